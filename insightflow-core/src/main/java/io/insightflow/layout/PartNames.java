@@ -1,0 +1,18 @@
+package io.insightflow.layout;
+
+/**
+ * Deterministic names of data objects: the same table and part index always give the same name,
+ * so a retried run overwrites its objects instead of adding duplicates.
+ */
+public final class PartNames {
+
+  private PartNames() {}
+
+  /** {@code <table>_part00001.csv} for index 1; zero-padded so names sort in part order. */
+  public static String csvPart(String table, int index) {
+    if (index < 1) {
+      throw new IllegalArgumentException("Part index starts at 1: " + index);
+    }
+    return String.format("%s_part%05d.csv", table, index);
+  }
+}

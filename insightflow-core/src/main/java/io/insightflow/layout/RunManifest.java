@@ -1,0 +1,120 @@
+package io.insightflow.layout;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.insightflow.LakeException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The record of one complete ingest run of one table, written last into its partition folder as
+ * {@value #FILE_NAME}. A folder without it holds an incomplete run that sync never loads.
+ *
+ * @param version format version of this manifest
+ * @param runId unique id of the run that wrote it
+ * @param table the table name
+ * @param triggerTime the run's trigger time (the partition timestamp)
+ * @param format data format of the parts ({@code csv}: RFC 4180, UTF-8, header line, empty
+ *     unquoted field = NULL)
+ * @param source where the rows came from (dialect name)
+ * @param query the query that produced the rows
+ * @param columns the schema, in column order
+ * @param parts the data objects, in order
+ * @param rows total rows over all parts
+ * @param completedAt when the run finished writing its parts
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunManifest(
+    int version,
+    String runId,
+    String table,
+    Instant triggerTime,
+    String format,
+    String source,
+    String query,
+    List<Column> columns,
+    List<Part> parts,
+    long rows,
+    Instant completedAt) {
+
+  /** Name of the manifest object inside a partition folder; {@code _} hides it from Hive readers. */
+  public static final String FILE_NAME = "_manifest.json";
+
+  /** Current format version. */
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  public RunManifest {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(triggerTime, "triggerTime");
+    columns = List.copyOf(columns);
+    parts = List.copyOf(parts);
+  }
+
+  /**
+   * A column of the run's schema.
+   *
+   * @param name column name as the source reported it
+   * @param type portable SQL type, written as PostgreSQL spells it ({@code bigint}, {@code text},
+   *     {@code numeric(12,2)}, {@code timestamp with time zone}…), so sync can create the table
+   * @param sourceType the type name the source reported
+   * @param nullable whether the source allows NULL
+   */
+  public record Column(String name, String type, String sourceType, boolean nullable) {}
+
+  /**
+   * One data object of the run.
+   *
+   * @param key object key relative to the lake root
+   * @param rows data rows (header excluded)
+   * @param bytes object size in bytes
+   * @param crc32c CRC32C of the object's bytes, 8 lowercase hex digits
+   */
+  public record Part(String key, long rows, long bytes, String crc32c) {}
+
+  /** The manifest's key for a partition folder. */
+  public static String keyIn(String folder) {
+    return folder + "/" + FILE_NAME;
+  }
+
+  /** The manifest as UTF-8 JSON. */
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot serialise manifest of " + table, e);
+    }
+  }
+
+  /**
+   * Parses a manifest.
+   *
+   * @param key the object the bytes came from, named in the error
+   * @throws LakeException if the bytes are not a manifest
+   */
+  public static RunManifest fromJson(String key, byte[] json) {
+    try {
+      RunManifest manifest = JSON.readValue(json, RunManifest.class);
+      if (manifest.version() > VERSION) {
+        throw new LakeException(key, "Manifest version " + manifest.version()
+            + " is newer than this insightflow understands (" + VERSION + "); upgrade insightflow");
+      }
+      return manifest;
+    } catch (IOException e) {
+      throw new LakeException(key, "Not a valid run manifest: " + e.getMessage(), e);
+    }
+  }
+}
