@@ -1,0 +1,91 @@
+package io.insightflow.connect.jdbc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * DuckDB, the embedded warehouse. A whole table is exported natively: one
+ * {@code COPY (SELECT * FROM t WHERE rowid in [lo, hi)) TO 'part' (FORMAT csv, HEADER true)} per
+ * part, so DuckDB's parallel CSV writer does the work and no row passes through Java. Row ids are
+ * stable while the table is unchanged, so the same table always yields the same parts; a part can
+ * hold fewer than {@code batchSize} rows where rows were deleted. Queries use the portable path.
+ */
+public final class DuckDbDialect implements SqlDialect {
+
+  @Override
+  public String name() {
+    return "duckdb";
+  }
+
+  @Override
+  public boolean accepts(String url) {
+    return url.startsWith("jdbc:duckdb:");
+  }
+
+  @Override
+  public TableExporter exporter() {
+    return (connection, request, sink) -> request.table() == null
+        ? new ResultSetExporter().export(connection, request, sink)
+        : exportTable(connection, request, sink);
+  }
+
+  /** The statement that writes rows {@code [lo, hi)} of a table to a CSV file. */
+  String copyRangeSql(TableName table, long lo, long hi, Path file) {
+    return "COPY (SELECT * FROM " + qualified(table) + " WHERE rowid >= " + lo + " AND rowid < " + hi
+        + ") TO " + literal(file.toString()) + " (FORMAT csv, HEADER true)";
+  }
+
+  private long exportTable(Connection connection, TableExporter.ExportRequest request, PartSink sink)
+      throws SQLException {
+    long maxRowid;
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT coalesce(max(rowid), -1) FROM " + qualified(request.table()))) {
+      rs.next();
+      maxRowid = rs.getLong(1);
+    }
+    long total = 0;
+    int parts = 0;
+    for (long lo = 0; lo <= maxRowid || parts == 0; lo += request.batchSize()) {
+      Path file = sink.newPartFile();
+      long rows = copy(connection, copyRangeSql(request.table(), lo, lo + request.batchSize(), file));
+      boolean lastRange = lo + request.batchSize() > maxRowid;
+      if (rows == 0 && !(lastRange && parts == 0)) {
+        delete(file); // a range emptied by deletes: skip it rather than publish an empty part
+        continue;
+      }
+      sink.accept(file, rows, null);
+      parts++;
+      total += rows;
+    }
+    return total;
+  }
+
+  private static long copy(Connection connection, String sql) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      if (st.execute(sql)) {
+        try (ResultSet rs = st.getResultSet()) {
+          return rs.next() ? rs.getLong(1) : 0;
+        }
+      }
+      return Math.max(0, st.getLargeUpdateCount());
+    }
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.insightflow.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an ingest run wrote.
+ *
+ * @param triggerTime the run's partition timestamp
+ * @param tables one entry per table, in the order ingested
+ */
+public record IngestResult(Instant triggerTime, List<TableResult> tables) {
+
+  public IngestResult {
+    tables = List.copyOf(tables);
+  }
+
+  /** Rows over all tables. */
+  public long rows() {
+    return tables.stream().mapToLong(TableResult::rows).sum();
+  }
+
+  /**
+   * One table of the run.
+   *
+   * @param table the table name
+   * @param manifestKey key of the run manifest, written last
+   * @param parts number of data objects
+   * @param rows rows written
+   * @param bytes bytes written
+   * @param elapsed wall time for the table
+   */
+  public record TableResult(String table, String manifestKey, int parts, long rows, long bytes, Duration elapsed) {
+
+    /** Rows per second over the table's wall time. */
+    public long rowsPerSecond() {
+      return elapsed.toMillis() == 0 ? rows : rows * 1000 / elapsed.toMillis();
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.insightflow.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.SourceException;
+import io.insightflow.connect.jdbc.JdbcSourceOptions;
+import io.insightflow.lake.LocalObjectStore;
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.RunManifest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Batch ingest from real warehouses (embedded DuckDB, the local PostgreSQL) into a local lake. */
+class BatchIngestIT {
+
+  static final Instant TRIGGER = Instant.parse("2024-05-07T09:30:41Z");
+  static final String PG_URL = System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_URL",
+      "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String PG_USER = System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_USER", "postgres");
+  static final String PG_SCHEMA = "it_ingest_" + UUID.randomUUID().toString().substring(0, 8);
+
+  @TempDir static Path shared;
+  @TempDir Path lakeDir;
+  ObjectStore lake;
+
+  @BeforeAll
+  static void createWarehouses() throws Exception {
+    try (Connection c = DriverManager.getConnection(duckUrl())) {
+      IngestFixture.createItems(c, "items");
+    }
+    try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE SCHEMA " + PG_SCHEMA);
+      }
+      IngestFixture.createItems(c, PG_SCHEMA + ".items");
+    }
+  }
+
+  @AfterAll
+  static void dropPostgresSchema() throws Exception {
+    try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
+        Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + PG_SCHEMA + " CASCADE");
+    }
+  }
+
+  @BeforeEach
+  void openLake() {
+    lake = new LocalObjectStore(lakeDir);
+  }
+
+  static String duckUrl() {
+    return "jdbc:duckdb:" + shared.resolve("warehouse.duckdb");
+  }
+
+  static Stream<Warehouse> warehouses() {
+    return Stream.of(
+        new Warehouse("duckdb", JdbcSourceOptions.builder().url(duckUrl()).build(), "items"),
+        new Warehouse("postgresql", JdbcSourceOptions.builder().url(PG_URL).user(PG_USER).build(),
+            PG_SCHEMA + ".items"));
+  }
+
+  record Warehouse(String name, JdbcSourceOptions source, String table) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  IngestResult ingest(Warehouse w, int batchSize) {
+    return new BatchIngest(lake).run(IngestOptions.builder().source(w.source()).tables(w.table())
+        .batchSize(batchSize).triggerTime(TRIGGER).build());
+  }
+
+  RunManifest manifest(String key) {
+    return RunManifest.fromJson(key, IngestFixture.bytes(lake, key));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
+  void run_tableLargerThanBatch_writesEveryRowExactlyOnceInBoundedParts(Warehouse w) {
+    IngestResult result = ingest(w, 10);
+
+    String folder = "data/batch/items/year=2024/month=05/day=07/hhmm=0930";
+    assertThat(result.tables()).singleElement().satisfies(t -> {
+      assertThat(t.manifestKey()).isEqualTo(folder + "/_manifest.json");
+      assertThat(t.rows()).isEqualTo(IngestFixture.ROWS);
+    });
+    RunManifest manifest = manifest(folder + "/_manifest.json");
+    assertThat(manifest.source()).isEqualTo(w.name());
+    assertThat(manifest.parts()).extracting(RunManifest.Part::key).containsExactly(
+        folder + "/items_part00001.csv", folder + "/items_part00002.csv", folder + "/items_part00003.csv");
+    assertThat(manifest.parts()).extracting(RunManifest.Part::rows).containsExactly(10L, 10L, 5L);
+    assertThat(manifest.columns()).extracting(RunManifest.Column::name, RunManifest.Column::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("id", "integer"),
+            org.assertj.core.groups.Tuple.tuple("name", "text"),
+            org.assertj.core.groups.Tuple.tuple("price", "numeric(10,2)"),
+            org.assertj.core.groups.Tuple.tuple("seen", "timestamp"),
+            org.assertj.core.groups.Tuple.tuple("flag", "boolean"));
+    for (RunManifest.Part part : manifest.parts()) {
+      byte[] bytes = IngestFixture.bytes(lake, part.key());
+      assertThat(part.bytes()).isEqualTo(bytes.length);
+      assertThat(part.crc32c()).isEqualTo(IngestFixture.crc32c(bytes));
+      assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("id,name,price,seen,flag\n");
+    }
+
+    List<List<String>> rows = IngestFixture.readRows(lake, manifest);
+    assertThat(rows).extracting(r -> Integer.parseInt(r.get(0)))
+        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, IngestFixture.ROWS).boxed().toList());
+    Map<Integer, String> names = rows.stream()
+        .collect(Collectors.toMap(r -> Integer.parseInt(r.get(0)), r -> r.get(1)));
+    assertThat(names.get(1)).isEqualTo(IngestFixture.name(1));
+    assertThat(names.get(3)).isEqualTo(IngestFixture.name(3));
+    assertThat(rows).allSatisfy(r -> assertThat(r.get(2)).endsWith(".25"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
+  void run_nullAndEmptyString_stayDistinctInCsv(Warehouse w) {
+    ingest(w, 100);
+    String text = new String(IngestFixture.bytes(lake,
+        "data/batch/items/year=2024/month=05/day=07/hhmm=0930/items_part00001.csv"), StandardCharsets.UTF_8);
+    // id 2 has an empty name (quoted), id 5 a NULL name (empty, unquoted).
+    assertThat(text).containsPattern("(?m)^2,\"\",2\\.25,");
+    assertThat(text).containsPattern("(?m)^5,,5\\.25,");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
+  void run_sameTriggerTimeAgain_overwritesInsteadOfDuplicating(Warehouse w) {
+    ingest(w, 10);
+    List<ObjectInfo> first = lake.list("data/").toList();
+
+    ingest(w, 10);
+    assertThat(lake.list("data/").map(ObjectInfo::key).toList())
+        .containsExactlyElementsOf(first.stream().map(ObjectInfo::key).toList());
+
+    ingest(w, 20); // fewer, larger parts: the third part of the earlier runs must go
+    assertThat(lake.list("data/").map(ObjectInfo::name).toList())
+        .containsExactly("_manifest.json", "items_part00001.csv", "items_part00002.csv");
+    assertThat(IngestFixture.readRows(lake, manifest(
+        "data/batch/items/year=2024/month=05/day=07/hhmm=0930/_manifest.json"))).hasSize(IngestFixture.ROWS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
+  void run_unknownTable_failsBeforeWritingAnything(Warehouse w) {
+    IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table(), "no_such_table")
+        .triggerTime(TRIGGER).build();
+
+    assertThatThrownBy(() -> new BatchIngest(lake).run(options))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("no_such_table")
+        .hasMessageContaining("insightflow.tables");
+    assertThat(lake.list("")).isEmpty();
+  }
+
+  @Test
+  void run_emptyTable_writesOneHeaderOnlyPartSoTheSchemaTravels() throws Exception {
+    try (Connection c = DriverManager.getConnection(duckUrl()); Statement st = c.createStatement()) {
+      st.execute("CREATE OR REPLACE TABLE empty_t (a INTEGER, b VARCHAR)");
+    }
+    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder()
+        .source(JdbcSourceOptions.builder().url(duckUrl()).build()).tables("empty_t").triggerTime(TRIGGER).build());
+
+    assertThat(result.tables().get(0).parts()).isEqualTo(1);
+    assertThat(new String(IngestFixture.bytes(lake,
+        "data/batch/empty_t/year=2024/month=05/day=07/hhmm=0930/empty_t_part00001.csv"), StandardCharsets.UTF_8))
+        .isEqualTo("a,b\n");
+  }
+
+  @Test
+  void run_badJdbcUrl_failsFastNamingTheSettingWithoutThePassword() {
+    IngestOptions options = IngestOptions.builder()
+        .source(JdbcSourceOptions.builder().url("jdbc:postgresql://127.0.0.1:1/x?password=hunter2").build())
+        .tables("items").triggerTime(TRIGGER).build();
+
+    assertThatThrownBy(() -> new BatchIngest(lake).run(options))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.source.url")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> new BatchIngest(lake).run(options.toBuilder()
+        .source(JdbcSourceOptions.builder().url("jdbc:nosuchdb://x").build()).build()))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("No JDBC driver");
+  }
+}
