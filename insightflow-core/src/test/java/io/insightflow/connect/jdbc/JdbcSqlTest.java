@@ -1,0 +1,94 @@
+package io.insightflow.connect.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.InsightflowConfigException;
+import java.nio.file.Path;
+import java.sql.Types;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class JdbcSqlTest {
+
+  @Test
+  void copyRangeSql_tableAndPathWithQuote_rendersNativeDuckDbExport() {
+    String sql = new DuckDbDialect().copyRangeSql(TableName.parse("main.orders"), 2_000_000, 3_000_000,
+        Path.of("/tmp/o'brien/p.csv"));
+
+    assertThat(sql).isEqualTo("COPY (SELECT * FROM \"main\".\"orders\" WHERE rowid >= 2000000 AND rowid < 3000000)"
+        + " TO '/tmp/o''brien/p.csv' (FORMAT csv, HEADER true)");
+  }
+
+  @Test
+  void copyOutSql_query_exportsCsvWithHeader() {
+    assertThat(PostgresDialect.copyOutSql("SELECT * FROM \"s\".\"t\""))
+        .isEqualTo("COPY (SELECT * FROM \"s\".\"t\") TO STDOUT (FORMAT csv, HEADER true)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x\"; DROP TABLE y; --", "1abc", "a b", "a.b.c", "", "orders;", "a-b"})
+  void parse_hostileOrInvalidName_isRejectedNamingTheKey(String name) {
+    assertThatThrownBy(() -> TableName.parse(name))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.tables:");
+  }
+
+  @Test
+  void parse_qualifiedName_splitsSchema() {
+    assertThat(TableName.parse(" sales.Orders ")).isEqualTo(new TableName("sales", "Orders"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "jdbc:postgresql://h/db?user=a&password=s3cret&ssl=true | jdbc:postgresql://h/db?user=a&password=****&ssl=true",
+      "jdbc:snowflake://acct.snowflakecomputing.com/?PASSWORD=s3cret | jdbc:snowflake://acct.snowflakecomputing.com/?PASSWORD=****",
+      "jdbc:mysql://bob:s3cret@host/db | jdbc:mysql://bob:****@host/db",
+      "jdbc:duckdb:/tmp/w.duckdb | jdbc:duckdb:/tmp/w.duckdb"})
+  void mask_urlWithCredentials_hidesThem(String url, String masked) {
+    assertThat(JdbcUrls.mask(url)).isEqualTo(masked).doesNotContain("s3cret");
+  }
+
+  @Test
+  void toString_withPassword_masksIt() {
+    JdbcSourceOptions options = JdbcSourceOptions.builder().url("jdbc:postgresql://h/db?password=s3cret")
+        .user("u").password(() -> "s3cret").build();
+
+    assertThat(options.toString()).doesNotContain("s3cret").contains("password=****");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "4  | 10 | 0 | int4    | integer",
+      "-5 | 19 | 0 | int8    | bigint",
+      "3  | 10 | 2 | DECIMAL | numeric(10,2)",
+      "3  | 38 | 0 | NUMBER  | numeric(38,0)",
+      "2  | 18 | 0 | NUMBER  | bigint",
+      "12 | 0  | 0 | VARCHAR | text",
+      "93 | 0  | 0 | timestamptz | timestamp with time zone",
+      "93 | 0  | 0 | TIMESTAMP | timestamp",
+      "8  | 0  | 0 | DOUBLE  | double precision",
+      "16 | 0  | 0 | BOOLEAN | boolean",
+      "1111 | 0 | 0 | UUID   | text"})
+  void portable_jdbcType_mapsToPostgresSpelling(int type, int precision, int scale, String name, String expected) {
+    assertThat(ColumnTypes.portable(type, precision, scale, name)).isEqualTo(expected);
+  }
+
+  @Test
+  void dialectFor_url_picksTheWarehouse() {
+    assertThat(JdbcSource.dialectFor("jdbc:duckdb:").name()).isEqualTo("duckdb");
+    assertThat(JdbcSource.dialectFor("jdbc:postgresql://h/db").name()).isEqualTo("postgresql");
+    assertThat(JdbcSource.dialectFor("jdbc:snowflake://a.snowflakecomputing.com").name()).isEqualTo("snowflake");
+    assertThat(JdbcSource.dialectFor("jdbc:mariadb://h/db").name()).isEqualTo("jdbc");
+  }
+
+  @Test
+  void quotes_emptyStringAndEndOfDataMarker_areQuotedSoNullStaysDistinct() {
+    assertThat(ResultSetExporter.QUOTES.quoteEmpty(1, 0)).isTrue();
+    assertThat(ResultSetExporter.QUOTES.quoteValue(1, 0, "\\.")).isTrue();
+    assertThat(ResultSetExporter.QUOTES.quoteValue(1, 0, "plain")).isFalse();
+    assertThat(Types.INTEGER).isEqualTo(4); // the table above relies on JDBC's type codes
+  }
+}
