@@ -1,11 +1,16 @@
 package io.insightflow;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
@@ -13,8 +18,10 @@ import java.util.stream.Collectors;
  * ({@code insightflow.sync.threads}); the environment (Lambda) uses the upper-case form
  * ({@code INSIGHTFLOW_SYNC_THREADS}).
  *
- * <p>Precedence, lowest first: built-in defaults &lt; configuration file &lt; pom
- * {@code <configuration>} or environment &lt; {@code -D} system properties. {@link #merge} applies it.
+ * <p>Precedence, lowest first: built-in defaults &lt; configuration file ({@code insightflow.configFile})
+ * &lt; pom {@code <configuration>} &lt; environment ({@code INSIGHTFLOW_*}) &lt; {@code -D} properties.
+ * The environment ranks above the pom because it belongs to the run (CI, a Lambda) while the pom is
+ * shared; {@code -D} is what a user typed for this very run. {@link #merge} applies the order.
  */
 public final class InsightflowProperties {
 
@@ -34,6 +41,8 @@ public final class InsightflowProperties {
     }
   }
 
+  public static final Key CONFIG_FILE = key("insightflow.configFile", null,
+      "Properties file with insightflow.* keys; its values rank below pom, environment and -D");
   public static final Key LAKE = key("insightflow.lake", "lake",
       "Lake location: a directory, a file: URI or s3://bucket/prefix");
   public static final Key S3_ENDPOINT = key("insightflow.s3.endpoint", null,
@@ -74,17 +83,21 @@ public final class InsightflowProperties {
   public static final Key SYNC_ON_ERROR = key("insightflow.sync.onError", "fail", "fail | reject");
   public static final Key GENERATE_SCALE = key("insightflow.generate.scale", "0.01",
       "Scale of the generated Instacart data (1.0 = real row counts)");
+  public static final Key GENERATE_SEED = key("insightflow.generate.seed", "20170503",
+      "Random seed of the generated data; the same seed and scale give the same files");
   public static final Key GENERATE_DIR = key("insightflow.generate.dir", "data/generated",
       "Directory for generated CSV files");
   public static final Key LOAD_DIR = key("insightflow.load.dir", "data/generated",
       "Directory of CSV files to load into the warehouse");
+  public static final Key PLAN_OPERATION = key("insightflow.plan.operation", "ingest",
+      "What plan dry-runs: ingest | sync");
   public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal");
 
-  private static final List<Key> ALL = List.of(LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
+  private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, TARGET_URL, TARGET_USER,
       TARGET_PASSWORD, TARGET_SCHEMA, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
       INGEST_TEMPLATE, INGEST_FETCH_SIZE, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
-      SYNC_ON_ERROR, GENERATE_SCALE, GENERATE_DIR, LOAD_DIR, SKIP);
+      SYNC_ON_ERROR, GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, PLAN_OPERATION, SKIP);
 
   private InsightflowProperties() {}
 
@@ -121,6 +134,32 @@ public final class InsightflowProperties {
         .filter(e -> e.getKey() instanceof String k && k.startsWith("insightflow."))
         .collect(Collectors.toMap(e -> (String) e.getKey(), e -> String.valueOf(e.getValue()),
             (a, b) -> b, LinkedHashMap::new));
+  }
+
+  /**
+   * The {@code insightflow.*} entries of a properties file (ISO-8859-1 escapes as in
+   * {@link Properties#load}).
+   *
+   * @throws InsightflowConfigException (key {@code insightflow.configFile}) if the file cannot be read
+   */
+  public static Map<String, String> fromFile(Path file) {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new InsightflowConfigException(CONFIG_FILE.name(), "Cannot read " + file + " (" + e
+          + "); point insightflow.configFile at a readable properties file or remove it", e);
+    }
+    return fromProperties(properties);
+  }
+
+  /**
+   * The {@code insightflow.*} names in {@code values} that are no known key, most likely typos.
+   * Callers warn about them rather than fail, so a newer config still works with an older version.
+   */
+  public static List<String> unknownKeys(Map<String, String> values) {
+    return values.keySet().stream().filter(k -> k.startsWith("insightflow.") && find(k).isEmpty())
+        .sorted().toList();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.insightflow.connect.jdbc.TableName;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.PartNames;
 import io.insightflow.layout.RunManifest;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,35 @@ public final class BatchIngest {
       }
       return new IngestResult(trigger, results);
     }
+  }
+
+  /**
+   * A dry run: the folders, part names, row counts and SQL a {@link #run} with the same options
+   * would produce now. Reads the warehouse (row counts) and the lake (existing manifests), writes
+   * nothing.
+   *
+   * @throws io.insightflow.InsightflowConfigException for bad settings (URL, tables)
+   * @throws io.insightflow.SourceException when a table cannot be read
+   */
+  public IngestPlan plan(IngestOptions options) {
+    Objects.requireNonNull(options, "options");
+    Instant trigger = options.triggerTime().orElseGet(options.clock()::instant);
+    List<IngestPlan.TablePlan> tables = new ArrayList<>();
+    try (JdbcSource source = JdbcSource.open(options.source())) {
+      for (TableName table : options.tables()) {
+        long rows = source.count(table);
+        String folder = options.template().render(table.name(), trigger);
+        long parts = Math.max(1, (rows + options.batchSize() - 1) / options.batchSize());
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= parts; i++) {
+          keys.add(folder + "/" + PartNames.csvPart(table.name(), i));
+        }
+        String manifestKey = RunManifest.keyIn(folder);
+        tables.add(new IngestPlan.TablePlan(table.toString(), rows, folder, keys, manifestKey,
+            lake.stat(manifestKey).isPresent(), source.exportStatements(table, rows, options.batchSize())));
+      }
+    }
+    return new IngestPlan(lake.describe(), trigger, tables);
   }
 
   private IngestResult.TableResult ingestTable(JdbcSource source, TableName table,

@@ -3,6 +3,7 @@ package io.insightflow.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What an ingest run wrote.
@@ -19,6 +20,15 @@ public record IngestResult(Instant triggerTime, List<TableResult> tables) {
   /** Rows over all tables. */
   public long rows() {
     return tables.stream().mapToLong(TableResult::rows).sum();
+  }
+
+  /** One line for logs: tables, rows, parts, bytes, time and the trigger time. */
+  public String summary() {
+    long parts = tables.stream().mapToLong(TableResult::parts).sum();
+    long bytes = tables.stream().mapToLong(TableResult::bytes).sum();
+    long millis = tables.stream().mapToLong(t -> t.elapsed().toMillis()).sum();
+    return String.format(Locale.ROOT, "%d tables, %d rows, %d parts, %d bytes in %d ms (%d rows/s), trigger time %s",
+        tables.size(), rows(), parts, bytes, millis, millis == 0 ? rows() : rows() * 1000 / millis, triggerTime);
   }
 
   /**

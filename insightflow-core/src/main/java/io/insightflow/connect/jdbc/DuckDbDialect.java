@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.layout.PartNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * DuckDB, the embedded warehouse. A whole table is exported natively: one
@@ -33,6 +36,21 @@ public final class DuckDbDialect implements SqlDialect {
     return (connection, request, sink) -> request.table() == null
         ? new ResultSetExporter().export(connection, request, sink)
         : exportTable(connection, request, sink);
+  }
+
+  /** One COPY per row-id range; row ids are assumed dense, which holds unless rows were deleted. */
+  @Override
+  public List<String> exportStatements(TableExporter.ExportRequest request, long rows) {
+    if (request.table() == null) {
+      return List.of(request.query());
+    }
+    List<String> sql = new ArrayList<>();
+    int part = 1;
+    for (long lo = 0; lo < rows || part == 1; lo += request.batchSize()) {
+      Path file = Path.of(PartNames.csvPart(request.table().name(), part++));
+      sql.add(copyRangeSql(request.table(), lo, lo + request.batchSize(), file));
+    }
+    return sql;
   }
 
   /** The statement that writes rows {@code [lo, hi)} of a table to a CSV file. */

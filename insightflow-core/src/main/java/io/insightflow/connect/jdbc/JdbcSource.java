@@ -87,6 +87,31 @@ public final class JdbcSource implements AutoCloseable {
   }
 
   /**
+   * The table's row count ({@code SELECT count(*)}), for dry runs.
+   *
+   * @throws SourceException if the table cannot be read
+   */
+  public long count(TableName table) {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + dialect.qualified(table))) {
+      rs.next();
+      long rows = rs.getLong(1);
+      connection.commit();
+      return rows;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new SourceException(table.toString(), "Cannot count rows in " + options.maskedUrl()
+          + ": " + e.getMessage() + "; check insightflow.tables", e);
+    }
+  }
+
+  /** The statements {@link #export} would run for a table of {@code rows} rows; runs nothing. */
+  public List<String> exportStatements(TableName table, long rows, int batchSize) {
+    return dialect.exportStatements(
+        new TableExporter.ExportRequest(table, selectAll(table), batchSize, options.fetchSize()), rows);
+  }
+
+  /**
    * Exports the whole table into CSV parts of at most {@code batchSize} rows.
    *
    * @return rows exported

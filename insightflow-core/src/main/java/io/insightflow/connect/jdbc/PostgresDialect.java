@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
@@ -27,6 +28,11 @@ public final class PostgresDialect implements SqlDialect {
   @Override
   public TableExporter exporter() {
     return PostgresDialect::copyOut;
+  }
+
+  @Override
+  public List<String> exportStatements(TableExporter.ExportRequest request, long rows) {
+    return List.of(copyOutSql(request.query()));
   }
 
   /** The COPY statement that exports a query. */

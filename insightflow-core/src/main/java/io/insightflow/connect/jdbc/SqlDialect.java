@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -30,6 +31,14 @@ public interface SqlDialect {
     options.user().ifPresent(u -> props.setProperty("user", u));
     options.password().ifPresent(p -> props.setProperty("password", p.get()));
     return props;
+  }
+
+  /**
+   * The statements an export of {@code rows} rows would run, for dry runs ({@code plan}); executes
+   * nothing. Part files are shown as {@code <table>_partNNNNN.csv}.
+   */
+  default List<String> exportStatements(TableExporter.ExportRequest request, long rows) {
+    return List.of(request.query());
   }
 
   /** How this warehouse exports a table into CSV parts. */

@@ -1,0 +1,62 @@
+package io.insightflow.maven;
+
+import io.insightflow.InsightflowProperties;
+import io.insightflow.InsightflowProperties.Key;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Base of the goals that read the warehouse into the lake: {@code ingest} and {@code plan}. */
+public abstract class AbstractIngestMojo extends AbstractLakeMojo {
+
+  /**
+   * Warehouse JDBC URL ({@code insightflow.source.url}): DuckDB, PostgreSQL, Snowflake or any driver
+   * on the plugin's class path. A relative DuckDB file is relative to the project. Default
+   * {@code jdbc:duckdb:warehouse.duckdb}. The password goes in {@code insightflow.source.password}
+   * (environment {@code INSIGHTFLOW_SOURCE_PASSWORD} or {@code -D}), never in the URL.
+   */
+  @Parameter(property = "insightflow.source.url")
+  private String sourceUrl;
+
+  /** Warehouse user ({@code insightflow.source.user}). */
+  @Parameter(property = "insightflow.source.user")
+  private String sourceUser;
+
+  /** Snowflake key-pair authentication: PKCS#8 private key file ({@code insightflow.source.privateKeyFile}). */
+  @Parameter(property = "insightflow.source.privateKeyFile")
+  private String sourcePrivateKeyFile;
+
+  /** Rows per lake part ({@code insightflow.ingest.batchSize}). Default {@code 1000000}. */
+  @Parameter(property = "insightflow.ingest.batchSize")
+  private String ingestBatchSize;
+
+  /**
+   * The run's timestamp, which names the partition folder ({@code insightflow.ingest.triggerTime}),
+   * an ISO-8601 instant such as {@code 2024-05-07T09:30:00Z}. Default: now. Re-running with the same
+   * trigger time replaces that run instead of adding one.
+   */
+  @Parameter(property = "insightflow.ingest.triggerTime")
+  private String ingestTriggerTime;
+
+  /**
+   * Partition path template ({@code insightflow.ingest.template}). Default
+   * {@code data/batch/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}}.
+   */
+  @Parameter(property = "insightflow.ingest.template")
+  private String ingestTemplate;
+
+  /** JDBC fetch size when rows stream through the driver ({@code insightflow.ingest.fetchSize}). Default {@code 10000}. */
+  @Parameter(property = "insightflow.ingest.fetchSize")
+  private String ingestFetchSize;
+
+  @Override
+  protected void parameters(Map<Key, String> values) {
+    super.parameters(values);
+    values.put(InsightflowProperties.SOURCE_URL, sourceUrl);
+    values.put(InsightflowProperties.SOURCE_USER, sourceUser);
+    values.put(InsightflowProperties.SOURCE_PRIVATE_KEY_FILE, sourcePrivateKeyFile);
+    values.put(InsightflowProperties.INGEST_BATCH_SIZE, ingestBatchSize);
+    values.put(InsightflowProperties.INGEST_TRIGGER_TIME, ingestTriggerTime);
+    values.put(InsightflowProperties.INGEST_TEMPLATE, ingestTemplate);
+    values.put(InsightflowProperties.INGEST_FETCH_SIZE, ingestFetchSize);
+  }
+}

@@ -1,0 +1,116 @@
+package io.insightflow.maven;
+
+import io.insightflow.Insightflow;
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowProperties;
+import io.insightflow.InsightflowProperties.Key;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Base of every insightflow goal: collects the settings, checks {@code insightflow.skip}, runs one
+ * core operation and logs its one-line summary.
+ *
+ * <p>Every parameter is a key of {@code InsightflowProperties}: the pom element is the key without
+ * {@code insightflow.}, camel-cased ({@code insightflow.sync.threads} is {@code <syncThreads>}), the
+ * {@code -D} property is the key itself, and the environment variable is the key upper-cased with
+ * {@code _} ({@code INSIGHTFLOW_SYNC_THREADS}). Precedence, lowest first: built-in defaults &lt;
+ * {@code insightflow.configFile} &lt; pom {@code <configuration>} &lt; environment &lt; {@code -D}.
+ * Passwords ({@code insightflow.source.password}, {@code insightflow.target.password}) are no pom
+ * parameters, so they never appear in a pom or in Maven's {@code -X} output: give them in the
+ * environment, as {@code -D} or in the configuration file.
+ *
+ * <p>Parameters are strings so that core validates them and names the offending key.
+ */
+public abstract class AbstractInsightflowMojo extends AbstractMojo {
+
+  /** Skips the goal ({@code insightflow.skip}). Default {@code false}. */
+  @Parameter(property = "insightflow.skip")
+  private String skip;
+
+  /**
+   * A properties file of {@code insightflow.*} keys ({@code insightflow.configFile}), relative to the
+   * project directory; its values rank below pom, environment and {@code -D}. Optional.
+   */
+  @Parameter(property = "insightflow.configFile")
+  private String configFile;
+
+  /**
+   * Tables to work on, comma-separated ({@code insightflow.tables}), e.g. {@code orders,products}.
+   * Required by {@code ingest}; the other goals default to every table they know.
+   */
+  @Parameter(property = "insightflow.tables")
+  private String tables;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
+
+  @Parameter(defaultValue = "${project.basedir}", readonly = true)
+  private File basedir;
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    try {
+      Insightflow flow = configure(pomValues(), System.getenv(),
+          InsightflowProperties.fromProperties(session.getUserProperties()));
+      if (Boolean.parseBoolean(flow.get(InsightflowProperties.SKIP))) {
+        getLog().info("Skipping: insightflow.skip=true");
+        return;
+      }
+      getLog().debug("Settings: " + InsightflowProperties.masked(flow.settings()));
+      run(flow).lines().forEach(getLog()::info);
+    } catch (InsightflowConfigException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the goal's core operation.
+   *
+   * @return the summary line to log (for {@code plan}: the plan, one entry per line)
+   */
+  protected abstract String run(Insightflow flow);
+
+  /** Adds this goal's parameters, by key; null values mean "not set in the pom". */
+  protected void parameters(Map<Key, String> values) {
+    values.put(InsightflowProperties.SKIP, skip);
+    values.put(InsightflowProperties.CONFIG_FILE, configFile);
+    values.put(InsightflowProperties.TABLES, tables);
+  }
+
+  /**
+   * Applies the precedence order to the goal's inputs. The configuration file's own location
+   * follows the same order, then the file becomes the lowest layer above the defaults.
+   */
+  Insightflow configure(Map<String, String> pom, Map<String, String> environment, Map<String, String> cli) {
+    Path base = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
+    Map<String, String> env = InsightflowProperties.fromEnvironment(environment);
+    String file = InsightflowProperties.merge(pom, env, cli).get(InsightflowProperties.CONFIG_FILE.name());
+    Map<String, String> fromFile = file == null || file.isBlank() ? Map.of()
+        : InsightflowProperties.fromFile(base.resolve(file));
+    List<String> unknown = InsightflowProperties.unknownKeys(InsightflowProperties.merge(fromFile, cli));
+    if (!unknown.isEmpty()) {
+      getLog().warn("Ignoring unknown keys " + unknown + "; run mvn insightflow:help -Ddetail for the list");
+    }
+    return Insightflow.configure().baseDirectory(base)
+        .properties(fromFile).properties(pom).properties(env).properties(cli).build();
+  }
+
+  private Map<String, String> pomValues() {
+    Map<Key, String> byKey = new LinkedHashMap<>();
+    parameters(byKey);
+    Map<String, String> values = new LinkedHashMap<>();
+    byKey.forEach((k, v) -> values.put(k.name(), v));
+    return values;
+  }
+}

@@ -1,0 +1,44 @@
+package io.insightflow.maven;
+
+import io.insightflow.InsightflowProperties;
+import io.insightflow.InsightflowProperties.Key;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Base of the goals that read or write the lake. */
+public abstract class AbstractLakeMojo extends AbstractInsightflowMojo {
+
+  /**
+   * The lake ({@code insightflow.lake}): a directory (relative to the project), a {@code file:} URI
+   * or {@code s3://bucket/prefix}. Default {@code lake}.
+   */
+  @Parameter(property = "insightflow.lake")
+  private String lake;
+
+  /**
+   * S3 endpoint override for S3-compatible servers ({@code insightflow.s3.endpoint}), e.g.
+   * {@code http://127.0.0.1:9000}. Default: AWS.
+   */
+  @Parameter(property = "insightflow.s3.endpoint")
+  private String s3Endpoint;
+
+  /** S3 region ({@code insightflow.s3.region}). Default {@code us-east-1}. */
+  @Parameter(property = "insightflow.s3.region")
+  private String s3Region;
+
+  /**
+   * Path-style S3 requests ({@code insightflow.s3.pathStyle}), needed by most S3-compatible
+   * servers. Default {@code false}.
+   */
+  @Parameter(property = "insightflow.s3.pathStyle")
+  private String s3PathStyle;
+
+  @Override
+  protected void parameters(Map<Key, String> values) {
+    super.parameters(values);
+    values.put(InsightflowProperties.LAKE, lake);
+    values.put(InsightflowProperties.S3_ENDPOINT, s3Endpoint);
+    values.put(InsightflowProperties.S3_REGION, s3Region);
+    values.put(InsightflowProperties.S3_PATH_STYLE, s3PathStyle);
+  }
+}

@@ -1,0 +1,20 @@
+package io.insightflow.maven;
+
+import io.insightflow.Insightflow;
+import io.insightflow.InsightflowProperties;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Batch ingest: copies warehouse tables ({@code insightflow.tables}) into the lake, one partition
+ * folder per table and run, manifest last. Progress lines come per table; the last line sums up.
+ *
+ * <pre>mvn insightflow:ingest -Dinsightflow.tables=orders,products -Dinsightflow.lake=s3://bucket/raw</pre>
+ */
+@Mojo(name = "ingest", threadSafe = true, requiresProject = false)
+public class IngestMojo extends AbstractIngestMojo {
+
+  @Override
+  protected String run(Insightflow flow) {
+    return "Ingested " + flow.ingest().summary() + " into " + flow.get(InsightflowProperties.LAKE);
+  }
+}
