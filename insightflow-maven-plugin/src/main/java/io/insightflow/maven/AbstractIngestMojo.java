@@ -38,8 +38,10 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
   private String ingestTriggerTime;
 
   /**
-   * Partition path template ({@code insightflow.ingest.template}). Default
-   * {@code data/batch/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}}.
+   * Partition path template ({@code insightflow.ingest.template}) with the placeholders
+   * <code>&#123;table&#125;</code>, <code>&#123;yyyy&#125;</code>, <code>&#123;MM&#125;</code>,
+   * <code>&#123;dd&#125;</code>, <code>&#123;HH&#125;</code>, <code>&#123;mm&#125;</code>. Default
+   * <code>data/batch/&#123;table&#125;/year=&#123;yyyy&#125;/month=&#123;MM&#125;/day=&#123;dd&#125;/hhmm=&#123;HH&#125;&#123;mm&#125;</code>.
    */
   @Parameter(property = "insightflow.ingest.template")
   private String ingestTemplate;

@@ -1,0 +1,119 @@
+package io.insightflow.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.Insightflow;
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PrecedenceTest {
+
+  private static final String THREADS = "insightflow.sync.threads";
+
+  @TempDir
+  Path dir;
+
+  private final IngestMojo mojo = new IngestMojo();
+
+  @ParameterizedTest(name = "file={0} pom={1} env={2} cli={3} -> {4}")
+  @CsvSource(nullValues = "-", value = {
+      "-, -, -, -, -",
+      "1, -, -, -, 1",
+      "1, 2, -, -, 2",
+      "1, 2, 3, -, 3",
+      "1, 2, 3, 4, 4",
+      "-, 2, -, 4, 4",
+      "1, -, 3, -, 3",
+      "1, -, -, 4, 4",
+  })
+  void configure_eachLayer_overridesTheOnesBelow(String file, String pom, String env, String cli,
+      String expected) throws IOException {
+    Map<String, String> pomValues = new HashMap<>();
+    if (file != null) {
+      Files.writeString(dir.resolve("insightflow.properties"), THREADS + "=" + file + "\n");
+      pomValues.put(InsightflowProperties.CONFIG_FILE.name(), dir.resolve("insightflow.properties").toString());
+    }
+    pomValues.put(THREADS, pom);
+    Map<String, String> environment = env == null ? Map.of() : Map.of("INSIGHTFLOW_SYNC_THREADS", env);
+    Map<String, String> cliValues = cli == null ? Map.of() : Map.of(THREADS, cli);
+
+    Insightflow flow = mojo.configure(pomValues, environment, cliValues);
+
+    assertThat(flow.settings().get(THREADS)).isEqualTo(expected);
+  }
+
+  @Test
+  void configure_nothingSet_usesCoreDefaults() {
+    Insightflow flow = mojo.configure(Map.of(), Map.of(), Map.of());
+
+    assertThat(flow.get(InsightflowProperties.LAKE)).isEqualTo("lake");
+    assertThat(flow.get(InsightflowProperties.SYNC_MODE)).isEqualTo("incremental");
+    assertThat(flow.get(InsightflowProperties.SKIP)).isEqualTo("false");
+    assertThat(flow.get(InsightflowProperties.TARGET_PASSWORD)).isNull();
+  }
+
+  @Test
+  void configure_configFileNamedInEnvironment_isRead() throws IOException {
+    Path file = Files.writeString(dir.resolve("if.properties"), "insightflow.lake=from-file\ninsightflow.tables=a\n");
+
+    Insightflow flow = mojo.configure(Map.of("insightflow.tables", "b"),
+        Map.of("INSIGHTFLOW_CONFIGFILE", file.toString()), Map.of());
+
+    assertThat(flow.get(InsightflowProperties.LAKE)).isEqualTo("from-file");
+    assertThat(flow.get(InsightflowProperties.TABLES)).isEqualTo("b");
+  }
+
+  @Test
+  void configure_missingConfigFile_failsNamingTheKey() {
+    assertThatThrownBy(() -> mojo.configure(Map.of(), Map.of(),
+        Map.of("insightflow.configFile", dir.resolve("absent.properties").toString())))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.configFile")
+        .hasMessageContaining("absent.properties");
+  }
+
+  @Test
+  void configure_environment_onlyKnownInsightflowVariablesCount() {
+    Insightflow flow = mojo.configure(Map.of(), Map.of("INSIGHTFLOW_SYNC_THREADS", "7",
+        "INSIGHTFLOW_TARGET_PASSWORD", "s3cret", "PATH", "/bin", "INSIGHTFLOW_NOT_A_KEY", "x"), Map.of());
+
+    assertThat(flow.settings()).containsEntry(THREADS, "7")
+        .containsEntry("insightflow.target.password", "s3cret")
+        .doesNotContainKeys("PATH", "insightflow.not.a.key");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "insightflow.sync.threads, INSIGHTFLOW_SYNC_THREADS",
+      "insightflow.s3.pathStyle, INSIGHTFLOW_S3_PATHSTYLE",
+      "insightflow.target.password, INSIGHTFLOW_TARGET_PASSWORD",
+      "insightflow.ingest.batchSize, INSIGHTFLOW_INGEST_BATCHSIZE",
+  })
+  void envName_dottedKey_isUpperSnakeCase(String key, String env) {
+    assertThat(InsightflowProperties.envName(key)).isEqualTo(env);
+    assertThat(InsightflowProperties.find(key)).isPresent();
+  }
+
+  @Test
+  void settingsForLogs_passwordsFromAnyLayer_areMasked() {
+    Insightflow flow = mojo.configure(Map.of(), Map.of("INSIGHTFLOW_SOURCE_PASSWORD", "envSecret"),
+        Map.of("insightflow.target.password", "cliSecret"));
+
+    Map<String, String> printable = InsightflowProperties.masked(flow.settings());
+
+    assertThat(printable).containsEntry("insightflow.source.password", "****")
+        .containsEntry("insightflow.target.password", "****");
+    assertThat(printable.toString()).doesNotContain("envSecret", "cliSecret");
+    assertThat(flow.toString()).doesNotContain("envSecret", "cliSecret");
+  }
+}
