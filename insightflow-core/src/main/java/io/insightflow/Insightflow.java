@@ -1,20 +1,33 @@
 package io.insightflow;
 
 import io.insightflow.connect.jdbc.JdbcDrivers;
+import io.insightflow.connect.jdbc.JdbcSource;
+import io.insightflow.connect.jdbc.JdbcSourceOptions;
+import io.insightflow.connect.jdbc.JdbcUrls;
+import io.insightflow.generate.GeneratedTable;
+import io.insightflow.generate.InstacartGenerator;
 import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectStore;
+import io.insightflow.warehouse.DuckDbWarehouseLoader;
+import io.insightflow.warehouse.PostgresWarehouseLoader;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The one entry point for every operation, configured by {@link InsightflowProperties} keys. The
@@ -74,6 +87,62 @@ public final class Insightflow {
   }
 
   /**
+   * Writes Instacart-shaped CSV files ({@code insightflow.generate.scale}, {@code .seed},
+   * {@code .dir}; {@code insightflow.tables} restricts the tables, default all six).
+   *
+   * @throws InsightflowConfigException for a bad scale, seed or table name
+   */
+  public List<GeneratedTable> generate() {
+    InstacartGenerator.Builder generator = InstacartGenerator.builder()
+        .scale(number(InsightflowProperties.GENERATE_SCALE, Double::parseDouble))
+        .seed(number(InsightflowProperties.GENERATE_SEED, Long::parseLong))
+        .directory(path(InsightflowProperties.GENERATE_DIR));
+    if (!tableNames().isEmpty()) {
+      generator.tables(new LinkedHashSet<>(tableNames()));
+    }
+    return generator.build().generate();
+  }
+
+  /**
+   * Loads the CSV files of {@code insightflow.load.dir} (only those named in
+   * {@code insightflow.tables}, when set) into the warehouse at {@code insightflow.source.url},
+   * one table per file, replacing tables of the same name. DuckDB and PostgreSQL (schema
+   * {@code public}) are supported.
+   *
+   * @return rows loaded per table
+   * @throws InsightflowConfigException for an unsupported URL or a bad file or table name
+   */
+  public Map<String, Long> loadWarehouse() {
+    JdbcDrivers.register(Insightflow.class.getClassLoader());
+    String url = resolveJdbcUrl(get(InsightflowProperties.SOURCE_URL));
+    Path dir = path(InsightflowProperties.LOAD_DIR);
+    Map<String, Path> files = new LinkedHashMap<>();
+    tableNames().forEach(t -> files.put(t, dir.resolve(t + ".csv")));
+    if (url.startsWith("jdbc:duckdb:")) {
+      if (files.isEmpty()) {
+        return DuckDbWarehouseLoader.loadDirectory(url, dir);
+      }
+      try (Connection c = DriverManager.getConnection(url)) {
+        return new DuckDbWarehouseLoader(c).load(files);
+      } catch (SQLException e) {
+        throw new InsightflowException("Cannot open the DuckDB warehouse " + JdbcUrls.mask(url) + ": " + e.getMessage(), e);
+      }
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      JdbcSourceOptions source = JdbcSourceOptions.fromProperties(settings);
+      try (Connection c = DriverManager.getConnection(url, JdbcSource.dialectFor(url).connectionProperties(source))) {
+        PostgresWarehouseLoader loader = new PostgresWarehouseLoader(c, "public");
+        return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
+      } catch (SQLException e) {
+        throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "Cannot connect to "
+            + source.maskedUrl() + ": " + e.getMessage() + "; check insightflow.source.url, .user and .password", e);
+      }
+    }
+    throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "load-warehouse supports "
+        + "jdbc:duckdb: and jdbc:postgresql: warehouses, not " + JdbcUrls.mask(url));
+  }
+
+  /**
    * Batch ingest: warehouse tables into the lake ({@link BatchIngest#run}).
    *
    * @throws InsightflowConfigException for bad or missing settings, naming the key
@@ -108,6 +177,27 @@ public final class Insightflow {
     }
     Path dir = lake.startsWith("file:") ? Path.of(URI.create(lake)) : Path.of(lake);
     return new LocalObjectStore(baseDirectory.resolve(dir));
+  }
+
+  /** The names of {@code insightflow.tables}; empty when unset. */
+  private List<String> tableNames() {
+    String tables = get(InsightflowProperties.TABLES);
+    return tables == null ? List.of()
+        : Arrays.stream(tables.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+  }
+
+  /** A directory or file setting, resolved against the base directory. */
+  private Path path(InsightflowProperties.Key key) {
+    return baseDirectory.resolve(get(key));
+  }
+
+  private <T> T number(InsightflowProperties.Key key, Function<String, T> parser) {
+    String value = get(key);
+    try {
+      return parser.apply(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InsightflowConfigException(key.name(), "'" + value + "' is not a number", e);
+    }
   }
 
   private IngestOptions ingestOptions() {
