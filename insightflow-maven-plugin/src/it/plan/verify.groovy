@@ -1,0 +1,14 @@
+def log = new File(basedir, 'build.log').text
+assert log.contains('Plan: ingest 2 tables into ')
+assert log.contains('(dry run, nothing written)')
+// scale 0.0002: 684 orders (1 part), 6,487 prior rows (2 parts of 5,000)
+assert log.contains('table order_products__prior: 6487 rows -> 2 parts in data/batch/order_products__prior/year=2024/month=05/day=07/hhmm=0930')
+assert log.contains('part     data/batch/order_products__prior/year=2024/month=05/day=07/hhmm=0930/order_products__prior_part00002.csv')
+assert log.contains('manifest data/batch/orders/year=2024/month=05/day=07/hhmm=0930/_manifest.json')
+assert log.contains('sql      COPY (SELECT * FROM "order_products__prior" WHERE rowid >= 5000 AND rowid < 10000)')
+
+// Nothing was written to the lake.
+def lake = new File(basedir, 'target/lake')
+def written = lake.exists() ? lake.listFiles().findAll { !it.name.startsWith('_') } : []
+assert written.isEmpty() : "plan wrote ${written}"
+return true

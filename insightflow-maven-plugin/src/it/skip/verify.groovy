@@ -1,0 +1,6 @@
+def log = new File(basedir, 'build.log').text
+assert (log =~ /Skipping: insightflow.skip=true/).count == 4
+assert !new File(basedir, 'target/generated').exists()
+assert !new File(basedir, 'target/warehouse.duckdb').exists()
+assert !new File(basedir, 'target/lake').exists()
+return true
