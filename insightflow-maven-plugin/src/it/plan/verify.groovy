@@ -11,4 +11,20 @@ assert log.contains('sql      COPY (SELECT * FROM "order_products__prior" WHERE 
 def lake = new File(basedir, 'target/lake')
 def written = lake.exists() ? lake.listFiles().findAll { !it.name.startsWith('_') } : []
 assert written.isEmpty() : "plan wrote ${written}"
+
+// The same goal runs outside any project, like a command-line tool, from an empty directory.
+def standalone = new File(basedir, 'target/standalone')
+standalone.mkdirs()
+def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
+// -llr: the IT repository's artifacts came from a file: mirror, which offline mode would otherwise refuse.
+def command = [mvn, '-B', '-o', '-llr', "-Dmaven.repo.local=${localRepositoryPath}", "${pluginCoordinates}:plan",
+               "-Dinsightflow.source.url=jdbc:duckdb:${new File(basedir, 'target/warehouse.duckdb').absolutePath}",
+               '-Dinsightflow.tables=orders']
+def process = command.collect { it.toString() }.execute(null, standalone)
+def output = new StringBuilder()
+process.consumeProcessOutput(output, output)
+assert process.waitFor() == 0 : output
+assert output.contains('@ standalone-pom')
+assert output.contains('Plan: ingest 1 tables into ')
+assert output.contains('table orders: 684 rows -> 1 parts')
 return true

@@ -1,0 +1,61 @@
+package io.insightflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InsightflowTest {
+
+  private final Insightflow flow = Insightflow.configure().baseDirectory(Path.of("/work/project")).build();
+
+  @ParameterizedTest
+  @CsvSource({
+      "jdbc:duckdb:warehouse.duckdb, jdbc:duckdb:/work/project/warehouse.duckdb",
+      "jdbc:duckdb:target/w.duckdb?access_mode=READ_ONLY, jdbc:duckdb:/work/project/target/w.duckdb?access_mode=READ_ONLY",
+      "jdbc:duckdb:/abs/w.duckdb, jdbc:duckdb:/abs/w.duckdb",
+      "jdbc:duckdb:, jdbc:duckdb:",
+      "jdbc:duckdb::memory:, jdbc:duckdb::memory:",
+      "jdbc:duckdb:md:my_db, jdbc:duckdb:md:my_db",
+      "jdbc:postgresql://h:5432/db, jdbc:postgresql://h:5432/db",
+  })
+  void resolveJdbcUrl_relativeDuckDbFile_resolvesAgainstBaseDirectory(String url, String expected) {
+    assertThat(flow.resolveJdbcUrl(url)).isEqualTo(expected);
+  }
+
+  @Test
+  void build_laterLayers_overrideEarlierOnes_andNullsDoNotHide() {
+    Map<String, String> pom = new java.util.HashMap<>();
+    pom.put("insightflow.lake", null);
+    pom.put("insightflow.tables", "b");
+    Insightflow built = Insightflow.configure()
+        .properties(Map.of("insightflow.lake", "file-lake", "insightflow.tables", "a"))
+        .properties(pom)
+        .property("insightflow.sync.threads", "3")
+        .build();
+
+    assertThat(built.get(InsightflowProperties.LAKE)).isEqualTo("file-lake");
+    assertThat(built.get(InsightflowProperties.TABLES)).isEqualTo("b");
+    assertThat(built.get(InsightflowProperties.SYNC_THREADS)).isEqualTo("3");
+    assertThat(built.get(InsightflowProperties.SYNC_MODE)).isEqualTo("incremental");
+  }
+
+  @Test
+  void toString_withPasswords_masksThem() {
+    Insightflow built = Insightflow.configure().property("insightflow.target.password", "hunter2").build();
+
+    assertThat(built.toString()).doesNotContain("hunter2").contains("insightflow.target.password=****");
+  }
+
+  @Test
+  void generate_badScale_failsNamingTheKey() {
+    Insightflow built = Insightflow.configure().property("insightflow.generate.scale", "lots").build();
+
+    assertThatThrownBy(built::generate).isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.generate.scale").hasMessageContaining("lots");
+  }
+}
