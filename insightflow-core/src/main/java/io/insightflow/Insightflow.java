@@ -10,11 +10,10 @@ import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
-import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectStore;
+import io.insightflow.lake.ObjectStores;
 import io.insightflow.warehouse.DuckDbWarehouseLoader;
 import io.insightflow.warehouse.PostgresWarehouseLoader;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The one entry point for every operation, configured by {@link InsightflowProperties} keys. The
@@ -50,6 +50,9 @@ import java.util.function.Function;
  */
 public final class Insightflow {
 
+  /** A URI scheme of two or more characters ({@code s3:}, {@code file:}), so {@code C:\lake} stays a path. */
+  private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*", Pattern.DOTALL);
+
   private final Map<String, String> settings;
   private final Path baseDirectory;
 
@@ -61,6 +64,11 @@ public final class Insightflow {
   /** A builder; add property layers lowest precedence first. */
   public static Builder configure() {
     return new Builder();
+  }
+
+  /** A builder preset with these settings and base directory; later layers override them. */
+  public Builder toBuilder() {
+    return configure().baseDirectory(baseDirectory).properties(settings);
   }
 
   /** Shorthand for {@code configure().properties(properties).build()}. */
@@ -165,18 +173,21 @@ public final class Insightflow {
   }
 
   /**
-   * Opens the lake named by {@code insightflow.lake}; the caller closes it.
+   * Opens the lake named by {@code insightflow.lake} ({@link ObjectStores#open}); the caller closes it.
    *
-   * @throws InsightflowConfigException (key {@code insightflow.lake}) if it cannot be opened
+   * @throws InsightflowConfigException naming {@code insightflow.lake} or {@code insightflow.s3.*}
+   *     if it cannot be opened
    */
   public ObjectStore openLake() {
-    String lake = get(InsightflowProperties.LAKE);
-    if (lake.startsWith("s3://")) {
-      throw new InsightflowConfigException(InsightflowProperties.LAKE.name(),
-          "S3 lakes are not supported by this build yet; use a directory");
-    }
-    Path dir = lake.startsWith("file:") ? Path.of(URI.create(lake)) : Path.of(lake);
-    return new LocalObjectStore(baseDirectory.resolve(dir));
+    Map<String, String> resolved = new LinkedHashMap<>(settings);
+    resolved.put(InsightflowProperties.LAKE.name(), lakeLocation());
+    return ObjectStores.open(resolved);
+  }
+
+  /** {@code insightflow.lake} with a relative directory resolved against the base directory. */
+  public String lakeLocation() {
+    String lake = get(InsightflowProperties.LAKE).trim();
+    return URI_SCHEME.matcher(lake).matches() ? lake : baseDirectory.resolve(lake).toString();
   }
 
   /** The names of {@code insightflow.tables}; empty when unset. */

@@ -27,6 +27,20 @@ class InsightflowTest {
     assertThat(flow.resolveJdbcUrl(url)).isEqualTo(expected);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "lake, /work/project/lake",
+      "target/lake, /work/project/target/lake",
+      "/var/lake, /var/lake",
+      "file:///var/lake, file:///var/lake",
+      "s3://bucket/raw, s3://bucket/raw",
+  })
+  void lakeLocation_relativeDirectory_resolvesAgainstBaseDirectory(String lake, String expected) {
+    Insightflow built = flow.toBuilder().property("insightflow.lake", lake).build();
+
+    assertThat(built.lakeLocation()).isEqualTo(expected);
+  }
+
   @Test
   void build_laterLayers_overrideEarlierOnes_andNullsDoNotHide() {
     Map<String, String> pom = new java.util.HashMap<>();

@@ -15,6 +15,6 @@ public class IngestMojo extends AbstractIngestMojo {
 
   @Override
   protected String run(Insightflow flow) {
-    return "Ingested " + flow.ingest().summary() + " into " + flow.get(InsightflowProperties.LAKE);
+    return "Ingested " + flow.ingest().summary() + " into " + flow.lakeLocation();
   }
 }
