@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param table the target table (as named in the manifest)
  * @param key the object key
- * @param line the CSV record where PostgreSQL stopped (header = line 1), or 0 when not tied to a line
+ * @param line the line of the object where PostgreSQL noticed the error (header = line 1), or 0 when
+ *     not tied to a line
  * @param column the column at fault, or null
  * @param message why, including the key, line and column when known
  */

@@ -75,11 +75,11 @@ final class RejectingCopy {
         } catch (SQLException e) {
           c.rollback(savepoint);
           CopyErrorContext ctx = CopyErrorContext.of(e).orElse(null);
-          if (!ObjectLoader.isDataError(e) || ctx == null || ctx.line() < 2
-              || ctx.line() - 2 >= split.goodLines.size() || serverRejects.size() >= MAX_SERVER_REJECTS) {
+          int record = ctx == null ? -1 : split.recordAt(ctx.line());
+          if (!ObjectLoader.isDataError(e) || record < 0 || serverRejects.size() >= MAX_SERVER_REJECTS) {
             throw e;
           }
-          serverRejects.put(split.goodLines.get((int) (ctx.line() - 2)), ctx.describe());
+          serverRejects.put(split.goodLines.get(record), ctx.describe());
           continue;
         }
         String key = rejectsKey(o);
@@ -103,6 +103,30 @@ final class RejectingCopy {
     long rejected;
     /** Starting line in the object of each good record, in COPY order. */
     final List<Long> goodLines = new ArrayList<>();
+    /** Starting line in the cleaned COPY input of each good record (PostgreSQL counts lines, not records). */
+    final List<Long> cleanLines = new ArrayList<>();
+    long nextCleanLine = 2; // line 1 is the header
+
+    void addGood(Rec rec) {
+      goodLines.add(rec.line);
+      cleanLines.add(nextCleanLine);
+      long newlines = 0;
+      for (String f : rec.fields) {
+        if (f != null) {
+          newlines += f.chars().filter(ch -> ch == '\n').count();
+        }
+      }
+      nextCleanLine += 1 + newlines;
+    }
+
+    /** The index of the good record that covers a line of the cleaned input, or -1. */
+    int recordAt(long cleanLine) {
+      if (cleanLine < 2 || cleanLines.isEmpty()) {
+        return -1;
+      }
+      int i = java.util.Collections.binarySearch(cleanLines, cleanLine);
+      return i >= 0 ? i : -i - 2;
+    }
   }
 
   private Split split(LakeObject o, Path good, Path bad, Map<Long, String> serverRejects) throws IOException {
@@ -130,7 +154,7 @@ final class RejectingCopy {
           split.read++;
           String reason = serverRejects.containsKey(rec.line) ? serverRejects.get(rec.line) : check(rec, columns);
           if (reason == null) {
-            split.goodLines.add(rec.line);
+            split.addGood(rec);
             writeRecord(goodOut, rec.fields, rec.quoted);
           } else {
             split.rejected++;

@@ -11,10 +11,10 @@ import org.postgresql.util.ServerErrorMessage;
  * Where a {@code COPY … FROM STDIN} failed, parsed from the server's error context, for example
  * {@code COPY order_products, line 3, column product_id: "abc"}.
  *
- * <p>PostgreSQL counts lines as CSV records including the header, so {@code line 3} is the second
- * data record (and the third line of the file unless a quoted field spans lines).
+ * <p>PostgreSQL counts physical lines of the input, the header being line 1, and reports the line
+ * where it noticed the error: for an unterminated quoted field that is the end of the input.
  *
- * @param line the record number in the COPY input, header included, or 0 when unknown
+ * @param line the line in the COPY input, header = 1, or 0 when unknown
  * @param column the column name, or null when the error is not tied to one column
  * @param message the server's primary message, such as {@code invalid input syntax for type integer}
  */
