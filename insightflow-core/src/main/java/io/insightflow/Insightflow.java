@@ -4,6 +4,7 @@ import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.jdbc.JdbcSource;
 import io.insightflow.connect.jdbc.JdbcSourceOptions;
 import io.insightflow.connect.jdbc.JdbcUrls;
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.generate.GeneratedTable;
 import io.insightflow.generate.InstacartGenerator;
 import io.insightflow.ingest.BatchIngest;
@@ -12,6 +13,11 @@ import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStores;
+import io.insightflow.sync.LakeSync;
+import io.insightflow.sync.SyncOptions;
+import io.insightflow.sync.SyncPlan;
+import io.insightflow.sync.SyncResult;
+import io.insightflow.sync.TableStatus;
 import io.insightflow.warehouse.DuckDbWarehouseLoader;
 import io.insightflow.warehouse.PostgresWarehouseLoader;
 import java.nio.file.Path;
@@ -173,6 +179,53 @@ public final class Insightflow {
   }
 
   /**
+   * Sync: loads the lake into PostgreSQL ({@link LakeSync#sync}) with {@code insightflow.target.*}
+   * and {@code insightflow.sync.*}. Objects that fail do not throw: they are listed in the result,
+   * whose {@link SyncResult#successful()} is then false.
+   *
+   * @throws InsightflowConfigException for bad or missing settings, naming the key
+   * @throws InsightflowException when PostgreSQL or the lake cannot be reached
+   */
+  public SyncResult sync() {
+    SyncOptions options = SyncOptions.fromProperties(settings);
+    try (ObjectStore lake = openLake()) {
+      return lakeSync().sync(lake, options);
+    }
+  }
+
+  /** Per table: objects in the lake, loaded, pending, failed, rows and last partition ({@link LakeSync#status}). */
+  public List<TableStatus> status() {
+    SyncOptions options = SyncOptions.fromProperties(settings);
+    try (ObjectStore lake = openLake()) {
+      return lakeSync().status(lake, options);
+    }
+  }
+
+  /** A dry run of {@link #sync()} ({@link LakeSync#plan}): reads, writes nothing. */
+  public SyncPlan planSync() {
+    SyncOptions options = SyncOptions.fromProperties(settings);
+    try (ObjectStore lake = openLake()) {
+      return lakeSync().plan(lake, options);
+    }
+  }
+
+  /**
+   * The dry run that {@code insightflow.plan.operation} names ({@code ingest} or {@code sync}), for
+   * people: one entry per line.
+   *
+   * @throws InsightflowConfigException for an unknown operation
+   */
+  public List<String> plan() {
+    String operation = get(InsightflowProperties.PLAN_OPERATION).trim();
+    return switch (operation) {
+      case "ingest" -> planIngest().describe();
+      case "sync" -> planSync().describe();
+      default -> throw new InsightflowConfigException(InsightflowProperties.PLAN_OPERATION.name(),
+          "'" + operation + "' is no operation to plan; use ingest or sync");
+    };
+  }
+
+  /**
    * Opens the lake named by {@code insightflow.lake} ({@link ObjectStores#open}); the caller closes it.
    *
    * @throws InsightflowConfigException naming {@code insightflow.lake} or {@code insightflow.s3.*}
@@ -188,6 +241,11 @@ public final class Insightflow {
   public String lakeLocation() {
     String lake = get(InsightflowProperties.LAKE).trim();
     return URI_SCHEME.matcher(lake).matches() ? lake : baseDirectory.resolve(lake).toString();
+  }
+
+  private LakeSync lakeSync() {
+    JdbcDrivers.register(Insightflow.class.getClassLoader());
+    return new LakeSync(PostgresConnectionOptions.fromProperties(settings));
   }
 
   /** The names of {@code insightflow.tables}; empty when unset. */

@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
+import io.insightflow.connect.postgres.PostgresIdentifiers;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import java.sql.Connection;
@@ -153,14 +154,7 @@ public final class LakeSync {
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
     SyncOptions all = options.toBuilder().mode(SyncMode.FULL).build();
     try (Connection c = target.connect()) {
-      boolean exists;
-      try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-        ps.setString(1, catalog.table(SyncCatalog.LOADED));
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          exists = rs.getBoolean(1);
-        }
-      }
+      boolean exists = catalogExists(c, catalog);
       List<LakeScanner.Scan> scans = scan(null, catalog, lake, all);
       Map<String, String> loaded = exists ? catalog.loadedVersions(c) : Map.of();
       Map<String, String> failed = exists ? catalog.failedVersions(c) : Map.of();
@@ -199,6 +193,57 @@ public final class LakeSync {
     } catch (SQLException e) {
       throw new InsightflowException("Cannot read the sync status of schema " + catalog.schema() + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A dry run of {@link #sync}: the objects it would load now and the COPY statement of each.
+   * Reads the lake and PostgreSQL; writes nothing, not even the catalog tables.
+   *
+   * @throws InsightflowException if PostgreSQL cannot be reached or the lake cannot be listed
+   */
+  public SyncPlan plan(ObjectStore lake, SyncOptions options) {
+    Objects.requireNonNull(lake, "lake");
+    Objects.requireNonNull(options, "options");
+    SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
+    try (Connection c = target.connect()) {
+      boolean exists = catalogExists(c, catalog);
+      boolean headerMatch = c.getMetaData().getDatabaseMajorVersion() >= 15;
+      // Without a catalog there is no watermark either: list everything, as the first sync would.
+      List<LakeScanner.Scan> scans = scan(exists ? c : null, catalog, lake, options);
+      Map<String, String> loaded = exists ? catalog.loadedVersions(c) : Map.of();
+      boolean force = options.reload() && options.mode() != SyncMode.INCREMENTAL;
+      List<LakeObject> work = new ArrayList<>();
+      List<ObjectFailure> problems = new ArrayList<>();
+      long skipped = 0;
+      for (LakeScanner.Scan scan : scans) {
+        problems.addAll(scan.problems);
+        for (LakeObject o : scan.complete) {
+          if (!force && Objects.equals(loaded.get(o.key()), o.crc32c())) {
+            skipped++;
+          } else {
+            work.add(o);
+          }
+        }
+      }
+      work.sort(Comparator.comparing(LakeObject::partitionTime).thenComparing(LakeObject::key));
+      List<SyncPlan.ObjectPlan> objects = work.stream().map(o -> new SyncPlan.ObjectPlan(o.table(), o.key(),
+          o.rows(), o.bytes(), ObjectLoader.copySql(PostgresIdentifiers.qualified("insightflow.tables",
+              catalog.schema(), o.table()), o.columns(), headerMatch))).toList();
+      return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, skipped, problems);
+    } catch (SQLException e) {
+      throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static boolean catalogExists(Connection c, SyncCatalog catalog) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      ps.setString(1, catalog.table(SyncCatalog.LOADED));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.insightflow.connect.postgres.CopyErrorContext;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
 import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.RunManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -126,9 +128,7 @@ final class ObjectLoader implements AutoCloseable {
         }
         st.execute("SELECT set_config('" + SyncCatalog.OBJECT_ID_SETTING + "', '" + id + "', true)");
       }
-      String copySql = "COPY " + qualified + " (" + o.columns().stream().map(col -> '"' + col.name() + '"')
-          .collect(Collectors.joining(", ")) + ") FROM STDIN (FORMAT csv, HEADER "
-          + (headerMatch ? "MATCH" : "true") + ", ENCODING 'UTF8')";
+      String copySql = copySql(qualified, o.columns(), headerMatch);
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       long rows;
       long rejected = 0;
@@ -224,6 +224,17 @@ final class ObjectLoader implements AutoCloseable {
   static boolean isDataError(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("22") || state.startsWith("23"));
+  }
+
+  /**
+   * The COPY statement of an object.
+   *
+   * @param headerMatch whether the server checks the header against the columns (PostgreSQL 15+)
+   */
+  static String copySql(String qualified, List<RunManifest.Column> columns, boolean headerMatch) {
+    return "COPY " + qualified + " (" + columns.stream().map(col -> '"' + col.name() + '"')
+        .collect(Collectors.joining(", ")) + ") FROM STDIN (FORMAT csv, HEADER "
+        + (headerMatch ? "MATCH" : "true") + ", ENCODING 'UTF8')";
   }
 
   private Connection connection() throws SQLException {

@@ -77,9 +77,11 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
   /**
    * Runs the goal's core operation.
    *
-   * @return the summary line to log (for {@code plan}: the plan, one entry per line)
+   * @return the summary line to log (for {@code plan} and {@code status}: one entry per line)
+   * @throws MojoFailureException when the data is at fault (a bad row), which fails the build like
+   *     a failed test
    */
-  protected abstract String run(Insightflow flow);
+  protected abstract String run(Insightflow flow) throws MojoFailureException;
 
   /** Adds this goal's parameters, by key; null values mean "not set in the pom". */
   protected void parameters(Map<Key, String> values) {

@@ -1,0 +1,29 @@
+package io.insightflow.maven;
+
+import io.insightflow.Insightflow;
+import io.insightflow.InsightflowProperties;
+import io.insightflow.sync.TableStatus;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Shows per table: complete objects in the lake, loaded, pending, failed, rows loaded and the last
+ * loaded partition. Reads the lake and PostgreSQL, writes nothing.
+ *
+ * <pre>mvn insightflow:status</pre>
+ */
+@Mojo(name = "status", threadSafe = true, requiresProject = false)
+public class StatusMojo extends AbstractTargetMojo {
+
+  @Override
+  protected String run(Insightflow flow) {
+    List<TableStatus> tables = flow.status();
+    return "Status of " + tables.size() + " tables in schema " + flow.get(InsightflowProperties.TARGET_SCHEMA)
+        + " from " + flow.lakeLocation() + tables.stream().map(t -> String.format(
+            "%n  %-24s lake=%d loaded=%d pending=%d failed=%d rows=%d last=%s", t.table(), t.objectsInLake(),
+            t.objectsLoaded(), t.objectsPending(), t.objectsFailed(), t.rowsLoaded(),
+            t.lastLoadedPartition() == null ? "-" : t.lastLoadedPartition()))
+        .collect(Collectors.joining());
+  }
+}
