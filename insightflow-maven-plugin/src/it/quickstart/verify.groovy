@@ -23,6 +23,8 @@ try {
     assert log =~ /Synced objects=7 rows=\d+ rejected=0 skipped=0 busy=0 failed=0/
     // The incremental re-run loads nothing.
     assert log =~ /Synced objects=0 rows=0 rejected=0 skipped=7 busy=0 failed=0/
+    assert log.contains("Plan: sync 0 objects, 0 rows from ")
+    assert log.contains("(mode incremental, 7 objects already loaded; dry run, nothing written)")
     assert log.contains("Status of 6 tables in schema ${schema}")
     assert log =~ /order_products__prior +lake=2 loaded=2 pending=0 failed=0 rows=16217 last=2024-05-07T09:30:00Z/
 
