@@ -63,7 +63,7 @@ public final class Insightflow {
   private final Path baseDirectory;
 
   private Insightflow(Builder b) {
-    this.settings = Collections.unmodifiableMap(InsightflowProperties.merge(b.layers.toArray(Map[]::new)));
+    this.settings = Collections.unmodifiableMap(InsightflowProperties.merge(b.layers));
     this.baseDirectory = b.baseDirectory;
   }
 

@@ -162,13 +162,19 @@ public final class InsightflowProperties {
         .sorted().toList();
   }
 
-  /**
-   * Applies the precedence order: later maps override earlier ones; defaults come first.
-   *
-   * @param layers lowest precedence first (file, then pom or environment, then -D)
-   */
+  /** {@link #merge(List)} of the given layers, lowest precedence first. */
   @SafeVarargs
   public static Map<String, String> merge(Map<String, String>... layers) {
+    return merge(List.of(layers));
+  }
+
+  /**
+   * Applies the precedence order: later maps override earlier ones; defaults come first. Null
+   * values are skipped, so "not set" in one layer never hides a value of a lower layer.
+   *
+   * @param layers lowest precedence first (file, then pom, then environment, then -D)
+   */
+  public static Map<String, String> merge(List<Map<String, String>> layers) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Key key : ALL) {
       if (key.defaultValue() != null) {
