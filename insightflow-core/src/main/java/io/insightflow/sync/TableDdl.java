@@ -77,8 +77,8 @@ final class TableDdl {
     try (Statement st = c.createStatement()) {
       SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + table);
       Set<String> existing = columns(c, qualified);
-      String provenance = '"' + SyncCatalog.PROVENANCE + "\" integer DEFAULT current_setting('"
-          + SyncCatalog.OBJECT_ID_SETTING + "', true)::integer";
+      String provenance = '"' + SyncCatalog.PROVENANCE + "\" integer DEFAULT "
+          + catalog.table(SyncCatalog.OBJECT_ID_FUNCTION) + "()";
       if (existing.isEmpty()) {
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified).append(" (");
         for (RunManifest.Column col : columns) {

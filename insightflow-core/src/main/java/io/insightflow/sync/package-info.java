@@ -13,7 +13,10 @@
  *       starts.</li>
  * </ul>
  * Every target table gets a column {@code _insightflow_object int} holding the id of the object
- * each row came from; it is filled by a column default read from a transaction-local setting, so
- * COPY still streams the object's bytes unchanged.
+ * each row came from; it is filled by a column default, {@code _insightflow_object_id()}, which
+ * reads a transaction-local setting and which COPY folds into a constant once per statement, so COPY
+ * still streams the object's bytes unchanged at no per-row cost. Replacing a rewritten object deletes
+ * its rows by this id (a sequential scan of the table: rewrites are rare, an index would tax every
+ * load).
  */
 package io.insightflow.sync;

@@ -205,6 +205,11 @@ class LakeSyncIT {
     assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(240_000);
     assertThat(pg.scalar("select count(distinct id) from " + t("orders"))).isEqualTo(240_000);
     assertThat(pg.scalar("select count(*) from " + t("_insightflow_loaded"))).isEqualTo(24);
+    // Provenance: each object's rows carry its own id, although COPYs ran in parallel.
+    assertThat(pg.scalar("select count(*) from (select _insightflow_object from " + t("orders")
+        + " group by 1 having count(*) = 10000) x")).isEqualTo(24);
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " o join " + t("_insightflow_loaded")
+        + " l on l.object_id = o._insightflow_object")).isEqualTo(240_000);
   }
 
   @Test
