@@ -20,6 +20,8 @@ import io.insightflow.sync.SyncResult;
 import io.insightflow.sync.TableStatus;
 import io.insightflow.warehouse.DuckDbWarehouseLoader;
 import io.insightflow.warehouse.PostgresWarehouseLoader;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -173,6 +175,11 @@ public final class Insightflow {
   /** A dry run of {@link #ingest()} ({@link BatchIngest#plan}): reads, writes nothing. */
   public IngestPlan planIngest() {
     IngestOptions options = ingestOptions();
+    Path localLake = localLakeDirectory();
+    if (localLake != null && !Files.exists(localLake)) {
+      // Opening a local lake creates its directory; a dry run must not, and nothing there can be replaced.
+      return BatchIngest.plan(options, localLake.toUri().toString(), key -> false);
+    }
     try (ObjectStore lake = openLake()) {
       return new BatchIngest(lake).plan(options);
     }
@@ -241,6 +248,15 @@ public final class Insightflow {
   public String lakeLocation() {
     String lake = get(InsightflowProperties.LAKE).trim();
     return URI_SCHEME.matcher(lake).matches() ? lake : baseDirectory.resolve(lake).toString();
+  }
+
+  /** The directory of a local lake, or null for a remote one (S3). */
+  private Path localLakeDirectory() {
+    String lake = lakeLocation();
+    if (!URI_SCHEME.matcher(lake).matches()) {
+      return Path.of(lake);
+    }
+    return lake.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(lake)) : null;
   }
 
   private LakeSync lakeSync() {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,17 @@ public final class BatchIngest {
    * @throws io.insightflow.SourceException when a table cannot be read
    */
   public IngestPlan plan(IngestOptions options) {
+    return plan(options, lake.describe(), key -> lake.stat(key).isPresent());
+  }
+
+  /**
+   * {@link #plan(IngestOptions)} without a lake object: for a lake that does not exist yet, which a
+   * dry run must not create.
+   *
+   * @param lakeDescription how to show the lake
+   * @param exists whether an object exists in the lake (to tell a run that would be replaced)
+   */
+  public static IngestPlan plan(IngestOptions options, String lakeDescription, Predicate<String> exists) {
     Objects.requireNonNull(options, "options");
     Instant trigger = options.triggerTime().orElseGet(options.clock()::instant);
     List<IngestPlan.TablePlan> tables = new ArrayList<>();
@@ -91,10 +103,10 @@ public final class BatchIngest {
         }
         String manifestKey = RunManifest.keyIn(folder);
         tables.add(new IngestPlan.TablePlan(table.toString(), rows, folder, keys, manifestKey,
-            lake.stat(manifestKey).isPresent(), source.exportStatements(table, rows, options.batchSize())));
+            exists.test(manifestKey), source.exportStatements(table, rows, options.batchSize())));
       }
     }
-    return new IngestPlan(lake.describe(), trigger, tables);
+    return new IngestPlan(lakeDescription, trigger, tables);
   }
 
   private IngestResult.TableResult ingestTable(JdbcSource source, TableName table,
