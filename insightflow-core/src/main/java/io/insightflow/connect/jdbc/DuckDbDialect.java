@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * DuckDB, the embedded warehouse. A whole table is exported natively: one
@@ -18,6 +19,8 @@ import java.sql.Statement;
  */
 public final class DuckDbDialect implements SqlDialect {
 
+  static final String DEFAULT_MEMORY_LIMIT = "128MB";
+
   @Override
   public String name() {
     return "duckdb";
@@ -26,6 +29,20 @@ public final class DuckDbDialect implements SqlDialect {
   @Override
   public boolean accepts(String url) {
     return url.startsWith("jdbc:duckdb:");
+  }
+
+  /**
+   * DuckDB's buffer pool lives inside the JVM process and by default may take 80% of the machine's
+   * memory; an export streams, so a small pool keeps the process small. A {@code memory_limit} in
+   * the URL wins.
+   */
+  @Override
+  public Properties connectionProperties(JdbcSourceOptions options) {
+    Properties props = SqlDialect.super.connectionProperties(options);
+    if (!options.url().contains("memory_limit")) {
+      props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
+    }
+    return props;
   }
 
   @Override
