@@ -203,7 +203,8 @@ public final class LakeSync {
 
     private void work() {
       ObjectLoader loader = new ObjectLoader(lake, ledger);
-      try (Connection c = options.target().connect()) {
+      Connection c = options.target().connect();
+      try {
         LakeObject object;
         while (!pastDeadline() && (object = queue.poll()) != null) {
           long start = System.nanoTime();
@@ -223,6 +224,7 @@ public final class LakeSync {
             SyncFailure failure = ObjectLoader.failure(object, e);
             failures.add(failure);
             LOG.warn("{}", failure.message());
+            c = reconnectIfBroken(c);
             try {
               ledger.recordFailure(c, object, failure.message());
             } catch (SQLException recordError) {
@@ -230,8 +232,29 @@ public final class LakeSync {
             }
           }
         }
+      } finally {
+        closeQuietly(c);
+      }
+    }
+
+    /** A terminated backend or a dropped network must cost one object, not the rest of the queue. */
+    private Connection reconnectIfBroken(Connection c) {
+      try {
+        if (c.isValid(5)) {
+          return c;
+        }
       } catch (SQLException e) {
-        throw new InsightflowException("Closing a sync connection failed: " + e.getMessage(), e);
+        // Treat as broken.
+      }
+      closeQuietly(c);
+      return options.target().connect();
+    }
+
+    private void closeQuietly(Connection c) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("Closing a sync connection failed: {}", e.getMessage());
       }
     }
 
