@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -108,12 +109,14 @@ public final class LocalObjectStore implements ObjectStore {
       force(file);
       Files.createDirectories(target.getParent());
       try {
+        advancePast(file, target);
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         // The file lives on another file system: copy next to the target first, then rename.
         Path sibling = newStagingFile();
         Files.copy(file, sibling, StandardCopyOption.REPLACE_EXISTING);
         force(sibling);
+        advancePast(sibling, target);
         Files.move(sibling, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.delete(file);
       }
@@ -176,6 +179,24 @@ public final class LocalObjectStore implements ObjectStore {
   private static void force(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.force(true);
+    }
+  }
+
+  /**
+   * Gives {@code file} a modification time later than the object it replaces. The etag derives from
+   * size and modification time, and the file-system clock advances in ticks of several
+   * milliseconds: without this, a same-size rewrite within one tick kept its etag and sync would
+   * not see the new content.
+   */
+  private static void advancePast(Path file, Path target) throws IOException {
+    FileTime previous;
+    try {
+      previous = Files.getLastModifiedTime(target);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (Files.getLastModifiedTime(file).compareTo(previous) <= 0) {
+      Files.setLastModifiedTime(file, FileTime.from(previous.toInstant().plusMillis(1)));
     }
   }
 

@@ -1,0 +1,458 @@
+package io.insightflow.connect.s3;
+
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowProperties;
+import io.insightflow.LakeException;
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.lake.ObjectKeys;
+import io.insightflow.lake.ObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A lake in an S3 bucket (or an S3-compatible server), under an optional key prefix.
+ *
+ * <p>Keys given to and returned by this store are relative to the prefix. Each write is one
+ * PutObject or one completed multipart upload, so readers see the whole object or the previous one.
+ * Files of {@value #MULTIPART_THRESHOLD_MIB} MiB or more are uploaded in parts of
+ * {@value #PART_SIZE_MIB} MiB read through one buffer, so memory stays bounded whatever the size.
+ *
+ * <p>Thread-safe. The injected {@link S3Client} is shared; it is closed by {@link #close()} only when
+ * the store was told it owns it. SDK failures are wrapped once: as {@link LakeException} for an
+ * object operation, as {@link InsightflowConfigException} by {@link #checkAccess()}; messages name
+ * the bucket and what to fix, never a secret.
+ *
+ * <pre>{@code
+ * try (S3ObjectStore lake = S3ObjectStore.open(S3Options.builder().build(), "my-bucket", "raw")) {
+ *   lake.put("data/batch/orders/_manifest.json", json);
+ * }
+ * }</pre>
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+
+  static final int MULTIPART_THRESHOLD_MIB = 64;
+  static final int PART_SIZE_MIB = 16;
+  private static final long MIB = 1024 * 1024;
+  /** Bound of the start-up check, whatever the retries and timeouts of the client. */
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+  private static final Set<String> CREDENTIAL_ERRORS = Set.of("InvalidAccessKeyId",
+      "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "TokenRefreshRequired",
+      "InvalidClientTokenId", "AuthorizationHeaderMalformed");
+  private static final String CREDENTIALS_HINT = "set AWS credentials (AWS_ACCESS_KEY_ID/"
+      + "AWS_SECRET_ACCESS_KEY, a profile via AWS_PROFILE, or a role) that may use the bucket";
+
+  private final S3Client client;
+  private final String bucket;
+  private final String prefix;
+  private final boolean ownsClient;
+  private final long multipartThreshold;
+  private final int partSize;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * A store over an existing client. Does no I/O; call {@link #checkAccess()} to fail fast.
+   *
+   * @param client the shared client
+   * @param bucket the bucket name
+   * @param prefix key prefix inside the bucket, with or without a trailing {@code /}; empty for the
+   *     bucket root
+   * @param ownsClient whether {@link #close()} closes the client
+   */
+  public S3ObjectStore(S3Client client, String bucket, String prefix, boolean ownsClient) {
+    this(client, bucket, prefix, ownsClient, MULTIPART_THRESHOLD_MIB * MIB, (int) (PART_SIZE_MIB * MIB));
+  }
+
+  /** For tests: a lower multipart threshold and part size keep multipart tests fast. */
+  S3ObjectStore(S3Client client, String bucket, String prefix, boolean ownsClient,
+      long multipartThreshold, int partSize) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.bucket = Objects.requireNonNull(bucket, "bucket");
+    if (bucket.isBlank() || bucket.contains("/")) {
+      throw new InsightflowConfigException(InsightflowProperties.LAKE.name(),
+          "'" + bucket + "' is not a bucket name; use s3://bucket/optional/prefix");
+    }
+    this.prefix = normalisePrefix(Objects.requireNonNull(prefix, "prefix"));
+    this.ownsClient = ownsClient;
+    this.multipartThreshold = multipartThreshold;
+    this.partSize = partSize;
+  }
+
+  /**
+   * Builds a client from {@code options}, checks that the bucket is reachable (see {@link
+   * #checkAccess()}) and returns a store that owns the client.
+   *
+   * @throws InsightflowConfigException if the endpoint, the credentials or the bucket are unusable;
+   *     the client is closed then
+   */
+  public static S3ObjectStore open(S3Options options, String bucket, String prefix) {
+    S3Client client = Objects.requireNonNull(options, "options").newClient();
+    try {
+      S3ObjectStore store = new S3ObjectStore(client, bucket, prefix, true);
+      store.checkAccess();
+      return store;
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Checks with one HeadBucket, bounded to a few seconds, that the endpoint answers, the
+   * credentials are accepted and the bucket exists, so a bad setting fails at start rather than
+   * after the first extract.
+   *
+   * @return this store
+   * @throws InsightflowConfigException naming {@code insightflow.s3.endpoint} when the endpoint
+   *     cannot be reached, otherwise {@code insightflow.lake} (missing bucket, refused credentials)
+   */
+  public S3ObjectStore checkAccess() {
+    try {
+      client.headBucket(b -> b.bucket(bucket)
+          .overrideConfiguration(o -> o.apiCallTimeout(CHECK_TIMEOUT)));
+      LOG.debug("S3 lake {} is reachable at {}", describe(), endpoint());
+      return this;
+    } catch (SdkException e) {
+      String configKey = InsightflowProperties.LAKE.name();
+      String reason;
+      if (e instanceof S3Exception s3 && s3.statusCode() == 404) {
+        reason = "bucket '" + bucket + "' does not exist at " + endpoint()
+            + "; create it or point insightflow.lake at an existing bucket";
+      } else if (e instanceof S3Exception s3 && (s3.statusCode() == 403 || s3.statusCode() == 401)) {
+        reason = "access to bucket '" + bucket + "' was refused (HTTP " + s3.statusCode() + "); "
+            + CREDENTIALS_HINT;
+      } else {
+        reason = reason(e);
+        if (isUnreachable(e)) {
+          configKey = InsightflowProperties.S3_ENDPOINT.name();
+        }
+      }
+      throw new InsightflowConfigException(configKey, "Cannot use S3 lake " + describe() + ": " + reason, e);
+    }
+  }
+
+  /** The bucket. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The key prefix inside the bucket: empty, or ending with {@code /}. */
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String prefix, String startAfter) {
+    Objects.requireNonNull(prefix, "prefix");
+    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
+        .bucket(bucket)
+        .prefix(this.prefix + prefix);
+    if (startAfter != null) {
+      request.startAfter(this.prefix + startAfter);
+    }
+    // The paginator sends a request only when the iteration needs the next page.
+    Iterator<S3Object> objects = client.listObjectsV2Paginator(request.build()).contents().iterator();
+    Iterator<ObjectInfo> infos = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        try {
+          return objects.hasNext();
+        } catch (SdkException e) {
+          throw failure(prefix, "Cannot list objects", e);
+        }
+      }
+
+      @Override
+      public ObjectInfo next() {
+        try {
+          S3Object o = objects.next();
+          return new ObjectInfo(o.key().substring(S3ObjectStore.this.prefix.length()), o.size(),
+              unquote(o.eTag()), o.lastModified());
+        } catch (SdkException e) {
+          throw failure(prefix, "Cannot list objects", e);
+        }
+      }
+    };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(infos, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        // Zero-byte "folder" placeholders (created by consoles) are not objects of the lake.
+        .filter(info -> !info.key().endsWith("/"));
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    String fullKey = fullKey(key);
+    try {
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(fullKey));
+      return Optional.of(new ObjectInfo(key, head.contentLength(), unquote(head.eTag()),
+          head.lastModified()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure(key, "Cannot read metadata", e);
+    } catch (SdkException e) {
+      throw failure(key, "Cannot read metadata", e);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) {
+    String fullKey = fullKey(key);
+    try {
+      return client.getObject(b -> b.bucket(bucket).key(fullKey));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new LakeException(key, "Object does not exist in " + describe(), e);
+      }
+      throw failure(key, "Cannot open object", e);
+    } catch (SdkException e) {
+      throw failure(key, "Cannot open object", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The file is deleted once the object is published; after a failure it is left for the caller.
+   * {@link ObjectInfo#lastModified()} of the result is this machine's clock, not S3's.
+   */
+  @Override
+  public ObjectInfo put(String key, Path file) {
+    String fullKey = fullKey(key);
+    Objects.requireNonNull(file, "file");
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new LakeException(key, "Cannot read staged file " + file + " for " + describe(), e);
+    }
+    String etag;
+    try {
+      etag = size < multipartThreshold
+          ? client.putObject(b -> b.bucket(bucket).key(fullKey).contentLength(size),
+              RequestBody.fromFile(file)).eTag()
+          : putMultipart(key, fullKey, file, size);
+    } catch (SdkException e) {
+      throw failure(key, "Cannot write object", e);
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("Published {} in {} but cannot delete staged file {}: {}", key, describe(), file, e.toString());
+    }
+    return new ObjectInfo(key, size, unquote(etag), Instant.now());
+  }
+
+  @Override
+  public ObjectInfo put(String key, byte[] content) {
+    String fullKey = fullKey(key);
+    Objects.requireNonNull(content, "content");
+    try {
+      String etag = client.putObject(b -> b.bucket(bucket).key(fullKey).contentLength((long) content.length),
+          RequestBody.fromBytes(content)).eTag();
+      return new ObjectInfo(key, content.length, unquote(etag), Instant.now());
+    } catch (SdkException e) {
+      throw failure(key, "Cannot write object", e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    String fullKey = fullKey(key);
+    try {
+      client.deleteObject(b -> b.bucket(bucket).key(fullKey)); // S3 answers 204 for a missing key too
+    } catch (SdkException e) {
+      throw failure(key, "Cannot delete object", e);
+    }
+  }
+
+  /** A temporary file in {@code java.io.tmpdir}; uploads read from it, so any file system will do. */
+  @Override
+  public Path newStagingFile() {
+    try {
+      return Files.createTempFile("insightflow-", ".tmp");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a staging file in java.io.tmpdir for " + describe(), e);
+    }
+  }
+
+  /** {@code s3://bucket/prefix}, or {@code s3://bucket} without a prefix. */
+  @Override
+  public String describe() {
+    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0, prefix.length() - 1));
+  }
+
+  /** Closes the client if this store owns it. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3ObjectStore[" + describe() + "]";
+  }
+
+  /**
+   * Uploads in parts through one reused buffer; any failure, including an interruption or an
+   * error, aborts the upload so no invisible parts keep costing storage.
+   */
+  private String putMultipart(String key, String fullKey, Path file, long size) {
+    String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(fullKey)).uploadId();
+    boolean completed = false;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[(int) Math.min(partSize, size)];
+      List<CompletedPart> parts = new ArrayList<>();
+      int length;
+      while ((length = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+        int partNumber = parts.size() + 1;
+        long partLength = length;
+        // A provider, not a stream: the SDK may read the body twice (signing, then a retry).
+        RequestBody body = RequestBody.fromContentProvider(
+            () -> new ByteArrayInputStream(buffer, 0, (int) partLength), partLength,
+            "application/octet-stream");
+        String etag = client.uploadPart(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId)
+            .partNumber(partNumber).contentLength(partLength), body).eTag();
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+      }
+      String etag = client.completeMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId)
+          .multipartUpload(u -> u.parts(parts))).eTag();
+      completed = true;
+      LOG.debug("Uploaded {} to {} in {} parts ({} bytes)", key, describe(), parts.size(), size);
+      return etag;
+    } catch (IOException e) {
+      throw new LakeException(key, "Cannot read staged file " + file + " for " + describe(), e);
+    } finally {
+      if (!completed) {
+        abort(key, fullKey, uploadId);
+      }
+    }
+  }
+
+  private void abort(String key, String fullKey, String uploadId) {
+    try {
+      client.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
+    } catch (SdkException e) {
+      // The upload failure propagates; a bucket lifecycle rule reclaims what could not be aborted.
+      LOG.warn("Cannot abort multipart upload of {} in {}: {}", key, describe(), e.toString());
+    }
+  }
+
+  private String fullKey(String key) {
+    return prefix + ObjectKeys.check(key);
+  }
+
+  private LakeException failure(String key, String action, SdkException e) {
+    return new LakeException(key, action + " in " + describe() + ": " + reason(e), e);
+  }
+
+  /** Why a call failed and what to fix, from the SDK's error; never echoes request headers or secrets. */
+  private String reason(SdkException e) {
+    if (e instanceof S3Exception s3) {
+      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+      if (CREDENTIAL_ERRORS.contains(code)) {
+        return "the credentials were rejected (" + code + "); " + CREDENTIALS_HINT;
+      }
+      if ("NoSuchBucket".equals(code)) {
+        return "bucket '" + bucket + "' does not exist; create it or fix insightflow.lake";
+      }
+      if (s3.statusCode() == 403) {
+        return "access denied (" + code + "); " + CREDENTIALS_HINT;
+      }
+      return "S3 answered HTTP " + s3.statusCode() + (code == null ? "" : " " + code);
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("Unable to load credentials")) {
+      return "no AWS credentials found; " + CREDENTIALS_HINT;
+    }
+    if (e instanceof ApiCallTimeoutException) {
+      return "no answer from " + endpoint() + " within " + CHECK_TIMEOUT.toSeconds()
+          + " s; check insightflow.s3.endpoint and the network";
+    }
+    if (isUnreachable(e)) {
+      return "cannot reach " + endpoint() + " (" + rootCause(e) + "); check insightflow.s3.endpoint"
+          + " (and insightflow.s3.region) and that the server is running";
+    }
+    return message;
+  }
+
+  private static boolean isUnreachable(SdkException e) {
+    return e instanceof ApiCallTimeoutException
+        || (e instanceof SdkClientException && rootCause(e) instanceof IOException);
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable cause = t;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private String endpoint() {
+    return client.serviceClientConfiguration().endpointOverride()
+        .map(URI::toString)
+        .orElseGet(() -> "the AWS S3 endpoint of region " + client.serviceClientConfiguration().region());
+  }
+
+  private static String normalisePrefix(String prefix) {
+    String p = prefix;
+    while (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    if (p.isEmpty()) {
+      return "";
+    }
+    try {
+      return ObjectKeys.check(p) + "/";
+    } catch (LakeException e) {
+      throw new InsightflowConfigException(InsightflowProperties.LAKE.name(),
+          "'" + prefix + "' is not a usable key prefix: " + e.getMessage(), e);
+    }
+  }
+
+  private static String unquote(String etag) {
+    if (etag == null) {
+      return "";
+    }
+    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+        ? etag.substring(1, etag.length() - 1) : etag;
+  }
+}

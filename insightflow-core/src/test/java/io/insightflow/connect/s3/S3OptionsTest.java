@@ -1,0 +1,86 @@
+package io.insightflow.connect.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.InsightflowConfigException;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class S3OptionsTest {
+
+  @Test
+  void fromProperties_allKeys_areApplied() {
+    S3Options options = S3Options.fromProperties(Map.of(
+        "insightflow.s3.endpoint", " http://127.0.0.1:9000 ",
+        "insightflow.s3.region", "eu-west-1",
+        "insightflow.s3.pathStyle", "TRUE"));
+
+    assertThat(options.endpoint()).contains(URI.create("http://127.0.0.1:9000"));
+    assertThat(options.region()).isEqualTo("eu-west-1");
+    assertThat(options.pathStyle()).isTrue();
+    assertThat(options.credentialsProvider()).isEmpty();
+  }
+
+  @Test
+  void fromProperties_noKeys_givesDefaults() {
+    assertThat(S3Options.fromProperties(Map.of())).isEqualTo(S3Options.builder().build());
+    assertThat(S3Options.builder().build().region()).isEqualTo("us-east-1");
+    assertThat(S3Options.builder().build().pathStyle()).isFalse();
+  }
+
+  @Test
+  void fromProperties_badPathStyle_namesKey() {
+    assertThatThrownBy(() -> S3Options.fromProperties(Map.of("insightflow.s3.pathStyle", "yes")))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.s3.pathStyle");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ftp://127.0.0.1", "127.0.0.1:9000", "http://", "not a uri"})
+  void fromProperties_badEndpoint_namesKey(String endpoint) {
+    assertThatThrownBy(() -> S3Options.fromProperties(Map.of("insightflow.s3.endpoint", endpoint)))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.s3.endpoint");
+  }
+
+  @Test
+  void build_blankRegion_namesKey() {
+    assertThatThrownBy(() -> S3Options.builder().region(" ").build())
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.s3.region");
+  }
+
+  @Test
+  void toString_staticCredentials_doesNotShowThem() {
+    S3Options options = S3Options.builder()
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "s3cr3t")))
+        .build();
+
+    assertThat(options.toString()).contains("StaticCredentialsProvider").doesNotContain("s3cr3t", "AKIDEXAMPLE");
+  }
+
+  @Test
+  void toBuilder_copiesEveryField() {
+    S3Options options = S3Options.builder().endpoint(URI.create("https://s3.example")).region("eu-west-1")
+        .pathStyle(true).maxAttempts(2).build();
+
+    assertThat(options.toBuilder().build()).isEqualTo(options).hasSameHashCodeAs(options);
+  }
+
+  @Test
+  void newClient_endpointAndRegion_areConfigured() {
+    S3Options options = S3Options.builder().endpoint(URI.create("http://127.0.0.1:9000")).region("eu-west-1").build();
+
+    try (S3Client client = options.newClient()) {
+      assertThat(client.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:9000"));
+      assertThat(client.serviceClientConfiguration().region().id()).isEqualTo("eu-west-1");
+    }
+  }
+}
