@@ -1,0 +1,226 @@
+package io.insightflow.connect.postgres;
+
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowProperties;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * How to connect to the PostgreSQL sync target: JDBC URL, user, a password <em>or</em> an AWS RDS
+ * IAM token provider, TLS mode and the target schema. Immutable and thread-safe; {@link #toString()}
+ * never shows the password, and the password is only fetched from its supplier when connecting.
+ *
+ * <pre>{@code
+ * PostgresConnectionOptions target = PostgresConnectionOptions.builder()
+ *     .url("jdbc:postgresql://127.0.0.1:5432/test").user("postgres")
+ *     .password(() -> System.getenv("PGPASSWORD").toCharArray())
+ *     .schema("analytics").build();
+ * }</pre>
+ */
+public final class PostgresConnectionOptions {
+
+  private static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  private final String url;
+  private final String user;
+  private final Supplier<char[]> password;
+  private final String sslMode;
+  private final String schema;
+
+  private PostgresConnectionOptions(Builder b) {
+    this.url = b.url;
+    this.user = b.user;
+    this.password = b.password;
+    this.sslMode = b.sslMode;
+    this.schema = b.schema;
+  }
+
+  /** A builder with the defaults of {@link InsightflowProperties}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Options from configuration keys ({@code insightflow.target.url/user/password/schema}); the
+   * map is typically the result of {@link InsightflowProperties#merge}.
+   */
+  public static PostgresConnectionOptions fromProperties(Map<String, String> properties) {
+    Objects.requireNonNull(properties, "properties");
+    Builder b = builder();
+    String url = properties.get(InsightflowProperties.TARGET_URL.name());
+    if (url != null) {
+      b.url(url);
+    }
+    String user = properties.get(InsightflowProperties.TARGET_USER.name());
+    if (user != null) {
+      b.user(user);
+    }
+    String secret = properties.get(InsightflowProperties.TARGET_PASSWORD.name());
+    if (secret != null) {
+      char[] chars = secret.toCharArray();
+      b.password(() -> chars.clone());
+    }
+    String schema = properties.get(InsightflowProperties.TARGET_SCHEMA.name());
+    if (schema != null) {
+      b.schema(schema);
+    }
+    return b.build();
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.url = url;
+    b.user = user;
+    b.password = password;
+    b.sslMode = sslMode;
+    b.schema = schema;
+    return b;
+  }
+
+  /** The JDBC URL ({@code jdbc:postgresql://host:port/db}). */
+  public String url() {
+    return url;
+  }
+
+  /** The user name. */
+  public String user() {
+    return user;
+  }
+
+  /** The TLS mode ({@code sslmode}), or null to keep the URL's or driver's default. */
+  public String sslMode() {
+    return sslMode;
+  }
+
+  /** The target schema. */
+  public String schema() {
+    return schema;
+  }
+
+  /**
+   * Opens a new connection with autocommit on; the caller closes it. The password (or IAM token) is
+   * fetched now, passed to the driver and wiped from the local copy.
+   *
+   * @throws SQLException if the server refuses the connection
+   */
+  public Connection connect() throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    if (sslMode != null) {
+      props.setProperty("sslmode", sslMode);
+    }
+    // COPY streams are large: let the driver stay out of the way of statement caching of COPY.
+    props.setProperty("ApplicationName", "insightflow-sync");
+    if (password != null) {
+      char[] secret = password.get();
+      try {
+        props.setProperty("password", new String(secret));
+      } finally {
+        Arrays.fill(secret, '\0');
+      }
+    }
+    return DriverManager.getConnection(url, props);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PostgresConnectionOptions other && url.equals(other.url) && user.equals(other.user)
+        && Objects.equals(password, other.password) && Objects.equals(sslMode, other.sslMode)
+        && schema.equals(other.schema);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(url, user, password, sslMode, schema);
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresConnectionOptions[url=" + maskUrl(url) + ", user=" + user
+        + ", password=" + (password == null ? "none" : "****") + ", sslMode=" + sslMode
+        + ", schema=" + schema + "]";
+  }
+
+  /** Hides URL parameters that may carry secrets ({@code password=}, {@code sslpassword=}). */
+  static String maskUrl(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+  }
+
+  /** Builder; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private String url = InsightflowProperties.TARGET_URL.defaultValue();
+    private String user = InsightflowProperties.TARGET_USER.defaultValue();
+    private Supplier<char[]> password;
+    private String sslMode;
+    private String schema = InsightflowProperties.TARGET_SCHEMA.defaultValue();
+
+    private Builder() {}
+
+    /** JDBC URL, {@code jdbc:postgresql://…}. */
+    public Builder url(String url) {
+      this.url = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /** User name. */
+    public Builder user(String user) {
+      this.user = Objects.requireNonNull(user, "user");
+      return this;
+    }
+
+    /**
+     * Password source, called once per new connection; it must return a fresh array, which is wiped
+     * after use. For RDS IAM authentication pass an {@link RdsIamTokenProvider}.
+     */
+    public Builder password(Supplier<char[]> password) {
+      this.password = password;
+      return this;
+    }
+
+    /** A fixed password; the array is copied. */
+    public Builder password(char[] password) {
+      char[] copy = Objects.requireNonNull(password, "password").clone();
+      this.password = copy::clone;
+      return this;
+    }
+
+    /** TLS mode: disable, allow, prefer, require, verify-ca or verify-full (RDS: verify-full). */
+    public Builder sslMode(String sslMode) {
+      this.sslMode = sslMode;
+      return this;
+    }
+
+    /** Target schema, created when absent. */
+    public Builder schema(String schema) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws InsightflowConfigException naming the offending key
+     */
+    public PostgresConnectionOptions build() {
+      if (!url.startsWith("jdbc:postgresql:")) {
+        throw new InsightflowConfigException(InsightflowProperties.TARGET_URL.name(),
+            "Not a PostgreSQL JDBC URL: " + maskUrl(url) + "; use jdbc:postgresql://host:port/database");
+      }
+      if (sslMode != null && !SSL_MODES.contains(sslMode)) {
+        throw new InsightflowConfigException("insightflow.target.sslMode",
+            "Unknown sslmode '" + sslMode + "'; use one of " + SSL_MODES);
+      }
+      PostgresIdentifiers.check(InsightflowProperties.TARGET_SCHEMA.name(), schema);
+      return new PostgresConnectionOptions(this);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.insightflow.sync;
+
+import io.insightflow.LakeException;
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.lake.ObjectKeys;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.layout.RunManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Finds the complete objects of one table in one layout. A partition folder's objects are complete
+ * when a manifest in the same folder ({@code _manifest.json}, or {@code _manifest*.json} for
+ * per-object stream manifests) lists them; data objects no manifest lists make the folder
+ * incomplete and are never loaded.
+ */
+final class LakeScanner {
+
+  private final ObjectStore lake;
+  private final PartitionTemplate template;
+
+  LakeScanner(ObjectStore lake, PartitionTemplate template) {
+    this.lake = lake;
+    this.template = template;
+  }
+
+  /**
+   * The table names under this layout, found by skipping from one table's folder to the next, so
+   * discovery costs one short listing per table rather than a listing of the whole history.
+   */
+  Set<String> discoverTables() {
+    String root = template.tablePrefix("\u0000");
+    root = root.substring(0, root.indexOf('\u0000'));
+    Set<String> tables = new TreeSet<>();
+    String startAfter = null;
+    while (true) {
+      Optional<ObjectInfo> first;
+      try (Stream<ObjectInfo> s = lake.list(root, startAfter)) {
+        first = s.filter(o -> template.parse(o.key()).isPresent()).findFirst();
+      }
+      if (first.isEmpty()) {
+        return tables;
+      }
+      String table = template.parse(first.get().key()).orElseThrow().table();
+      tables.add(table);
+      // '0' sorts right after '/', so this skips every key under "<root><table>/".
+      startAfter = template.tablePrefix(table);
+      startAfter = startAfter.substring(0, startAfter.length() - 1) + "0";
+    }
+  }
+
+  /**
+   * Scans the table's partitions whose time is in {@code [from, to)}.
+   *
+   * @param listFrom partition time where the listing starts (inclusive), or null for all history
+   * @param from lowest partition time wanted, or null
+   * @param to partition time where the scan stops (exclusive), or null
+   */
+  Scan scan(String table, Instant listFrom, Instant from, Instant to) {
+    String prefix = template.tablePrefix(table);
+    String startAfter = listFrom == null ? null : template.render(table, listFrom);
+    Scan scan = new Scan(table, template);
+    try (Stream<ObjectInfo> listing = lake.list(prefix, startAfter)) {
+      Iterator<ObjectInfo> it = listing.iterator();
+      String folder = null;
+      Instant folderTime = null;
+      List<ObjectInfo> objects = new ArrayList<>();
+      while (it.hasNext()) {
+        ObjectInfo info = it.next();
+        Optional<PartitionTemplate.Partition> p = template.parse(info.key());
+        if (p.isEmpty() || !p.get().table().equals(table)) {
+          continue;
+        }
+        if (!p.get().folder().equals(folder)) {
+          if (folder != null) {
+            scan.addFolder(folder, folderTime, objects, lake);
+          }
+          objects.clear();
+          folder = p.get().folder();
+          folderTime = p.get().time();
+        }
+        if (to != null && !folderTime.isBefore(to)) {
+          folder = null;
+          break; // keys are in time order: nothing later can be in the window
+        }
+        if (from == null || !folderTime.isBefore(from)) {
+          objects.add(info);
+        }
+      }
+      if (folder != null && !objects.isEmpty()) {
+        scan.addFolder(folder, folderTime, objects, lake);
+      }
+    }
+    return scan;
+  }
+
+  /** Whether the key is a manifest: {@code _manifest.json} or {@code _manifest<anything>.json}. */
+  static boolean isManifest(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return name.startsWith("_manifest") && name.endsWith(".json");
+  }
+
+  /** The result of scanning one table in one layout. */
+  static final class Scan {
+    final String listedTable;
+    final PartitionTemplate template;
+    final List<LakeObject> complete = new ArrayList<>();
+    final List<ObjectFailure> problems = new ArrayList<>();
+    Instant firstIncomplete;
+    Instant lastComplete;
+
+    Scan(String listedTable, PartitionTemplate template) {
+      this.listedTable = listedTable;
+      this.template = template;
+    }
+
+    void addFolder(String folder, Instant time, List<ObjectInfo> objects, ObjectStore lake) {
+      Map<String, ObjectInfo> data = new LinkedHashMap<>();
+      List<String> manifests = new ArrayList<>();
+      for (ObjectInfo o : objects) {
+        if (isManifest(o.key()) && ObjectKeys.parent(o.key()).equals(folder)) {
+          manifests.add(o.key());
+        } else if (!ObjectKeys.isMetadata(o.key())) {
+          data.put(o.key(), o);
+        }
+      }
+      Set<String> listed = new LinkedHashSet<>();
+      for (String manifestKey : manifests) {
+        RunManifest manifest;
+        try {
+          manifest = RunManifest.fromJson(manifestKey, read(lake, manifestKey));
+        } catch (LakeException e) {
+          problems.add(new ObjectFailure(listedTable, manifestKey, 0, null, e.getMessage()));
+          markIncomplete(time);
+          continue;
+        }
+        for (RunManifest.Part part : manifest.parts()) {
+          listed.add(part.key());
+          ObjectInfo info = data.get(part.key());
+          if (info == null) {
+            problems.add(new ObjectFailure(manifest.table(), part.key(), 0, null, "Object listed in manifest "
+                + manifestKey + " is missing from the lake [object " + part.key() + "]"));
+            markIncomplete(time);
+            continue;
+          }
+          complete.add(new LakeObject(manifest.table(), part.key(), time, manifestKey, manifest.runId(),
+              part.rows(), info.size(), part.crc32c(), info.etag(), manifest.columns()));
+        }
+      }
+      if (!listed.containsAll(data.keySet())) {
+        markIncomplete(time);
+      } else if (!manifests.isEmpty()) {
+        lastComplete = lastComplete == null || time.isAfter(lastComplete) ? time : lastComplete;
+      }
+    }
+
+    private void markIncomplete(Instant time) {
+      if (firstIncomplete == null || time.isBefore(firstIncomplete)) {
+        firstIncomplete = time;
+      }
+    }
+
+    private static byte[] read(ObjectStore lake, String key) {
+      try (InputStream in = lake.open(key)) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new LakeException(key, "Cannot read manifest", e);
+      }
+    }
+  }
+}

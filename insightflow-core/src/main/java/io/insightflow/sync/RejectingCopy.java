@@ -1,0 +1,320 @@
+package io.insightflow.sync;
+
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import io.insightflow.connect.postgres.CopyErrorContext;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.RunManifest;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The validating path of {@link OnError#REJECT}: parses the object with FastCSV, checks every record
+ * (column count, UTF-8, integer/numeric/boolean syntax and range), writes bad records with their line
+ * and reason to {@code rejects/<table>/<object key>.csv} in the lake, and COPYs the good ones. When
+ * PostgreSQL still refuses a record the Java checks let through (a date, a NOT NULL column…), that
+ * record joins the rejects and the COPY is retried under a savepoint, so rows read = rows loaded +
+ * rows rejected exactly. Runs inside the caller's transaction; used only after the fast path failed.
+ */
+final class RejectingCopy {
+
+  /** Records PostgreSQL alone may refuse before the object is failed as a whole. */
+  static final int MAX_SERVER_REJECTS = 100;
+
+  /** Marks undecodable bytes; U+FFFF is a non-character that never appears in real text. */
+  private static final char BAD_BYTE = '\uffff';
+
+  private final ObjectStore lake;
+
+  RejectingCopy(ObjectStore lake) {
+    this.lake = lake;
+  }
+
+  /** Rows read, loaded and rejected, and the rejects object (null when none). */
+  record Result(long read, long loaded, long rejected, String rejectsKey) {}
+
+  /** The rejects object of an object. */
+  static String rejectsKey(LakeObject o) {
+    return "rejects/" + o.table() + "/" + o.key() + ".csv";
+  }
+
+  Result copy(Connection c, CopyManager copy, String copySql, LakeObject o) throws SQLException, IOException {
+    Map<Long, String> serverRejects = new HashMap<>();
+    while (true) {
+      Path good = Files.createTempFile("insightflow-good", ".csv");
+      Path bad = lake.newStagingFile();
+      try {
+        Split split = split(o, good, bad, serverRejects);
+        Savepoint savepoint = c.setSavepoint();
+        long loaded;
+        try (InputStream in = Files.newInputStream(good)) {
+          loaded = copy.copyIn(copySql, in, ObjectLoader.COPY_BUFFER);
+          c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+          c.rollback(savepoint);
+          CopyErrorContext ctx = CopyErrorContext.of(e).orElse(null);
+          int record = ctx == null ? -1 : split.recordAt(ctx.line());
+          if (!ObjectLoader.isDataError(e) || record < 0 || serverRejects.size() >= MAX_SERVER_REJECTS) {
+            throw e;
+          }
+          serverRejects.put(split.goodLines.get(record), ctx.describe());
+          continue;
+        }
+        String key = rejectsKey(o);
+        if (split.rejected > 0) {
+          lake.put(key, bad);
+        } else {
+          lake.delete(key); // an earlier version of the object may have left rejects behind
+          Files.deleteIfExists(bad);
+        }
+        return new Result(split.read, loaded, split.rejected, split.rejected > 0 ? key : null);
+      } finally {
+        Files.deleteIfExists(good);
+        Files.deleteIfExists(bad);
+      }
+    }
+  }
+
+  /** The outcome of one pass over the object. */
+  private static final class Split {
+    long read;
+    long rejected;
+    /** Starting line in the object of each good record, in COPY order. */
+    final List<Long> goodLines = new ArrayList<>();
+    /** Starting line in the cleaned COPY input of each good record (PostgreSQL counts lines, not records). */
+    final List<Long> cleanLines = new ArrayList<>();
+    long nextCleanLine = 2; // line 1 is the header
+
+    void addGood(Rec rec) {
+      goodLines.add(rec.line);
+      cleanLines.add(nextCleanLine);
+      long newlines = 0;
+      for (String f : rec.fields) {
+        if (f != null) {
+          newlines += f.chars().filter(ch -> ch == '\n').count();
+        }
+      }
+      nextCleanLine += 1 + newlines;
+    }
+
+    /** The index of the good record that covers a line of the cleaned input, or -1. */
+    int recordAt(long cleanLine) {
+      if (cleanLine < 2 || cleanLines.isEmpty()) {
+        return -1;
+      }
+      int i = java.util.Collections.binarySearch(cleanLines, cleanLine);
+      return i >= 0 ? i : -i - 2;
+    }
+  }
+
+  private Split split(LakeObject o, Path good, Path bad, Map<Long, String> serverRejects) throws IOException {
+    List<RunManifest.Column> columns = o.columns();
+    Split split = new Split();
+    CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(false)
+        .allowExtraFields(true).allowMissingFields(true).allowExtraCharsAfterClosingQuote(true)
+        .allowUnclosedQuote(false);
+    RecordHandler handler = new RecordHandler();
+    try (InputStream in = lake.open(o.key());
+        Reader reader = new InputStreamReader(in, strictUtf8());
+        CsvReader<Rec> csv = builder.build(handler, reader);
+        Writer goodOut = Files.newBufferedWriter(good, StandardCharsets.UTF_8);
+        Writer badOut = new BufferedWriter(Files.newBufferedWriter(bad, StandardCharsets.UTF_8))) {
+      goodOut.write(String.join(",", columns.stream().map(RunManifest.Column::name).toList()));
+      goodOut.write('\n');
+      badOut.write("line,error,record\n");
+      boolean header = true;
+      try {
+        for (Rec rec : csv) {
+          if (header) {
+            header = false;
+            continue;
+          }
+          split.read++;
+          String reason = serverRejects.containsKey(rec.line) ? serverRejects.get(rec.line) : check(rec, columns);
+          if (reason == null) {
+            split.addGood(rec);
+            writeRecord(goodOut, rec.fields, rec.quoted);
+          } else {
+            split.rejected++;
+            writeReject(badOut, rec.line, reason, rec);
+          }
+        }
+      } catch (CsvParseException | UncheckedIOException e) {
+        // An unterminated quote swallows the rest of the object into one record.
+        split.read++;
+        split.rejected++;
+        Rec partial = new Rec(handler.line, List.of(), List.of());
+        writeReject(badOut, partial.line, "unterminated quoted field or unreadable CSV: " + rootMessage(e), partial);
+      }
+    }
+    return split;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  private static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE)
+        .replaceWith(String.valueOf(BAD_BYTE));
+  }
+
+  /** The reason a record cannot load, or null when it looks loadable. */
+  static String check(Rec rec, List<RunManifest.Column> columns) {
+    if (rec.fields.size() != columns.size()) {
+      return "expected " + columns.size() + " columns, found " + rec.fields.size();
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      String value = rec.fields.get(i);
+      RunManifest.Column col = columns.get(i);
+      if (value == null) {
+        if (!col.nullable()) {
+          return "column " + col.name() + ": null value in a NOT NULL column";
+        }
+        continue;
+      }
+      if (value.indexOf(BAD_BYTE) >= 0) {
+        return "column " + col.name() + ": invalid byte sequence for encoding UTF8";
+      }
+      if (value.indexOf('\0') >= 0) {
+        return "column " + col.name() + ": invalid byte sequence for encoding UTF8: 0x00";
+      }
+      String problem = checkType(value.strip(), col.type().toLowerCase(Locale.ROOT));
+      if (problem != null) {
+        return "column " + col.name() + ": " + problem;
+      }
+    }
+    return null;
+  }
+
+  private static final Set<String> BOOLEANS =
+      Set.of("t", "f", "true", "false", "y", "n", "yes", "no", "on", "off", "1", "0");
+
+  private static String checkType(String v, String type) {
+    try {
+      switch (type) {
+        case "smallint", "int2" -> {
+          long n = Long.parseLong(v);
+          if (n < Short.MIN_VALUE || n > Short.MAX_VALUE) {
+            return "value out of range for type smallint";
+          }
+        }
+        case "integer", "int", "int4" -> Integer.parseInt(v);
+        case "bigint", "int8" -> Long.parseLong(v);
+        case "boolean", "bool" -> {
+          if (!BOOLEANS.contains(v.toLowerCase(Locale.ROOT))) {
+            return "invalid input syntax for type boolean";
+          }
+        }
+        case "real", "float4", "double precision", "float8" -> {
+          if (!v.matches("(?i)[+-]?(nan|infinity|inf|(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?)")) {
+            return "invalid input syntax for type " + type;
+          }
+        }
+        default -> {
+          if (type.startsWith("numeric") || type.startsWith("decimal")) {
+            if (!v.equalsIgnoreCase("nan")) {
+              new BigDecimal(v);
+            }
+          }
+        }
+      }
+      return null;
+    } catch (NumberFormatException e) {
+      return "invalid input syntax for type " + type;
+    }
+  }
+
+  /** Writes fields so COPY reads them back exactly: NULL unquoted and empty, everything else quoted. */
+  private static void writeRecord(Writer out, List<String> fields, List<Boolean> quoted) throws IOException {
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      String f = fields.get(i);
+      if (f != null) {
+        out.write('"');
+        out.write(f.replace("\"", "\"\""));
+        out.write('"');
+      }
+    }
+    out.write('\n');
+  }
+
+  private static void writeReject(Writer out, long line, String reason, Rec rec) throws IOException {
+    StringBuilder raw = new StringBuilder();
+    for (int i = 0; i < rec.fields.size(); i++) {
+      String f = rec.fields.get(i);
+      raw.append(i > 0 ? "," : "");
+      if (f != null) {
+        raw.append(rec.quoted.get(i) || f.contains(",") || f.contains("\"") || f.contains("\n")
+            ? '"' + f.replace("\"", "\"\"") + '"' : f);
+      }
+    }
+    out.write(line + ",\"" + reason.replace("\"", "\"\"") + "\",\""
+        + raw.toString().replace(String.valueOf(BAD_BYTE), "\ufffd").replace("\"", "\"\"") + "\"\n");
+  }
+
+  /** One CSV record: its starting line and fields, null for an unquoted empty field (SQL NULL). */
+  record Rec(long line, List<String> fields, List<Boolean> quoted) {}
+
+  /** Keeps FastCSV's quoted flag, which decides between NULL and the empty string. */
+  private static final class RecordHandler extends AbstractBaseCsvCallbackHandler<Rec> {
+    long line;
+    private List<String> fields = new ArrayList<>();
+    private List<Boolean> quoted = new ArrayList<>();
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+      line = startingLineNumber;
+      fields = new ArrayList<>();
+      quoted = new ArrayList<>();
+    }
+
+    @Override
+    protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean isQuoted) {
+      fields.add(len == 0 && !isQuoted ? null : new String(buf, offset, len));
+      quoted.add(isQuoted);
+    }
+
+    @Override
+    protected void handleEmpty() {
+      // An empty line is one NULL field for COPY.
+      fields.add(null);
+      quoted.add(false);
+    }
+
+    @Override
+    protected Rec buildRecord() {
+      return new Rec(line, fields, quoted);
+    }
+  }
+}

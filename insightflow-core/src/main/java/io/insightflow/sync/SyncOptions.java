@@ -1,0 +1,357 @@
+package io.insightflow.sync;
+
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowProperties;
+import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.layout.PartitionTemplate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one sync does: mode, window, parallelism, bad-row policy, time budget, tables and layouts.
+ * Immutable, reusable and thread-safe; build with {@link #builder()} or {@link #fromProperties}.
+ *
+ * <pre>{@code
+ * SyncOptions options = SyncOptions.builder()
+ *     .mode(SyncMode.WINDOW)
+ *     .window(Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-05-02T00:00:00Z"))
+ *     .tables(Set.of("orders", "order_products__prior"))
+ *     .timeBudget(Duration.ofMinutes(14))
+ *     .build();
+ * }</pre>
+ */
+public final class SyncOptions {
+
+  /** Default safety margin subtracted from the watermark before an incremental listing. */
+  public static final Duration DEFAULT_WATERMARK_MARGIN = Duration.ofHours(1);
+
+  private final SyncMode mode;
+  private final Instant windowStart;
+  private final Instant windowEnd;
+  private final int threads;
+  private final OnError onError;
+  private final Instant deadline;
+  private final Duration timeBudget;
+  private final Set<String> tables;
+  private final String schema;
+  private final List<PartitionTemplate> templates;
+  private final boolean reload;
+  private final Duration watermarkMargin;
+
+  private SyncOptions(Builder b) {
+    this.mode = b.mode;
+    this.windowStart = b.windowStart;
+    this.windowEnd = b.windowEnd;
+    this.threads = b.threads == null ? Runtime.getRuntime().availableProcessors() : b.threads;
+    this.onError = b.onError;
+    this.deadline = b.deadline;
+    this.timeBudget = b.timeBudget;
+    this.tables = Set.copyOf(b.tables);
+    this.schema = b.schema;
+    this.templates = List.copyOf(b.templates);
+    this.reload = b.reload;
+    this.watermarkMargin = b.watermarkMargin;
+  }
+
+  /** A builder with the defaults: incremental, threads = processors, onError fail, all tables. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Options from the {@code insightflow.sync.*}, {@code insightflow.tables} and
+   * {@code insightflow.target.schema} keys (other keys are ignored).
+   *
+   * @throws InsightflowConfigException naming the offending key
+   */
+  public static SyncOptions fromProperties(Map<String, String> properties) {
+    Objects.requireNonNull(properties, "properties");
+    Builder b = builder();
+    String mode = properties.get(InsightflowProperties.SYNC_MODE.name());
+    if (mode != null) {
+      b.mode(SyncMode.parse(mode));
+    }
+    Instant start = instant(properties, InsightflowProperties.SYNC_START);
+    Instant end = instant(properties, InsightflowProperties.SYNC_END);
+    if (start != null || end != null) {
+      b.window(start, end);
+    }
+    String threads = properties.get(InsightflowProperties.SYNC_THREADS.name());
+    if (threads != null && !threads.isBlank()) {
+      try {
+        b.threads(Integer.parseInt(threads.trim()));
+      } catch (NumberFormatException e) {
+        throw new InsightflowConfigException(InsightflowProperties.SYNC_THREADS.name(),
+            "Not a number: '" + threads + "'");
+      }
+    }
+    String onError = properties.get(InsightflowProperties.SYNC_ON_ERROR.name());
+    if (onError != null) {
+      b.onError(OnError.parse(onError));
+    }
+    String tables = properties.get(InsightflowProperties.TABLES.name());
+    if (tables != null && !tables.isBlank()) {
+      b.tables(Arrays.stream(tables.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList());
+    }
+    String schema = properties.get(InsightflowProperties.TARGET_SCHEMA.name());
+    if (schema != null) {
+      b.schema(schema);
+    }
+    return b.build();
+  }
+
+  private static Instant instant(Map<String, String> properties, InsightflowProperties.Key key) {
+    String value = properties.get(key.name());
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw new InsightflowConfigException(key.name(),
+          "Not an ISO-8601 instant: '" + value + "'; write e.g. 2024-05-01T00:00:00Z");
+    }
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.mode = mode;
+    b.windowStart = windowStart;
+    b.windowEnd = windowEnd;
+    b.threads = threads;
+    b.onError = onError;
+    b.deadline = deadline;
+    b.timeBudget = timeBudget;
+    b.tables = new LinkedHashSet<>(tables);
+    b.schema = schema;
+    b.templates = List.copyOf(templates);
+    b.reload = reload;
+    b.watermarkMargin = watermarkMargin;
+    return b;
+  }
+
+  /** The mode. */
+  public SyncMode mode() {
+    return mode;
+  }
+
+  /** Window start (inclusive); set in {@link SyncMode#WINDOW} only. */
+  public Instant windowStart() {
+    return windowStart;
+  }
+
+  /** Window end (exclusive); set in {@link SyncMode#WINDOW} only. */
+  public Instant windowEnd() {
+    return windowEnd;
+  }
+
+  /** Parallel COPY connections. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Bad-row policy. */
+  public OnError onError() {
+    return onError;
+  }
+
+  /** Absolute deadline, or null. */
+  public Instant deadline() {
+    return deadline;
+  }
+
+  /** Time budget counted from the start of each sync, or null. */
+  public Duration timeBudget() {
+    return timeBudget;
+  }
+
+  /** Tables to sync; empty means every table found in the lake. */
+  public Set<String> tables() {
+    return tables;
+  }
+
+  /** Target schema, or null to use the connection options' schema. */
+  public String schema() {
+    return schema;
+  }
+
+  /** Layouts scanned, in order (default: the batch and the stream layout). */
+  public List<PartitionTemplate> templates() {
+    return templates;
+  }
+
+  /** Whether FULL and WINDOW syncs load again objects that are already loaded and unchanged. */
+  public boolean reload() {
+    return reload;
+  }
+
+  /** Safety margin before the watermark where incremental listings start. */
+  public Duration watermarkMargin() {
+    return watermarkMargin;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SyncOptions other && mode == other.mode
+        && Objects.equals(windowStart, other.windowStart) && Objects.equals(windowEnd, other.windowEnd)
+        && threads == other.threads && onError == other.onError && Objects.equals(deadline, other.deadline)
+        && Objects.equals(timeBudget, other.timeBudget) && tables.equals(other.tables)
+        && Objects.equals(schema, other.schema) && templates.equals(other.templates)
+        && reload == other.reload && watermarkMargin.equals(other.watermarkMargin);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables,
+        schema, templates, reload, watermarkMargin);
+  }
+
+  @Override
+  public String toString() {
+    return "SyncOptions[mode=" + mode + (mode == SyncMode.WINDOW ? ", window=[" + windowStart + ", "
+        + windowEnd + ")" : "") + ", threads=" + threads + ", onError=" + onError
+        + ", deadline=" + deadline + ", timeBudget=" + timeBudget + ", tables=" + tables
+        + ", schema=" + schema + ", templates=" + templates + ", reload=" + reload
+        + ", watermarkMargin=" + watermarkMargin + "]";
+  }
+
+  /** Builder; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private SyncMode mode = SyncMode.INCREMENTAL;
+    private Instant windowStart;
+    private Instant windowEnd;
+    private Integer threads;
+    private OnError onError = OnError.FAIL;
+    private Instant deadline;
+    private Duration timeBudget;
+    private Set<String> tables = new LinkedHashSet<>();
+    private String schema;
+    private List<PartitionTemplate> templates =
+        List.of(PartitionTemplate.batch(), PartitionTemplate.stream());
+    private boolean reload;
+    private Duration watermarkMargin = DEFAULT_WATERMARK_MARGIN;
+
+    private Builder() {}
+
+    /** The mode (default {@link SyncMode#INCREMENTAL}). */
+    public Builder mode(SyncMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The half-open window {@code [start, end)} on partition time, for {@link SyncMode#WINDOW}. */
+    public Builder window(Instant start, Instant end) {
+      this.windowStart = start;
+      this.windowEnd = end;
+      return this;
+    }
+
+    /** Parallel COPY connections (default: available processors). */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** Bad-row policy (default {@link OnError#FAIL}). */
+    public Builder onError(OnError onError) {
+      this.onError = Objects.requireNonNull(onError, "onError");
+      return this;
+    }
+
+    /** No object starts loading at or after this instant (null: none). */
+    public Builder deadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    /**
+     * A budget counted from the start of each sync, such as a Lambda's remaining time minus a
+     * margin for the reply (null: none). Combined with {@link #deadline}, the earlier wins.
+     */
+    public Builder timeBudget(Duration timeBudget) {
+      this.timeBudget = timeBudget;
+      return this;
+    }
+
+    /** Tables to sync (default: all found in the lake); names are validated identifiers. */
+    public Builder tables(java.util.Collection<String> tables) {
+      this.tables = new LinkedHashSet<>(Objects.requireNonNull(tables, "tables"));
+      return this;
+    }
+
+    /** Target schema, overriding the connection options' schema. */
+    public Builder schema(String schema) {
+      this.schema = schema;
+      return this;
+    }
+
+    /** Layouts to scan (default: the batch and the stream layout). */
+    public Builder templates(List<PartitionTemplate> templates) {
+      this.templates = List.copyOf(Objects.requireNonNull(templates, "templates"));
+      return this;
+    }
+
+    /** Whether FULL and WINDOW syncs reload objects that are already loaded and unchanged. */
+    public Builder reload(boolean reload) {
+      this.reload = reload;
+      return this;
+    }
+
+    /**
+     * How far before the watermark incremental listings start (default 1 hour), so runs whose
+     * first object appears after a later run was loaded are still found.
+     */
+    public Builder watermarkMargin(Duration watermarkMargin) {
+      this.watermarkMargin = Objects.requireNonNull(watermarkMargin, "watermarkMargin");
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws InsightflowConfigException naming the offending key
+     */
+    public SyncOptions build() {
+      if (mode == SyncMode.WINDOW) {
+        if (windowStart == null || windowEnd == null) {
+          throw new InsightflowConfigException(InsightflowProperties.SYNC_START.name(),
+              "Window mode needs both insightflow.sync.start and insightflow.sync.end");
+        }
+        if (!windowStart.isBefore(windowEnd)) {
+          throw new InsightflowConfigException(InsightflowProperties.SYNC_END.name(),
+              "Window end " + windowEnd + " must be after its start " + windowStart);
+        }
+      } else {
+        windowStart = null;
+        windowEnd = null;
+      }
+      if (threads != null && (threads < 1 || threads > 256)) {
+        throw new InsightflowConfigException(InsightflowProperties.SYNC_THREADS.name(),
+            "Threads must be between 1 and 256, not " + threads);
+      }
+      if (timeBudget != null && timeBudget.isNegative()) {
+        throw new InsightflowConfigException("insightflow.sync.timeBudget", "Time budget is negative");
+      }
+      if (watermarkMargin.isNegative()) {
+        throw new InsightflowConfigException("insightflow.sync.watermarkMargin", "Margin is negative");
+      }
+      if (templates.isEmpty()) {
+        throw new InsightflowConfigException(InsightflowProperties.INGEST_TEMPLATE.name(),
+            "At least one partition template is needed");
+      }
+      tables.forEach(t -> PostgresIdentifiers.check(InsightflowProperties.TABLES.name(), t));
+      if (schema != null) {
+        PostgresIdentifiers.check(InsightflowProperties.TARGET_SCHEMA.name(), schema);
+      }
+      return new SyncOptions(this);
+    }
+  }
+}

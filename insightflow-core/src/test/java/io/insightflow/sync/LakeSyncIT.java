@@ -1,0 +1,344 @@
+package io.insightflow.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.lake.LocalObjectStore;
+import io.insightflow.layout.RunManifest;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakeSyncIT {
+
+  static final Instant T1 = Instant.parse("2024-05-07T09:30:00Z");
+  static final Instant T2 = Instant.parse("2024-05-07T10:30:00Z");
+  static final Instant T3 = Instant.parse("2024-05-08T09:30:00Z");
+
+  @TempDir Path dir;
+  PgSchema pg;
+  LocalObjectStore store;
+  TestLake lake;
+  LakeSync sync;
+
+  @BeforeEach
+  void setUp() {
+    pg = new PgSchema();
+    store = new LocalObjectStore(dir);
+    lake = new TestLake(store);
+    sync = new LakeSync(pg.options());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    pg.close();
+  }
+
+  static SyncOptions.Builder options() {
+    return SyncOptions.builder().threads(2);
+  }
+
+  String t(String table) {
+    return "\"" + pg.name + "\".\"" + table + "\"";
+  }
+
+  @Test
+  void sync_fullMode_loadsEveryCompleteRunAndIgnoresIncompleteOnes() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 100), TestLake.idNameRows(101, 50));
+    lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(151, 10));
+    lake.parts("orders", T3, TestLake.idNameRows(1000, 7)); // no manifest: incomplete
+
+    SyncResult result = sync.sync(store, options().mode(SyncMode.FULL).build());
+
+    assertThat(result.successful()).isTrue();
+    assertThat(result.objectsLoaded()).isEqualTo(3);
+    assertThat(result.rowsLoaded()).isEqualTo(160);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(160);
+    assertThat(pg.scalar("select sum(id) from " + t("orders"))).isEqualTo(160L * 161 / 2);
+    assertThat(pg.text("select name from " + t("orders") + " where id = 7")).isEqualTo("name-7");
+    assertThat(pg.scalar("select count(distinct _insightflow_object) from " + t("orders"))).isEqualTo(3);
+  }
+
+  @Test
+  void sync_rerun_loadsNothing() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 100), TestLake.idNameRows(101, 50));
+    sync.sync(store, options().build());
+
+    SyncResult again = sync.sync(store, options().build());
+    SyncResult full = sync.sync(store, options().mode(SyncMode.FULL).build());
+
+    assertThat(again.objectsLoaded()).isZero();
+    assertThat(full.objectsLoaded()).isZero();
+    assertThat(full.tables()).singleElement().extracting(SyncResult.TableResult::objectsSkipped).isEqualTo(2L);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(150);
+  }
+
+  @Test
+  void sync_rewrittenObject_replacesItsRows() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 100), TestLake.idNameRows(101, 50));
+    sync.sync(store, options().build());
+
+    // A retried run rewrites the same keys with new content.
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 100), TestLake.idNameRows(501, 20));
+    SyncResult result = sync.sync(store, options().mode(SyncMode.FULL).build());
+
+    assertThat(result.objectsLoaded()).isEqualTo(1);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(120);
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where id > 500")).isEqualTo(20);
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where id between 101 and 150")).isZero();
+  }
+
+  @Test
+  void sync_windowMode_loadsOnlyPartitionsInHalfOpenWindow() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
+    lake.run("orders", T3, TestLake.idName(), TestLake.idNameRows(21, 10));
+
+    SyncResult result = sync.sync(store, options().mode(SyncMode.WINDOW).window(T1, T3).build());
+
+    assertThat(result.rowsLoaded()).isEqualTo(20);
+    assertThat(pg.scalar("select max(id) from " + t("orders"))).isEqualTo(20);
+  }
+
+  @Test
+  void sync_incremental_loadsNewRunsAndLateRunsWithinMargin() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    lake.run("orders", T3, TestLake.idName(), TestLake.idNameRows(21, 10));
+    sync.sync(store, options().build());
+    assertThat(pg.text("select resume_from::text from " + t("_insightflow_watermark")))
+        .startsWith("2024-05-08 09:30");
+
+    Instant lateWithinMargin = T3.minus(Duration.ofMinutes(30));
+    Instant lateBeyondMargin = T2; // a day before the watermark: only a full sync finds it
+    lake.run("orders", lateWithinMargin, TestLake.idName(), TestLake.idNameRows(31, 5));
+    lake.run("orders", lateBeyondMargin, TestLake.idName(), TestLake.idNameRows(11, 10));
+    lake.run("orders", T3.plus(Duration.ofHours(1)), TestLake.idName(), TestLake.idNameRows(41, 5));
+
+    SyncResult incremental = sync.sync(store, options().build());
+    assertThat(incremental.rowsLoaded()).isEqualTo(10);
+
+    SyncResult full = sync.sync(store, options().mode(SyncMode.FULL).build());
+    assertThat(full.rowsLoaded()).isEqualTo(10);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(40);
+  }
+
+  @Test
+  void sync_incompleteRunCompletedLater_loadedOnceComplete() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    String late = TestLake.idNameRows(11, 10);
+    List<String> keys = lake.parts("orders", T2, late);
+    lake.run("orders", T3, TestLake.idName(), TestLake.idNameRows(21, 10));
+
+    SyncResult first = sync.sync(store, options().build());
+    assertThat(first.rowsLoaded()).isEqualTo(20);
+
+    lake.manifest("orders", T2, TestLake.idName(), keys, late);
+    SyncResult second = sync.sync(store, options().build());
+
+    assertThat(second.rowsLoaded()).isEqualTo(10);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(30);
+  }
+
+  @Test
+  void sync_streamManifestsPerObject_loadEachListedObject() throws Exception {
+    TestLake stream = new TestLake(store, io.insightflow.layout.PartitionTemplate.stream());
+    String folder = stream.template.render("events", T1);
+    String a = TestLake.idNameRows(1, 5);
+    String b = TestLake.idNameRows(6, 5);
+    store.put(folder + "/shardId-0-1.csv", a.getBytes(StandardCharsets.UTF_8));
+    store.put(folder + "/shardId-0-2.csv", b.getBytes(StandardCharsets.UTF_8));
+    writeStreamManifest(folder, "_manifest.shardId-0-1.json", folder + "/shardId-0-1.csv", a);
+
+    SyncResult first = sync.sync(store, options().build());
+    assertThat(first.rowsLoaded()).isEqualTo(5);
+
+    writeStreamManifest(folder, "_manifest.shardId-0-2.json", folder + "/shardId-0-2.csv", b);
+    SyncResult second = sync.sync(store, options().build());
+    assertThat(second.rowsLoaded()).isEqualTo(5);
+    assertThat(pg.scalar("select count(*) from " + t("events"))).isEqualTo(10);
+  }
+
+  private void writeStreamManifest(String folder, String name, String key, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    RunManifest m = new RunManifest(1, "run-" + name, "events", T1, "csv", "kinesis", null,
+        TestLake.idName(), List.of(new RunManifest.Part(key, TestLake.dataRows(content), bytes.length,
+            TestLake.crc(bytes))), TestLake.dataRows(content), Instant.now());
+    store.put(folder + "/" + name, m.toJson());
+  }
+
+  @Test
+  void sync_twoConcurrentWorkers_loadEveryRowExactlyOnce() throws Exception {
+    for (int run = 0; run < 6; run++) {
+      String[] parts = new String[4];
+      for (int p = 0; p < 4; p++) {
+        parts[p] = TestLake.idNameRows(run * 40_000L + p * 10_000L + 1, 10_000);
+      }
+      lake.run("orders", T1.plus(Duration.ofHours(run)), TestLake.idName(), parts);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<SyncResult> a = pool.submit(() -> new LakeSync(pg.options()).sync(store, options().build()));
+      Future<SyncResult> b = pool.submit(() -> new LakeSync(pg.options()).sync(store, options().build()));
+      SyncResult ra = a.get();
+      SyncResult rb = b.get();
+      assertThat(ra.successful()).isTrue();
+      assertThat(rb.successful()).isTrue();
+      assertThat(ra.objectsLoaded() + rb.objectsLoaded()).isEqualTo(24);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(240_000);
+    assertThat(pg.scalar("select count(distinct id) from " + t("orders"))).isEqualTo(240_000);
+    assertThat(pg.scalar("select count(*) from " + t("_insightflow_loaded"))).isEqualTo(24);
+    // Provenance: each object's rows carry its own id, although COPYs ran in parallel.
+    assertThat(pg.scalar("select count(*) from (select _insightflow_object from " + t("orders")
+        + " group by 1 having count(*) = 10000) x")).isEqualTo(24);
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " o join " + t("_insightflow_loaded")
+        + " l on l.object_id = o._insightflow_object")).isEqualTo(240_000);
+  }
+
+  @Test
+  void sync_malformedObject_failsWithKeyLineAndColumnWhileOthersLoad() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    List<String> bad = lake.run("orders", T2, TestLake.idName(), "id,name\n1,a\nabc,b\n3,c\n");
+
+    SyncResult result = sync.sync(store, options().build());
+
+    assertThat(result.successful()).isFalse();
+    assertThat(result.failures()).singleElement().satisfies(f -> {
+      assertThat(f.key()).isEqualTo(bad.get(0));
+      assertThat(f.line()).isEqualTo(3);
+      assertThat(f.column()).isEqualTo("id");
+      assertThat(f.message()).contains(bad.get(0)).contains("line 3").contains("column id");
+    });
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(10);
+    assertThat(pg.scalar("select count(*) from " + t("_insightflow_failed"))).isEqualTo(1);
+    assertThat(sync.status(store, options().build())).singleElement().satisfies(s -> {
+      assertThat(s.objectsInLake()).isEqualTo(2);
+      assertThat(s.objectsLoaded()).isEqualTo(1);
+      assertThat(s.objectsPending()).isEqualTo(1);
+      assertThat(s.objectsFailed()).isEqualTo(1);
+      assertThat(s.rowsLoaded()).isEqualTo(10);
+      assertThat(s.lastLoadedPartition()).isEqualTo(T1);
+    });
+  }
+
+  @Test
+  void sync_hostileNames_areRejectedAndNeverExecuted() throws Exception {
+    pg.execute("CREATE SCHEMA \"" + pg.name + "\"; CREATE TABLE " + t("y") + " (a int)");
+    String hostile = "x\"; DROP TABLE " + pg.name + ".y; --";
+    String folder = lake.template.render("orders", T1);
+    String csv = TestLake.idNameRows(1, 3);
+    store.put(folder + "/orders_part00001.csv", csv.getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+    RunManifest m = new RunManifest(1, "r", hostile, T1, "csv", "test", null,
+        TestLake.columns("id bigint", "name text"), List.of(new RunManifest.Part(folder + "/orders_part00001.csv",
+            3, bytes.length, TestLake.crc(bytes))), 3, Instant.now());
+    store.put(RunManifest.keyIn(folder), m.toJson());
+    lake.run("other", T1, TestLake.columns("id bigint", "\"; DROP TABLE y; -- text"), "id,x\n1,2\n");
+    lake.run("third", T1, TestLake.columns("id bigint", "name text); DROP TABLE y; --"), "id,name\n1,2\n");
+
+    SyncResult result = sync.sync(store, options().build());
+
+    assertThat(result.failures()).hasSize(3)
+        .allSatisfy(f -> assertThat(f.message()).containsAnyOf("Invalid identifier", "Unsupported column type"));
+    assertThat(pg.scalar("select count(*) from " + t("y"))).isZero(); // still there
+    assertThatThrownBy(() -> SyncOptions.builder().tables(List.of("a;drop table y")).build())
+        .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.tables");
+    assertThatThrownBy(() -> SyncOptions.builder().schema("s\"x").build())
+        .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.target.schema");
+  }
+
+  @Test
+  void sync_deadline_stopsBetweenObjectsAndNextCallContinues() throws Exception {
+    for (int run = 0; run < 5; run++) {
+      lake.run("orders", T1.plus(Duration.ofHours(run)), TestLake.idName(), TestLake.idNameRows(run * 10L + 1, 10));
+    }
+    AtomicLong calls = new AtomicLong();
+    Clock stepping = new Clock() {
+      @Override public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override public Instant instant() {
+        return Instant.EPOCH.plusSeconds(calls.getAndIncrement() * 100); // 100 s per look at the clock
+      }
+    };
+    LakeSync limited = new LakeSync(pg.options(), stepping);
+
+    SyncResult first = limited.sync(store, SyncOptions.builder().threads(1).timeBudget(Duration.ofSeconds(250)).build());
+
+    assertThat(first.objectsLoaded()).isEqualTo(2);
+    assertThat(first.remaining()).hasSize(3);
+    assertThat(first.deadlineReached()).isTrue();
+    assertThat(first.successful()).isTrue();
+    SyncResult second = sync.sync(store, options().build());
+    assertThat(second.objectsLoaded()).isEqualTo(3);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(50);
+  }
+
+  @Test
+  void sync_newColumnInLaterRun_isAdded() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 5));
+    lake.run("orders", T2, TestLake.columns("id bigint", "name text", "price numeric(12,2)"),
+        "id,name,price\n6,f,1.50\n7,g,\n");
+
+    SyncResult result = sync.sync(store, options().threads(1).build());
+
+    assertThat(result.successful()).isTrue();
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where price is null")).isEqualTo(6);
+    assertThat(pg.text("select price::text from " + t("orders") + " where id = 6")).isEqualTo("1.50");
+  }
+
+  @Test
+  void sync_nullAndEmptyString_keptApart() throws Exception {
+    lake.rawRun("orders", T1, TestLake.idName(),
+        "id,name\n1,\n2,\"\"\n3,\"a,\"\"b\"\"\nc\"\n".getBytes(StandardCharsets.UTF_8), 3);
+
+    sync.sync(store, options().build());
+
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where name is null")).isEqualTo(1);
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where name = ''")).isEqualTo(1);
+    assertThat(pg.text("select name from " + t("orders") + " where id = 3")).isEqualTo("a,\"b\"\nc");
+  }
+
+  @Test
+  void status_beforeAndAfterSync_reportsPerTable() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10), TestLake.idNameRows(11, 10));
+    lake.run("products", T1, TestLake.idName(), TestLake.idNameRows(1, 3));
+
+    List<TableStatus> before = sync.status(store, options().build());
+    sync.sync(store, options().tables(Set.of("orders")).build());
+    List<TableStatus> after = sync.status(store, options().build());
+
+    assertThat(before).extracting(TableStatus::objectsPending).containsExactly(2L, 1L);
+    assertThat(after).containsExactly(
+        new TableStatus("orders", 2, 2, 0, 0, 20, T1),
+        new TableStatus("products", 1, 0, 1, 0, 0, null));
+  }
+
+  static String read(LocalObjectStore store, String key) throws Exception {
+    try (InputStream in = store.open(key)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.insightflow.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.InsightflowConfigException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SyncOptionsTest {
+
+  @Test
+  void fromProperties_allSyncKeys_mapped() {
+    SyncOptions options = SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "window",
+        "insightflow.sync.start", "2024-05-01T00:00:00Z", "insightflow.sync.end", "2024-05-02T00:00:00Z",
+        "insightflow.sync.threads", "3", "insightflow.sync.onError", "reject",
+        "insightflow.tables", "orders, products", "insightflow.target.schema", "lake"));
+
+    assertThat(options.mode()).isEqualTo(SyncMode.WINDOW);
+    assertThat(options.windowStart()).isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
+    assertThat(options.threads()).isEqualTo(3);
+    assertThat(options.onError()).isEqualTo(OnError.REJECT);
+    assertThat(options.tables()).isEqualTo(Set.of("orders", "products"));
+    assertThat(options.schema()).isEqualTo("lake");
+    assertThat(options.toBuilder().build()).isEqualTo(options);
+  }
+
+  @Test
+  void build_windowWithoutEnd_throwsNamingKey() {
+    assertThatThrownBy(() -> SyncOptions.builder().mode(SyncMode.WINDOW).window(Instant.EPOCH, null).build())
+        .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.sync.start");
+  }
+
+  @Test
+  void build_defaults_incrementalFailAllTables() {
+    SyncOptions options = SyncOptions.builder().build();
+
+    assertThat(options.mode()).isEqualTo(SyncMode.INCREMENTAL);
+    assertThat(options.onError()).isEqualTo(OnError.FAIL);
+    assertThat(options.tables()).isEmpty();
+    assertThat(options.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void parse_unknownMode_throwsNamingKey() {
+    assertThatThrownBy(() -> SyncMode.parse("sometimes"))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.sync.mode");
+  }
+}

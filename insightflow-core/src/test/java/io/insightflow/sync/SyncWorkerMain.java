@@ -1,0 +1,22 @@
+package io.insightflow.sync;
+
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
+import io.insightflow.lake.LocalObjectStore;
+import java.nio.file.Path;
+
+/** A second worker process for {@link LakeSyncFaultIT}: syncs a local lake, prints the objects it loaded. */
+public final class SyncWorkerMain {
+
+  private SyncWorkerMain() {}
+
+  /** Arguments: JDBC URL, user, schema, lake directory. */
+  public static void main(String[] args) {
+    PostgresConnectionOptions target = PostgresConnectionOptions.builder().url(args[0]).user(args[1])
+        .schema(args[2]).build();
+    try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[3]))) {
+      SyncResult result = new LakeSync(target).sync(lake, SyncOptions.builder().threads(2).build());
+      System.out.println("LOADED " + result.objectsLoaded() + " FAILED " + result.failures().size());
+      System.exit(result.successful() ? 0 : 1);
+    }
+  }
+}
