@@ -152,7 +152,7 @@ public final class FirehoseTransformer {
         + result.wireName().length() + base64Length;
   }
 
-  /** UTF-8 bytes of a JSON string literal, quotes included, with Jackson's default escaping. */
+  /** Bytes of a JSON string literal, quotes included, as Jackson's UTF-8 writer escapes it. */
   static long jsonStringBytes(String s) {
     long n = 2;
     for (int i = 0; i < s.length(); i++) {
@@ -163,9 +163,8 @@ public final class FirehoseTransformer {
         n += 6;
       } else if (c < 0x80) {
         n += 1;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
+      } else if (Character.isSurrogate(c)) {
+        n += 6; // Jackson's UTF-8 writer escapes each surrogate as a six-character escape
       } else {
         n += String.valueOf(c).getBytes(StandardCharsets.UTF_8).length;
       }
