@@ -18,7 +18,6 @@ import io.insightflow.connect.kinesis.KinesisConsumer.StopReason;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,9 +243,5 @@ class KinesisConsumerIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  static Clock utc() {
-    return Clock.systemUTC();
   }
 }
