@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,17 @@ class BatchIngestIT {
 
   @BeforeEach
   void openLake() {
-    lake = new LocalObjectStore(lakeDir);
+    lake = newLake();
+  }
+
+  @AfterEach
+  void closeLake() {
+    lake.close();
+  }
+
+  /** The lake under test: a local directory here, S3 in {@link BatchIngestS3IT}. */
+  ObjectStore newLake() {
+    return new LocalObjectStore(lakeDir);
   }
 
   static String duckUrl() {

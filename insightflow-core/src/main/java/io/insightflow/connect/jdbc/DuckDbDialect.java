@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * DuckDB, the embedded warehouse. A whole table is exported natively: one
@@ -21,6 +22,8 @@ import java.util.List;
  */
 public final class DuckDbDialect implements SqlDialect {
 
+  static final String DEFAULT_MEMORY_LIMIT = "128MB";
+
   @Override
   public String name() {
     return "duckdb";
@@ -29,6 +32,20 @@ public final class DuckDbDialect implements SqlDialect {
   @Override
   public boolean accepts(String url) {
     return url.startsWith("jdbc:duckdb:");
+  }
+
+  /**
+   * DuckDB's buffer pool lives inside the JVM process and by default may take 80% of the machine's
+   * memory; an export streams, so a small pool keeps the process small. A {@code memory_limit} in
+   * the URL wins.
+   */
+  @Override
+  public Properties connectionProperties(JdbcSourceOptions options) {
+    Properties props = SqlDialect.super.connectionProperties(options);
+    if (!options.url().contains("memory_limit")) {
+      props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
+    }
+    return props;
   }
 
   @Override

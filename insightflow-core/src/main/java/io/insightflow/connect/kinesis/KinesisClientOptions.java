@@ -1,0 +1,177 @@
+package io.insightflow.connect.kinesis;
+
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.stream.StreamProperties;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * How to reach Kinesis: region, optional endpoint override (an emulator), credentials and wire
+ * protocol. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * KinesisClientOptions options = KinesisClientOptions.builder()
+ *     .endpoint(URI.create("http://127.0.0.1:4568")).region("us-east-1").build();
+ * }</pre>
+ */
+public final class KinesisClientOptions {
+
+  private final String region;
+  private final URI endpoint;
+  private final AwsCredentialsProvider credentials;
+  private final boolean cborEnabled;
+  private final Duration apiCallTimeout;
+
+  private KinesisClientOptions(Builder b) {
+    this.region = b.region;
+    this.endpoint = b.endpoint;
+    this.credentials = b.credentials;
+    this.cborEnabled = b.cborEnabled;
+    this.apiCallTimeout = b.apiCallTimeout;
+  }
+
+  /** A builder with the defaults: us-east-1, AWS endpoint, default credentials chain, CBOR on. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Options from configuration keys ({@link StreamProperties#KINESIS_ENDPOINT},
+   * {@link StreamProperties#KINESIS_REGION}, {@link StreamProperties#KINESIS_CBOR_ENABLED}).
+   * Credentials come from the default AWS chain (environment, profile, instance role).
+   *
+   * @throws InsightflowConfigException naming the key at fault
+   */
+  public static KinesisClientOptions fromProperties(Map<String, String> values) {
+    Objects.requireNonNull(values, "values");
+    Builder b = builder().region(StreamProperties.get(values, StreamProperties.KINESIS_REGION));
+    String endpoint = StreamProperties.get(values, StreamProperties.KINESIS_ENDPOINT);
+    if (endpoint != null) {
+      try {
+        b.endpoint(URI.create(endpoint));
+      } catch (IllegalArgumentException e) {
+        throw new InsightflowConfigException(StreamProperties.KINESIS_ENDPOINT.name(),
+            "'" + endpoint + "' is not a URI; use e.g. http://127.0.0.1:4568");
+      }
+    }
+    return b.cborEnabled(Boolean.parseBoolean(StreamProperties.get(values, StreamProperties.KINESIS_CBOR_ENABLED)))
+        .build();
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    return new Builder().region(region).endpoint(endpoint).credentials(credentials).cborEnabled(cborEnabled)
+        .apiCallTimeout(apiCallTimeout);
+  }
+
+  /** The AWS region. */
+  public String region() {
+    return region;
+  }
+
+  /** The endpoint override, or null for the region's AWS endpoint. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The credentials provider, or null for the SDK's default chain. */
+  public AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
+  /** Whether the SDK speaks CBOR to Kinesis (its default); emulators such as kinesalite need false. */
+  public boolean cborEnabled() {
+    return cborEnabled;
+  }
+
+  /** Upper bound of one API call including the SDK's retries. */
+  public Duration apiCallTimeout() {
+    return apiCallTimeout;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KinesisClientOptions other && region.equals(other.region)
+        && Objects.equals(endpoint, other.endpoint) && Objects.equals(credentials, other.credentials)
+        && cborEnabled == other.cborEnabled && apiCallTimeout.equals(other.apiCallTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(region, endpoint, credentials, cborEnabled, apiCallTimeout);
+  }
+
+  /** Never prints credentials, only whether custom ones are set. */
+  @Override
+  public String toString() {
+    return "KinesisClientOptions[region=" + region + ", endpoint=" + endpoint + ", credentials="
+        + (credentials == null ? "default chain" : "custom") + ", cborEnabled=" + cborEnabled
+        + ", apiCallTimeout=" + apiCallTimeout + "]";
+  }
+
+  /** Builder of {@link KinesisClientOptions}; not thread-safe. */
+  public static final class Builder {
+    private String region = "us-east-1";
+    private URI endpoint;
+    private AwsCredentialsProvider credentials;
+    private boolean cborEnabled = true;
+    private Duration apiCallTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /** The AWS region, e.g. {@code eu-west-1}. */
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** An endpoint override such as {@code http://127.0.0.1:4568}; null for AWS. */
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** The credentials provider; null for the SDK's default chain. */
+    public Builder credentials(AwsCredentialsProvider credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * Whether to use CBOR. Setting false sets the SDK's JVM-wide {@code aws.cborEnabled} system
+     * property when the client is built, as the SDK has no per-client switch.
+     */
+    public Builder cborEnabled(boolean cborEnabled) {
+      this.cborEnabled = cborEnabled;
+      return this;
+    }
+
+    /** Upper bound of one API call including retries. */
+    public Builder apiCallTimeout(Duration apiCallTimeout) {
+      this.apiCallTimeout = apiCallTimeout;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws InsightflowConfigException naming the key at fault
+     */
+    public KinesisClientOptions build() {
+      if (region == null || region.isBlank()) {
+        throw new InsightflowConfigException(StreamProperties.KINESIS_REGION.name(), "region must be set");
+      }
+      if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
+        throw new InsightflowConfigException(StreamProperties.KINESIS_ENDPOINT.name(),
+            "'" + endpoint + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
+      }
+      if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
+        throw new InsightflowConfigException("insightflow.kinesis.apiCallTimeout", "must be positive");
+      }
+      return new KinesisClientOptions(this);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.insightflow.stream;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.LakeException;
+import io.insightflow.lake.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checkpoints as small JSON objects in the lake, at {@code _checkpoints/<stream>/<shardId>.json},
+ * written with the store's atomic put (a reader sees the old or the new checkpoint, never a part).
+ * The {@code _} prefix hides them from Hive-partition readers. The store is not closed here.
+ */
+public final class LakeCheckpointStore implements CheckpointStore {
+
+  /** Folder of all stream checkpoints. */
+  public static final String PREFIX = "_checkpoints/";
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private final ObjectStore store;
+
+  /** Checkpoints in {@code store}, which the caller owns and closes. */
+  public LakeCheckpointStore(ObjectStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** The key of a shard's checkpoint. */
+  public static String key(String stream, String shardId) {
+    return PREFIX + Objects.requireNonNull(stream, "stream") + "/" + Objects.requireNonNull(shardId, "shardId") + ".json";
+  }
+
+  @Override
+  public Optional<ShardCheckpoint> load(String stream, String shardId) {
+    String key = key(stream, shardId);
+    if (store.stat(key).isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = store.open(key)) {
+      return Optional.of(JSON.readValue(in, ShardCheckpoint.class));
+    } catch (IOException e) {
+      throw new LakeException(key, "Cannot read stream checkpoint: " + e.getMessage()
+          + "; delete it to re-read the shard from its start (objects are rewritten, not duplicated)", e);
+    }
+  }
+
+  @Override
+  public void save(ShardCheckpoint checkpoint) {
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    try {
+      store.put(key(checkpoint.stream(), checkpoint.shardId()), JSON.writeValueAsBytes(checkpoint));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot serialise checkpoint of " + checkpoint.shardId(), e);
+    }
+  }
+}

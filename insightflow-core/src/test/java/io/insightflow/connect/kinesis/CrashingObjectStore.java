@@ -1,0 +1,85 @@
+package io.insightflow.connect.kinesis;
+
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.lake.ObjectStore;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An object store that "crashes" (throws {@link SimulatedCrash}) instead of performing its n-th
+ * write (put or delete), and every write after it, as a process dying between two writes would.
+ * Reads pass through. Test helper.
+ */
+final class CrashingObjectStore implements ObjectStore {
+
+  private final ObjectStore delegate;
+  private int writesLeft;
+
+  CrashingObjectStore(ObjectStore delegate, int crashAtWrite) {
+    this.delegate = delegate;
+    this.writesLeft = crashAtWrite;
+  }
+
+  /** Thrown in place of a write. */
+  static final class SimulatedCrash extends RuntimeException {
+    SimulatedCrash() {
+      super("simulated crash", null, false, false);
+    }
+  }
+
+  private void write() {
+    if (--writesLeft <= 0) {
+      throw new SimulatedCrash();
+    }
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String prefix, String startAfter) {
+    return delegate.list(prefix, startAfter);
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    return delegate.stat(key);
+  }
+
+  @Override
+  public InputStream open(String key) {
+    return delegate.open(key);
+  }
+
+  @Override
+  public ObjectInfo put(String key, Path file) {
+    write();
+    return delegate.put(key, file);
+  }
+
+  @Override
+  public ObjectInfo put(String key, byte[] content) {
+    write();
+    return delegate.put(key, content);
+  }
+
+  @Override
+  public void delete(String key) {
+    write();
+    delegate.delete(key);
+  }
+
+  @Override
+  public Path newStagingFile() {
+    return delegate.newStagingFile();
+  }
+
+  @Override
+  public String describe() {
+    return "crashing " + delegate.describe();
+  }
+
+  @Override
+  public void close() {
+    // The delegate belongs to the test.
+  }
+}
