@@ -11,8 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe (it uses one connection). The caller owns and closes the connection.
  */
-public final class DuckDbWarehouseLoader {
+public final class DuckDbWarehouseLoader implements WarehouseLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouseLoader.class);
 
@@ -83,24 +81,7 @@ public final class DuckDbWarehouseLoader {
    * @throws io.insightflow.InsightflowConfigException naming the file when its name is not a valid
    *     table name
    * @throws InsightflowException when a load fails; tables loaded before stay loaded
-   */
-  public Map<String, Long> loadDirectory(Path directory) {
-    Objects.requireNonNull(directory, "directory");
-    return loadChecked(CsvFiles.scan(directory));
-  }
 
-  /**
-   * Loads each file into its table.
-   *
-   * @param files table name → CSV file, loaded in the map's iteration order
-   * @return rows loaded per table
-   * @throws io.insightflow.InsightflowConfigException when a table name is not a valid identifier
-   * @throws InsightflowException when a load fails; tables loaded before stay loaded
-   */
-  public Map<String, Long> load(Map<String, Path> files) {
-    Objects.requireNonNull(files, "files");
-    return loadChecked(CsvFiles.checked(files));
-  }
 
   /**
    * Creates or replaces one table from one CSV file.
@@ -111,6 +92,7 @@ public final class DuckDbWarehouseLoader {
    * @throws InsightflowConfigException when the table name is not valid or the path has glob characters
    * @throws InsightflowException when reading the file or the load fails
    */
+  @Override
   public long loadTable(String table, Path file) {
     Objects.requireNonNull(file, "file");
     Identifiers.validate(CsvFiles.TABLE_KEY, table);
@@ -142,12 +124,6 @@ public final class DuckDbWarehouseLoader {
       throw new InsightflowException("Loading " + file + " into DuckDB table " + table + " failed: "
           + e.getMessage(), e);
     }
-  }
-
-  private Map<String, Long> loadChecked(Map<String, Path> files) {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    files.forEach((table, file) -> rows.put(table, loadTable(table, file)));
-    return Collections.unmodifiableMap(rows);
   }
 
   /** read_csv with the table's column types; names and types are constants of InstacartTable. */

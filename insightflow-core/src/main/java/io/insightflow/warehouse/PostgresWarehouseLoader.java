@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe (it uses one connection). The caller owns and closes the connection; its
  * auto-commit setting is restored after each table.
  */
-public final class PostgresWarehouseLoader {
+public final class PostgresWarehouseLoader implements WarehouseLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWarehouseLoader.class);
   private static final String SCHEMA_KEY = "insightflow.warehouse.schema";
@@ -70,24 +68,7 @@ public final class PostgresWarehouseLoader {
    * @throws io.insightflow.InsightflowConfigException naming the file when its name is not a valid
    *     table name
    * @throws InsightflowException when a load fails; that table is rolled back, earlier ones stay
-   */
-  public Map<String, Long> loadDirectory(Path directory) {
-    Objects.requireNonNull(directory, "directory");
-    return loadChecked(CsvFiles.scan(directory));
-  }
 
-  /**
-   * Loads each file into its table.
-   *
-   * @param files table name → CSV file, loaded in the map's iteration order
-   * @return rows loaded per table
-   * @throws io.insightflow.InsightflowConfigException when a table name is not a valid identifier
-   * @throws InsightflowException when a load fails; that table is rolled back, earlier ones stay
-   */
-  public Map<String, Long> load(Map<String, Path> files) {
-    Objects.requireNonNull(files, "files");
-    return loadChecked(CsvFiles.checked(files));
-  }
 
   /**
    * Replaces one table with the content of one CSV file, in one transaction.
@@ -98,6 +79,7 @@ public final class PostgresWarehouseLoader {
    * @throws io.insightflow.InsightflowConfigException when the table name is not valid
    * @throws InsightflowException when reading the file or the load fails; nothing is changed then
    */
+  @Override
   public long loadTable(String table, Path file) {
     Objects.requireNonNull(file, "file");
     Identifiers.validate(CsvFiles.TABLE_KEY, table);
@@ -139,12 +121,6 @@ public final class PostgresWarehouseLoader {
     } catch (SQLException e) {
       failure.addSuppressed(e);
     }
-  }
-
-  private Map<String, Long> loadChecked(Map<String, Path> files) {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    files.forEach((table, file) -> rows.put(table, loadTable(table, file)));
-    return Collections.unmodifiableMap(rows);
   }
 
   private static String typedColumns(InstacartTable table) {
