@@ -58,7 +58,7 @@ public final class InstacartGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(InstacartGenerator.class);
   private static final String SCALE_KEY = "insightflow.generate.scale";
   private static final String DIR_KEY = "insightflow.generate.dir";
-  private static final String TABLES_KEY = "insightflow.generate.tables";
+  private static final String TABLES_KEY = io.insightflow.InsightflowProperties.TABLES.name();
   private static final int BUFFER_BYTES = 1 << 20;
 
   // Real proportions of reordered items (prior 58.97 %, train 59.86 %), out of 1024. First orders
