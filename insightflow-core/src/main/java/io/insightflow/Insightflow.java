@@ -4,6 +4,14 @@ import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.jdbc.JdbcSource;
 import io.insightflow.connect.jdbc.JdbcSourceOptions;
 import io.insightflow.connect.jdbc.JdbcUrls;
+import io.insightflow.connect.kinesis.KinesisClientOptions;
+import io.insightflow.connect.kinesis.KinesisClientProvider;
+import io.insightflow.connect.kinesis.KinesisConsumer;
+import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
+import io.insightflow.connect.kinesis.KinesisConsumerOptions;
+import io.insightflow.connect.kinesis.KinesisPublisher;
+import io.insightflow.connect.kinesis.KinesisPublisher.PublishResult;
+import io.insightflow.connect.kinesis.KinesisPublisherOptions;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.generate.GeneratedTable;
 import io.insightflow.generate.InstacartGenerator;
@@ -13,6 +21,9 @@ import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStores;
+import io.insightflow.stream.OrderEventGenerator;
+import io.insightflow.stream.OrderEventTransform;
+import io.insightflow.stream.StreamException;
 import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncPlan;
@@ -26,6 +37,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,6 +48,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The one entry point for every operation, configured by {@link InsightflowProperties} keys. The
@@ -233,6 +246,51 @@ public final class Insightflow {
   }
 
   /**
+   * Publishes generated Instacart-shaped order events to the Kinesis stream
+   * {@code insightflow.stream.name} ({@link KinesisPublisher#publishOrderEvents}):
+   * {@code insightflow.publish.count} events from index {@code insightflow.publish.from} (order ids
+   * {@code from + 1} on), seeded by {@code insightflow.publish.seed}, at {@code insightflow.publish.rate}
+   * events per second (0: as fast as the stream accepts). Event times start now, one millisecond
+   * apart. The stream must exist. The client comes from {@code insightflow.kinesis.*}, credentials
+   * from the default AWS chain; it is built for this call and closed before returning.
+   *
+   * @throws InsightflowConfigException for bad or missing settings, naming the key
+   * @throws StreamException if records still fail after the retries, or the stream is unusable
+   */
+  public PublishResult publish() {
+    KinesisClientOptions clientOptions = KinesisClientOptions.fromProperties(settings);
+    KinesisPublisherOptions options = KinesisPublisherOptions.fromProperties(settings);
+    long count = nonNegative(InsightflowProperties.PUBLISH_COUNT);
+    long from = nonNegative(InsightflowProperties.PUBLISH_FROM);
+    OrderEventGenerator generator = new OrderEventGenerator(
+        InsightflowProperties.longValue(settings, InsightflowProperties.PUBLISH_SEED), Instant.now());
+    try (KinesisClient client = KinesisClientProvider.create(clientOptions)) {
+      return new KinesisPublisher(client, options).publishOrderEvents(generator, from, count);
+    }
+  }
+
+  /**
+   * Consumes the Kinesis stream {@code insightflow.stream.name} into the lake ({@link #openLake()})
+   * with the default transform ({@link OrderEventTransform}) and the {@code insightflow.consume.*}
+   * buffering ({@link KinesisConsumer#run}). It returns after {@code insightflow.consume.maxRecords}
+   * records or {@code insightflow.consume.idleTimeout} without one; with neither it runs until the
+   * thread is interrupted or the process ends. Every shard resumes from its checkpoint in the lake,
+   * so a run that is killed loses nothing: what was not written yet is read again by the next run.
+   * The client is built for this call and closed before returning.
+   *
+   * @throws InsightflowConfigException for bad or missing settings, naming the key
+   * @throws StreamException when Kinesis fails beyond the SDK's retries (no such stream…)
+   * @throws LakeException when writing the lake fails
+   */
+  public ConsumeResult consume() {
+    KinesisClientOptions clientOptions = KinesisClientOptions.fromProperties(settings);
+    KinesisConsumerOptions options = KinesisConsumerOptions.fromProperties(settings);
+    try (KinesisClient client = KinesisClientProvider.create(clientOptions); ObjectStore lake = openLake()) {
+      return new KinesisConsumer(client, lake, new OrderEventTransform(), options).run();
+    }
+  }
+
+  /**
    * Opens the lake named by {@code insightflow.lake} ({@link ObjectStores#open}); the caller closes it.
    *
    * @throws InsightflowConfigException naming {@code insightflow.lake} or {@code insightflow.s3.*}
@@ -290,6 +348,14 @@ public final class Insightflow {
     Map<String, String> resolved = new LinkedHashMap<>(settings);
     resolved.put(InsightflowProperties.SOURCE_URL.name(), resolveJdbcUrl(get(InsightflowProperties.SOURCE_URL)));
     return IngestOptions.fromProperties(resolved);
+  }
+
+  private long nonNegative(InsightflowProperties.Key key) {
+    long value = InsightflowProperties.longValue(settings, key);
+    if (value < 0) {
+      throw new InsightflowConfigException(key.name(), "must be >= 0: " + value);
+    }
+    return value;
   }
 
   /** DuckDB database files given as relative paths live in the base directory, like every other file. */

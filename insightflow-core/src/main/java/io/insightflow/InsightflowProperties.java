@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,9 @@ import java.util.stream.Collectors;
  * &lt; pom {@code <configuration>} &lt; environment ({@code INSIGHTFLOW_*}) &lt; {@code -D} properties.
  * The environment ranks above the pom because it belongs to the run (CI, a Lambda) while the pom is
  * shared; {@code -D} is what a user typed for this very run. {@link #merge} applies the order.
+ *
+ * <p>Durations ({@code insightflow.consume.*}) are ISO-8601 ({@code PT1M}) or a whole number with a
+ * unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h} ({@link #parseDuration}).
  */
 public final class InsightflowProperties {
 
@@ -91,13 +96,44 @@ public final class InsightflowProperties {
       "Directory of CSV files to load into the warehouse");
   public static final Key PLAN_OPERATION = key("insightflow.plan.operation", "ingest",
       "What plan dry-runs: ingest | sync");
+  public static final Key KINESIS_ENDPOINT = key("insightflow.kinesis.endpoint", null,
+      "Kinesis endpoint override, e.g. http://127.0.0.1:4568 for an emulator; default AWS");
+  public static final Key KINESIS_REGION = key("insightflow.kinesis.region", "us-east-1", "Kinesis region");
+  public static final Key KINESIS_CBOR_ENABLED = key("insightflow.kinesis.cborEnabled", "true",
+      "Whether the Kinesis client uses CBOR; false for emulators that only speak JSON (JVM-wide)");
+  public static final Key STREAM_NAME = key("insightflow.stream.name", null,
+      "Kinesis stream name (publish and consume)");
+  public static final Key STREAM_TABLE = key("insightflow.stream.table", null,
+      "Target table named in the manifests of consumed objects; default the stream name");
+  public static final Key PUBLISH_COUNT = key("insightflow.publish.count", "1000", "Events to publish");
+  public static final Key PUBLISH_RATE = key("insightflow.publish.rate", "0",
+      "Events per second; 0 publishes as fast as the stream accepts");
+  public static final Key PUBLISH_SEED = key("insightflow.publish.seed", "42",
+      "Seed of the generated events; the same seed and index give the same event");
+  public static final Key PUBLISH_FROM = key("insightflow.publish.from", "0",
+      "Index of the first generated event (its order_id is from + 1)");
+  public static final Key CONSUME_FLUSH_RECORDS = key("insightflow.consume.flushRecords", "100000",
+      "Records per lake object (per shard)");
+  public static final Key CONSUME_FLUSH_BYTES = key("insightflow.consume.flushBytes", "67108864",
+      "Payload bytes per lake object (per shard)");
+  public static final Key CONSUME_FLUSH_INTERVAL = key("insightflow.consume.flushInterval", "60s",
+      "Age after which a shard's buffer is written even if no more records arrive");
+  public static final Key CONSUME_MAX_RECORDS = key("insightflow.consume.maxRecords", null,
+      "Stop after reading this many records; default run until stopped");
+  public static final Key CONSUME_IDLE_TIMEOUT = key("insightflow.consume.idleTimeout", null,
+      "Stop after no record arrived for this long, e.g. 30s; default run until stopped");
+  public static final Key CONSUME_POLL_INTERVAL = key("insightflow.consume.pollInterval", "1s",
+      "Wait between reads of a shard that had no new records");
   public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal");
 
   private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, TARGET_URL, TARGET_USER,
       TARGET_PASSWORD, TARGET_SCHEMA, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
       INGEST_TEMPLATE, INGEST_FETCH_SIZE, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
-      SYNC_ON_ERROR, GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, PLAN_OPERATION, SKIP);
+      SYNC_ON_ERROR, GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, PLAN_OPERATION,
+      KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, STREAM_NAME, STREAM_TABLE, PUBLISH_COUNT,
+      PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES,
+      CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS, CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL, SKIP);
 
   private InsightflowProperties() {}
 
@@ -189,6 +225,73 @@ public final class InsightflowProperties {
       });
     }
     return out;
+  }
+
+  /**
+   * The value of {@code key} in {@code values}, trimmed, or the key's default when absent or blank
+   * (null when it has none). For option classes whose {@code fromProperties} may get a map without
+   * the defaults that {@link #merge} adds.
+   */
+  public static String value(Map<String, String> values, Key key) {
+    String value = values.get(key.name());
+    return value == null || value.isBlank() ? key.defaultValue() : value.trim();
+  }
+
+  /**
+   * {@link #value} as a long ({@code _} allowed as digit separator), or null when absent and
+   * without default.
+   *
+   * @throws InsightflowConfigException naming the key if it is not a whole number
+   */
+  public static Long longValue(Map<String, String> values, Key key) {
+    String value = value(values, key);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new InsightflowConfigException(key.name(), "'" + value + "' is not a whole number");
+    }
+  }
+
+  /**
+   * {@link #value} as a duration ({@link #parseDuration}), or null when absent and without default.
+   *
+   * @throws InsightflowConfigException naming the key if it is not a duration
+   */
+  public static Duration durationValue(Map<String, String> values, Key key) {
+    String value = value(values, key);
+    return value == null ? null : parseDuration(key.name(), value);
+  }
+
+  /**
+   * Parses a duration: ISO-8601 ({@code PT30S}) or a whole number with a unit: {@code 250ms},
+   * {@code 30s}, {@code 5m}, {@code 1h}.
+   *
+   * @param key the key the text came from, named in the exception
+   * @throws InsightflowConfigException naming {@code key} if the text is none of these
+   */
+  public static Duration parseDuration(String key, String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.startsWith("p")) {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      }
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+      }
+      long amount = Long.parseLong(t.substring(0, t.length() - 1).trim());
+      return switch (t.charAt(t.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        default -> throw new NumberFormatException(t);
+      };
+    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+      throw new InsightflowConfigException(key, "'" + text
+          + "' is not a duration; use e.g. 250ms, 30s, 5m, 1h or ISO-8601 PT30S");
+    }
   }
 
   /** A copy of the map fit for printing: secret values are replaced by {@code ****}. */

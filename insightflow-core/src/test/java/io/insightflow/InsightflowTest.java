@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -71,5 +72,37 @@ class InsightflowTest {
 
     assertThatThrownBy(built::generate).isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("insightflow.generate.scale").hasMessageContaining("lots");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "insightflow.publish.count, -1, must be >= 0",
+      "insightflow.publish.from, x, not a whole number",
+      "insightflow.publish.rate, fast, not a number",
+      "insightflow.kinesis.endpoint, localhost:4568, needs a scheme and host",
+  })
+  void publish_badSetting_failsNamingTheKeyBeforeConnecting(String key, String value, String message) {
+    Insightflow built = Insightflow.configure().property("insightflow.stream.name", "orders")
+        .property(key, value).build();
+
+    assertThatThrownBy(built::publish).isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining(key).hasMessageContaining(message);
+  }
+
+  @Test
+  void publish_noStreamName_failsNamingTheKey() {
+    assertThatThrownBy(flow::publish).isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.stream.name");
+  }
+
+  @Test
+  void consume_badDuration_failsNamingTheKeyBeforeOpeningTheLake(@TempDir Path dir) {
+    Insightflow built = Insightflow.configure().property("insightflow.stream.name", "orders")
+        .property("insightflow.lake", dir.resolve("lake").toString())
+        .property("insightflow.consume.idleTimeout", "soon").build();
+
+    assertThatThrownBy(built::consume).isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.consume.idleTimeout").hasMessageContaining("soon");
+    assertThat(dir.resolve("lake")).doesNotExist();
   }
 }

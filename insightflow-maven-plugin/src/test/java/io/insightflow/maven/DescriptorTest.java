@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -65,6 +67,28 @@ class DescriptorTest {
     assertThat(checked).isGreaterThan(10);
   }
 
+  @Test
+  void goals_coverEveryOperation_andEveryCoreKeyButSecrets() throws Exception {
+    List<String> goals = new ArrayList<>();
+    Set<String> keys = new TreeSet<>();
+    Element mojos = elements(descriptor().getDocumentElement(), "mojos").get(0);
+    for (Element mojo : elements(mojos, "mojo")) {
+      goals.add(text(mojo, "goal"));
+      for (Element property : elements(elements(mojo, "configuration").get(0), null)) {
+        Matcher m = EXPRESSION.matcher(property.getTextContent());
+        if (m.matches()) {
+          keys.add(m.group(1));
+        }
+      }
+    }
+    Set<String> expectedKeys = new TreeSet<>();
+    InsightflowProperties.all().stream().filter(k -> !k.secret()).forEach(k -> expectedKeys.add(k.name()));
+
+    assertThat(goals).containsExactlyInAnyOrder("generate", "load-warehouse", "ingest", "sync", "status", "plan",
+        "publish", "consume", "help");
+    assertThat(keys).isEqualTo(expectedKeys);
+  }
+
   /** {@code insightflow.sync.threads} → {@code syncThreads}. */
   private static String parameterName(String key) {
     String[] parts = key.substring("insightflow.".length()).split("\\.");
@@ -82,11 +106,12 @@ class DescriptorTest {
     }
   }
 
+  /** The child elements named {@code tag}, or all of them when it is null. */
   private static List<Element> elements(Element parent, String tag) {
     List<Element> out = new ArrayList<>();
     NodeList children = parent.getChildNodes();
     for (int i = 0; i < children.getLength(); i++) {
-      if (children.item(i) instanceof Element e && e.getTagName().equals(tag)) {
+      if (children.item(i) instanceof Element e && (tag == null || e.getTagName().equals(tag))) {
         out.add(e);
       }
     }

@@ -1,7 +1,7 @@
 package io.insightflow.connect.kinesis;
 
 import io.insightflow.InsightflowConfigException;
-import io.insightflow.stream.StreamProperties;
+import io.insightflow.InsightflowProperties;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -39,26 +39,26 @@ public final class KinesisClientOptions {
   }
 
   /**
-   * Options from configuration keys ({@link StreamProperties#KINESIS_ENDPOINT},
-   * {@link StreamProperties#KINESIS_REGION}, {@link StreamProperties#KINESIS_CBOR_ENABLED}).
+   * Options from configuration keys ({@link InsightflowProperties#KINESIS_ENDPOINT},
+   * {@link InsightflowProperties#KINESIS_REGION}, {@link InsightflowProperties#KINESIS_CBOR_ENABLED}).
    * Credentials come from the default AWS chain (environment, profile, instance role).
    *
    * @throws InsightflowConfigException naming the key at fault
    */
   public static KinesisClientOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
-    Builder b = builder().region(StreamProperties.get(values, StreamProperties.KINESIS_REGION));
-    String endpoint = StreamProperties.get(values, StreamProperties.KINESIS_ENDPOINT);
+    Builder b = builder().region(InsightflowProperties.value(values, InsightflowProperties.KINESIS_REGION));
+    String endpoint = InsightflowProperties.value(values, InsightflowProperties.KINESIS_ENDPOINT);
     if (endpoint != null) {
       try {
         b.endpoint(URI.create(endpoint));
       } catch (IllegalArgumentException e) {
-        throw new InsightflowConfigException(StreamProperties.KINESIS_ENDPOINT.name(),
+        throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
             "'" + endpoint + "' is not a URI; use e.g. http://127.0.0.1:4568");
       }
     }
-    return b.cborEnabled(Boolean.parseBoolean(StreamProperties.get(values, StreamProperties.KINESIS_CBOR_ENABLED)))
-        .build();
+    String cbor = InsightflowProperties.value(values, InsightflowProperties.KINESIS_CBOR_ENABLED);
+    return b.cborEnabled(Boolean.parseBoolean(cbor)).build();
   }
 
   /** A builder holding these options. */
@@ -162,10 +162,10 @@ public final class KinesisClientOptions {
      */
     public KinesisClientOptions build() {
       if (region == null || region.isBlank()) {
-        throw new InsightflowConfigException(StreamProperties.KINESIS_REGION.name(), "region must be set");
+        throw new InsightflowConfigException(InsightflowProperties.KINESIS_REGION.name(), "region must be set");
       }
       if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-        throw new InsightflowConfigException(StreamProperties.KINESIS_ENDPOINT.name(),
+        throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
             "'" + endpoint + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
       }
       if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {

@@ -1,7 +1,7 @@
 package io.insightflow.connect.kinesis;
 
 import io.insightflow.InsightflowConfigException;
-import io.insightflow.stream.StreamProperties;
+import io.insightflow.InsightflowProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -49,21 +49,21 @@ public final class KinesisConsumerOptions {
 
   /**
    * Options from the {@code insightflow.stream.*} and {@code insightflow.consume.*} keys of
-   * {@link StreamProperties}.
+   * {@link InsightflowProperties}.
    *
    * @throws InsightflowConfigException naming the key at fault
    */
   public static KinesisConsumerOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
     Builder b = builder()
-        .stream(StreamProperties.get(values, StreamProperties.STREAM_NAME))
-        .table(StreamProperties.get(values, StreamProperties.STREAM_TABLE))
-        .flushRecords(StreamProperties.getLong(values, StreamProperties.CONSUME_FLUSH_RECORDS))
-        .flushBytes(StreamProperties.getLong(values, StreamProperties.CONSUME_FLUSH_BYTES))
-        .flushInterval(StreamProperties.getDuration(values, StreamProperties.CONSUME_FLUSH_INTERVAL))
-        .idleTimeout(StreamProperties.getDuration(values, StreamProperties.CONSUME_IDLE_TIMEOUT))
-        .pollInterval(StreamProperties.getDuration(values, StreamProperties.CONSUME_POLL_INTERVAL));
-    Long max = StreamProperties.getLong(values, StreamProperties.CONSUME_MAX_RECORDS);
+        .stream(InsightflowProperties.value(values, InsightflowProperties.STREAM_NAME))
+        .table(InsightflowProperties.value(values, InsightflowProperties.STREAM_TABLE))
+        .flushRecords(InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_FLUSH_RECORDS))
+        .flushBytes(InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_FLUSH_BYTES))
+        .flushInterval(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_FLUSH_INTERVAL))
+        .idleTimeout(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_IDLE_TIMEOUT))
+        .pollInterval(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_POLL_INTERVAL));
+    Long max = InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_MAX_RECORDS);
     if (max != null) {
       b.maxRecords(max);
     }
@@ -241,29 +241,29 @@ public final class KinesisConsumerOptions {
      */
     public KinesisConsumerOptions build() {
       if (stream == null || stream.isBlank()) {
-        throw new InsightflowConfigException(StreamProperties.STREAM_NAME.name(), "stream name must be set");
+        throw new InsightflowConfigException(InsightflowProperties.STREAM_NAME.name(), "stream name must be set");
       }
       if (table != null && !table.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new InsightflowConfigException(StreamProperties.STREAM_TABLE.name(),
+        throw new InsightflowConfigException(InsightflowProperties.STREAM_TABLE.name(),
             "'" + table + "' is not a plain identifier (letters, digits, underscore)");
       }
       if (flushRecords < 1) {
-        throw new InsightflowConfigException(StreamProperties.CONSUME_FLUSH_RECORDS.name(), "must be at least 1");
+        throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_RECORDS.name(), "must be at least 1");
       }
       if (flushBytes < 1) {
-        throw new InsightflowConfigException(StreamProperties.CONSUME_FLUSH_BYTES.name(), "must be at least 1");
+        throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_BYTES.name(), "must be at least 1");
       }
-      positive(flushInterval, StreamProperties.CONSUME_FLUSH_INTERVAL.name());
-      positive(pollInterval, StreamProperties.CONSUME_POLL_INTERVAL.name());
+      positive(flushInterval, InsightflowProperties.CONSUME_FLUSH_INTERVAL.name());
+      positive(pollInterval, InsightflowProperties.CONSUME_POLL_INTERVAL.name());
       positive(shardRefreshInterval, "insightflow.consume.shardRefreshInterval");
       if (idleTimeout != null) {
-        positive(idleTimeout, StreamProperties.CONSUME_IDLE_TIMEOUT.name());
+        positive(idleTimeout, InsightflowProperties.CONSUME_IDLE_TIMEOUT.name());
       }
       if (minGetRecordsInterval == null || minGetRecordsInterval.isNegative()) {
         throw new InsightflowConfigException("insightflow.consume.minGetRecordsInterval", "must be >= 0");
       }
       if (maxRecords < 1) {
-        throw new InsightflowConfigException(StreamProperties.CONSUME_MAX_RECORDS.name(), "must be at least 1");
+        throw new InsightflowConfigException(InsightflowProperties.CONSUME_MAX_RECORDS.name(), "must be at least 1");
       }
       if (getRecordsLimit < 1 || getRecordsLimit > 10_000) {
         throw new InsightflowConfigException("insightflow.consume.getRecordsLimit", "must be 1–10000");

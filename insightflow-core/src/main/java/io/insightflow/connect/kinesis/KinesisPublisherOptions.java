@@ -1,7 +1,7 @@
 package io.insightflow.connect.kinesis;
 
 import io.insightflow.InsightflowConfigException;
-import io.insightflow.stream.StreamProperties;
+import io.insightflow.InsightflowProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -45,18 +45,18 @@ public final class KinesisPublisherOptions {
   }
 
   /**
-   * Options from {@link StreamProperties#STREAM_NAME} and {@link StreamProperties#PUBLISH_RATE}.
+   * Options from {@link InsightflowProperties#STREAM_NAME} and {@link InsightflowProperties#PUBLISH_RATE}.
    *
    * @throws InsightflowConfigException naming the key at fault
    */
   public static KinesisPublisherOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
-    String rate = StreamProperties.get(values, StreamProperties.PUBLISH_RATE);
+    String rate = InsightflowProperties.value(values, InsightflowProperties.PUBLISH_RATE);
     try {
-      return builder().stream(StreamProperties.get(values, StreamProperties.STREAM_NAME))
+      return builder().stream(InsightflowProperties.value(values, InsightflowProperties.STREAM_NAME))
           .ratePerSecond(Double.parseDouble(rate)).build();
     } catch (NumberFormatException e) {
-      throw new InsightflowConfigException(StreamProperties.PUBLISH_RATE.name(), "'" + rate + "' is not a number");
+      throw new InsightflowConfigException(InsightflowProperties.PUBLISH_RATE.name(), "'" + rate + "' is not a number");
     }
   }
 
@@ -182,7 +182,7 @@ public final class KinesisPublisherOptions {
      */
     public KinesisPublisherOptions build() {
       if (stream == null || stream.isBlank()) {
-        throw new InsightflowConfigException(StreamProperties.STREAM_NAME.name(), "stream name must be set");
+        throw new InsightflowConfigException(InsightflowProperties.STREAM_NAME.name(), "stream name must be set");
       }
       if (maxBatchRecords < 1 || maxBatchRecords > MAX_RECORDS_PER_REQUEST) {
         throw new InsightflowConfigException("insightflow.publish.maxBatchRecords", "must be 1–500: " + maxBatchRecords);
@@ -197,7 +197,7 @@ public final class KinesisPublisherOptions {
       Objects.requireNonNull(baseBackoff, "baseBackoff");
       Objects.requireNonNull(maxBackoff, "maxBackoff");
       if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
-        throw new InsightflowConfigException(StreamProperties.PUBLISH_RATE.name(), "must be >= 0: " + ratePerSecond);
+        throw new InsightflowConfigException(InsightflowProperties.PUBLISH_RATE.name(), "must be >= 0: " + ratePerSecond);
       }
       return new KinesisPublisherOptions(this);
     }

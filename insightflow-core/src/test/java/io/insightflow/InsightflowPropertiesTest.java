@@ -1,0 +1,87 @@
+package io.insightflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InsightflowPropertiesTest {
+
+  @Test
+  void all_namesAreUniqueAndDescribed() {
+    Set<String> names = new HashSet<>();
+    for (InsightflowProperties.Key key : InsightflowProperties.all()) {
+      assertThat(names.add(key.name())).as(key.name()).isTrue();
+      assertThat(key.name()).startsWith("insightflow.");
+      assertThat(key.description()).as(key.name()).isNotBlank();
+    }
+  }
+
+  @Test
+  void streamingKeys_areKnownToMergeAndUnknownKeys() {
+    Map<String, String> merged = InsightflowProperties.merge(Map.of("insightflow.stream.name", "orders"));
+
+    assertThat(merged).containsEntry("insightflow.consume.pollInterval", "1s")
+        .containsEntry("insightflow.kinesis.region", "us-east-1").containsEntry("insightflow.stream.name", "orders");
+    assertThat(InsightflowProperties.unknownKeys(Map.of("insightflow.publish.count", "1",
+        "insightflow.consume.idleTimeout", "1s", "insightflow.kinesis.endpoint", "http://h:1",
+        "insightflow.consume.idleTimeOut", "1s"))).containsExactly("insightflow.consume.idleTimeOut");
+    assertThat(InsightflowProperties.KINESIS_ENDPOINT.envName()).isEqualTo("INSIGHTFLOW_KINESIS_ENDPOINT");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "250ms, PT0.25S",
+      "30s, PT30S",
+      " 5m , PT5M",
+      "1h, PT1H",
+      "PT1M, PT1M",
+      "pt2s, PT2S",
+  })
+  void parseDuration_unitsAndIso_parse(String text, String expected) {
+    assertThat(InsightflowProperties.parseDuration("k", text)).isEqualTo(Duration.parse(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "s", "5", "5d", "five s", "P"})
+  void parseDuration_garbage_failsNamingTheKey(String text) {
+    assertThatThrownBy(() -> InsightflowProperties.parseDuration("insightflow.consume.flushInterval", text))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.consume.flushInterval").hasMessageContaining("not a duration");
+  }
+
+  @Test
+  void value_absentOrBlank_fallsBackToTheDefault() {
+    assertThat(InsightflowProperties.value(Map.of(), InsightflowProperties.PUBLISH_COUNT)).isEqualTo("1000");
+    assertThat(InsightflowProperties.value(Map.of("insightflow.publish.count", " "),
+        InsightflowProperties.PUBLISH_COUNT)).isEqualTo("1000");
+    assertThat(InsightflowProperties.longValue(Map.of("insightflow.publish.count", "1_000_000"),
+        InsightflowProperties.PUBLISH_COUNT)).isEqualTo(1_000_000L);
+    assertThat(InsightflowProperties.durationValue(Map.of(), InsightflowProperties.CONSUME_IDLE_TIMEOUT)).isNull();
+  }
+
+  @Test
+  void longValue_notANumber_failsNamingTheKey() {
+    assertThatThrownBy(() -> InsightflowProperties.longValue(Map.of("insightflow.consume.maxRecords", "many"),
+        InsightflowProperties.CONSUME_MAX_RECORDS)).isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.consume.maxRecords").hasMessageContaining("many");
+  }
+
+  @Test
+  void masked_hidesSecretsOnly() {
+    Map<String, String> masked = InsightflowProperties.masked(Map.of("insightflow.target.password", "p",
+        "insightflow.stream.name", "orders"));
+
+    assertThat(masked).containsEntry("insightflow.target.password", "****")
+        .containsEntry("insightflow.stream.name", "orders");
+    assertThat(List.copyOf(masked.keySet())).hasSize(2);
+  }
+}
