@@ -160,7 +160,7 @@ public final class Insightflow {
     if (url.startsWith("jdbc:postgresql:")) {
       JdbcSourceOptions source = JdbcSourceOptions.fromProperties(settings);
       try (Connection c = DriverManager.getConnection(url, JdbcSource.dialectFor(url).connectionProperties(source))) {
-        PostgresWarehouseLoader loader = new PostgresWarehouseLoader(c, "public");
+        PostgresWarehouseLoader loader = new PostgresWarehouseLoader(c, get(InsightflowProperties.LOAD_SCHEMA));
         return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
       } catch (SQLException e) {
         throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "Cannot connect to "

@@ -67,6 +67,11 @@ public final class InsightflowProperties {
   public static final Key TARGET_PASSWORD = secret("insightflow.target.password", "PostgreSQL password");
   public static final Key TARGET_SCHEMA = key("insightflow.target.schema", "public",
       "PostgreSQL schema that receives the tables");
+  public static final Key TARGET_SSL_MODE = key("insightflow.target.sslMode", null,
+      "PostgreSQL sslmode: disable | allow | prefer | require | verify-ca | verify-full");
+  public static final Key TARGET_IAM_REGION = key("insightflow.target.iamRegion", null,
+      "AWS RDS IAM authentication: sign tokens for this region with the default AWS credentials"
+          + " instead of a password (implies sslMode=require)");
   public static final Key TABLES = key("insightflow.tables", null, "Comma-separated table names");
   public static final Key INGEST_BATCH_SIZE = key("insightflow.ingest.batchSize", "1000000",
       "Rows per lake part");
@@ -86,6 +91,12 @@ public final class InsightflowProperties {
   public static final Key SYNC_THREADS = key("insightflow.sync.threads", null,
       "Parallel COPY connections; default the number of processors");
   public static final Key SYNC_ON_ERROR = key("insightflow.sync.onError", "fail", "fail | reject");
+  public static final Key SYNC_TIME_BUDGET = key("insightflow.sync.timeBudget", null,
+      "Stop taking new objects after this long (e.g. 14m or PT14M); the next sync continues");
+  public static final Key SYNC_WATERMARK_MARGIN = key("insightflow.sync.watermarkMargin", "1h",
+      "Incremental listing starts this long before the watermark, to find runs that completed late");
+  public static final Key SYNC_RELOAD = key("insightflow.sync.reload", "false",
+      "Reload objects even when already loaded with the same content (replaces their rows)");
   public static final Key GENERATE_SCALE = key("insightflow.generate.scale", "0.01",
       "Scale of the generated Instacart data (1.0 = real row counts)");
   public static final Key GENERATE_SEED = key("insightflow.generate.seed", "20170503",
@@ -94,6 +105,8 @@ public final class InsightflowProperties {
       "Directory for generated CSV files");
   public static final Key LOAD_DIR = key("insightflow.load.dir", "data/generated",
       "Directory of CSV files to load into the warehouse");
+  public static final Key LOAD_SCHEMA = key("insightflow.load.schema", "public",
+      "Schema that load-warehouse fills when the warehouse is PostgreSQL");
   public static final Key PLAN_OPERATION = key("insightflow.plan.operation", "ingest",
       "What plan dry-runs: ingest | sync");
   public static final Key KINESIS_ENDPOINT = key("insightflow.kinesis.endpoint", null,
@@ -128,9 +141,10 @@ public final class InsightflowProperties {
 
   private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, TARGET_URL, TARGET_USER,
-      TARGET_PASSWORD, TARGET_SCHEMA, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
+      TARGET_PASSWORD, TARGET_SCHEMA, TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
       INGEST_TEMPLATE, INGEST_FETCH_SIZE, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
-      SYNC_ON_ERROR, GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, PLAN_OPERATION,
+      SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, GENERATE_SCALE, GENERATE_SEED,
+      GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, STREAM_NAME, STREAM_TABLE, PUBLISH_COUNT,
       PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES,
       CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS, CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL, SKIP);

@@ -104,6 +104,12 @@ public final class SyncOptions {
     if (schema != null) {
       b.schema(schema);
     }
+    Duration budget = InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_TIME_BUDGET);
+    if (budget != null) {
+      b.timeBudget(budget);
+    }
+    b.watermarkMargin(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_WATERMARK_MARGIN));
+    b.reload(Boolean.parseBoolean(InsightflowProperties.value(properties, InsightflowProperties.SYNC_RELOAD)));
     return b.build();
   }
 

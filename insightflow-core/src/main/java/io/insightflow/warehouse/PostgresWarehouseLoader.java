@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresWarehouseLoader implements WarehouseLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWarehouseLoader.class);
-  private static final String SCHEMA_KEY = "insightflow.warehouse.schema";
+  private static final String SCHEMA_KEY = io.insightflow.InsightflowProperties.LOAD_SCHEMA.name();
 
   private final Connection connection;
   private final String schema;

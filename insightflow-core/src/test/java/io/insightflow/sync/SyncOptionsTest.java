@@ -48,4 +48,18 @@ class SyncOptionsTest {
     assertThatThrownBy(() -> SyncMode.parse("sometimes"))
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.sync.mode");
   }
+
+  @Test
+  void fromProperties_budgetMarginReload_mapped() {
+    SyncOptions options = SyncOptions.fromProperties(java.util.Map.of("insightflow.sync.timeBudget", "14m",
+        "insightflow.sync.watermarkMargin", "PT2H", "insightflow.sync.reload", "true"));
+
+    assertThat(options.timeBudget()).isEqualTo(java.time.Duration.ofMinutes(14));
+    assertThat(options.watermarkMargin()).isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(options.reload()).isTrue();
+    assertThat(SyncOptions.fromProperties(java.util.Map.of()).watermarkMargin()).isEqualTo(java.time.Duration.ofHours(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncOptions.fromProperties(
+        java.util.Map.of("insightflow.sync.timeBudget", "soon")))
+        .hasMessageStartingWith("insightflow.sync.timeBudget:");
+  }
 }

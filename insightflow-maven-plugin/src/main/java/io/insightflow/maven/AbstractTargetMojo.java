@@ -25,11 +25,27 @@ public abstract class AbstractTargetMojo extends AbstractLakeMojo {
   @Parameter(property = "insightflow.target.schema")
   private String targetSchema;
 
+  /**
+   * PostgreSQL sslmode ({@code insightflow.target.sslMode}): {@code disable}, {@code prefer},
+   * {@code require}, {@code verify-ca} or {@code verify-full}. Default: the driver's.
+   */
+  @Parameter(property = "insightflow.target.sslMode")
+  private String targetSslMode;
+
+  /**
+   * AWS region for RDS IAM authentication ({@code insightflow.target.iamRegion}): tokens signed
+   * with the default AWS credentials replace the password, refreshed before they expire.
+   */
+  @Parameter(property = "insightflow.target.iamRegion")
+  private String targetIamRegion;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
     values.put(InsightflowProperties.TARGET_URL, targetUrl);
     values.put(InsightflowProperties.TARGET_USER, targetUser);
     values.put(InsightflowProperties.TARGET_SCHEMA, targetSchema);
+    values.put(InsightflowProperties.TARGET_SSL_MODE, targetSslMode);
+    values.put(InsightflowProperties.TARGET_IAM_REGION, targetIamRegion);
   }
 }

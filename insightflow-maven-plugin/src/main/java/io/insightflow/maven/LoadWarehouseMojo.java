@@ -33,12 +33,17 @@ public class LoadWarehouseMojo extends AbstractInsightflowMojo {
   @Parameter(property = "insightflow.load.dir")
   private String loadDir;
 
+  /** Schema to fill when the warehouse is PostgreSQL ({@code insightflow.load.schema}). Default {@code public}. */
+  @Parameter(property = "insightflow.load.schema")
+  private String loadSchema;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
     values.put(InsightflowProperties.SOURCE_URL, sourceUrl);
     values.put(InsightflowProperties.SOURCE_USER, sourceUser);
     values.put(InsightflowProperties.LOAD_DIR, loadDir);
+    values.put(InsightflowProperties.LOAD_SCHEMA, loadSchema);
   }
 
   @Override

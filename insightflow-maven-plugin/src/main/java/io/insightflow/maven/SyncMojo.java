@@ -41,6 +41,24 @@ public class SyncMojo extends AbstractTargetMojo {
   @Parameter(property = "insightflow.sync.onError")
   private String syncOnError;
 
+  /**
+   * Time budget ({@code insightflow.sync.timeBudget}), e.g. {@code 14m}: no object starts after it;
+   * the result says what remains and the next sync continues.
+   */
+  @Parameter(property = "insightflow.sync.timeBudget")
+  private String syncTimeBudget;
+
+  /**
+   * How far before the watermark incremental listing starts ({@code insightflow.sync.watermarkMargin}).
+   * Default {@code 1h}.
+   */
+  @Parameter(property = "insightflow.sync.watermarkMargin")
+  private String syncWatermarkMargin;
+
+  /** Reload objects already loaded with the same content ({@code insightflow.sync.reload}). Default {@code false}. */
+  @Parameter(property = "insightflow.sync.reload")
+  private String syncReload;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
@@ -49,6 +67,9 @@ public class SyncMojo extends AbstractTargetMojo {
     values.put(InsightflowProperties.SYNC_END, syncEnd);
     values.put(InsightflowProperties.SYNC_THREADS, syncThreads);
     values.put(InsightflowProperties.SYNC_ON_ERROR, syncOnError);
+    values.put(InsightflowProperties.SYNC_TIME_BUDGET, syncTimeBudget);
+    values.put(InsightflowProperties.SYNC_WATERMARK_MARGIN, syncWatermarkMargin);
+    values.put(InsightflowProperties.SYNC_RELOAD, syncReload);
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.insightflow.connect.postgres;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -67,6 +69,23 @@ public final class PostgresConnectionOptions {
     if (secret != null) {
       char[] chars = secret.toCharArray();
       b.password(() -> chars.clone());
+    }
+    String sslMode = InsightflowProperties.value(properties, InsightflowProperties.TARGET_SSL_MODE);
+    if (sslMode != null) {
+      b.sslMode(sslMode);
+    }
+    String iamRegion = InsightflowProperties.value(properties, InsightflowProperties.TARGET_IAM_REGION);
+    if (iamRegion != null) {
+      if (secret != null) {
+        throw new InsightflowConfigException(InsightflowProperties.TARGET_IAM_REGION.name(),
+            "RDS IAM authentication replaces the password: unset insightflow.target.password or this key");
+      }
+      b.password(RdsIamTokenProvider.forUrl(Region.of(iamRegion), DefaultCredentialsProvider.builder().build(),
+          InsightflowProperties.value(properties, InsightflowProperties.TARGET_URL),
+          InsightflowProperties.value(properties, InsightflowProperties.TARGET_USER)));
+      if (sslMode == null) {
+        b.sslMode("require"); // RDS accepts IAM tokens only over TLS
+      }
     }
     String schema = properties.get(InsightflowProperties.TARGET_SCHEMA.name());
     if (schema != null) {

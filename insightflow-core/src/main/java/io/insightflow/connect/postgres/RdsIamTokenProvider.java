@@ -45,7 +45,24 @@ public final class RdsIamTokenProvider implements Supplier<char[]> {
     this.refreshAfter = Objects.requireNonNull(refreshAfter, "refreshAfter");
   }
 
-  /**
+    /**
+   * A provider for the host, port and user of a PostgreSQL JDBC URL.
+   *
+   * @throws io.insightflow.InsightflowConfigException naming {@code insightflow.target.url} when
+   *     the URL has no host
+   */
+  public static RdsIamTokenProvider forUrl(Region region, AwsCredentialsProvider credentials, String url, String user) {
+    java.util.Properties parsed = url == null ? null : org.postgresql.Driver.parseURL(url, null);
+    if (parsed == null || parsed.getProperty("PGHOST") == null) {
+      throw new io.insightflow.InsightflowConfigException(io.insightflow.InsightflowProperties.TARGET_URL.name(),
+          "RDS IAM authentication needs a URL with a host, such as jdbc:postgresql://db.xxxx.rds.amazonaws.com:5432/app");
+    }
+    String host = parsed.getProperty("PGHOST").split(",")[0];
+    int port = Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]);
+    return of(region, credentials, host, port, user);
+  }
+
+/**
    * A provider for one database endpoint and user.
    *
    * @param credentials AWS credentials allowed to {@code rds-db:connect} as {@code user}

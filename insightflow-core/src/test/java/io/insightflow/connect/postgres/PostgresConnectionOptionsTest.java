@@ -41,4 +41,31 @@ class PostgresConnectionOptionsTest {
     assertThatThrownBy(() -> PostgresConnectionOptions.builder().sslMode("maybe").build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("sslmode");
   }
+
+  @Test
+  void fromProperties_iamRegion_requiresTlsAndRejectsAPassword() {
+    PostgresConnectionOptions options = PostgresConnectionOptions.fromProperties(Map.of(
+        "insightflow.target.url", "jdbc:postgresql://db.abc.eu-west-1.rds.amazonaws.com:5432/app",
+        "insightflow.target.user", "app", "insightflow.target.iamRegion", "eu-west-1"));
+
+    assertThat(options.sslMode()).isEqualTo("require");
+    assertThatThrownBy(() -> PostgresConnectionOptions.fromProperties(Map.of(
+        "insightflow.target.url", "jdbc:postgresql://db:5432/app", "insightflow.target.user", "app",
+        "insightflow.target.iamRegion", "eu-west-1", "insightflow.target.password", "pw")))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.target.iamRegion:");
+  }
+
+  @Test
+  void forUrl_jdbcUrl_signsTokenForItsHostPortAndUser() {
+    var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+    String token = new String(RdsIamTokenProvider.forUrl(software.amazon.awssdk.regions.Region.EU_WEST_1,
+        credentials, "jdbc:postgresql://db.example:6543/app?ssl=true", "app").get());
+
+    assertThat(token).startsWith("db.example:6543/?").contains("Action=connect").contains("DBUser=app")
+        .doesNotContain("secret");
+    assertThatThrownBy(() -> RdsIamTokenProvider.forUrl(software.amazon.awssdk.regions.Region.EU_WEST_1,
+        credentials, "jdbc:mysql://db.example/app", "app"))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.target.url:");
+  }
 }
