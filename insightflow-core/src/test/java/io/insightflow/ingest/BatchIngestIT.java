@@ -10,6 +10,7 @@ import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -35,10 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BatchIngestIT {
 
   static final Instant TRIGGER = Instant.parse("2024-05-07T09:30:41Z");
-  static final String PG_URL = System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_URL",
-      "jdbc:postgresql://127.0.0.1:5432/test");
-  static final String PG_USER = System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_USER", "postgres");
-  static final String PG_SCHEMA = "it_ingest_" + UUID.randomUUID().toString().substring(0, 8);
+  static PostgresTestDatabase pg;
 
   @TempDir static Path shared;
   @TempDir Path lakeDir;
@@ -49,20 +46,15 @@ class BatchIngestIT {
     try (Connection c = DriverManager.getConnection(duckUrl())) {
       IngestFixture.createItems(c, "items");
     }
-    try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
-      try (Statement st = c.createStatement()) {
-        st.execute("CREATE SCHEMA " + PG_SCHEMA);
-      }
-      IngestFixture.createItems(c, PG_SCHEMA + ".items");
+    pg = PostgresTestDatabase.create();
+    try (Connection c = pg.connection()) {
+      IngestFixture.createItems(c, pg.schema() + ".items");
     }
   }
 
   @AfterAll
-  static void dropPostgresSchema() throws Exception {
-    try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
-        Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + PG_SCHEMA + " CASCADE");
-    }
+  static void dropPostgresSchema() {
+    pg.close();
   }
 
   @BeforeEach
@@ -87,8 +79,8 @@ class BatchIngestIT {
   static Stream<Warehouse> warehouses() {
     return Stream.of(
         new Warehouse("duckdb", JdbcSourceOptions.builder().url(duckUrl()).build(), "items"),
-        new Warehouse("postgresql", JdbcSourceOptions.builder().url(PG_URL).user(PG_USER).build(),
-            PG_SCHEMA + ".items"));
+        new Warehouse("postgresql", JdbcSourceOptions.builder().url(pg.url()).user(pg.user())
+            .password(pg::password).build(), pg.schema() + ".items"));
   }
 
   record Warehouse(String name, JdbcSourceOptions source, String table) {

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.testing.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.lake.LocalObjectStore;
@@ -26,17 +27,17 @@ class LakeSyncFaultIT {
   static final Instant T1 = Instant.parse("2024-05-07T09:30:00Z");
 
   @TempDir Path dir;
-  PgSchema pg;
+  PostgresTestDatabase pg;
   LocalObjectStore store;
   TestLake lake;
   LakeSync sync;
 
   @BeforeEach
   void setUp() {
-    pg = new PgSchema();
+    pg = PostgresTestDatabase.reserve();
     store = new LocalObjectStore(dir);
     lake = new TestLake(store);
-    sync = new LakeSync(pg.options());
+    sync = new LakeSync(pg.targetOptions());
   }
 
   @AfterEach
@@ -45,7 +46,7 @@ class LakeSyncFaultIT {
   }
 
   String t(String table) {
-    return "\"" + pg.name + "\".\"" + table + "\"";
+    return "\"" + pg.schema() + "\".\"" + table + "\"";
   }
 
   /**
@@ -155,7 +156,7 @@ class LakeSyncFaultIT {
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        SyncWorkerMain.class.getName(), PgSchema.URL, PgSchema.USER, pg.name, dir.toString())
+        SyncWorkerMain.class.getName(), pg.url(), pg.user(), pg.schema(), dir.toString())
         .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "_worker.log")).start();
 
     SyncResult here = sync.sync(store, SyncOptions.builder().threads(2).build());

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.testing.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,17 +32,17 @@ class LakeSyncIT {
   static final Instant T3 = Instant.parse("2024-05-08T09:30:00Z");
 
   @TempDir Path dir;
-  PgSchema pg;
+  PostgresTestDatabase pg;
   LocalObjectStore store;
   TestLake lake;
   LakeSync sync;
 
   @BeforeEach
   void setUp() {
-    pg = new PgSchema();
+    pg = PostgresTestDatabase.reserve();
     store = new LocalObjectStore(dir);
     lake = new TestLake(store);
-    sync = new LakeSync(pg.options());
+    sync = new LakeSync(pg.targetOptions());
   }
 
   @AfterEach
@@ -54,7 +55,7 @@ class LakeSyncIT {
   }
 
   String t(String table) {
-    return "\"" + pg.name + "\".\"" + table + "\"";
+    return "\"" + pg.schema() + "\".\"" + table + "\"";
   }
 
   @Test
@@ -192,8 +193,8 @@ class LakeSyncIT {
     }
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<SyncResult> a = pool.submit(() -> new LakeSync(pg.options()).sync(store, options().build()));
-      Future<SyncResult> b = pool.submit(() -> new LakeSync(pg.options()).sync(store, options().build()));
+      Future<SyncResult> a = pool.submit(() -> new LakeSync(pg.targetOptions()).sync(store, options().build()));
+      Future<SyncResult> b = pool.submit(() -> new LakeSync(pg.targetOptions()).sync(store, options().build()));
       SyncResult ra = a.get();
       SyncResult rb = b.get();
       assertThat(ra.successful()).isTrue();
@@ -240,8 +241,8 @@ class LakeSyncIT {
 
   @Test
   void sync_hostileNames_areRejectedAndNeverExecuted() throws Exception {
-    pg.execute("CREATE SCHEMA \"" + pg.name + "\"; CREATE TABLE " + t("y") + " (a int)");
-    String hostile = "x\"; DROP TABLE " + pg.name + ".y; --";
+    pg.execute("CREATE SCHEMA \"" + pg.schema() + "\"; CREATE TABLE " + t("y") + " (a int)");
+    String hostile = "x\"; DROP TABLE " + pg.schema() + ".y; --";
     String folder = lake.template.render("orders", T1);
     String csv = TestLake.idNameRows(1, 3);
     store.put(folder + "/orders_part00001.csv", csv.getBytes(StandardCharsets.UTF_8));
@@ -283,7 +284,7 @@ class LakeSyncIT {
         return Instant.EPOCH.plusSeconds(calls.getAndIncrement() * 100); // 100 s per look at the clock
       }
     };
-    LakeSync limited = new LakeSync(pg.options(), stepping);
+    LakeSync limited = new LakeSync(pg.targetOptions(), stepping);
 
     SyncResult first = limited.sync(store, SyncOptions.builder().threads(1).timeBudget(Duration.ofSeconds(250)).build());
 

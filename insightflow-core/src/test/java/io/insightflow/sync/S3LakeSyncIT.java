@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.testing.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.connect.s3.S3ObjectStore;
@@ -20,7 +21,7 @@ class S3LakeSyncIT {
   static S3ProxyServer server;
   S3ObjectStore store;
   TestLake lake;
-  PgSchema pg;
+  PostgresTestDatabase pg;
   LakeSync sync;
 
   @BeforeAll
@@ -37,8 +38,8 @@ class S3LakeSyncIT {
   void setUp() {
     store = S3ObjectStore.open(server.options(), server.newBucket(), "lake");
     lake = new TestLake(store);
-    pg = new PgSchema();
-    sync = new LakeSync(pg.options());
+    pg = PostgresTestDatabase.reserve();
+    sync = new LakeSync(pg.targetOptions());
   }
 
   @AfterEach
@@ -60,7 +61,7 @@ class S3LakeSyncIT {
     assertThat(first.rowsLoaded()).isEqualTo(2000);
     assertThat(rerun.objectsLoaded()).isZero();
     assertThat(rewrite.objectsLoaded()).isEqualTo(1);
-    assertThat(pg.scalar("select count(*) from \"" + pg.name + "\".orders")).isEqualTo(1005);
+    assertThat(pg.scalar("select count(*) from \"" + pg.schema() + "\".orders")).isEqualTo(1005);
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.insightflow.testing;
 
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -32,6 +34,30 @@ public final class PostgresTestDatabase implements AutoCloseable {
     PostgresTestDatabase db = new PostgresTestDatabase();
     db.execute("CREATE SCHEMA " + db.schema);
     return db;
+  }
+
+  /**
+   * Names a schema without creating it, for code under test that must create it itself (sync
+   * creates its target schema). {@link #close()} still drops it.
+   */
+  public static PostgresTestDatabase reserve() {
+    return new PostgresTestDatabase();
+  }
+
+  /** Sync target options for this schema. */
+  public PostgresConnectionOptions targetOptions() {
+    return PostgresConnectionOptions.builder().url(url).user(user).password(password.toCharArray())
+        .schema(schema).build();
+  }
+
+  /** The single number a query returns. */
+  public long scalar(String sql) {
+    return query(sql, rs -> rs.getLong(1));
+  }
+
+  /** The single text a query returns (null allowed). */
+  public String text(String sql) {
+    return query(sql, rs -> rs.getString(1));
   }
 
   /** The JDBC URL, without the schema. */
@@ -67,12 +93,27 @@ public final class PostgresTestDatabase implements AutoCloseable {
     execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 
-  private void execute(String sql) {
+  /** Runs one statement on a fresh connection. */
+  public void execute(String sql) {
     try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot run '" + sql + "' on " + url + " as " + user
           + " (is PostgreSQL running? set INSIGHTFLOW_TEST_PG_URL/_USER/_PASSWORD)", e);
+    }
+  }
+
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> T query(String sql, Column<T> column) {
+    try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return column.read(rs);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Query failed: " + sql, e);
     }
   }
 
