@@ -1,9 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.testing.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.insightflow.lake.LocalObjectStore;
 import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,41 +11,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad data, killed workers and a second worker process. */
-class LakeSyncFaultIT {
+class LakeSyncFaultIT extends LakeSyncFixture {
 
-  static final Instant T1 = Instant.parse("2024-05-07T09:30:00Z");
-
-  @TempDir Path dir;
-  PostgresTestDatabase pg;
-  LocalObjectStore store;
-  TestLake lake;
-  LakeSync sync;
-
-  @BeforeEach
-  void setUp() {
-    pg = PostgresTestDatabase.reserve();
-    store = new LocalObjectStore(dir);
-    lake = new TestLake(store);
-    sync = new LakeSync(pg.targetOptions());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    pg.close();
-  }
-
-  String t(String table) {
-    return "\"" + pg.schema() + "\".\"" + table + "\"";
-  }
 
   /**
    * name, bytes, manifest rows, line PostgreSQL reports (an unterminated quote is noticed at the end),

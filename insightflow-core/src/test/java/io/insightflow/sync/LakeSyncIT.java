@@ -1,6 +1,5 @@
 package io.insightflow.sync;
 
-import io.insightflow.testing.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +8,6 @@ import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.layout.RunManifest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,42 +18,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LakeSyncIT {
+class LakeSyncIT extends LakeSyncFixture {
 
-  static final Instant T1 = Instant.parse("2024-05-07T09:30:00Z");
   static final Instant T2 = Instant.parse("2024-05-07T10:30:00Z");
   static final Instant T3 = Instant.parse("2024-05-08T09:30:00Z");
 
-  @TempDir Path dir;
-  PostgresTestDatabase pg;
-  LocalObjectStore store;
-  TestLake lake;
-  LakeSync sync;
-
-  @BeforeEach
-  void setUp() {
-    pg = PostgresTestDatabase.reserve();
-    store = new LocalObjectStore(dir);
-    lake = new TestLake(store);
-    sync = new LakeSync(pg.targetOptions());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    pg.close();
-  }
-
   static SyncOptions.Builder options() {
     return SyncOptions.builder().threads(2);
-  }
-
-  String t(String table) {
-    return "\"" + pg.schema() + "\".\"" + table + "\"";
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.insightflow.sync;
 
-import io.insightflow.testing.PostgresTestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.connect.s3.S3ObjectStore;
+import io.insightflow.testing.PostgresTestDatabase;
 import io.insightflow.testing.S3ProxyServer;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
