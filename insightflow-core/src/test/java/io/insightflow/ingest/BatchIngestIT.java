@@ -10,6 +10,7 @@ import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.testing.LakeObjects;
 import io.insightflow.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ class BatchIngestIT {
   }
 
   RunManifest manifest(String key) {
-    return RunManifest.fromJson(key, IngestFixture.bytes(lake, key));
+    return RunManifest.fromJson(key, LakeObjects.bytes(lake, key));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -122,9 +123,9 @@ class BatchIngestIT {
             org.assertj.core.groups.Tuple.tuple("seen", "timestamp"),
             org.assertj.core.groups.Tuple.tuple("flag", "boolean"));
     for (RunManifest.Part part : manifest.parts()) {
-      byte[] bytes = IngestFixture.bytes(lake, part.key());
+      byte[] bytes = LakeObjects.bytes(lake, part.key());
       assertThat(part.bytes()).isEqualTo(bytes.length);
-      assertThat(part.crc32c()).isEqualTo(IngestFixture.crc32c(bytes));
+      assertThat(part.crc32c()).isEqualTo(LakeObjects.crc32c(bytes));
       assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("id,name,price,seen,flag\n");
     }
 
@@ -142,7 +143,7 @@ class BatchIngestIT {
   @MethodSource("warehouses")
   void run_nullAndEmptyString_stayDistinctInCsv(Warehouse w) {
     ingest(w, 100);
-    String text = new String(IngestFixture.bytes(lake,
+    String text = new String(LakeObjects.bytes(lake,
         "data/batch/items/year=2024/month=05/day=07/hhmm=0930/items_part00001.csv"), StandardCharsets.UTF_8);
     // id 2 has an empty name (quoted), id 5 a NULL name (empty, unquoted).
     assertThat(text).containsPattern("(?m)^2,\"\",2\\.25,");
@@ -188,7 +189,7 @@ class BatchIngestIT {
         .source(JdbcSourceOptions.builder().url(duckUrl()).build()).tables("empty_t").triggerTime(TRIGGER).build());
 
     assertThat(result.tables().get(0).parts()).isEqualTo(1);
-    assertThat(new String(IngestFixture.bytes(lake,
+    assertThat(new String(LakeObjects.bytes(lake,
         "data/batch/empty_t/year=2024/month=05/day=07/hhmm=0930/empty_t_part00001.csv"), StandardCharsets.UTF_8))
         .isEqualTo("a,b\n");
   }

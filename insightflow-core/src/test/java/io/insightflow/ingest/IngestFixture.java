@@ -1,20 +1,13 @@
 package io.insightflow.ingest;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.insightflow.testing.LakeObjects;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /** Test data with the awkward values real tables have, and readers for what ingest wrote. */
 final class IngestFixture {
@@ -57,42 +50,11 @@ final class IngestFixture {
   static List<List<String>> readRows(ObjectStore lake, RunManifest manifest) {
     List<List<String>> rows = new ArrayList<>();
     for (RunManifest.Part part : manifest.parts()) {
-      rows.addAll(readPart(lake, part.key()));
+      rows.addAll(LakeObjects.csvRows(lake, part.key()));
     }
     return rows;
   }
 
-  /** The rows of one part, header checked and dropped. Empty unquoted fields become null. */
-  static List<List<String>> readPart(ObjectStore lake, String key) {
-    List<List<String>> rows = new ArrayList<>();
-    try (InputStream in = lake.open(key);
-        CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      boolean header = true;
-      for (CsvRecord record : reader) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        rows.add(new ArrayList<>(record.getFields()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
-  }
 
-  /** The raw bytes of an object. */
-  static byte[] bytes(ObjectStore lake, String key) {
-    try (InputStream in = lake.open(key)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  static String crc32c(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return String.format("%08x", crc.getValue());
-  }
 }

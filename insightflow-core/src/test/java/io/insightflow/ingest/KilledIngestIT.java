@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.testing.LakeObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,13 +46,13 @@ class KilledIngestIT {
       assertThat(rerun.exitValue()).isZero();
 
       String folder = "data/batch/big/year=2024/month=05/day=07/hhmm=0930";
-      RunManifest manifest = RunManifest.fromJson("m", IngestFixture.bytes(lake, RunManifest.keyIn(folder)));
+      RunManifest manifest = RunManifest.fromJson("m", LakeObjects.bytes(lake, RunManifest.keyIn(folder)));
       assertThat(manifest.rows()).isEqualTo(ROWS);
       assertThat(manifest.parts()).hasSize(10);
       // The rerun deleted the killed run's extra parts: only what the manifest lists is left.
       assertThat(lake.list(folder + "/").filter(o -> !o.name().startsWith("_")).map(ObjectInfo::key))
           .containsExactlyElementsOf(manifest.parts().stream().map(RunManifest.Part::key).toList());
-      long ids = manifest.parts().stream().flatMap(p -> IngestFixture.readPart(lake, p.key()).stream())
+      long ids = manifest.parts().stream().flatMap(p -> LakeObjects.csvRows(lake, p.key()).stream())
           .mapToLong(r -> Long.parseLong(r.get(0))).distinct().count();
       assertThat(ids).isEqualTo(ROWS);
     }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.stream.TransformResult.Status;
+import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,14 +40,12 @@ class StreamLakeWriterTest {
         assertThat(flushed).isEqualTo(new StreamLakeWriter.Flushed(FOLDER + "/shardId-000000000001-100.csv",
             3, 2, 0, 1, "102"));
       }
-      byte[] data = SyncView.read(lake, FOLDER + "/shardId-000000000001-100.csv");
+      byte[] data = LakeObjects.bytes(lake, FOLDER + "/shardId-000000000001-100.csv");
       assertThat(new String(data, StandardCharsets.UTF_8)).startsWith(
           "order_id,user_id,eval_set,order_number,order_dow,order_hour_of_day,days_since_prior_order,event_time,product_ids\n1,");
-      RunManifest manifest = RunManifest.fromJson("m", SyncView.read(lake, FOLDER + "/_manifest.shardId-000000000001-100.json"));
-      CRC32C crc = new CRC32C();
-      crc.update(data);
+      RunManifest manifest = RunManifest.fromJson("m", LakeObjects.bytes(lake, FOLDER + "/_manifest.shardId-000000000001-100.json"));
       assertThat(manifest.parts()).containsExactly(new RunManifest.Part(FOLDER + "/shardId-000000000001-100.csv",
-          2, data.length, String.format("%08x", crc.getValue())));
+          2, data.length, LakeObjects.crc32c(data)));
       assertThat(manifest.table()).isEqualTo("order_events");
       assertThat(manifest.runId()).isEqualTo("shardId-000000000001-100");
       assertThat(manifest.triggerTime()).isEqualTo(Instant.parse("2024-05-07T09:31:00Z"));

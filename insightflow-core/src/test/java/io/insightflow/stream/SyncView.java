@@ -1,14 +1,9 @@
 package io.insightflow.stream;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +28,9 @@ public final class SyncView {
         if (!info.name().startsWith("_manifest") || !info.name().endsWith(".json")) {
           continue;
         }
-        RunManifest manifest = RunManifest.fromJson(info.key(), read(store, info.key()));
+        RunManifest manifest = RunManifest.fromJson(info.key(), LakeObjects.bytes(store, info.key()));
         for (RunManifest.Part part : manifest.parts()) {
-          out.put(part.key(), csvRows(store, part.key()));
+          out.put(part.key(), LakeObjects.csvRows(store, part.key()));
         }
       }
     }
@@ -54,36 +49,12 @@ public final class SyncView {
     List<String> lines = new ArrayList<>();
     try (Stream<ObjectInfo> objects = store.list("errors/processing-failed/" + stream + "/")) {
       for (ObjectInfo info : objects.toList()) {
-        String text = new String(read(store, info.key()), StandardCharsets.UTF_8);
+        String text = new String(LakeObjects.bytes(store, info.key()), StandardCharsets.UTF_8);
         text.lines().filter(l -> !l.isBlank()).forEach(lines::add);
       }
     }
     return lines;
   }
 
-  static byte[] read(ObjectStore store, String key) {
-    try (InputStream in = store.open(key)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static List<List<String>> csvRows(ObjectStore store, String key) {
-    List<List<String>> rows = new ArrayList<>();
-    try (InputStream in = store.open(key);
-        CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      boolean header = true;
-      for (CsvRecord record : reader) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        rows.add(record.getFields());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
-  }
 }

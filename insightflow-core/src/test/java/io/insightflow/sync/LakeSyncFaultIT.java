@@ -3,11 +3,9 @@ package io.insightflow.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.insightflow.testing.LakeObjects;
 
 /** Bad data, killed workers and a second worker process. */
 class LakeSyncFaultIT extends LakeSyncFixture {
@@ -65,10 +64,7 @@ class LakeSyncFaultIT extends LakeSyncFixture {
     assertThat(result.rowsLoaded() + result.rowsRejected()).isEqualTo(read);
     assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(loaded);
     assertThat(pg.scalar("select rows_loaded + rows_rejected from " + t("_insightflow_loaded"))).isEqualTo(read);
-    String rejects;
-    try (InputStream in = store.open("rejects/orders/" + key + ".csv")) {
-      rejects = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String rejects = LakeObjects.text(store, "rejects/orders/" + key + ".csv");
     assertThat(rejects.lines()).hasSize(1 + (int) rejected).first().isEqualTo("line,error,record");
     assertThat(rejects).contains("\n" + recordLine + ",");
   }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
-import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.layout.RunManifest;
-import java.io.InputStream;
+import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,7 +148,7 @@ class LakeSyncIT extends LakeSyncFixture {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     RunManifest m = new RunManifest(1, "run-" + name, "events", T1, "csv", "kinesis", null,
         TestLake.idName(), List.of(new RunManifest.Part(key, TestLake.dataRows(content), bytes.length,
-            TestLake.crc(bytes))), TestLake.dataRows(content), Instant.now());
+            LakeObjects.crc32c(bytes))), TestLake.dataRows(content), Instant.now());
     store.put(folder + "/" + name, m.toJson());
   }
 
@@ -220,7 +219,7 @@ class LakeSyncIT extends LakeSyncFixture {
     byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
     RunManifest m = new RunManifest(1, "r", hostile, T1, "csv", "test", null,
         TestLake.columns("id bigint", "name text"), List.of(new RunManifest.Part(folder + "/orders_part00001.csv",
-            3, bytes.length, TestLake.crc(bytes))), 3, Instant.now());
+            3, bytes.length, LakeObjects.crc32c(bytes))), 3, Instant.now());
     store.put(RunManifest.keyIn(folder), m.toJson());
     lake.run("other", T1, TestLake.columns("id bigint", "\"; DROP TABLE y; -- text"), "id,x\n1,2\n");
     lake.run("third", T1, TestLake.columns("id bigint", "name text); DROP TABLE y; --"), "id,name\n1,2\n");
@@ -308,9 +307,4 @@ class LakeSyncIT extends LakeSyncFixture {
         new TableStatus("products", 1, 0, 1, 0, 0, null));
   }
 
-  static String read(LocalObjectStore store, String key) throws Exception {
-    try (InputStream in = store.open(key)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
 }

@@ -4,13 +4,13 @@ import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.zip.CRC32C;
 
 /** Writes test runs into a lake the way ingest does: parts first, the manifest last. */
 final class TestLake {
@@ -76,7 +76,7 @@ final class TestLake {
       byte[] bytes = contents[i].getBytes(StandardCharsets.UTF_8);
       long rows = dataRows(contents[i]);
       total += rows;
-      parts.add(new RunManifest.Part(keys.get(i), rows, bytes.length, crc(bytes)));
+      parts.add(new RunManifest.Part(keys.get(i), rows, bytes.length, LakeObjects.crc32c(bytes)));
     }
     RunManifest m = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(), table, time, "csv",
         "test", "select *", columns, parts, total, Instant.now());
@@ -89,7 +89,7 @@ final class TestLake {
     String key = folder + "/" + PartNames.csvPart(table, 1);
     lake.put(key, bytes);
     RunManifest m = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(), table, time, "csv",
-        "test", "select *", columns, List.of(new RunManifest.Part(key, rows, bytes.length, crc(bytes))),
+        "test", "select *", columns, List.of(new RunManifest.Part(key, rows, bytes.length, LakeObjects.crc32c(bytes))),
         rows, Instant.now());
     lake.put(RunManifest.keyIn(folder), m.toJson());
     return key;
@@ -100,9 +100,4 @@ final class TestLake {
     return csv.lines().count() - 1;
   }
 
-  static String crc(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return String.format("%08x", crc.getValue());
-  }
 }

@@ -16,6 +16,7 @@ import io.insightflow.stream.SyncView;
 import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
 import io.insightflow.connect.kinesis.KinesisConsumer.StopReason;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishRecord;
+import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,21 +228,14 @@ class KinesisConsumerIT {
     List<RunManifest> out = new ArrayList<>();
     for (ObjectInfo info : manifests(lake, stream)) {
       if (info.name().startsWith("_manifest." + shard + "-")) {
-        out.add(RunManifest.fromJson(info.key(), readAll(lake, info.key())));
+        out.add(RunManifest.fromJson(info.key(), LakeObjects.bytes(lake, info.key())));
       }
     }
     return out;
   }
 
   private static byte[] readFirstManifest(ObjectStore lake, String stream) {
-    return readAll(lake, manifests(lake, stream).get(0).key());
+    return LakeObjects.bytes(lake, manifests(lake, stream).get(0).key());
   }
 
-  static byte[] readAll(ObjectStore lake, String key) {
-    try (var in = lake.open(key)) {
-      return in.readAllBytes();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }
