@@ -4,6 +4,7 @@ import io.insightflow.InsightflowProperties;
 import io.insightflow.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /** Base of the goals that read the warehouse into the lake: {@code ingest} and {@code plan}. */
 public abstract class AbstractIngestMojo extends AbstractLakeMojo {
@@ -15,7 +16,7 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
    * (environment {@code INSIGHTFLOW_SOURCE_PASSWORD} or {@code -D}), never in the URL.
    */
   @Parameter(property = "insightflow.source.url")
-  private String sourceUrl;
+  private PlexusConfiguration sourceUrl;
 
   /** Warehouse user ({@code insightflow.source.user}). */
   @Parameter(property = "insightflow.source.user")
@@ -53,7 +54,7 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
-    values.put(InsightflowProperties.SOURCE_URL, sourceUrl);
+    values.put(InsightflowProperties.SOURCE_URL, evaluate(sourceUrl));
     values.put(InsightflowProperties.SOURCE_USER, sourceUser);
     values.put(InsightflowProperties.SOURCE_PRIVATE_KEY_FILE, sourcePrivateKeyFile);
     values.put(InsightflowProperties.INGEST_BATCH_SIZE, ingestBatchSize);

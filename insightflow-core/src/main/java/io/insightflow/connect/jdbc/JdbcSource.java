@@ -2,6 +2,7 @@ package io.insightflow.connect.jdbc;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
 import io.insightflow.SourceException;
 import io.insightflow.connect.snowflake.SnowflakeDialect;
 import io.insightflow.layout.RunManifest;
@@ -49,10 +50,11 @@ public final class JdbcSource implements AutoCloseable {
     } catch (SQLException e) {
       if ("08001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
         throw new InsightflowConfigException(key, "No JDBC driver on the class path accepts '"
-            + options.maskedUrl() + "'; check the URL or add the driver (DuckDB, PostgreSQL and Snowflake are supported)", e);
+            + options.maskedUrl() + "'; check the URL or add the driver (DuckDB, PostgreSQL and Snowflake are supported)",
+            Secrets.scrub(e));
       }
       throw new InsightflowConfigException(key, "Cannot connect to " + options.maskedUrl() + ": "
-          + e.getMessage() + "; check insightflow.source.url, .user and .password", e);
+          + Secrets.mask(e.getMessage()) + "; check insightflow.source.url, .user and .password", Secrets.scrub(e));
     }
   }
 

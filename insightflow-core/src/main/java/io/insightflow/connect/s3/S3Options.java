@@ -2,6 +2,7 @@ package io.insightflow.connect.s3;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -179,7 +180,7 @@ public final class S3Options {
   /** Every field; nothing to mask, since credentials are only referenced through their provider's type. */
   @Override
   public String toString() {
-    return "S3Options[endpoint=" + (endpoint == null ? "aws" : endpoint)
+    return "S3Options[endpoint=" + (endpoint == null ? "aws" : Secrets.mask(endpoint.toString()))
         + ", region=" + region
         + ", pathStyle=" + pathStyle
         + ", credentials=" + (credentialsProvider == null
