@@ -97,6 +97,8 @@ public final class InsightflowProperties {
       "Incremental listing starts this long before the watermark, to find runs that completed late");
   public static final Key SYNC_RELOAD = key("insightflow.sync.reload", "false",
       "Reload objects even when already loaded with the same content (replaces their rows)");
+  public static final Key SYNC_RETRY_TIMEOUT = key("insightflow.sync.retryTimeout", "60s",
+      "How long sync retries when PostgreSQL refuses or cuts connections (restart, failover) before objects fail; 0 disables");
   public static final Key GENERATE_SCALE = key("insightflow.generate.scale", "0.01",
       "Scale of the generated Instacart data (1.0 = real row counts)");
   public static final Key GENERATE_SEED = key("insightflow.generate.seed", "20170503",
@@ -143,7 +145,7 @@ public final class InsightflowProperties {
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, TARGET_URL, TARGET_USER,
       TARGET_PASSWORD, TARGET_SCHEMA, TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
       INGEST_TEMPLATE, INGEST_FETCH_SIZE, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
-      SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, GENERATE_SCALE, GENERATE_SEED,
+      SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT, GENERATE_SCALE, GENERATE_SEED,
       GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, STREAM_NAME, STREAM_TABLE, PUBLISH_COUNT,
       PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES,
