@@ -1,6 +1,7 @@
 package io.insightflow.ingest;
 
 import io.insightflow.InsightflowException;
+import io.insightflow.LakeException;
 import io.insightflow.connect.jdbc.JdbcSource;
 import io.insightflow.connect.jdbc.TableName;
 import io.insightflow.lake.ObjectInfo;
@@ -8,6 +9,7 @@ import io.insightflow.lake.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartNames;
 import io.insightflow.layout.RunManifest;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,6 +125,11 @@ public final class BatchIngest {
       parts = publisher.await();
     } catch (RuntimeException e) {
       deleteDataObjects(folder, Set.of());
+      if (e instanceof UncheckedIOException io) {
+        // The exporters write part files into the lake's staging area.
+        throw new LakeException(folder, "Cannot write the parts of table " + table + " to " + lake.describe()
+            + ": " + io.getCause().getMessage(), io.getCause());
+      }
       throw e;
     }
     if (parts.stream().mapToLong(RunManifest.Part::rows).sum() != rows) {

@@ -13,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,8 @@ final class PartPublisher implements PartSink, AutoCloseable {
   private final ExecutorService uploader;
   private final Semaphore slots = new Semaphore(IN_FLIGHT);
   private final List<Future<RunManifest.Part>> parts = new ArrayList<>();
+  /** Staging files handed out and not published yet: deleted by {@link #close()} after a failure. */
+  private final Set<Path> unpublished = ConcurrentHashMap.newKeySet();
   private final long startNanos = System.nanoTime();
   private long rowsAccepted;
 
@@ -54,7 +59,9 @@ final class PartPublisher implements PartSink, AutoCloseable {
 
   @Override
   public Path newPartFile() {
-    return lake.newStagingFile();
+    Path file = lake.newStagingFile();
+    unpublished.add(file);
+    return file;
   }
 
   @Override
@@ -68,6 +75,7 @@ final class PartPublisher implements PartSink, AutoCloseable {
         long bytes = Files.size(file);
         String crc = crc32c != null ? crc32c : crc32c(file);
         ObjectInfo published = lake.put(key, file);
+        unpublished.remove(file);
         if (published.size() != bytes) {
           throw new LakeException(key, "Published size " + published.size() + " differs from the " + bytes + " bytes written");
         }
@@ -97,10 +105,25 @@ final class PartPublisher implements PartSink, AutoCloseable {
     return done;
   }
 
-  /** Stops the upload threads; after a failure, pending uploads are abandoned. */
+  /**
+   * Stops the upload threads; after a failure, pending uploads are abandoned and every staging file
+   * not published is deleted, so a failed run leaves nothing in the lake's {@code _staging}.
+   */
   @Override
   public void close() {
     uploader.shutdownNow();
+    try {
+      uploader.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Path file : unpublished) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("Cannot delete staging file {}: {}", file, e.toString());
+      }
+    }
   }
 
   private void logProgress(int part) {

@@ -88,7 +88,14 @@ public final class DuckDbDialect implements SqlDialect {
     int parts = 0;
     for (long lo = 0; lo <= maxRowid || parts == 0; lo += request.batchSize()) {
       Path file = sink.newPartFile();
-      long rows = copy(connection, copyRangeSql(request.table(), lo, lo + request.batchSize(), file));
+      long rows;
+      try {
+        rows = copy(connection, copyRangeSql(request.table(), lo, lo + request.batchSize(), file));
+      } catch (SQLException | RuntimeException e) {
+        // DuckDB writes tmp_<name> next to the file and renames it at the end: a failed COPY leaves it.
+        delete(file.resolveSibling("tmp_" + file.getFileName()));
+        throw e;
+      }
       boolean lastRange = lo + request.batchSize() > maxRowid;
       if (rows == 0 && !(lastRange && parts == 0)) {
         delete(file); // a range emptied by deletes: skip it rather than publish an empty part
