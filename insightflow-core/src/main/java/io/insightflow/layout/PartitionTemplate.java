@@ -1,6 +1,7 @@
 package io.insightflow.layout;
 
 import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -113,7 +114,7 @@ public final class PartitionTemplate {
         case "dd" -> String.format("%02d", t.getDayOfMonth());
         case "HH" -> String.format("%02d", t.getHour());
         case "mm" -> String.format("%02d", t.getMinute());
-        default -> throw new IllegalStateException(m.group(1));
+        default -> throw new InsightflowException("Unknown placeholder " + m.group(1));
       };
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }

@@ -95,7 +95,7 @@ public record RunManifest(
     try {
       return JSON.writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise manifest of " + table, e);
+      throw new LakeException(table, "Cannot serialise the manifest of table " + table, e);
     }
   }
 

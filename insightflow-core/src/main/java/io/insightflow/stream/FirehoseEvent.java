@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.InsightflowException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
@@ -65,7 +66,7 @@ public record FirehoseEvent(
     try {
       return JSON.writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise Firehose event " + invocationId, e);
+      throw new InsightflowException("Cannot serialise Firehose event " + invocationId, e);
     }
   }
 
@@ -99,10 +100,14 @@ public record FirehoseEvent(
     /**
      * The decoded payload.
      *
-     * @throws IllegalArgumentException if {@code data} is not valid base64
+     * @throws StreamException if {@code data} is not valid base64
      */
     public byte[] decodedData() {
-      return Base64.getDecoder().decode(data);
+      try {
+        return Base64.getDecoder().decode(data);
+      } catch (IllegalArgumentException e) {
+        throw new StreamException("firehose", null, "Record " + recordId + " holds data that is not valid base64", e);
+      }
     }
   }
 

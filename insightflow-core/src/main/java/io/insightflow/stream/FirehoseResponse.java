@@ -3,6 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.insightflow.InsightflowException;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.IOException;
 import java.util.Base64;
@@ -37,7 +38,7 @@ public record FirehoseResponse(List<Record> records) {
     try {
       return FirehoseEvent.JSON.writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise Firehose response", e);
+      throw new InsightflowException("Cannot serialise Firehose response", e);
     }
   }
 
@@ -61,9 +62,17 @@ public record FirehoseResponse(List<Record> records) {
       Objects.requireNonNull(data, "data");
     }
 
-    /** The decoded data. */
+    /**
+     * The decoded data.
+     *
+     * @throws StreamException if {@code data} is not valid base64
+     */
     public byte[] decodedData() {
-      return Base64.getDecoder().decode(data);
+      try {
+        return Base64.getDecoder().decode(data);
+      } catch (IllegalArgumentException e) {
+        throw new StreamException("firehose", null, "Record " + recordId + " holds data that is not valid base64", e);
+      }
     }
   }
 }

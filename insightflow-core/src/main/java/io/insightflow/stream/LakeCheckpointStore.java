@@ -3,6 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectStore;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class LakeCheckpointStore implements CheckpointStore {
     try {
       store.put(key(checkpoint.stream(), checkpoint.shardId()), JSON.writeValueAsBytes(checkpoint));
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise checkpoint of " + checkpoint.shardId(), e);
+      throw new InsightflowException("Cannot serialise checkpoint of " + checkpoint.shardId(), e);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.InsightflowException;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,7 +49,7 @@ public record OrderEvent(
     try {
       return JSON.writeValueAsBytes(this);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialise order event " + orderId, e);
+      throw new InsightflowException("Cannot serialise order event " + orderId, e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
@@ -208,7 +209,7 @@ public final class StreamLakeWriter {
      */
     public Flushed flush(boolean shardClosed) {
       if (records == 0) {
-        throw new IllegalStateException("Empty batch of shard " + shardId + " cannot be flushed");
+        throw new InsightflowException("Empty batch of shard " + shardId + " cannot be flushed");
       }
       String base = baseName(shardId, firstSequenceNumber);
       String folder = dataTemplate.render(stream, partitionTime);

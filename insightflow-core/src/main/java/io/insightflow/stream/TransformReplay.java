@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.InsightflowException;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class TransformReplay {
   /**
    * Replays the file at {@code input}.
    *
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws InsightflowException if the file cannot be read
    */
   public static Report replay(RecordTransform transform, Path input) {
     Objects.requireNonNull(transform, "transform");
@@ -55,7 +55,7 @@ public final class TransformReplay {
     try {
       content = Files.readAllBytes(input);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read replay input " + input, e);
+      throw new InsightflowException("Cannot read replay input " + input + ": " + e.getMessage(), e);
     }
     FirehoseEvent event = asFirehoseEvent(content);
     return event != null ? replay(new FirehoseTransformer(transform), event) : replayLines(transform, content);

@@ -9,7 +9,6 @@ import io.insightflow.lake.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,7 +311,8 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       return Files.createTempFile("insightflow-", ".tmp");
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a staging file in java.io.tmpdir for " + describe(), e);
+      throw new LakeException(System.getProperty("java.io.tmpdir"), "Cannot create a staging file in java.io.tmpdir for "
+          + describe() + ": " + e.getMessage(), e);
     }
   }
 

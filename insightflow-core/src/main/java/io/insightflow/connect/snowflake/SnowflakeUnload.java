@@ -1,5 +1,6 @@
 package io.insightflow.connect.snowflake;
 
+import io.insightflow.InsightflowConfigException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -29,14 +30,15 @@ public final class SnowflakeUnload {
   public static String sql(String stage, String partitionPath, String table, String query, long maxFileSizeBytes) {
     Objects.requireNonNull(query, "query");
     if (!STAGE.matcher(Objects.requireNonNull(stage, "stage")).matches()) {
-      throw new IllegalArgumentException("Invalid stage name: " + stage);
+      throw new InsightflowConfigException("SnowflakeUnload.stage", "Invalid stage name: " + stage);
     }
     if (!PATH.matcher(Objects.requireNonNull(partitionPath, "partitionPath")).matches()
         || partitionPath.contains("..") || !PATH.matcher(Objects.requireNonNull(table, "table")).matches()) {
-      throw new IllegalArgumentException("Invalid stage path: " + partitionPath + "/" + table);
+      throw new InsightflowConfigException("SnowflakeUnload.partitionPath", "Invalid stage path: " + partitionPath + "/" + table);
     }
     if (maxFileSizeBytes <= 0 || maxFileSizeBytes > 5_000_000_000L) {
-      throw new IllegalArgumentException("MAX_FILE_SIZE must be in 1..5000000000: " + maxFileSizeBytes);
+      throw new InsightflowConfigException("SnowflakeUnload.maxFileSizeBytes",
+          "MAX_FILE_SIZE must be in 1..5000000000: " + maxFileSizeBytes);
     }
     return "COPY INTO @" + stage + "/" + partitionPath + "/" + table + "_part"
         + " FROM (" + query + ")"
