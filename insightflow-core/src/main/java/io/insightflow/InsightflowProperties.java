@@ -141,6 +141,12 @@ public final class InsightflowProperties {
       "Stop after no record arrived for this long, e.g. 30s; default run until stopped");
   public static final Key CONSUME_POLL_INTERVAL = key("insightflow.consume.pollInterval", "1s",
       "Wait between reads of a shard that had no new records");
+  public static final Key CATALOG_GLUE_DATABASE = key("insightflow.catalog.glue.database", null,
+      "Register every ingested run and stream flush in this AWS Glue database (table if absent, new partitions); off when unset");
+  public static final Key CATALOG_GLUE_REGION = key("insightflow.catalog.glue.region", null,
+      "Region of the Glue catalog; default insightflow.s3.region");
+  public static final Key CATALOG_GLUE_ENDPOINT = key("insightflow.catalog.glue.endpoint", null,
+      "Glue endpoint override, e.g. http://127.0.0.1:5000 for a local server; default AWS");
   public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal");
 
   private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
@@ -151,7 +157,8 @@ public final class InsightflowProperties {
       GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, STREAM_NAME, STREAM_TABLE, PUBLISH_COUNT,
       PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES,
-      CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS, CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL, SKIP);
+      CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS, CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL,
+      CATALOG_GLUE_DATABASE, CATALOG_GLUE_REGION, CATALOG_GLUE_ENDPOINT, SKIP);
 
   private InsightflowProperties() {}
 

@@ -50,9 +50,25 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
   @Parameter(property = "insightflow.ingest.fetchSize")
   private String ingestFetchSize;
 
+  /**
+   * Stop between parts after this long ({@code insightflow.ingest.timeBudget}), e.g. {@code 14m}; a
+   * run with the same trigger time then continues where it stopped. Default: no limit.
+   */
+  @Parameter(property = "insightflow.ingest.timeBudget")
+  private String ingestTimeBudget;
+
+  /**
+   * Where ingest writes ({@code insightflow.ingest.sink}): {@code lake}, or the name of a sink a
+   * connector jar on the plugin's class path adds. Default {@code lake}.
+   */
+  @Parameter(property = "insightflow.ingest.sink")
+  private String ingestSink;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
+    values.put(InsightflowProperties.INGEST_TIME_BUDGET, ingestTimeBudget);
+    values.put(InsightflowProperties.INGEST_SINK, ingestSink);
     values.put(InsightflowProperties.SOURCE_URL, sourceUrl);
     values.put(InsightflowProperties.SOURCE_USER, sourceUser);
     values.put(InsightflowProperties.SOURCE_PRIVATE_KEY_FILE, sourcePrivateKeyFile);
