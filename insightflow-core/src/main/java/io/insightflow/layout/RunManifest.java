@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param parts the data objects, in order
  * @param rows total rows over all parts
  * @param completedAt when the run finished writing its parts
+ * @param compression how the parts are compressed: null (absent) for none, or {@code gzip}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(
@@ -41,7 +42,17 @@ public record RunManifest(
     List<Column> columns,
     List<Part> parts,
     long rows,
-    Instant completedAt) {
+    Instant completedAt,
+    String compression) {
+
+  /** Compression of gzip parts. */
+  public static final String GZIP = "gzip";
+
+  /** A manifest of uncompressed parts. */
+  public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
+      String query, List<Column> columns, List<Part> parts, long rows, Instant completedAt) {
+    this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, null);
+  }
 
   /** Name of the manifest object inside a partition folder; {@code _} hides it from Hive readers. */
   public static final String FILE_NAME = "_manifest.json";

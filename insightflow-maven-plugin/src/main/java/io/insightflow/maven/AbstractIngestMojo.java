@@ -58,6 +58,13 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
   private String ingestTimeBudget;
 
   /**
+   * Compression of lake parts ({@code insightflow.ingest.compression}): {@code none} or {@code gzip}
+   * ({@code .csv.gz} parts; sync decompresses them). Default {@code none}.
+   */
+  @Parameter(property = "insightflow.ingest.compression")
+  private String ingestCompression;
+
+  /**
    * Where ingest writes ({@code insightflow.ingest.sink}): {@code lake}, or the name of a sink a
    * connector jar on the plugin's class path adds. Default {@code lake}.
    */
@@ -69,6 +76,7 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
     super.parameters(values);
     values.put(InsightflowProperties.INGEST_TIME_BUDGET, ingestTimeBudget);
     values.put(InsightflowProperties.INGEST_SINK, ingestSink);
+    values.put(InsightflowProperties.INGEST_COMPRESSION, ingestCompression);
     values.put(InsightflowProperties.SOURCE_URL, sourceUrl);
     values.put(InsightflowProperties.SOURCE_USER, sourceUser);
     values.put(InsightflowProperties.SOURCE_PRIVATE_KEY_FILE, sourcePrivateKeyFile);
