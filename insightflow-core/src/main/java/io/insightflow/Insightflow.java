@@ -4,7 +4,6 @@ import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.catalog.Catalogs;
 import io.insightflow.catalog.GlueCatalog;
 import io.insightflow.connect.jdbc.PostgresDialect;
-import io.insightflow.connect.jdbc.JdbcUrls;
 import io.insightflow.connect.kinesis.KinesisClientOptions;
 import io.insightflow.connect.kinesis.KinesisClientProvider;
 import io.insightflow.connect.kinesis.KinesisConsumer;
@@ -163,7 +162,8 @@ public final class Insightflow {
       try (Connection c = DriverManager.getConnection(url)) {
         return new DuckDbWarehouseLoader(c).load(files);
       } catch (SQLException e) {
-        throw new InsightflowException("Cannot open the DuckDB warehouse " + JdbcUrls.mask(url) + ": " + e.getMessage(), e);
+        throw new InsightflowException("Cannot open the DuckDB warehouse " + Secrets.mask(url) + ": "
+            + Secrets.mask(e.getMessage()), Secrets.scrub(e));
       }
     }
     if (url.startsWith("jdbc:postgresql:")) {
@@ -173,11 +173,12 @@ public final class Insightflow {
         return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
       } catch (SQLException e) {
         throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "Cannot connect to "
-            + source.maskedUrl() + ": " + e.getMessage() + "; check insightflow.source.url, .user and .password", e);
+            + source.maskedUrl() + ": " + Secrets.mask(e.getMessage()) + "; check insightflow.source.url, .user and"
+            + " .password", Secrets.scrub(e));
       }
     }
     throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "load-warehouse supports "
-        + "jdbc:duckdb: and jdbc:postgresql: warehouses, not " + JdbcUrls.mask(url));
+        + "jdbc:duckdb: and jdbc:postgresql: warehouses, not " + Secrets.mask(url));
   }
 
   /**

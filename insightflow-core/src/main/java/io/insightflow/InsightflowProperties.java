@@ -321,11 +321,15 @@ public final class InsightflowProperties {
     }
   }
 
-  /** A copy of the map fit for printing: secret values are replaced by {@code ****}. */
+  /**
+   * A copy of the map fit for printing: values of secret keys (and of unknown keys named like a
+   * password) are replaced by {@code ****}, and credentials inside other values, such as a JDBC URL's
+   * {@code user:password@} or {@code ?password=}, are masked by {@link Secrets#mask}.
+   */
   public static Map<String, String> masked(Map<String, String> values) {
     Map<String, String> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, find(k).map(Key::secret).orElse(k.toLowerCase(Locale.ROOT)
-        .contains("password")) ? "****" : v));
+        .contains("password")) ? Secrets.MASK : Secrets.mask(v)));
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
+import io.insightflow.Secrets;
 import io.insightflow.connect.postgres.CopyErrorContext;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
@@ -80,7 +81,7 @@ final class ObjectLoader implements AutoCloseable {
     } catch (SQLException e) {
       CopyErrorContext ctx = CopyErrorContext.of(e).orElse(new CopyErrorContext(0, null, null));
       String detail = ctx.line() > 0 || ctx.column() != null ? ctx.describe()
-          : ctx.message() != null ? ctx.message() : String.valueOf(e.getMessage());
+          : ctx.message() != null ? ctx.message() : Secrets.mask(String.valueOf(e.getMessage()));
       return failed(o, start, ctx.line(), ctx.column(),
           "Cannot load object into table " + o.table() + ": " + detail + " [object " + o.key() + "]");
     } catch (BadObjectException e) {
@@ -218,7 +219,7 @@ final class ObjectLoader implements AutoCloseable {
     try {
       catalog.recordFailure(connection(), o, message);
     } catch (SQLException e) {
-      LOG.warn("Cannot record the failure of {}: {}", o.key(), e.getMessage());
+      LOG.warn("Cannot record the failure of {}: {}", o.key(), Secrets.mask(e.getMessage()));
       closeQuietly();
     }
     return new Outcome(o, Kind.FAILED, 0, 0, millis(start),
