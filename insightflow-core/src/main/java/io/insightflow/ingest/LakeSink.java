@@ -1,7 +1,6 @@
 package io.insightflow.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.internal.Json;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectKeys;
@@ -65,7 +64,6 @@ public final class LakeSink implements Sink<LakeSink.Run> {
   static final String PROGRESS = "_progress.json";
 
   private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final ObjectStore lake;
   private final PartitionTemplate template;
@@ -250,7 +248,7 @@ public final class LakeSink implements Sink<LakeSink.Run> {
       Progress progress = new Progress(context.chunks().stream().map(Chunk::toString).toList(),
           batchSize(), all, at.chunk(), at.position().rows());
       try {
-        lake.put(folder + "/" + PROGRESS, JSON.writeValueAsBytes(progress));
+        lake.put(folder + "/" + PROGRESS, Json.MAPPER.writeValueAsBytes(progress));
       } catch (IOException e) {
         throw new LakeException(folder + "/" + PROGRESS, "Cannot record the run's progress", e);
       }
@@ -304,7 +302,7 @@ public final class LakeSink implements Sink<LakeSink.Run> {
       }
       Progress progress;
       try (InputStream in = lake.open(key)) {
-        progress = JSON.readValue(in, Progress.class);
+        progress = Json.MAPPER.readValue(in, Progress.class);
       } catch (IOException | RuntimeException e) {
         LOG.warn("Ignoring unreadable {}: {}; the run starts over", key, e.toString());
         return Optional.empty();

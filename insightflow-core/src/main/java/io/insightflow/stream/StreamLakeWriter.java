@@ -1,8 +1,7 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
@@ -71,7 +70,6 @@ public final class StreamLakeWriter {
   public static final String ERROR_TEMPLATE =
       "errors/processing-failed/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}";
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final ObjectStore store;
   private final String stream;
@@ -281,7 +279,7 @@ public final class StreamLakeWriter {
     private byte[] errorLines() throws IOException {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       for (ErrorLine line : errors) {
-        buffer.write(JSON.writeValueAsBytes(line));
+        buffer.write(Json.MAPPER.writeValueAsBytes(line));
         buffer.write('\n');
       }
       return buffer.toByteArray();
