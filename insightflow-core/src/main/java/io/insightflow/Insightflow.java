@@ -462,8 +462,14 @@ public final class Insightflow {
       return this;
     }
 
-    /** Builds; settings are validated by the operation that uses them, naming the offending key. */
+    /**
+     * Builds. Names are checked now: an {@code insightflow.*} name that is no key fails, naming the
+     * nearest key. Values are validated by the operation that uses them, naming the offending key.
+     *
+     * @throws InsightflowConfigException for an unknown {@code insightflow.*} key
+     */
     public Insightflow build() {
+      layers.forEach(layer -> InsightflowProperties.requireKnown(layer, "the settings"));
       return new Insightflow(this);
     }
   }

@@ -67,6 +67,13 @@ class InsightflowTest {
   }
 
   @Test
+  void build_mistypedKey_failsNamingTheNearestKey() {
+    assertThatThrownBy(() -> Insightflow.configure().property("insightflow.sync.treads", "2").build())
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.sync.treads: Unknown key in the settings; did you mean insightflow.sync.threads?");
+  }
+
+  @Test
   void toString_passwordsInsideUrls_areMaskedInBothForms() {
     Insightflow built = Insightflow.configure()
         .property("insightflow.target.url", "jdbc:postgresql://u:hunter2@db:5432/app")

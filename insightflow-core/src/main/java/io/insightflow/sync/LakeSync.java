@@ -96,15 +96,22 @@ public final class LakeSync {
     long t0 = System.nanoTime();
     Instant deadline = deadline(options);
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
+    Reconnect reconnect = new Reconnect(options.retryTimeout());
     List<LakeScanner.Scan> scans;
     Map<String, String> loaded;
-    try (Connection c = target.connect()) {
-      catalog.ensure(c);
-      scans = scan(c, catalog, lake, options);
-      loaded = catalog.loadedVersions(c);
-    } catch (SQLException e) {
-      throw new InsightflowException("Cannot prepare the sync into schema " + catalog.schema() + " of "
-          + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = target.connect()) {
+        catalog.ensure(c);
+        scans = scan(c, catalog, lake, options);
+        loaded = catalog.loadedVersions(c);
+        reconnect.succeeded();
+        break;
+      } catch (SQLException e) {
+        if (!reconnect.retry(e, attempt, "the preparation of the sync")) {
+          throw new InsightflowException("Cannot prepare the sync into schema " + catalog.schema() + " of "
+              + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+        }
+      }
     }
 
     Map<String, Counts> counts = new TreeMap<>();
@@ -129,7 +136,7 @@ public final class LakeSync {
 
     Map<String, ObjectLoader.Kind> outcomes = new ConcurrentHashMap<>();
     List<String> remaining = Collections.synchronizedList(new ArrayList<>());
-    run(lake, options, catalog, work, deadline, counts, failures, outcomes, remaining);
+    run(lake, options, catalog, reconnect, work, deadline, counts, failures, outcomes, remaining);
 
     if (options.mode() != SyncMode.WINDOW) {
       updateWatermarks(catalog, scans, outcomes, Set.copyOf(remaining));
@@ -282,7 +289,7 @@ public final class LakeSync {
     return scans;
   }
 
-  private void run(ObjectStore lake, SyncOptions options, SyncCatalog catalog, List<LakeObject> work,
+  private void run(ObjectStore lake, SyncOptions options, SyncCatalog catalog, Reconnect reconnect, List<LakeObject> work,
       Instant deadline, Map<String, Counts> counts, List<ObjectFailure> failures,
       Map<String, ObjectLoader.Kind> outcomes, List<String> remaining) {
     if (work.isEmpty()) {
@@ -305,7 +312,7 @@ public final class LakeSync {
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           try (ObjectLoader loader = new ObjectLoader(target, lake, catalog, ddl, options.onError(),
-              options.reload() && options.mode() != SyncMode.INCREMENTAL)) {
+              options.reload() && options.mode() != SyncMode.INCREMENTAL, reconnect)) {
             LakeObject o;
             while ((o = queue.poll()) != null) {
               Counts table = counts.get(o.table());

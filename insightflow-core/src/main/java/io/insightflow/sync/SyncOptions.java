@@ -32,6 +32,9 @@ public final class SyncOptions {
   /** Default safety margin subtracted from the watermark before an incremental listing. */
   public static final Duration DEFAULT_WATERMARK_MARGIN = Duration.ofHours(1);
 
+  /** Default time PostgreSQL may stay unreachable (a restart, a failover) before objects fail. */
+  public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(60);
+
   private final SyncMode mode;
   private final Instant windowStart;
   private final Instant windowEnd;
@@ -44,6 +47,7 @@ public final class SyncOptions {
   private final List<PartitionTemplate> templates;
   private final boolean reload;
   private final Duration watermarkMargin;
+  private final Duration retryTimeout;
 
   private SyncOptions(Builder b) {
     this.mode = b.mode;
@@ -58,6 +62,7 @@ public final class SyncOptions {
     this.templates = List.copyOf(b.templates);
     this.reload = b.reload;
     this.watermarkMargin = b.watermarkMargin;
+    this.retryTimeout = b.retryTimeout;
   }
 
   /** A builder with the defaults: incremental, threads = processors, onError fail, all tables. */
@@ -110,6 +115,7 @@ public final class SyncOptions {
     }
     b.watermarkMargin(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_WATERMARK_MARGIN));
     b.reload(Boolean.parseBoolean(InsightflowProperties.value(properties, InsightflowProperties.SYNC_RELOAD)));
+    b.retryTimeout(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_RETRY_TIMEOUT));
     return b.build();
   }
 
@@ -141,6 +147,7 @@ public final class SyncOptions {
     b.templates = List.copyOf(templates);
     b.reload = reload;
     b.watermarkMargin = watermarkMargin;
+    b.retryTimeout = retryTimeout;
     return b;
   }
 
@@ -204,6 +211,14 @@ public final class SyncOptions {
     return watermarkMargin;
   }
 
+  /**
+   * How long a sync keeps retrying when PostgreSQL refuses or cuts its connections (a restart, a
+   * failover, a terminated backend) before the objects concerned fail; zero disables retries.
+   */
+  public Duration retryTimeout() {
+    return retryTimeout;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SyncOptions other && mode == other.mode
@@ -211,13 +226,14 @@ public final class SyncOptions {
         && threads == other.threads && onError == other.onError && Objects.equals(deadline, other.deadline)
         && Objects.equals(timeBudget, other.timeBudget) && tables.equals(other.tables)
         && Objects.equals(schema, other.schema) && templates.equals(other.templates)
-        && reload == other.reload && watermarkMargin.equals(other.watermarkMargin);
+        && reload == other.reload && watermarkMargin.equals(other.watermarkMargin)
+        && retryTimeout.equals(other.retryTimeout);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables,
-        schema, templates, reload, watermarkMargin);
+        schema, templates, reload, watermarkMargin, retryTimeout);
   }
 
   @Override
@@ -226,7 +242,7 @@ public final class SyncOptions {
         + windowEnd + ")" : "") + ", threads=" + threads + ", onError=" + onError
         + ", deadline=" + deadline + ", timeBudget=" + timeBudget + ", tables=" + tables
         + ", schema=" + schema + ", templates=" + templates + ", reload=" + reload
-        + ", watermarkMargin=" + watermarkMargin + "]";
+        + ", watermarkMargin=" + watermarkMargin + ", retryTimeout=" + retryTimeout + "]";
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. */
@@ -244,6 +260,7 @@ public final class SyncOptions {
         List.of(PartitionTemplate.batch(), PartitionTemplate.stream());
     private boolean reload;
     private Duration watermarkMargin = DEFAULT_WATERMARK_MARGIN;
+    private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
 
     private Builder() {}
 
@@ -321,6 +338,15 @@ public final class SyncOptions {
     }
 
     /**
+     * How long PostgreSQL may stay unreachable before objects fail (default 60 s); while it is, the
+     * workers retry with growing pauses. Zero disables retries.
+     */
+    public Builder retryTimeout(Duration retryTimeout) {
+      this.retryTimeout = Objects.requireNonNull(retryTimeout, "retryTimeout");
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws InsightflowConfigException naming the offending key
@@ -348,6 +374,9 @@ public final class SyncOptions {
       }
       if (watermarkMargin.isNegative()) {
         throw new InsightflowConfigException("insightflow.sync.watermarkMargin", "Margin is negative");
+      }
+      if (retryTimeout.isNegative()) {
+        throw new InsightflowConfigException(InsightflowProperties.SYNC_RETRY_TIMEOUT.name(), "Retry timeout is negative");
       }
       if (templates.isEmpty()) {
         throw new InsightflowConfigException(InsightflowProperties.INGEST_TEMPLATE.name(),

@@ -63,6 +63,10 @@ public final class FaultProxy implements AutoCloseable {
   private volatile double currentRate;
   private int forced;
   private int forcedCount;
+  private final AtomicInteger cutsLeft = new AtomicInteger();
+  private final AtomicInteger cutReplies = new AtomicInteger();
+  private volatile byte[] armMarker;
+  private volatile byte[] cutMarker;
 
   private FaultProxy(URI target, double rate, long minGap, long maxGap, long seed, Set<Fault> faults,
       long stallMillis) throws IOException {
@@ -112,6 +116,23 @@ public final class FaultProxy implements AutoCloseable {
     synchronized (random) {
       forced += n;
     }
+  }
+
+  /**
+   * For the next {@code times} requests that contain {@code marker} (such as {@code COMMIT} in the
+   * PostgreSQL protocol, unencrypted) on a connection that earlier sent {@code after} (such as
+   * {@code INSERT INTO}), lets the request through and resets the connection instead of passing on
+   * the answer: the server did the work, the client never hears of it.
+   */
+  public void cutReplyAfter(String after, String marker, int times) {
+    armMarker = after.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    cutMarker = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    cutsLeft.set(times);
+  }
+
+  /** Answers dropped by {@link #cutReplyAfter}. */
+  public int cutReplies() {
+    return cutReplies.get();
   }
 
   /** Restores the rate given at start. */
@@ -208,6 +229,8 @@ public final class FaultProxy implements AutoCloseable {
   private final class Connection {
     private final Socket client;
     private final Socket upstream;
+    private volatile boolean cutNextReply;
+    private boolean armed;
 
     Connection(Socket client, Socket upstream) {
       this.client = client;
@@ -221,6 +244,17 @@ public final class FaultProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buf)) >= 0) {
+          if (from == client && cutMarker != null) {
+            armed |= contains(buf, n, armMarker);
+            if (armed && contains(buf, n, cutMarker) && cutsLeft.getAndDecrement() > 0) {
+              cutNextReply = true; // set before the request goes on, so the answer cannot slip past
+            }
+          } else if (from == upstream && cutNextReply) {
+            cutReplies.incrementAndGet();
+            resetQuietly(client);
+            resetQuietly(upstream);
+            return;
+          }
           int pos = 0;
           while (pos < n) {
             int chunk = (int) Math.min(n - pos, nextCheck - carried);
@@ -275,6 +309,19 @@ public final class FaultProxy implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static boolean contains(byte[] buf, int length, byte[] marker) {
+    outer:
+    for (int i = 0; i + marker.length <= length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (buf[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static void resetQuietly(Socket socket) {

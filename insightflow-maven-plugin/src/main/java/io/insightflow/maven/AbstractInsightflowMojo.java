@@ -7,18 +7,25 @@ import io.insightflow.InsightflowProperties.Key;
 import io.insightflow.Secrets;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.PluginParameterExpressionEvaluator;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluationException;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * Base of every insightflow goal: collects the settings, checks {@code insightflow.skip}, runs one
@@ -72,6 +79,7 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
     try {
       Insightflow flow = configure(pomValues(), System.getenv(),
           InsightflowProperties.fromProperties(session.getUserProperties()));
+      requireKnownPomSettings();
       if (Boolean.parseBoolean(flow.get(InsightflowProperties.SKIP))) {
         getLog().info("Skipping: insightflow.skip=true");
         return;
@@ -108,14 +116,16 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
    */
   Insightflow configure(Map<String, String> pom, Map<String, String> environment, Map<String, String> cli) {
     Path base = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
+    List<String> unknownEnv = InsightflowProperties.unknownEnvironment(environment);
+    if (!unknownEnv.isEmpty()) {
+      getLog().warn("Ignoring environment variables that name no insightflow key: " + String.join(", ", unknownEnv));
+    }
+    InsightflowProperties.requireKnown(cli, "-D");
     Map<String, String> env = InsightflowProperties.fromEnvironment(environment);
     String file = InsightflowProperties.merge(pom, env, cli).get(InsightflowProperties.CONFIG_FILE.name());
     Map<String, String> fromFile = file == null || file.isBlank() ? Map.of()
         : InsightflowProperties.fromFile(base.resolve(file));
-    List<String> unknown = InsightflowProperties.unknownKeys(InsightflowProperties.merge(fromFile, cli));
-    if (!unknown.isEmpty()) {
-      getLog().warn("Ignoring unknown keys " + unknown + "; run mvn insightflow:help -Ddetail for the list");
-    }
+    InsightflowProperties.requireKnown(fromFile, "the configuration file " + base.resolve(file == null ? "" : file));
     return Insightflow.configure().baseDirectory(base)
         .properties(fromFile).properties(pom).properties(env).properties(cli).build();
   }
@@ -134,6 +144,40 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
     } catch (ExpressionEvaluationException e) {
       throw new InsightflowConfigException("insightflow." + parameter.getName(), "Cannot evaluate the parameter "
           + parameter.getName() + ": " + Secrets.mask(e.getMessage()));
+    }
+  }
+
+  /**
+   * Fails on pom settings that would otherwise be ignored: {@code insightflow.*} properties of the
+   * project that name no key, and {@code <configuration>} elements (of the plugin or of this
+   * execution) that are no parameter of any goal of this plugin.
+   */
+  private void requireKnownPomSettings() {
+    if (session.getCurrentProject() != null) {
+      InsightflowProperties.requireKnown(InsightflowProperties.fromProperties(session.getCurrentProject().getProperties()),
+          "the pom's <properties>");
+    }
+    if (mojoExecution == null || mojoExecution.getPlugin() == null) {
+      return;
+    }
+    Set<String> parameters = new TreeSet<>();
+    for (MojoDescriptor goal : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+      if (goal.getParameters() != null) {
+        goal.getParameters().forEach(p -> parameters.add(p.getName()));
+      }
+    }
+    Plugin plugin = mojoExecution.getPlugin();
+    PluginExecution execution = plugin.getExecutionsAsMap().get(mojoExecution.getExecutionId());
+    for (Object configuration : Arrays.asList(plugin.getConfiguration(), execution == null ? null : execution.getConfiguration())) {
+      if (configuration instanceof Xpp3Dom dom) {
+        for (Xpp3Dom element : dom.getChildren()) {
+          if (!parameters.contains(element.getName())) {
+            throw new InsightflowConfigException("<" + element.getName() + ">", "Unknown parameter in the pom's"
+                + " <configuration> of insightflow-maven-plugin; did you mean <"
+                + InsightflowProperties.nearest(element.getName(), parameters) + ">? (mvn insightflow:help -Ddetail)");
+          }
+        }
+      }
     }
   }
 

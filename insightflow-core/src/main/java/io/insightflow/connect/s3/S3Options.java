@@ -84,7 +84,8 @@ public final class S3Options {
 
   /**
    * Options from settings keyed by {@link InsightflowProperties} names ({@code insightflow.s3.endpoint},
-   * {@code insightflow.s3.region}, {@code insightflow.s3.pathStyle}); absent keys keep their defaults.
+   * {@code .region}, {@code .pathStyle}, {@code .connectTimeout}, {@code .socketTimeout},
+   * {@code .maxAttempts}); absent keys keep their defaults.
    *
    * @throws InsightflowConfigException naming the key whose value is invalid
    */
@@ -108,6 +109,10 @@ public final class S3Options {
       }
       b.pathStyle(Boolean.parseBoolean(value));
     }
+    b.connectTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_CONNECT_TIMEOUT));
+    b.socketTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_SOCKET_TIMEOUT));
+    long attempts = InsightflowProperties.longValue(settings, InsightflowProperties.S3_MAX_ATTEMPTS);
+    b.maxAttempts(attempts > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) attempts);
     return b.build();
   }
 
@@ -285,10 +290,16 @@ public final class S3Options {
             "Region must not be blank; use e.g. us-east-1");
       }
       if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-        throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+        throw new InsightflowConfigException(InsightflowProperties.S3_CONNECT_TIMEOUT.name(),
+            "must be positive: " + connectTimeout);
+      }
+      if (socketTimeout.isNegative() || socketTimeout.isZero()) {
+        throw new InsightflowConfigException(InsightflowProperties.S3_SOCKET_TIMEOUT.name(),
+            "must be positive: " + socketTimeout);
       }
       if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        throw new InsightflowConfigException(InsightflowProperties.S3_MAX_ATTEMPTS.name(),
+            "must be at least 1: " + maxAttempts);
       }
       return new S3Options(this);
     }
