@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.SourceException;
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
+import io.insightflow.spi.SourceConfig;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
@@ -79,12 +79,12 @@ class BatchIngestIT {
 
   static Stream<Warehouse> warehouses() {
     return Stream.of(
-        new Warehouse("duckdb", JdbcSourceOptions.builder().url(duckUrl()).build(), "items"),
-        new Warehouse("postgresql", JdbcSourceOptions.builder().url(pg.url()).user(pg.user())
-            .password(pg::password).build(), pg.schema() + ".items"));
+        new Warehouse("duckdb", SourceConfig.of(duckUrl()), "items"),
+        new Warehouse("postgresql", SourceConfig.of(pg.url()).withCredentials(pg.user(), pg::password),
+            pg.schema() + ".items"));
   }
 
-  record Warehouse(String name, JdbcSourceOptions source, String table) {
+  record Warehouse(String name, SourceConfig source, String table) {
     @Override
     public String toString() {
       return name;
@@ -186,7 +186,7 @@ class BatchIngestIT {
       st.execute("CREATE OR REPLACE TABLE empty_t (a INTEGER, b VARCHAR)");
     }
     IngestResult result = new BatchIngest(lake).run(IngestOptions.builder()
-        .source(JdbcSourceOptions.builder().url(duckUrl()).build()).tables("empty_t").triggerTime(TRIGGER).build());
+        .source(duckUrl()).tables("empty_t").triggerTime(TRIGGER).build());
 
     assertThat(result.tables().get(0).parts()).isEqualTo(1);
     assertThat(new String(LakeObjects.bytes(lake,
@@ -197,7 +197,7 @@ class BatchIngestIT {
   @Test
   void run_badJdbcUrl_failsFastNamingTheSettingWithoutThePassword() {
     IngestOptions options = IngestOptions.builder()
-        .source(JdbcSourceOptions.builder().url("jdbc:postgresql://127.0.0.1:1/x?password=hunter2").build())
+        .source("jdbc:postgresql://127.0.0.1:1/x?password=hunter2")
         .tables("items").triggerTime(TRIGGER).build();
 
     assertThatThrownBy(() -> new BatchIngest(lake).run(options))
@@ -205,7 +205,7 @@ class BatchIngestIT {
         .hasMessageContaining("insightflow.source.url")
         .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> new BatchIngest(lake).run(options.toBuilder()
-        .source(JdbcSourceOptions.builder().url("jdbc:nosuchdb://x").build()).build()))
+        .source("jdbc:nosuchdb://x").build()))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("No JDBC driver");
   }
