@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.6.0"
+  required_version = ">= 1.10.0"
 
   required_providers {
     aws = {
@@ -8,8 +8,8 @@ terraform {
     }
   }
 
-  # State in S3 with a lock file; the bucket, key and region come from -backend-config at init
-  # (see the README's "Deploy on AWS").
+  # State in S3 with S3-native locking (use_lockfile, Terraform 1.10+); the bucket, key and region
+  # come from -backend-config at init (see the README's "Deploy on AWS").
   backend "s3" {}
 }
 

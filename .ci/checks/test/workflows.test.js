@@ -59,7 +59,7 @@ test('an unquoted variable in a run script fails shellcheck with its workflow li
   assert.strictEqual(findings[0].line, 12);
 });
 
-test('shellcheck also checks .ci/run', { skip: !hasShellcheck && 'shellcheck not installed' }, () => {
+test('shellcheck also checks the scripts in .ci/', { skip: !hasShellcheck && 'shellcheck not installed' }, () => {
   const messages = byFile('.ci/run').map((f) => f.message);
   assert.ok(messages.some((m) => /SC2086/.test(m)), messages.join('\n'));
 });
