@@ -61,7 +61,7 @@ resource "aws_db_instance" "this" {
   final_snapshot_identifier           = var.skip_final_snapshot ? null : "${var.identifier}-final"
   copy_tags_to_snapshot               = true
   auto_minor_version_upgrade          = true
-  performance_insights_enabled        = true
+  performance_insights_enabled        = var.performance_insights
   enabled_cloudwatch_logs_exports     = ["postgresql"]
   tags                                = var.tags
 }

@@ -130,6 +130,12 @@ variable "skip_final_snapshot" {
   default     = false
 }
 
+variable "performance_insights" {
+  description = "Performance Insights (not offered on every small instance class)."
+  type        = bool
+  default     = false
+}
+
 variable "kms_key_arn" {
   description = "KMS key for storage encryption; null uses the aws/rds key."
   type        = string
