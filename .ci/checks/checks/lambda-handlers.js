@@ -3,6 +3,8 @@
 // exist in the built artifact: insightflow-lambda.jar for all of them, and
 // insightflow-lambda-snowflake.jar too for handlers of modules that can deploy it. Without the jars
 // (before mvn package) the check is skipped, except in CI (--ci / CI=true), where that fails.
+// The jars must also fit Lambda: 250 MB unzipped for any zip package, 50 MB for the one uploaded
+// directly (insightflow-lambda.jar; the Snowflake jar goes through S3).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,6 +16,11 @@ const description = 'Lambda handler strings name classes and methods in the buil
 const HANDLER = /^([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.[A-Z][A-Za-z0-9_$]*)::([a-z][A-Za-z0-9_]*)$/;
 const LEAN = 'insightflow-lambda/target/insightflow-lambda.jar';
 const SNOWFLAKE = 'insightflow-lambda/target/insightflow-lambda-snowflake.jar';
+const MB = 1024 * 1024;
+const LIMITS = {
+  [LEAN]: { size: 50 * MB, unzipped: 250 * MB },
+  [SNOWFLAKE]: { size: Infinity, unzipped: 250 * MB },
+};
 
 async function run(ctx) {
   const modules = await ctx.modules();
@@ -41,7 +48,13 @@ async function run(ctx) {
   const opened = new Map();
   for (const jar of [LEAN, SNOWFLAKE]) {
     const file = path.join(ctx.repo, jar);
-    if (fs.existsSync(file)) opened.set(jar, openJar(file));
+    if (fs.existsSync(file)) {
+      const j = openJar(file);
+      opened.set(jar, j);
+      const mb = (n) => `${(n / MB).toFixed(1)} MB`;
+      if (j.size > LIMITS[jar].size) findings.push({ file, line: 1, message: `${jar} is ${mb(j.size)}: a direct Lambda upload takes at most ${mb(LIMITS[jar].size)}` });
+      if (j.unzippedSize > LIMITS[jar].unzipped) findings.push({ file, line: 1, message: `${jar} unzips to ${mb(j.unzippedSize)}: a Lambda zip package may unzip to at most ${mb(LIMITS[jar].unzipped)} (a container image allows 10 GB)` });
+    }
     else if (ctx.requireTools) findings.push({ file, line: 1, message: `${jar} is missing: build it first (mvn -B package -pl insightflow-lambda -am -DskipTests); the handlers cannot be checked without it` });
     else notes.push(`${jar} not built; handlers not checked against it (CI requires it)`);
   }

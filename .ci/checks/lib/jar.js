@@ -31,12 +31,13 @@ function readEntries(buf) {
     if (buf.readUInt32LE(offset) !== 0x02014b50) throw new Error('corrupt zip central directory');
     const method = buf.readUInt16LE(offset + 10);
     let compressedSize = buf.readUInt32LE(offset + 20);
+    let size = buf.readUInt32LE(offset + 24);
     const nameLength = buf.readUInt16LE(offset + 28);
     const extraLength = buf.readUInt16LE(offset + 30);
     const commentLength = buf.readUInt16LE(offset + 32);
     let localOffset = buf.readUInt32LE(offset + 42);
     const name = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
-    if (compressedSize === 0xffffffff || localOffset === 0xffffffff) {
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
       let p = offset + 46 + nameLength;
       const end = p + extraLength;
       while (p < end) {
@@ -44,7 +45,10 @@ function readEntries(buf) {
         const size = buf.readUInt16LE(p + 2);
         if (id === 0x0001) {
           let q = p + 4;
-          if (buf.readUInt32LE(offset + 24) === 0xffffffff) q += 8;
+          if (size === 0xffffffff) {
+            size = Number(buf.readBigUInt64LE(q));
+            q += 8;
+          }
           if (compressedSize === 0xffffffff) {
             compressedSize = Number(buf.readBigUInt64LE(q));
             q += 8;
@@ -54,7 +58,7 @@ function readEntries(buf) {
         p += 4 + size;
       }
     }
-    entries.set(name, { method, compressedSize, offset: localOffset });
+    entries.set(name, { method, compressedSize, size, offset: localOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -128,11 +132,18 @@ function parseClass(bytes) {
   return { superClass: superIndex ? utf8.get(classes.get(superIndex)) : undefined, methods };
 }
 
-/** Opens a jar; hasMethod('io.x.Handler', 'handleRequest') -> 'ok' | 'no-class' | 'no-method'. */
+/**
+ * Opens a jar: hasMethod('io.x.Handler', 'handleRequest') -> 'ok' | 'no-class' | 'no-method';
+ * size and unzippedSize in bytes (what Lambda's package limits count).
+ */
 function openJar(file) {
   const buf = fs.readFileSync(file);
   const entries = readEntries(buf);
+  let unzippedSize = 0;
+  for (const e of entries.values()) unzippedSize += e.size;
   return {
+    size: buf.length,
+    unzippedSize,
     hasMethod(className, method) {
       let name = className.replace(/\./g, '/');
       let first = true;

@@ -72,3 +72,48 @@ test('a handler that is not a literal class::method fails', async () => {
   const { messages } = await runCheck('lambda-handlers', { 'terraform/m/main.tf': function_('${local.handler}'), ...jars() });
   assert.match(messages[0], /is not a literal package\.Class::method/);
 });
+
+/** A real zip with one entry of `size` zero bytes (deflated to a few hundred KB). */
+function zipOfZeros(name, size) {
+  const zlib = require('node:zlib');
+  const data = Buffer.alloc(size);
+  const deflated = zlib.deflateRawSync(data, { level: 9 });
+  const crc = zlib.crc32(data);
+  const nameBytes = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(deflated.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(deflated.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  const centralOffset = local.length + nameBytes.length + deflated.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + nameBytes.length, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return Buffer.concat([local, nameBytes, deflated, central, nameBytes, end]);
+}
+
+test('a jar that unzips beyond Lambda\'s 250 MB fails, whatever its compressed size', async () => {
+  const big = zipOfZeros('big.bin', 251 * 1024 * 1024);
+  assert.ok(big.length < 1024 * 1024);
+  const { messages } = await runCheck('lambda-handlers', {
+    'terraform/m/main.tf': function_('io.insightflow.lambda.SyncHandler::handleRequest'),
+    'insightflow-lambda/target/insightflow-lambda.jar': fs.readFileSync(lean),
+    'insightflow-lambda/target/insightflow-lambda-snowflake.jar': big,
+  });
+  assert.deepStrictEqual(messages, ['insightflow-lambda/target/insightflow-lambda-snowflake.jar unzips to 251.0 MB: a Lambda zip package may unzip to at most 250.0 MB (a container image allows 10 GB)']);
+});
