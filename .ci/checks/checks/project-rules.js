@@ -23,10 +23,12 @@ const POLICY_ARGUMENTS = new Set(['policy', 'assume_role_policy']);
 const POLICY_HOLDERS = /^aws_(iam_(role|user|group)?_?policy|iam_role|s3_bucket_policy|sqs_queue_policy|sns_topic_policy|kms_key|secretsmanager_secret_policy|ecr_repository_policy|cloudwatch_log_resource_policy|kinesis_resource_policy|lambda_permission|vpc_endpoint|glue_resource_policy)$/;
 const BROAD_MANAGED = /:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 
+/** Whether any expression in body names the resource address (aws_s3_bucket.raw, not .raw2). */
 function refersTo(body, address) {
+  const re = new RegExp(`${address.replace(/\./g, '\\.')}(?![A-Za-z0-9_-])`);
   let found = false;
   walkStrings(body, (s) => {
-    if (s.includes(address)) found = true;
+    if (re.test(s)) found = true;
   });
   return found;
 }

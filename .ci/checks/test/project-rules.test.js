@@ -58,6 +58,13 @@ test('a bucket without versioning, encryption, public access block or policy fai
   assert.match(messages.join('\n'), /no a bucket policy/);
 });
 
+test('a companion of another bucket whose name extends this one does not count', async () => {
+  const b2 = GOOD_BUCKET.replaceAll('aws_s3_bucket.b', 'aws_s3_bucket.b2').replace('resource "aws_s3_bucket" "b" {', 'resource "aws_s3_bucket" "b2" {');
+  const { messages } = await check(`${b2}\nresource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n`);
+  assert.strictEqual(messages.length, 4, messages.join('\n'));
+  assert.ok(messages.every((m) => m.startsWith('aws_s3_bucket.b: bucket has no')), messages.join('\n'));
+});
+
 test('suspended versioning and a partial public access block fail', async () => {
   const { messages } = await check(GOOD_BUCKET.replace('status = "Enabled"', 'status = "Suspended"').replace('restrict_public_buckets = true', 'restrict_public_buckets = false'));
   assert.deepStrictEqual(messages.sort(), [
