@@ -84,6 +84,8 @@ public final class InsightflowProperties {
       "JDBC fetch size when rows are streamed through the driver");
   public static final Key INGEST_TIME_BUDGET = key("insightflow.ingest.timeBudget", null,
       "Stop between parts after this long (e.g. 14m); the next run with the same trigger time continues");
+  public static final Key INGEST_COMPRESSION = key("insightflow.ingest.compression", "none",
+      "Compression of lake parts: none | gzip (.csv.gz; manifest checksums cover the stored bytes)");
   public static final Key INGEST_SINK = key("insightflow.ingest.sink", "lake",
       "Where ingest writes: the name of a sink connector (lake, or one a connector jar adds)");
   public static final Key SYNC_MODE = key("insightflow.sync.mode", "incremental",
@@ -141,17 +143,24 @@ public final class InsightflowProperties {
       "Stop after no record arrived for this long, e.g. 30s; default run until stopped");
   public static final Key CONSUME_POLL_INTERVAL = key("insightflow.consume.pollInterval", "1s",
       "Wait between reads of a shard that had no new records");
+  public static final Key CATALOG_GLUE_DATABASE = key("insightflow.catalog.glue.database", null,
+      "Register every ingested run and stream flush in this AWS Glue database (table if absent, new partitions); off when unset");
+  public static final Key CATALOG_GLUE_REGION = key("insightflow.catalog.glue.region", null,
+      "Region of the Glue catalog; default insightflow.s3.region");
+  public static final Key CATALOG_GLUE_ENDPOINT = key("insightflow.catalog.glue.endpoint", null,
+      "Glue endpoint override, e.g. http://127.0.0.1:5000 for a local server; default AWS");
   public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal");
 
   private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, TARGET_URL, TARGET_USER,
       TARGET_PASSWORD, TARGET_SCHEMA, TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
-      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_SINK, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
+      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
       SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, GENERATE_SCALE, GENERATE_SEED,
       GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, STREAM_NAME, STREAM_TABLE, PUBLISH_COUNT,
       PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES,
-      CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS, CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL, SKIP);
+      CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS, CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL,
+      CATALOG_GLUE_DATABASE, CATALOG_GLUE_REGION, CATALOG_GLUE_ENDPOINT, SKIP);
 
   private InsightflowProperties() {}
 
@@ -312,11 +321,15 @@ public final class InsightflowProperties {
     }
   }
 
-  /** A copy of the map fit for printing: secret values are replaced by {@code ****}. */
+  /**
+   * A copy of the map fit for printing: values of secret keys (and of unknown keys named like a
+   * password) are replaced by {@code ****}, and credentials inside other values, such as a JDBC URL's
+   * {@code user:password@} or {@code ?password=}, are masked by {@link Secrets#mask}.
+   */
   public static Map<String, String> masked(Map<String, String> values) {
     Map<String, String> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, find(k).map(Key::secret).orElse(k.toLowerCase(Locale.ROOT)
-        .contains("password")) ? "****" : v));
+        .contains("password")) ? Secrets.MASK : Secrets.mask(v)));
     return out;
   }
 

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param parts the data objects, in order
  * @param rows total rows over all parts
  * @param completedAt when the run finished writing its parts
+ * @param compression how the parts are compressed: null (absent) for none, or {@code gzip}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(
@@ -41,7 +42,17 @@ public record RunManifest(
     List<Column> columns,
     List<Part> parts,
     long rows,
-    Instant completedAt) {
+    Instant completedAt,
+    String compression) {
+
+  /** Compression of gzip parts. */
+  public static final String GZIP = "gzip";
+
+  /** A manifest of uncompressed parts. */
+  public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
+      String query, List<Column> columns, List<Part> parts, long rows, Instant completedAt) {
+    this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, null);
+  }
 
   /** Name of the manifest object inside a partition folder; {@code _} hides it from Hive readers. */
   public static final String FILE_NAME = "_manifest.json";
@@ -84,6 +95,15 @@ public record RunManifest(
    * @param crc32c CRC32C of the object's bytes, 8 lowercase hex digits
    */
   public record Part(String key, long rows, long bytes, String crc32c) {}
+
+  /**
+   * Whether {@code key} names a manifest: {@code _manifest.json} of a batch run, or
+   * {@code _manifest<anything>.json} (the per-object manifests of stream output).
+   */
+  public static boolean isManifestKey(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return name.startsWith("_manifest") && name.endsWith(".json");
+  }
 
   /** The manifest's key for a partition folder. */
   public static String keyIn(String folder) {

@@ -230,7 +230,7 @@ public final class StreamLakeWriter {
             "kinesis:" + stream, "shard " + shardId + " sequence numbers " + firstSequenceNumber + ".."
             + lastSequenceNumber, transform.columns(), List.of(new RunManifest.Part(dataKey, rows, bytes, crc32c)),
             rows, clock.instant());
-        store.put(folder + "/_manifest." + base + ".json", manifest.toJson());
+        store.put(manifestKey(dataKey), manifest.toJson());
       } catch (IOException e) {
         throw new LakeException(dataKey, "Cannot write stream object of shard " + shardId, e);
       }
@@ -299,7 +299,20 @@ public final class StreamLakeWriter {
    * @param lastSequenceNumber the checkpointed sequence number
    */
   public record Flushed(String dataKey, long records, long rows, long dropped, long failed,
-      String lastSequenceNumber) {}
+      String lastSequenceNumber) {
+
+    /** The object's manifest, {@code _manifest.<shardId>-<firstSequenceNumber>.json} beside it. */
+    public String manifestKey() {
+      return StreamLakeWriter.manifestKey(dataKey);
+    }
+  }
+
+  /** The manifest key of a data object: {@code <folder>/_manifest.<name without .csv>.json}. */
+  static String manifestKey(String dataKey) {
+    int slash = dataKey.lastIndexOf('/');
+    String name = dataKey.substring(slash + 1);
+    return dataKey.substring(0, slash) + "/_manifest." + name.substring(0, name.length() - ".csv".length()) + ".json";
+  }
 
   /** One line of an error object, in Firehose's {@code processing-failed} shape plus its origin. */
   @JsonPropertyOrder({"attemptsMade", "arrivalTimestamp", "errorCode", "errorMessage",

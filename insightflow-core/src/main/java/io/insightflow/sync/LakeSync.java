@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
+import io.insightflow.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
 import io.insightflow.lake.ObjectStore;
@@ -103,7 +104,7 @@ public final class LakeSync {
       loaded = catalog.loadedVersions(c);
     } catch (SQLException e) {
       throw new InsightflowException("Cannot prepare the sync into schema " + catalog.schema() + " of "
-          + target + ": " + e.getMessage(), e);
+          + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
 
     Map<String, Counts> counts = new TreeMap<>();
@@ -191,8 +192,8 @@ public final class LakeSync {
       });
       return out;
     } catch (SQLException e) {
-      throw new InsightflowException("Cannot read the sync status of schema " + catalog.schema() + ": "
-          + e.getMessage(), e);
+      throw new InsightflowException("Cannot read the sync status of schema " + catalog.schema() + " of "
+          + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -232,8 +233,8 @@ public final class LakeSync {
               catalog.schema(), o.table()), o.columns(), headerMatch))).toList();
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, skipped, problems);
     } catch (SQLException e) {
-      throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + ": "
-          + e.getMessage(), e);
+      throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + " of "
+          + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -389,7 +390,7 @@ public final class LakeSync {
       }
     } catch (SQLException e) {
       // Only the next listing's length depends on it; the loads themselves are committed.
-      LOG.warn("Cannot store sync watermarks in schema {}: {}", catalog.schema(), e.getMessage());
+      LOG.warn("Cannot store sync watermarks in schema {}: {}", catalog.schema(), Secrets.mask(e.getMessage()));
     }
   }
 

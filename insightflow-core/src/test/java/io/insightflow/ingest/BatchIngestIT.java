@@ -17,7 +17,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -165,6 +170,81 @@ class BatchIngestIT {
         .containsExactly("_manifest.json", "items_part00001.csv", "items_part00002.csv");
     assertThat(IngestFixture.readRows(lake, manifest(
         "data/batch/items/year=2024/month=05/day=07/hhmm=0930/_manifest.json"))).hasSize(IngestFixture.ROWS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
+  void run_timeBudgetRunsOut_stopsBetweenPartsAndTheNextRunsContinueToExactlyOnce(Warehouse w) {
+    // Every reading of the clock is one second later, so a 3-second budget stops a run after a few parts.
+    Clock ticking = new Clock() {
+      final AtomicLong seconds = new AtomicLong();
+
+      @Override
+      public Instant instant() {
+        return TRIGGER.plusSeconds(seconds.incrementAndGet());
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    };
+    IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table()).batchSize(4)
+        .triggerTime(TRIGGER).timeBudget(Duration.ofSeconds(3)).clock(ticking).build();
+    String folder = "data/batch/items/year=2024/month=05/day=07/hhmm=0930";
+
+    IngestResult first = new BatchIngest(lake).run(options);
+    assertThat(first.complete()).isFalse();
+    assertThat(first.pendingTables()).containsExactly("items");
+    assertThat(lake.stat(folder + "/_manifest.json")).isEmpty();
+    assertThat(lake.stat(folder + "/_progress.json")).isPresent();
+
+    int runs = 1;
+    IngestResult last = first;
+    while (!last.complete()) {
+      last = new BatchIngest(lake).run(options);
+      assertThat(++runs).as("runs needed").isLessThan(20);
+    }
+    assertThat(runs).isGreaterThan(2);
+    RunManifest manifest = manifest(folder + "/_manifest.json");
+    assertThat(manifest.rows()).isEqualTo(IngestFixture.ROWS);
+    assertThat(manifest.parts()).extracting(RunManifest.Part::key).containsExactlyElementsOf(IntStream
+        .rangeClosed(1, 7).mapToObj(i -> folder + "/items_part0000" + i + ".csv").toList());
+    assertThat(IngestFixture.readRows(lake, manifest)).extracting(r -> r.get(0))
+        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, IngestFixture.ROWS).mapToObj(String::valueOf).toList());
+    assertThat(lake.stat(folder + "/_progress.json")).isEmpty();
+    // The stopped and the uninterrupted run leave the same bytes.
+    List<String> stopped = manifest.parts().stream().map(p -> LakeObjects.crc32c(LakeObjects.bytes(lake, p.key()))).toList();
+    ingest(w, 4);
+    assertThat(manifest(folder + "/_manifest.json").parts()).extracting(RunManifest.Part::crc32c).containsExactlyElementsOf(stopped);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
+  void run_gzip_writesCsvGzPartsWhoseManifestChecksumsTheStoredBytes(Warehouse w) throws Exception {
+    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().source(w.source()).tables(w.table())
+        .batchSize(10).triggerTime(TRIGGER).compression("gzip").build());
+
+    RunManifest manifest = manifest(result.tables().get(0).manifestKey());
+    assertThat(manifest.compression()).isEqualTo("gzip");
+    assertThat(manifest.parts()).extracting(RunManifest.Part::key).allMatch(k -> k.endsWith(".csv.gz")).hasSize(3);
+    List<String> ids = new java.util.ArrayList<>();
+    for (RunManifest.Part part : manifest.parts()) {
+      byte[] stored = LakeObjects.bytes(lake, part.key());
+      assertThat(part.bytes()).isEqualTo(stored.length);
+      assertThat(part.crc32c()).isEqualTo(LakeObjects.crc32c(stored));
+      String csv = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(stored)).readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertThat(csv).startsWith("id,name,price,seen,flag\n");
+      de.siegmar.fastcsv.reader.CsvReader.builder().ofCsvRecord(csv).stream().skip(1)
+          .forEach(r -> ids.add(r.getField(0)));
+    }
+    assertThat(ids).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, IngestFixture.ROWS).mapToObj(String::valueOf).toList());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,16 +4,21 @@ import io.insightflow.Insightflow;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.InsightflowProperties.Key;
+import io.insightflow.Secrets;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.PluginParameterExpressionEvaluator;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluationException;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
  * Base of every insightflow goal: collects the settings, checks {@code insightflow.skip}, runs one
@@ -28,7 +33,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * parameters, so they never appear in a pom or in Maven's {@code -X} output: give them in the
  * environment, as {@code -D} or in the configuration file.
  *
- * <p>Parameters are strings so that core validates them and names the offending key.
+ * <p>Parameters are strings so that core validates them and names the offending key. JDBC URLs, which
+ * may hold a password, are injected unevaluated ({@link PlexusConfiguration}) and evaluated by
+ * {@link #evaluate}: Maven's {@code -X} output prints every injected value, but only the expression
+ * of these.
  */
 public abstract class AbstractInsightflowMojo extends AbstractMojo {
 
@@ -56,6 +64,9 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.basedir}", readonly = true)
   private File basedir;
 
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  private MojoExecution mojoExecution;
+
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     try {
@@ -68,9 +79,10 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
       getLog().debug("Settings: " + InsightflowProperties.masked(flow.settings()));
       run(flow).lines().forEach(getLog()::info);
     } catch (InsightflowConfigException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(Secrets.mask(e.getMessage()), Secrets.scrub(e));
     } catch (RuntimeException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      // Maven prints the messages of the whole cause chain: none may hold a credential.
+      throw new MojoExecutionException(Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -106,6 +118,23 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
     }
     return Insightflow.configure().baseDirectory(base)
         .properties(fromFile).properties(pom).properties(env).properties(cli).build();
+  }
+
+  /**
+   * The value of a parameter injected unevaluated, such as {@code ${insightflow.target.url}} or a
+   * literal from the pom, evaluated as Maven would have (user, system and project properties).
+   */
+  protected String evaluate(PlexusConfiguration parameter) {
+    if (parameter == null || parameter.getValue(null) == null) {
+      return null;
+    }
+    try {
+      Object value = new PluginParameterExpressionEvaluator(session, mojoExecution).evaluate(parameter.getValue(null));
+      return value == null ? null : value.toString();
+    } catch (ExpressionEvaluationException e) {
+      throw new InsightflowConfigException("insightflow." + parameter.getName(), "Cannot evaluate the parameter "
+          + parameter.getName() + ": " + Secrets.mask(e.getMessage()));
+    }
   }
 
   private Map<String, String> pomValues() {

@@ -2,6 +2,7 @@ package io.insightflow.connect.kinesis;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -107,7 +108,8 @@ public final class KinesisClientOptions {
   /** Never prints credentials, only whether custom ones are set. */
   @Override
   public String toString() {
-    return "KinesisClientOptions[region=" + region + ", endpoint=" + endpoint + ", credentials="
+    return "KinesisClientOptions[region=" + region + ", endpoint=" + (endpoint == null ? null
+        : Secrets.mask(endpoint.toString())) + ", credentials="
         + (credentials == null ? "default chain" : "custom") + ", cborEnabled=" + cborEnabled
         + ", apiCallTimeout=" + apiCallTimeout + "]";
   }

@@ -2,6 +2,7 @@ package io.insightflow.connect.s3;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -39,14 +40,18 @@ public final class S3Options {
   /** Default attempts per request (the first try plus retries). */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
-  // A part of 16 MiB over a slow link must not time out, yet a dead server must not hang forever.
-  private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Default wait for the next bytes of a response: a part of 16 MiB over a slow link must not time
+   * out, yet a stalled download must be resumed rather than hang.
+   */
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private final URI endpoint;
   private final String region;
   private final boolean pathStyle;
   private final AwsCredentialsProvider credentialsProvider;
   private final Duration connectTimeout;
+  private final Duration socketTimeout;
   private final int maxAttempts;
 
   private S3Options(Builder b) {
@@ -55,6 +60,7 @@ public final class S3Options {
     this.pathStyle = b.pathStyle;
     this.credentialsProvider = b.credentialsProvider;
     this.connectTimeout = b.connectTimeout;
+    this.socketTimeout = b.socketTimeout;
     this.maxAttempts = b.maxAttempts;
   }
 
@@ -71,6 +77,7 @@ public final class S3Options {
     b.pathStyle = pathStyle;
     b.credentialsProvider = credentialsProvider;
     b.connectTimeout = connectTimeout;
+    b.socketTimeout = socketTimeout;
     b.maxAttempts = maxAttempts;
     return b;
   }
@@ -129,6 +136,11 @@ public final class S3Options {
     return connectTimeout;
   }
 
+  /** Longest wait for the next bytes of a response; a stalled download is then resumed. */
+  public Duration socketTimeout() {
+    return socketTimeout;
+  }
+
   /** Attempts per request, including the first. */
   public int maxAttempts() {
     return maxAttempts;
@@ -144,7 +156,7 @@ public final class S3Options {
     S3ClientBuilder builder = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(connectTimeout)
-            .socketTimeout(SOCKET_TIMEOUT))
+            .socketTimeout(socketTimeout))
         .region(Region.of(region))
         .forcePathStyle(pathStyle)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -168,23 +180,25 @@ public final class S3Options {
         && pathStyle == other.pathStyle
         && Objects.equals(credentialsProvider, other.credentialsProvider)
         && connectTimeout.equals(other.connectTimeout)
+        && socketTimeout.equals(other.socketTimeout)
         && maxAttempts == other.maxAttempts;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(endpoint, region, pathStyle, credentialsProvider, connectTimeout, maxAttempts);
+    return Objects.hash(endpoint, region, pathStyle, credentialsProvider, connectTimeout, socketTimeout, maxAttempts);
   }
 
   /** Every field; nothing to mask, since credentials are only referenced through their provider's type. */
   @Override
   public String toString() {
-    return "S3Options[endpoint=" + (endpoint == null ? "aws" : endpoint)
+    return "S3Options[endpoint=" + (endpoint == null ? "aws" : Secrets.mask(endpoint.toString()))
         + ", region=" + region
         + ", pathStyle=" + pathStyle
         + ", credentials=" + (credentialsProvider == null
             ? "default chain" : credentialsProvider.getClass().getSimpleName())
         + ", connectTimeout=" + connectTimeout
+        + ", socketTimeout=" + socketTimeout
         + ", maxAttempts=" + maxAttempts + "]";
   }
 
@@ -204,6 +218,7 @@ public final class S3Options {
     private boolean pathStyle = Boolean.parseBoolean(InsightflowProperties.S3_PATH_STYLE.defaultValue());
     private AwsCredentialsProvider credentialsProvider;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
     private Builder() {}
@@ -235,6 +250,12 @@ public final class S3Options {
     /** TCP connect timeout of each attempt; default {@link #DEFAULT_CONNECT_TIMEOUT}. */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /** Longest wait for the next bytes of a response; default {@link #DEFAULT_SOCKET_TIMEOUT}. */
+    public Builder socketTimeout(Duration socketTimeout) {
+      this.socketTimeout = Objects.requireNonNull(socketTimeout, "socketTimeout");
       return this;
     }
 
