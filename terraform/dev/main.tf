@@ -94,6 +94,7 @@ module "ingest_batch" {
   lake_bucket_name     = module.buckets.raw_bucket_name
   lake_bucket_arn      = module.buckets.raw_bucket_arn
   lake_kms_key_arn     = module.buckets.kms_key_arn
+  glue_database        = var.glue_mode == "library" ? module.glue.database_name : null
   artifact_bucket_name = module.buckets.artifact_bucket_name
   lambda_jar           = local.lambda_jar
   snowflake_lambda_jar = local.snowflake_lambda_jar
@@ -115,6 +116,7 @@ module "ingest_streaming" {
   lake_bucket_arn  = module.buckets.raw_bucket_arn
   lake_kms_key_arn = module.buckets.kms_key_arn
   error_prefix     = "${module.buckets.error_prefixes[0]}firehose/"
+  glue_database    = var.glue_mode == "library" ? module.glue.database_name : null
   lambda_jar       = local.lambda_jar
   alarm_topic_arn  = aws_sns_topic.alarms.arn
 }

@@ -90,7 +90,7 @@ variable "database" {
 }
 
 variable "glue_mode" {
-  description = "crawler or projection (see the glue_raw module)."
+  description = "crawler, projection or library (see the glue_raw module)."
   type        = string
   default     = "projection"
 }

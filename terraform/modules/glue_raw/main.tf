@@ -1,6 +1,6 @@
 # The raw lake in the Glue catalog, for Athena and Spark: a crawler (objects starting with "_" -
-# manifests, schemas, checkpoints - excluded) or tables with partition projection derived from the
-# lake's path templates.
+# manifests, schemas, checkpoints - excluded), tables with partition projection derived from the
+# lake's path templates, or (library) just the database that the ingest functions register into.
 
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
@@ -167,7 +167,7 @@ resource "aws_glue_crawler" "this" {
 # Projection mode.
 
 resource "aws_glue_catalog_table" "this" {
-  for_each      = local.crawler ? {} : var.tables
+  for_each      = var.mode == "projection" ? var.tables : {}
   name          = each.key
   database_name = aws_glue_catalog_database.this.name
   table_type    = "EXTERNAL_TABLE"

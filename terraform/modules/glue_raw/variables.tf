@@ -30,13 +30,13 @@ variable "kms_key_arn" {
 }
 
 variable "mode" {
-  description = "crawler: a Glue crawler discovers tables and partitions; projection: tables declared here with partition projection (no crawler, no partition upkeep)."
+  description = "crawler: a Glue crawler discovers tables and partitions; projection: tables declared here with partition projection (no crawler, no partition upkeep); library: only the database, the ingest and consumer functions register tables and partitions themselves (insightflow.catalog.glue.database)."
   type        = string
   default     = "projection"
 
   validation {
-    condition     = contains(["crawler", "projection"], var.mode)
-    error_message = "mode must be crawler or projection."
+    condition     = contains(["crawler", "projection", "library"], var.mode)
+    error_message = "mode must be crawler, projection or library."
   }
 }
 

@@ -2,12 +2,16 @@
 # the warehouse with credentials from Secrets Manager and writing the group's tables to the lake.
 
 data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
 
 locals {
   snowflake = startswith(var.source_url, "jdbc:snowflake:")
   # The secret holds the PKCS#8 private key (key_pair) or the password.
   secret_env = var.source_auth == "key_pair" ? "INSIGHTFLOW_SOURCE_PRIVATEKEYSECRET" : "INSIGHTFLOW_SOURCE_PASSWORDSECRET"
   batch_size = var.batch_size == null ? {} : { INSIGHTFLOW_INGEST_BATCHSIZE = tostring(var.batch_size) }
+  catalog    = var.glue_database == null ? {} : { INSIGHTFLOW_CATALOG_GLUE_DATABASE = var.glue_database }
+  glue_arn   = "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}"
 }
 
 resource "aws_secretsmanager_secret" "source" {
@@ -50,7 +54,7 @@ module "function" {
     INSIGHTFLOW_TABLES      = join(",", each.value.tables)
     INSIGHTFLOW_LAKE        = "s3://${var.lake_bucket_name}"
     INSIGHTFLOW_S3_REGION   = data.aws_region.current.region
-  }, local.batch_size)
+  }, local.batch_size, local.catalog)
 
   subnet_ids         = var.subnet_ids
   security_group_ids = var.security_group_ids
@@ -91,6 +95,15 @@ data "aws_iam_policy_document" "ingest" {
       sid       = "EncryptLake"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [var.lake_kms_key_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.glue_database == null ? [] : [1]
+    content {
+      sid       = "RegisterInGlue"
+      actions   = ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:BatchCreatePartition"]
+      resources = ["${local.glue_arn}:catalog", "${local.glue_arn}:database/${var.glue_database}", "${local.glue_arn}:table/${var.glue_database}/*"]
     }
   }
 

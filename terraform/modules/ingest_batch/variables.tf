@@ -93,6 +93,12 @@ variable "batch_size" {
   default     = null
 }
 
+variable "glue_database" {
+  description = "Glue database the functions register each run's table and partition in (insightflow.catalog.glue.database); null for none."
+  type        = string
+  default     = null
+}
+
 variable "lambda_jar" {
   description = "Path of insightflow-lambda.jar (direct upload; JDBC sources other than Snowflake)."
   type        = string

@@ -12,6 +12,8 @@ locals {
   # Firehose evaluates !{timestamp:…} in UTC at arrival: the lake's stream layout.
   data_prefix  = "data/stream/${var.table}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hhmm=!{timestamp:HHmm}/"
   error_prefix = "${var.error_prefix}${var.table}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"
+  glue_arn     = "arn:${data.aws_partition.current.partition}:glue:${local.region}:${data.aws_caller_identity.current.account_id}"
+  catalog      = var.glue_database == null ? {} : { INSIGHTFLOW_CATALOG_GLUE_DATABASE = var.glue_database }
   schema = merge(
     { table = var.table, format = "csv", header = false, columns = var.columns },
     var.gzip ? { compression = "gzip" } : {},
@@ -260,13 +262,13 @@ module "consumer" {
   timeout     = 300
   jar_file    = var.lambda_jar
 
-  environment = {
+  environment = merge({
     INSIGHTFLOW_STREAM_NAME    = aws_kinesis_stream.events.name
     INSIGHTFLOW_STREAM_TABLE   = var.table
     INSIGHTFLOW_LAKE           = "s3://${var.lake_bucket_name}"
     INSIGHTFLOW_S3_REGION      = local.region
     INSIGHTFLOW_KINESIS_REGION = local.region
-  }
+  }, local.catalog)
 
   dead_letter_queue = true
   alarm_topic_arn   = var.alarm_topic_arn
@@ -305,6 +307,15 @@ data "aws_iam_policy_document" "consumer" {
       sid       = "EncryptLake"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [var.lake_kms_key_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.glue_database == null ? [] : [1]
+    content {
+      sid       = "RegisterInGlue"
+      actions   = ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:BatchCreatePartition"]
+      resources = ["${local.glue_arn}:catalog", "${local.glue_arn}:database/${var.glue_database}", "${local.glue_arn}:table/${var.glue_database}/*"]
     }
   }
 }

@@ -148,6 +148,12 @@ variable "error_prefix" {
   }
 }
 
+variable "glue_database" {
+  description = "Consumer delivery: Glue database the consumer registers the table and partitions in (insightflow.catalog.glue.database); null for none."
+  type        = string
+  default     = null
+}
+
 variable "lambda_jar" {
   description = "Path of insightflow-lambda.jar."
   type        = string
