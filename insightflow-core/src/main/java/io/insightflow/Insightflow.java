@@ -1,8 +1,9 @@
 package io.insightflow;
 
 import io.insightflow.connect.jdbc.JdbcDrivers;
-import io.insightflow.connect.jdbc.JdbcSource;
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
+import io.insightflow.catalog.Catalogs;
+import io.insightflow.catalog.GlueCatalog;
+import io.insightflow.connect.jdbc.PostgresDialect;
 import io.insightflow.connect.kinesis.KinesisClientOptions;
 import io.insightflow.connect.kinesis.KinesisClientProvider;
 import io.insightflow.connect.kinesis.KinesisConsumer;
@@ -18,9 +19,15 @@ import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
+import io.insightflow.ingest.LakeSink;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStores;
+import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.spi.Connectors;
+import io.insightflow.spi.Sink;
+import io.insightflow.spi.SourceConfig;
 import io.insightflow.stream.OrderEventGenerator;
+import io.insightflow.stream.LakeCheckpointStore;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.StreamException;
 import io.insightflow.sync.LakeSync;
@@ -36,6 +43,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +53,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -158,8 +167,8 @@ public final class Insightflow {
       }
     }
     if (url.startsWith("jdbc:postgresql:")) {
-      JdbcSourceOptions source = JdbcSourceOptions.fromProperties(settings);
-      try (Connection c = DriverManager.getConnection(url, JdbcSource.dialectFor(url).connectionProperties(source))) {
+      SourceConfig source = SourceConfig.fromProperties(settings);
+      try (Connection c = DriverManager.getConnection(url, new PostgresDialect().connectionProperties(source))) {
         PostgresWarehouseLoader loader = new PostgresWarehouseLoader(c, get(InsightflowProperties.LOAD_SCHEMA));
         return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
       } catch (SQLException e) {
@@ -181,8 +190,36 @@ public final class Insightflow {
    */
   public IngestResult ingest() {
     IngestOptions options = ingestOptions();
+    try (Sink<?> sink = Connectors.sink(InsightflowProperties.INGEST_SINK.name(),
+        get(InsightflowProperties.INGEST_SINK), resolvedLakeSettings())) {
+      IngestResult result = new BatchIngest(sink).run(options);
+      if (sink instanceof LakeSink lake) {
+        Catalogs.open(settings, lake.lake().describe()).ifPresent(catalog -> {
+          try (catalog) {
+            result.tables().forEach(t -> Catalogs.register(catalog, lake.lake(), t.manifestKey(), options.template()));
+          }
+        });
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Registers every complete run of the lake, batch and stream layouts, in the catalog of
+   * {@code insightflow.catalog.glue.*} (which {@link #ingest()} and {@link #consume()} also do as
+   * they write): for a new catalog, or one that missed runs. Registering again adds nothing twice.
+   *
+   * @return the runs registered
+   * @throws InsightflowConfigException naming {@code insightflow.catalog.glue.database} when it is unset
+   */
+  public long registerCatalog() {
     try (ObjectStore lake = openLake()) {
-      return new BatchIngest(lake).run(options);
+      GlueCatalog catalog = Catalogs.open(settings, lake.describe()).orElseThrow(() -> new InsightflowConfigException(
+          InsightflowProperties.CATALOG_GLUE_DATABASE.name(), "is required: name the Glue database to register runs in"));
+      try (catalog) {
+        return Catalogs.registerAll(catalog, lake, List.of(PartitionTemplate.of(get(InsightflowProperties.INGEST_TEMPLATE)),
+            PartitionTemplate.stream()));
+      }
     }
   }
 
@@ -287,7 +324,14 @@ public final class Insightflow {
     KinesisClientOptions clientOptions = KinesisClientOptions.fromProperties(settings);
     KinesisConsumerOptions options = KinesisConsumerOptions.fromProperties(settings);
     try (KinesisClient client = KinesisClientProvider.create(clientOptions); ObjectStore lake = openLake()) {
-      return new KinesisConsumer(client, lake, new OrderEventTransform(), options).run();
+      Optional<GlueCatalog> catalog = Catalogs.open(settings, lake.describe());
+      try {
+        return new KinesisConsumer(client, lake, new OrderEventTransform(), options, new LakeCheckpointStore(lake),
+            Clock.systemUTC(), flushed -> catalog.ifPresent(c -> Catalogs.register(c, lake, flushed.manifestKey(),
+                PartitionTemplate.stream()))).run();
+      } finally {
+        catalog.ifPresent(GlueCatalog::close);
+      }
     }
   }
 
@@ -298,9 +342,14 @@ public final class Insightflow {
    *     if it cannot be opened
    */
   public ObjectStore openLake() {
+    return ObjectStores.open(resolvedLakeSettings());
+  }
+
+  /** The settings with {@code insightflow.lake} resolved against the base directory. */
+  private Map<String, String> resolvedLakeSettings() {
     Map<String, String> resolved = new LinkedHashMap<>(settings);
     resolved.put(InsightflowProperties.LAKE.name(), lakeLocation());
-    return ObjectStores.open(resolved);
+    return resolved;
   }
 
   /** {@code insightflow.lake} with a relative directory resolved against the base directory. */

@@ -88,6 +88,12 @@ public final class InsightflowProperties {
       "Partition path template of batch ingest");
   public static final Key INGEST_FETCH_SIZE = key("insightflow.ingest.fetchSize", "10000",
       "JDBC fetch size when rows are streamed through the driver");
+  public static final Key INGEST_TIME_BUDGET = key("insightflow.ingest.timeBudget", null,
+      "Stop between parts after this long (e.g. 14m); the next run with the same trigger time continues");
+  public static final Key INGEST_COMPRESSION = key("insightflow.ingest.compression", "none",
+      "Compression of lake parts: none | gzip (.csv.gz; manifest checksums cover the stored bytes)");
+  public static final Key INGEST_SINK = key("insightflow.ingest.sink", "lake",
+      "Where ingest writes: the name of a sink connector (lake, or one a connector jar adds)");
   public static final Key SYNC_MODE = key("insightflow.sync.mode", "incremental",
       "incremental | full | window");
   public static final Key SYNC_START = key("insightflow.sync.start", null,
@@ -153,6 +159,12 @@ public final class InsightflowProperties {
       "Stop after no record arrived for this long, e.g. 30s; default run until stopped");
   public static final Key CONSUME_POLL_INTERVAL = key("insightflow.consume.pollInterval", "1s",
       "Wait between reads of a shard that had no new records");
+  public static final Key CATALOG_GLUE_DATABASE = key("insightflow.catalog.glue.database", null,
+      "Register every ingested run and stream flush in this AWS Glue database (table if absent, new partitions); off when unset");
+  public static final Key CATALOG_GLUE_REGION = key("insightflow.catalog.glue.region", null,
+      "Region of the Glue catalog; default insightflow.s3.region");
+  public static final Key CATALOG_GLUE_ENDPOINT = key("insightflow.catalog.glue.endpoint", null,
+      "Glue endpoint override, e.g. http://127.0.0.1:5000 for a local server; default AWS");
   public static final Key CONSUME_GET_RECORDS_LIMIT = key("insightflow.consume.getRecordsLimit", "10000",
       "Records per GetRecords call, 1-10000");
   public static final Key CONSUME_MIN_GET_RECORDS_INTERVAL = key("insightflow.consume.minGetRecordsInterval",
@@ -165,14 +177,14 @@ public final class InsightflowProperties {
       S3_CONNECT_TIMEOUT, S3_SOCKET_TIMEOUT, S3_MAX_ATTEMPTS,
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, TARGET_URL, TARGET_USER,
       TARGET_PASSWORD, TARGET_SCHEMA, TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
-      INGEST_TEMPLATE, INGEST_FETCH_SIZE, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
-      SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT, GENERATE_SCALE, GENERATE_SEED,
-      GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
+      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START,
+      SYNC_END, SYNC_THREADS, SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT,
+      GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, KINESIS_API_CALL_TIMEOUT, STREAM_NAME, STREAM_TABLE,
       PUBLISH_COUNT, PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, PUBLISH_MAX_BATCH_RECORDS, PUBLISH_MAX_BATCH_BYTES,
       PUBLISH_MAX_ATTEMPTS, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES, CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS,
       CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL, CONSUME_GET_RECORDS_LIMIT, CONSUME_MIN_GET_RECORDS_INTERVAL,
-      CONSUME_SHARD_REFRESH_INTERVAL, SKIP);
+      CONSUME_SHARD_REFRESH_INTERVAL, CATALOG_GLUE_DATABASE, CATALOG_GLUE_REGION, CATALOG_GLUE_ENDPOINT, SKIP);
 
   /** A pom property commonly holding the insightflow version; no key, but no typo either. */
   private static final String VERSION_PROPERTY = "insightflow.version";

@@ -3,9 +3,8 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.insightflow.InsightflowException;
+import io.insightflow.internal.Json;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +35,6 @@ public record OrderEvent(
     @JsonProperty("event_time") String eventTime,
     @JsonProperty("product_ids") List<Long> productIds) {
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   public OrderEvent {
     Objects.requireNonNull(evalSet, "evalSet");
@@ -47,7 +45,7 @@ public record OrderEvent(
   /** The event as compact UTF-8 JSON, the payload of one Kinesis record. */
   public byte[] toJson() {
     try {
-      return JSON.writeValueAsBytes(this);
+      return Json.MAPPER.writeValueAsBytes(this);
     } catch (JsonProcessingException e) {
       throw new InsightflowException("Cannot serialise order event " + orderId, e);
     }

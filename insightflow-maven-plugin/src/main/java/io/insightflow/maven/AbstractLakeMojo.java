@@ -33,6 +33,21 @@ public abstract class AbstractLakeMojo extends AbstractInsightflowMojo {
   @Parameter(property = "insightflow.s3.pathStyle")
   private String s3PathStyle;
 
+  /**
+   * AWS Glue database in which ingest and consume register every run they write, and which the
+   * {@code catalog} goal fills ({@code insightflow.catalog.glue.database}). Default: no registration.
+   */
+  @Parameter(property = "insightflow.catalog.glue.database")
+  private String catalogGlueDatabase;
+
+  /** Region of the Glue catalog ({@code insightflow.catalog.glue.region}). Default: {@code insightflow.s3.region}. */
+  @Parameter(property = "insightflow.catalog.glue.region")
+  private String catalogGlueRegion;
+
+  /** Glue endpoint override ({@code insightflow.catalog.glue.endpoint}), for a local server. Default: AWS. */
+  @Parameter(property = "insightflow.catalog.glue.endpoint")
+  private String catalogGlueEndpoint;
+
   /** TCP connect timeout of each S3 request ({@code insightflow.s3.connectTimeout}), e.g. {@code 5s}. Default {@code 3s}. */
   @Parameter(property = "insightflow.s3.connectTimeout")
   private String s3ConnectTimeout;
@@ -51,6 +66,9 @@ public abstract class AbstractLakeMojo extends AbstractInsightflowMojo {
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
+    values.put(InsightflowProperties.CATALOG_GLUE_DATABASE, catalogGlueDatabase);
+    values.put(InsightflowProperties.CATALOG_GLUE_REGION, catalogGlueRegion);
+    values.put(InsightflowProperties.CATALOG_GLUE_ENDPOINT, catalogGlueEndpoint);
     values.put(InsightflowProperties.LAKE, lake);
     values.put(InsightflowProperties.S3_ENDPOINT, s3Endpoint);
     values.put(InsightflowProperties.S3_REGION, s3Region);

@@ -85,7 +85,7 @@ class DescriptorTest {
     InsightflowProperties.all().stream().filter(k -> !k.secret()).forEach(k -> expectedKeys.add(k.name()));
 
     assertThat(goals).containsExactlyInAnyOrder("generate", "load-warehouse", "ingest", "sync", "status", "plan",
-        "publish", "consume", "help");
+        "publish", "consume", "catalog", "help");
     assertThat(keys).isEqualTo(expectedKeys);
   }
 
