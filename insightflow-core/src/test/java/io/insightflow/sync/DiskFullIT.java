@@ -10,6 +10,7 @@ import io.insightflow.ingest.IngestOptions;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.PostgresTestDatabase;
+import io.insightflow.testing.RowFingerprint;
 import io.insightflow.testing.SmallFileSystem;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -160,22 +160,14 @@ class DiskFullIT {
   }
 
   private List<String> md5InPostgres() throws Exception {
-    try (Connection c = pg.connection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), md5(string_agg(id || ',' || name || ',' || qty, E'\\n'"
-            + " ORDER BY id)) FROM orders")) {
-      rs.next();
-      return List.of(rs.getString(1), rs.getString(2));
+    try (Connection c = pg.connection()) {
+      return RowFingerprint.idNameQty(c, "orders");
     }
   }
 
   private List<String> md5In(String url, String table) throws Exception {
-    String newline = url.startsWith("jdbc:duckdb:") ? "chr(10)" : "E'\\n'";
-    try (Connection c = url.startsWith("jdbc:duckdb:") ? DriverManager.getConnection(url) : pg.connection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), md5(string_agg(id || ',' || name || ',' || qty, " + newline
-            + " ORDER BY id)) FROM " + table)) {
-      rs.next();
-      return List.of(rs.getString(1), rs.getString(2));
+    try (Connection c = url.startsWith("jdbc:duckdb:") ? DriverManager.getConnection(url) : pg.connection()) {
+      return RowFingerprint.idNameQty(c, table);
     }
   }
 }
