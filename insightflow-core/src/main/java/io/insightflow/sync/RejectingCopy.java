@@ -228,7 +228,7 @@ final class RejectingCopy {
               in.verify(); // a damaged object explains a wrong header better
               throw new BadObjectException(o.key(), 1, null, "line 1: the header " + rec.fields
                   + " does not match the columns " + names + " of manifest " + o.manifestKey()
-                  + "; nothing of the object was loaded [object " + o.key() + "]");
+                  + "; nothing of the object was loaded");
             }
             continue;
           }
@@ -251,8 +251,7 @@ final class RejectingCopy {
         String column = field < names.size() ? names.get(field) : null;
         throw new BadObjectException(o.key(), handler.line, column, "line " + handler.line
             + (column == null ? "" : ", column " + column) + ": unterminated quoted field or unreadable CSV ("
-            + rootMessage(e) + "); the rest of the object cannot be split into rows, so nothing of it was loaded"
-            + " [object " + o.key() + "]");
+            + rootMessage(e) + "); the rest of the object cannot be split into rows, so nothing of it was loaded");
       }
       in.verify();
       in.verifyRows(split.read);
