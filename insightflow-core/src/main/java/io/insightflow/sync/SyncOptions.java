@@ -3,6 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.lake.ObjectKeys;
 import io.insightflow.layout.PartitionTemplate;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,7 @@ public final class SyncOptions {
   private final List<PartitionTemplate> templates;
   private final boolean reload;
   private final Duration watermarkMargin;
+  private final Set<String> runs;
 
   private SyncOptions(Builder b) {
     this.mode = b.mode;
@@ -58,6 +60,7 @@ public final class SyncOptions {
     this.templates = List.copyOf(b.templates);
     this.reload = b.reload;
     this.watermarkMargin = b.watermarkMargin;
+    this.runs = Set.copyOf(b.runs);
   }
 
   /** A builder with the defaults: incremental, threads = processors, onError fail, all tables. */
@@ -141,6 +144,7 @@ public final class SyncOptions {
     b.templates = List.copyOf(templates);
     b.reload = reload;
     b.watermarkMargin = watermarkMargin;
+    b.runs = new LinkedHashSet<>(runs);
     return b;
   }
 
@@ -204,6 +208,16 @@ public final class SyncOptions {
     return watermarkMargin;
   }
 
+  /**
+   * Manifest keys of the runs to load, or empty to select by mode. When set, exactly the objects
+   * these manifests list are loaded (still only of {@link #tables()} when that is set), whatever
+   * the mode, and no watermark moves: this is how an S3 event notification of new manifests syncs
+   * just the runs it names.
+   */
+  public Set<String> runs() {
+    return runs;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SyncOptions other && mode == other.mode
@@ -211,13 +225,13 @@ public final class SyncOptions {
         && threads == other.threads && onError == other.onError && Objects.equals(deadline, other.deadline)
         && Objects.equals(timeBudget, other.timeBudget) && tables.equals(other.tables)
         && Objects.equals(schema, other.schema) && templates.equals(other.templates)
-        && reload == other.reload && watermarkMargin.equals(other.watermarkMargin);
+        && reload == other.reload && watermarkMargin.equals(other.watermarkMargin) && runs.equals(other.runs);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables,
-        schema, templates, reload, watermarkMargin);
+        schema, templates, reload, watermarkMargin, runs);
   }
 
   @Override
@@ -226,7 +240,7 @@ public final class SyncOptions {
         + windowEnd + ")" : "") + ", threads=" + threads + ", onError=" + onError
         + ", deadline=" + deadline + ", timeBudget=" + timeBudget + ", tables=" + tables
         + ", schema=" + schema + ", templates=" + templates + ", reload=" + reload
-        + ", watermarkMargin=" + watermarkMargin + "]";
+        + ", watermarkMargin=" + watermarkMargin + (runs.isEmpty() ? "" : ", runs=" + runs) + "]";
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. */
@@ -244,6 +258,7 @@ public final class SyncOptions {
         List.of(PartitionTemplate.batch(), PartitionTemplate.stream());
     private boolean reload;
     private Duration watermarkMargin = DEFAULT_WATERMARK_MARGIN;
+    private Set<String> runs = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -321,6 +336,15 @@ public final class SyncOptions {
     }
 
     /**
+     * Restricts the sync to the runs whose manifests these are: keys relative to the lake, each
+     * named {@code _manifest*.json} inside a partition folder (default: none, select by mode).
+     */
+    public Builder runs(java.util.Collection<String> manifestKeys) {
+      this.runs = new LinkedHashSet<>(Objects.requireNonNull(manifestKeys, "manifestKeys"));
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws InsightflowConfigException naming the offending key
@@ -354,6 +378,12 @@ public final class SyncOptions {
             "At least one partition template is needed");
       }
       tables.forEach(t -> PostgresIdentifiers.check(InsightflowProperties.TABLES.name(), t));
+      for (String run : runs) {
+        if (!LakeScanner.isManifest(ObjectKeys.check(run))) {
+          throw new IllegalArgumentException("'" + run + "' is not a run manifest; a run is named by its"
+              + " _manifest*.json object");
+        }
+      }
       if (schema != null) {
         PostgresIdentifiers.check(InsightflowProperties.TARGET_SCHEMA.name(), schema);
       }
