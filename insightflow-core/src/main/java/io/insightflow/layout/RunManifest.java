@@ -85,6 +85,15 @@ public record RunManifest(
    */
   public record Part(String key, long rows, long bytes, String crc32c) {}
 
+  /**
+   * Whether {@code key} names a manifest: {@code _manifest.json} of a batch run, or
+   * {@code _manifest<anything>.json} (the per-object manifests of stream output).
+   */
+  public static boolean isManifestKey(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return name.startsWith("_manifest") && name.endsWith(".json");
+  }
+
   /** The manifest's key for a partition folder. */
   public static String keyIn(String folder) {
     return folder + "/" + FILE_NAME;

@@ -127,8 +127,7 @@ final class LakeScanner {
 
   /** Whether the key is a manifest: {@code _manifest.json} or {@code _manifest<anything>.json}. */
   static boolean isManifest(String key) {
-    String name = key.substring(key.lastIndexOf('/') + 1);
-    return name.startsWith("_manifest") && name.endsWith(".json");
+    return RunManifest.isManifestKey(key);
   }
 
   /** The result of scanning one table in one layout. */
