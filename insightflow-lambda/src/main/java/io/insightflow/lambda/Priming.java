@@ -4,6 +4,8 @@ import java.util.Objects;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A SnapStart runtime hook: before Lambda snapshots an initialised container, the handler's
@@ -12,6 +14,8 @@ import org.crac.Resource;
  * handler holds the returned object for its lifetime.
  */
 final class Priming implements Resource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
 
   private final Runnable work;
 
@@ -33,7 +37,9 @@ final class Priming implements Resource {
 
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
+    long start = System.nanoTime();
     work.run();
+    LOG.info("snapstart priming done ms={}", (System.nanoTime() - start) / 1_000_000);
   }
 
   @Override

@@ -49,9 +49,17 @@ final class LambdaProcess implements AutoCloseable {
    */
   static LambdaProcess start(String handler, RuntimeApiServer api, Map<String, String> env, Path log)
       throws IOException {
+    return start(handler, api, env, List.of(), log);
+  }
+
+  /** {@link #start(String, RuntimeApiServer, Map, Path)} with extra JVM options. */
+  static LambdaProcess start(String handler, RuntimeApiServer api, Map<String, String> env, List<String> jvmOptions,
+      Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        HEAP, "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-cp", runtimeClasspath(), "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler));
+        HEAP, "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", runtimeClasspath(), "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+        handler));
     ProcessBuilder builder = new ProcessBuilder(command).directory(taskDirectory().toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("INSIGHTFLOW_") || k.startsWith("AWS_"));
