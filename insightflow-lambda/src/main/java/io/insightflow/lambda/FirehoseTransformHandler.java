@@ -33,6 +33,7 @@ public final class FirehoseTransformHandler implements RequestStreamHandler {
   /** The handler Lambda instantiates, once per container. */
   public FirehoseTransformHandler() {
     this(new FirehoseTransformer(new OrderEventTransform()));
+    priming.prime();
   }
 
   FirehoseTransformHandler(FirehoseTransformer transformer) {
@@ -56,7 +57,10 @@ public final class FirehoseTransformHandler implements RequestStreamHandler {
     }
   }
 
-  /** Runs a small event through the transform, so its classes are loaded and compiled before a snapshot. */
+  /**
+   * Runs a small event through the transform, so its classes are loaded at init (and before a
+   * SnapStart snapshot) rather than in the first invocation.
+   */
   private void prime() {
     byte[] order = ("{\"order_id\":1,\"user_id\":1,\"eval_set\":\"prior\",\"order_number\":1,\"order_dow\":0,"
         + "\"order_hour_of_day\":0,\"event_time\":\"2024-01-01T00:00:00Z\",\"product_ids\":[1]}")

@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightflow.connect.s3.S3ObjectStore;
-import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.testing.PostgresTestDatabase;
 import io.insightflow.testing.S3ProxyServer;
@@ -65,7 +64,7 @@ class SyncHandlerIT {
   }
 
   private SyncHandler handler(Duration margin) {
-    return new SyncHandler(lake, new LakeSync(pg.targetOptions()), SyncOptions.builder().threads(2).build(), margin,
+    return new SyncHandler(lake, pg.targetOptions(), SyncOptions.builder().threads(2).build(), margin,
         Clock.systemUTC());
   }
 
