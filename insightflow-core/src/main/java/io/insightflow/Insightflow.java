@@ -1,8 +1,7 @@
 package io.insightflow;
 
 import io.insightflow.connect.jdbc.JdbcDrivers;
-import io.insightflow.connect.jdbc.JdbcSource;
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
+import io.insightflow.connect.jdbc.PostgresDialect;
 import io.insightflow.connect.jdbc.JdbcUrls;
 import io.insightflow.connect.kinesis.KinesisClientOptions;
 import io.insightflow.connect.kinesis.KinesisClientProvider;
@@ -21,6 +20,9 @@ import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.Connectors;
+import io.insightflow.spi.Sink;
+import io.insightflow.spi.SourceConfig;
 import io.insightflow.stream.OrderEventGenerator;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.StreamException;
@@ -158,8 +160,8 @@ public final class Insightflow {
       }
     }
     if (url.startsWith("jdbc:postgresql:")) {
-      JdbcSourceOptions source = JdbcSourceOptions.fromProperties(settings);
-      try (Connection c = DriverManager.getConnection(url, JdbcSource.dialectFor(url).connectionProperties(source))) {
+      SourceConfig source = SourceConfig.fromProperties(settings);
+      try (Connection c = DriverManager.getConnection(url, new PostgresDialect().connectionProperties(source))) {
         PostgresWarehouseLoader loader = new PostgresWarehouseLoader(c, get(InsightflowProperties.LOAD_SCHEMA));
         return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
       } catch (SQLException e) {
@@ -180,8 +182,9 @@ public final class Insightflow {
    */
   public IngestResult ingest() {
     IngestOptions options = ingestOptions();
-    try (ObjectStore lake = openLake()) {
-      return new BatchIngest(lake).run(options);
+    try (Sink<?> sink = Connectors.sink(InsightflowProperties.INGEST_SINK.name(),
+        get(InsightflowProperties.INGEST_SINK), resolvedLakeSettings())) {
+      return new BatchIngest(sink).run(options);
     }
   }
 
@@ -297,9 +300,14 @@ public final class Insightflow {
    *     if it cannot be opened
    */
   public ObjectStore openLake() {
+    return ObjectStores.open(resolvedLakeSettings());
+  }
+
+  /** The settings with {@code insightflow.lake} resolved against the base directory. */
+  private Map<String, String> resolvedLakeSettings() {
     Map<String, String> resolved = new LinkedHashMap<>(settings);
     resolved.put(InsightflowProperties.LAKE.name(), lakeLocation());
-    return ObjectStores.open(resolved);
+    return resolved;
   }
 
   /** {@code insightflow.lake} with a relative directory resolved against the base directory. */

@@ -92,6 +92,10 @@ public final class InsightflowProperties {
       "Partition path template of batch ingest");
   public static final Key INGEST_FETCH_SIZE = key("insightflow.ingest.fetchSize", "10000",
       "JDBC fetch size when rows are streamed through the driver");
+  public static final Key INGEST_TIME_BUDGET = key("insightflow.ingest.timeBudget", null,
+      "Stop between parts after this long (e.g. 14m); the next run with the same trigger time continues");
+  public static final Key INGEST_SINK = key("insightflow.ingest.sink", "lake",
+      "Where ingest writes: the name of a sink connector (lake, or one a connector jar adds)");
   public static final Key SYNC_MODE = key("insightflow.sync.mode", "incremental",
       "incremental | full | window");
   public static final Key SYNC_START = key("insightflow.sync.start", null,
@@ -156,7 +160,7 @@ public final class InsightflowProperties {
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, SOURCE_PASSWORD_SECRET,
       SOURCE_PRIVATE_KEY_SECRET, TARGET_URL, TARGET_USER, TARGET_PASSWORD, TARGET_PASSWORD_SECRET, TARGET_SCHEMA,
       TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
-      INGEST_TEMPLATE, INGEST_FETCH_SIZE, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
+      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_SINK, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
       SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, GENERATE_SCALE, GENERATE_SEED,
       GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, STREAM_NAME, STREAM_TABLE, PUBLISH_COUNT,

@@ -1,52 +1,66 @@
 package io.insightflow.ingest;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.connect.jdbc.JdbcSource;
-import io.insightflow.connect.jdbc.TableName;
-import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectKeys;
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartNames;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.Checkpoint;
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.Connectors;
+import io.insightflow.spi.Position;
+import io.insightflow.spi.RecordBatch;
+import io.insightflow.spi.Sink;
+import io.insightflow.spi.SinkWriter;
+import io.insightflow.spi.Source;
+import io.insightflow.spi.SourceReader;
+import io.insightflow.spi.TableName;
+import io.insightflow.spi.WriteContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batch ingest: warehouse tables into the raw lake, one partition folder per table and run.
+ * Batch ingest: tables of a {@link Source} into a {@link Sink}, by default the raw lake
+ * ({@link LakeSink}), one run per table and trigger time.
  *
- * <p>For each table: the previous manifest of the same trigger time (if any) is removed first, so
- * readers never see a mix of two runs; the parts are written with deterministic names; objects of
- * an earlier, longer run that this run did not rewrite are deleted; the manifest is written last.
- * A failed or killed run therefore leaves no manifest, and sync ignores its folder.
+ * <p>For each table the source plans deterministic chunks, each chunk is read batch by batch into
+ * the sink's writer, and the sink's committer publishes the run (on the lake, the manifest written
+ * last). A failed or killed run therefore publishes nothing, and its retry overwrites the same
+ * parts. With a time budget ({@link IngestOptions#timeBudget()}) the run stops between batches when
+ * the next one would not finish in time, records where it got, and the next run with the same
+ * trigger time continues from there ({@link IngestResult#pendingTables()}).
  *
  * <p>Usage: {@code new BatchIngest(lake).run(IngestOptions.fromProperties(props))}. Thread-safe if
- * the store is; one run uses one warehouse connection.
+ * the sink is; one run uses one source connection.
  */
 public final class BatchIngest {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);
 
   private final ObjectStore lake;
+  private final Sink<?> sink;
 
-  /** @param lake the lake to write; the caller keeps ownership and closes it */
+  /** Ingest into a lake, laid out by {@link IngestOptions#template()}; the caller keeps and closes the lake. */
   public BatchIngest(ObjectStore lake) {
     this.lake = Objects.requireNonNull(lake, "lake");
+    this.sink = null;
+  }
+
+  /** Ingest into any sink, which lays out what it writes itself; the caller keeps and closes the sink. */
+  public BatchIngest(Sink<?> sink) {
+    this.lake = null;
+    this.sink = Objects.requireNonNull(sink, "sink");
   }
 
   /**
-   * Runs the ingest. Every table is checked before anything is written, so a misspelt table fails
+   * Runs the ingest. Every table is described before anything is written, so a misspelt table fails
    * the run up front.
    *
    * @throws io.insightflow.InsightflowConfigException for bad settings (URL, tables)
@@ -55,30 +69,38 @@ public final class BatchIngest {
    */
   public IngestResult run(IngestOptions options) {
     Objects.requireNonNull(options, "options");
-    Instant trigger = options.triggerTime().orElseGet(options.clock()::instant);
-    try (JdbcSource source = JdbcSource.open(options.source())) {
+    Instant start = options.clock().instant();
+    Instant trigger = options.triggerTime() != null ? options.triggerTime() : start;
+    Instant deadline = options.timeBudget() == null ? null : start.plus(options.timeBudget());
+    Sink<?> target = sink != null ? sink : new LakeSink(lake, options.template(), false);
+    try (Source source = Connectors.source(options.source())) {
       Map<TableName, List<RunManifest.Column>> schemas = new LinkedHashMap<>();
       for (TableName table : options.tables()) {
         schemas.put(table, source.describe(table));
       }
-      List<IngestResult.TableResult> results = new ArrayList<>();
+      List<IngestResult.TableResult> done = new ArrayList<>();
+      List<String> pending = new ArrayList<>();
       for (Map.Entry<TableName, List<RunManifest.Column>> e : schemas.entrySet()) {
-        results.add(ingestTable(source, e.getKey(), e.getValue(), trigger, options));
+        Optional<IngestResult.TableResult> result = pending.isEmpty()
+            ? ingestTable(source, target, e.getKey(), e.getValue(), trigger, deadline, options)
+            : Optional.empty();
+        result.ifPresentOrElse(done::add, () -> pending.add(e.getKey().name()));
       }
-      return new IngestResult(trigger, results);
+      return new IngestResult(trigger, done, pending);
     }
   }
 
   /**
-   * A dry run: the folders, part names, row counts and SQL a {@link #run} with the same options
-   * would produce now. Reads the warehouse (row counts) and the lake (existing manifests), writes
-   * nothing.
+   * A dry run: the folders, part names, row counts and statements a {@link #run} with the same
+   * options would produce now. Reads the source (row counts) and the lake (existing manifests),
+   * writes nothing.
    *
    * @throws io.insightflow.InsightflowConfigException for bad settings (URL, tables)
    * @throws io.insightflow.SourceException when a table cannot be read
    */
   public IngestPlan plan(IngestOptions options) {
-    return plan(options, lake.describe(), key -> lake.stat(key).isPresent());
+    ObjectStore store = Objects.requireNonNull(lake, "plan needs the lake this ingest writes");
+    return plan(options, store.describe(), key -> store.stat(key).isPresent());
   }
 
   /**
@@ -90,9 +112,9 @@ public final class BatchIngest {
    */
   public static IngestPlan plan(IngestOptions options, String lakeDescription, Predicate<String> exists) {
     Objects.requireNonNull(options, "options");
-    Instant trigger = options.triggerTime().orElseGet(options.clock()::instant);
+    Instant trigger = options.triggerTimeOrNow();
     List<IngestPlan.TablePlan> tables = new ArrayList<>();
-    try (JdbcSource source = JdbcSource.open(options.source())) {
+    try (Source source = Connectors.source(options.source())) {
       for (TableName table : options.tables()) {
         long rows = source.count(table);
         String folder = options.template().render(table.name(), trigger);
@@ -103,56 +125,83 @@ public final class BatchIngest {
         }
         String manifestKey = RunManifest.keyIn(folder);
         tables.add(new IngestPlan.TablePlan(table.toString(), rows, folder, keys, manifestKey,
-            exists.test(manifestKey), source.exportStatements(table, rows, options.batchSize())));
+            exists.test(manifestKey), source.statements(source.plan(table, options.batchSize()))));
       }
     }
     return new IngestPlan(lakeDescription, trigger, tables);
   }
 
-  private IngestResult.TableResult ingestTable(JdbcSource source, TableName table,
-      List<RunManifest.Column> columns, Instant trigger, IngestOptions options) {
+  /** One table's run; empty when the deadline stopped it (its progress is then recorded). */
+  private static <C> Optional<IngestResult.TableResult> ingestTable(Source source, Sink<C> sink,
+      TableName table, List<RunManifest.Column> columns, Instant trigger, Instant deadline,
+      IngestOptions options) {
     long start = System.nanoTime();
-    String folder = options.template().render(table.name(), trigger);
-    String manifestKey = RunManifest.keyIn(folder);
-    lake.delete(manifestKey);
-    LOG.info("table={} ingest started into {}/{}", table, lake.describe(), folder);
-    List<RunManifest.Part> parts;
-    long rows;
-    try (PartPublisher publisher = new PartPublisher(lake, folder, table.name())) {
-      rows = source.export(table, options.batchSize(), publisher);
-      parts = publisher.await();
-    } catch (RuntimeException e) {
-      deleteDataObjects(folder, Set.of());
-      throw e;
+    List<Chunk> chunks = source.plan(table, options.batchSize());
+    WriteContext context = new WriteContext(table, columns, trigger, source.name(), source.query(table), chunks);
+    LOG.info("table={} ingest started into {} ({} chunks)", table, sink.describe(), chunks.size());
+    Progress progress = new Progress(table, start);
+    C committable;
+    try (SinkWriter<C> writer = sink.open(context)) {
+      Checkpoint from = writer.restored().orElse(new Checkpoint(0, Position.START));
+      for (Chunk chunk : chunks.subList(Math.min(from.chunk(), chunks.size()), chunks.size())) {
+        Position position = chunk.index() == from.chunk() ? from.position() : Position.START;
+        try (SourceReader reader = source.open(chunk, position, sink.staging())) {
+          Optional<RecordBatch> batch;
+          while (!progress.outOfTime(deadline, options) && (batch = reader.nextBatch()).isPresent()) {
+            writer.write(chunk, batch.get());
+            progress.add(batch.get().rows());
+          }
+        }
+        if (progress.stopped) {
+          Checkpoint at = writer.checkpoint();
+          LOG.info("table={} stopped for the time budget at {} after {} rows; the next run with trigger time {} continues",
+              table, at, progress.rows, trigger);
+          return Optional.empty();
+        }
+      }
+      committable = writer.prepareCommit();
     }
-    if (parts.stream().mapToLong(RunManifest.Part::rows).sum() != rows) {
-      throw new InsightflowException("Row accounting mismatch for " + table + ": exported " + rows
-          + " rows but the parts hold " + parts.stream().mapToLong(RunManifest.Part::rows).sum());
-    }
-    Set<String> written = new HashSet<>();
-    parts.forEach(p -> written.add(p.key()));
-    deleteDataObjects(folder, written);
-    RunManifest manifest = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(),
-        table.name(), trigger, "csv", source.dialect().name(), source.selectAll(table), columns, parts,
-        rows, Instant.now());
-    lake.put(manifestKey, manifest.toJson());
+    sink.committer().commit(committable);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    long bytes = parts.stream().mapToLong(RunManifest.Part::bytes).sum();
-    IngestResult.TableResult result =
-        new IngestResult.TableResult(table.name(), manifestKey, parts.size(), rows, bytes, elapsed);
-    LOG.info("table={} parts={} rows={} bytes={} ms={} rows/s={}", table, parts.size(), rows, bytes,
+    RunManifest manifest = committable instanceof LakeSink.Run run ? run.manifest() : null;
+    int parts = manifest == null ? progress.batches : manifest.parts().size();
+    long rows = manifest == null ? progress.rows : manifest.rows();
+    long bytes = manifest == null ? 0 : manifest.parts().stream().mapToLong(RunManifest.Part::bytes).sum();
+    String manifestKey = committable instanceof LakeSink.Run run ? RunManifest.keyIn(run.folder()) : null;
+    IngestResult.TableResult result = new IngestResult.TableResult(table.name(), manifestKey, parts, rows, bytes, elapsed);
+    LOG.info("table={} parts={} rows={} bytes={} ms={} rows/s={}", table, parts, rows, bytes,
         elapsed.toMillis(), result.rowsPerSecond());
-    return result;
+    return Optional.of(result);
   }
 
-  /** Deletes data objects in the folder except {@code keep}: leftovers of a longer earlier run or of a failed one. */
-  private void deleteDataObjects(String folder, Set<String> keep) {
-    List<String> stale;
-    try (Stream<ObjectInfo> listing = lake.list(folder + "/")) {
-      stale = listing.map(ObjectInfo::key)
-          .filter(k -> !ObjectKeys.isMetadata(k) && !keep.contains(k) && ObjectKeys.parent(k).equals(folder))
-          .toList();
+  /** Rows and batches of one table's run so far, for progress lines and the deadline estimate. */
+  private static final class Progress {
+    private final TableName table;
+    private final long startNanos;
+    long rows;
+    int batches;
+    boolean stopped;
+
+    Progress(TableName table, long startNanos) {
+      this.table = table;
+      this.startNanos = startNanos;
     }
-    stale.forEach(lake::delete);
+
+    void add(long batchRows) {
+      rows += batchRows;
+      batches++;
+      long millis = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
+      LOG.info("table={} part={} rows={} rows/s={}", table, batches, rows, rows * 1000 / millis);
+    }
+
+    /** Whether the next batch, taking as long as the average one so far, would end after the deadline. */
+    boolean outOfTime(Instant deadline, IngestOptions options) {
+      if (deadline == null) {
+        return false;
+      }
+      long average = batches == 0 ? 0 : (System.nanoTime() - startNanos) / batches;
+      stopped = options.clock().instant().plusNanos(average).isAfter(deadline);
+      return stopped;
+    }
   }
 }

@@ -2,35 +2,55 @@ package io.insightflow.ingest;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
-import io.insightflow.connect.jdbc.TableName;
 import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.spi.Connectors;
+import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.TableName;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
-/** What one batch ingest run does. Immutable; build with {@link #builder()} or {@link #fromProperties}. */
-public final class IngestOptions {
+/**
+ * What one batch ingest run does. Immutable; build with {@link #builder()} or {@link #fromProperties}.
+ *
+ * @param source the source to read ({@code insightflow.source.*})
+ * @param tables the tables, in run order ({@code insightflow.tables})
+ * @param batchSize most rows per part ({@code insightflow.ingest.batchSize})
+ * @param triggerTime the run's timestamp; null means "now" at run start ({@code .triggerTime})
+ * @param template the lake layout ({@code insightflow.ingest.template})
+ * @param timeBudget how long the run may take before it stops between parts, or null for no limit
+ *     ({@code insightflow.ingest.timeBudget})
+ * @param clock where "now" comes from
+ */
+public record IngestOptions(SourceConfig source, List<TableName> tables, int batchSize, Instant triggerTime,
+    PartitionTemplate template, Duration timeBudget, Clock clock) {
 
-  private final JdbcSourceOptions source;
-  private final List<TableName> tables;
-  private final int batchSize;
-  private final Instant triggerTime;
-  private final PartitionTemplate template;
-  private final Clock clock;
-
-  private IngestOptions(Builder b) {
-    this.source = b.source;
-    this.tables = List.copyOf(b.tables);
-    this.batchSize = b.batchSize;
-    this.triggerTime = b.triggerTime;
-    this.template = b.template;
-    this.clock = b.clock;
+  /** Validates eagerly, naming the key at fault. */
+  public IngestOptions {
+    if (source == null) {
+      throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "is required");
+    }
+    Connectors.sourceProvider(source.url(), IngestOptions.class.getClassLoader()); // names the key when none accepts it
+    tables = List.copyOf(tables);
+    if (tables.isEmpty()) {
+      throw new InsightflowConfigException(InsightflowProperties.TABLES.name(),
+          "is required: name at least one table, e.g. insightflow.tables=orders,products");
+    }
+    if (batchSize <= 0) {
+      throw new InsightflowConfigException(InsightflowProperties.INGEST_BATCH_SIZE.name(),
+          "must be positive, got " + batchSize);
+    }
+    if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
+      throw new InsightflowConfigException(InsightflowProperties.INGEST_TIME_BUDGET.name(),
+          "must be positive, got " + timeBudget);
+    }
+    Objects.requireNonNull(template, "template");
+    Objects.requireNonNull(clock, "clock");
   }
 
   public static Builder builder() {
@@ -39,76 +59,43 @@ public final class IngestOptions {
 
   /**
    * Options from configuration keys: {@code insightflow.source.*}, {@code insightflow.tables},
-   * {@code insightflow.ingest.batchSize}, {@code .triggerTime}, {@code .template}, {@code .fetchSize}.
+   * {@code insightflow.ingest.batchSize}, {@code .triggerTime}, {@code .template}, {@code .timeBudget}
+   * (and {@code .fetchSize}, which the JDBC sources read).
    */
   public static IngestOptions fromProperties(Map<String, String> p) {
-    Builder b = builder().source(JdbcSourceOptions.fromProperties(p));
+    Builder b = builder().source(SourceConfig.fromProperties(p));
     String tables = p.get(InsightflowProperties.TABLES.name());
     if (tables != null) {
       b.tables(Arrays.stream(tables.split(",")).map(String::trim).filter(s -> !s.isEmpty())
           .map(TableName::parse).toList());
     }
-    String batch = p.get(InsightflowProperties.INGEST_BATCH_SIZE.name());
+    Long batch = InsightflowProperties.longValue(p, InsightflowProperties.INGEST_BATCH_SIZE);
     if (batch != null) {
-      b.batchSize(parseBatchSize(batch));
+      if (batch > Integer.MAX_VALUE) {
+        throw new InsightflowConfigException(InsightflowProperties.INGEST_BATCH_SIZE.name(),
+            "must be at most " + Integer.MAX_VALUE + ", got " + batch);
+      }
+      b.batchSize(batch.intValue());
     }
-    String trigger = p.get(InsightflowProperties.INGEST_TRIGGER_TIME.name());
-    if (trigger != null && !trigger.isBlank()) {
+    String trigger = InsightflowProperties.value(p, InsightflowProperties.INGEST_TRIGGER_TIME);
+    if (trigger != null) {
       b.triggerTime(parseInstant(InsightflowProperties.INGEST_TRIGGER_TIME.name(), trigger));
     }
-    String template = p.get(InsightflowProperties.INGEST_TEMPLATE.name());
+    String template = InsightflowProperties.value(p, InsightflowProperties.INGEST_TEMPLATE);
     if (template != null) {
       b.template(PartitionTemplate.of(template));
     }
-    return b.build();
+    return b.timeBudget(InsightflowProperties.durationValue(p, InsightflowProperties.INGEST_TIME_BUDGET)).build();
   }
 
   public Builder toBuilder() {
     return builder().source(source).tables(tables).batchSize(batchSize).triggerTime(triggerTime)
-        .template(template).clock(clock);
+        .template(template).timeBudget(timeBudget).clock(clock);
   }
 
-  public JdbcSourceOptions source() {
-    return source;
-  }
-
-  public List<TableName> tables() {
-    return tables;
-  }
-
-  public int batchSize() {
-    return batchSize;
-  }
-
-  /** The configured trigger time; empty means "now" at run start. */
-  public Optional<Instant> triggerTime() {
-    return Optional.ofNullable(triggerTime);
-  }
-
-  public PartitionTemplate template() {
-    return template;
-  }
-
-  public Clock clock() {
-    return clock;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof IngestOptions other && source.equals(other.source) && tables.equals(other.tables)
-        && batchSize == other.batchSize && Objects.equals(triggerTime, other.triggerTime)
-        && template.equals(other.template) && clock.equals(other.clock);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(source, tables, batchSize, triggerTime, template, clock);
-  }
-
-  @Override
-  public String toString() {
-    return "IngestOptions[source=" + source + ", tables=" + tables + ", batchSize=" + batchSize
-        + ", triggerTime=" + (triggerTime == null ? "now" : triggerTime) + ", template=" + template + "]";
+  /** The run's timestamp: the configured trigger time, or else the clock's now. */
+  public Instant triggerTimeOrNow() {
+    return triggerTime != null ? triggerTime : clock.instant();
   }
 
   /** Parses an ISO-8601 instant such as {@code 2024-05-07T09:30:00Z}. */
@@ -121,29 +108,26 @@ public final class IngestOptions {
     }
   }
 
-  private static int parseBatchSize(String text) {
-    try {
-      return Integer.parseInt(text.trim().replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new InsightflowConfigException(InsightflowProperties.INGEST_BATCH_SIZE.name(),
-          "'" + text + "' is not a whole number of rows", e);
-    }
-  }
-
-  /** Builder; {@link #build()} validates and names the offending key. */
+  /** Builder with the defaults of {@link InsightflowProperties}; {@link #build()} validates. */
   public static final class Builder {
-    private JdbcSourceOptions source;
+    private SourceConfig source;
     private List<TableName> tables = List.of();
     private int batchSize = 1_000_000;
     private Instant triggerTime;
     private PartitionTemplate template = PartitionTemplate.batch();
+    private Duration timeBudget;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    public Builder source(JdbcSourceOptions source) {
+    public Builder source(SourceConfig source) {
       this.source = source;
       return this;
+    }
+
+    /** Convenience: a source by URL alone, e.g. {@code jdbc:duckdb:warehouse.duckdb}. */
+    public Builder source(String url) {
+      return source(SourceConfig.of(url));
     }
 
     public Builder tables(List<TableName> tables) {
@@ -168,28 +152,23 @@ public final class IngestOptions {
     }
 
     public Builder template(PartitionTemplate template) {
-      this.template = Objects.requireNonNull(template, "template");
+      this.template = template;
+      return this;
+    }
+
+    /** Stop between parts once this much time has gone; null for no limit. */
+    public Builder timeBudget(Duration timeBudget) {
+      this.timeBudget = timeBudget;
       return this;
     }
 
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = clock;
       return this;
     }
 
     public IngestOptions build() {
-      if (source == null) {
-        throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "is required");
-      }
-      if (tables.isEmpty()) {
-        throw new InsightflowConfigException(InsightflowProperties.TABLES.name(),
-            "is required: name at least one table, e.g. insightflow.tables=orders,products");
-      }
-      if (batchSize <= 0) {
-        throw new InsightflowConfigException(InsightflowProperties.INGEST_BATCH_SIZE.name(),
-            "must be positive, got " + batchSize);
-      }
-      return new IngestOptions(this);
+      return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, clock);
     }
   }
 }

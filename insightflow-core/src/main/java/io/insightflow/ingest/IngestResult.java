@@ -9,12 +9,25 @@ import java.util.Locale;
  * What an ingest run wrote.
  *
  * @param triggerTime the run's partition timestamp
- * @param tables one entry per table, in the order ingested
+ * @param tables one entry per table whose run was committed, in the order ingested
+ * @param pendingTables the tables not finished because the time budget ran out, in run order; the
+ *     next run with the same trigger time continues them (the first from where it stopped)
  */
-public record IngestResult(Instant triggerTime, List<TableResult> tables) {
+public record IngestResult(Instant triggerTime, List<TableResult> tables, List<String> pendingTables) {
 
   public IngestResult {
     tables = List.copyOf(tables);
+    pendingTables = List.copyOf(pendingTables);
+  }
+
+  /** A run that finished every table. */
+  public IngestResult(Instant triggerTime, List<TableResult> tables) {
+    this(triggerTime, tables, List.of());
+  }
+
+  /** Whether every table's run was committed. */
+  public boolean complete() {
+    return pendingTables.isEmpty();
   }
 
   /** Rows over all tables. */
@@ -28,7 +41,8 @@ public record IngestResult(Instant triggerTime, List<TableResult> tables) {
     long bytes = tables.stream().mapToLong(TableResult::bytes).sum();
     long millis = tables.stream().mapToLong(t -> t.elapsed().toMillis()).sum();
     return String.format(Locale.ROOT, "%d tables, %d rows, %d parts, %d bytes in %d ms (%d rows/s), trigger time %s",
-        tables.size(), rows(), parts, bytes, millis, millis == 0 ? rows() : rows() * 1000 / millis, triggerTime);
+        tables.size(), rows(), parts, bytes, millis, millis == 0 ? rows() : rows() * 1000 / millis, triggerTime)
+        + (complete() ? "" : "; stopped for the time budget, pending: " + String.join(",", pendingTables));
   }
 
   /**

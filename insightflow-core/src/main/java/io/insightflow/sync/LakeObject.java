@@ -14,9 +14,11 @@ import java.util.List;
  * @param runId the run that wrote it
  * @param rows data rows per the manifest
  * @param bytes size per the listing
- * @param crc32c checksum per the manifest: the object's version for exactly-once
+ * @param manifestBytes size per the manifest, or -1 when the manifest gives none
+ * @param crc32c checksum per the manifest: the object's version for exactly-once; null when the
+ *     manifest gives none
  * @param etag the listing's ETag, recorded for information
  * @param columns the run's schema
  */
 record LakeObject(String table, String key, Instant partitionTime, String manifestKey, String runId,
-    long rows, long bytes, String crc32c, String etag, List<RunManifest.Column> columns) {}
+    long rows, long bytes, long manifestBytes, String crc32c, String etag, List<RunManifest.Column> columns) {}

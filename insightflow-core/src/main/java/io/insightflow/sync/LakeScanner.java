@@ -18,15 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the complete objects of one table in one layout. A partition folder's objects are complete
  * when a manifest in the same folder ({@code _manifest.json}, or {@code _manifest*.json} for
  * per-object stream manifests) lists them; data objects no manifest lists make the folder
- * incomplete and are never loaded.
+ * incomplete and are never loaded. A run with a part missing from the lake loads none of its parts.
  */
 final class LakeScanner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LakeScanner.class);
+  private static final Pattern CRC32C = Pattern.compile("[0-9a-fA-F]{8}");
 
   private final ObjectStore lake;
   private final PartitionTemplate template;
@@ -166,30 +172,54 @@ final class LakeScanner {
       for (String manifestKey : manifests) {
         RunManifest manifest;
         try {
-          manifest = RunManifest.fromJson(manifestKey, read(lake, manifestKey));
+          manifest = checked(manifestKey, RunManifest.fromJson(manifestKey, read(lake, manifestKey)));
         } catch (LakeException e) {
           problems.add(new ObjectFailure(listedTable, manifestKey, 0, null, e.getMessage()));
           markIncomplete(time);
           continue;
         }
-        for (RunManifest.Part part : manifest.parts()) {
-          listed.add(part.key());
-          ObjectInfo info = data.get(part.key());
-          if (info == null) {
-            problems.add(new ObjectFailure(manifest.table(), part.key(), 0, null, "Object listed in manifest "
-                + manifestKey + " is missing from the lake [object " + part.key() + "]"));
-            markIncomplete(time);
-            continue;
+        manifest.parts().forEach(part -> listed.add(part.key()));
+        List<String> missing = manifest.parts().stream().map(RunManifest.Part::key)
+            .filter(key -> !data.containsKey(key)).toList();
+        if (!missing.isEmpty()) {
+          // A run is loaded whole or not at all: none of its parts load while one is missing.
+          for (String key : missing) {
+            problems.add(new ObjectFailure(manifest.table(), key, 0, null, "Object listed in manifest "
+                + manifestKey + " is missing from the lake; no object of this run loads until it is back"
+                + " [object " + key + "]"));
           }
+          markIncomplete(time);
+          continue;
+        }
+        for (RunManifest.Part part : manifest.parts()) {
+          ObjectInfo info = data.get(part.key());
           complete.add(new LakeObject(manifest.table(), part.key(), time, manifestKey, manifest.runId(),
-              part.rows(), info.size(), part.crc32c(), info.etag(), manifest.columns()));
+              part.rows(), info.size(), part.bytes(), part.crc32c(), info.etag(), manifest.columns()));
         }
       }
-      if (!listed.containsAll(data.keySet())) {
+      List<String> unlisted = data.keySet().stream().filter(key -> !listed.contains(key)).toList();
+      if (!unlisted.isEmpty()) {
+        // Stream folders hold objects whose own manifest is not written yet; a batch run lists all of its parts.
+        if (manifests.contains(RunManifest.keyIn(folder))) {
+          LOG.warn("Folder {} holds {} data objects that its manifest does not list (first: {}); they are"
+              + " not loaded and incremental sync will list this folder again", folder, unlisted.size(), unlisted.get(0));
+        }
         markIncomplete(time);
       } else if (!manifests.isEmpty()) {
         lastComplete = lastComplete == null || time.isAfter(lastComplete) ? time : lastComplete;
       }
+    }
+
+    /** Rejects manifests whose parts could not be verified: every part needs its rows, bytes and CRC32C. */
+    private static RunManifest checked(String manifestKey, RunManifest manifest) {
+      for (RunManifest.Part part : manifest.parts()) {
+        if (part.key() == null || part.rows() < 0 || part.bytes() < 0 || part.crc32c() == null
+            || !CRC32C.matcher(part.crc32c()).matches()) {
+          throw new LakeException(manifestKey, "Not a valid run manifest: part " + part
+              + " needs a key, rows, bytes and a CRC32C of 8 hex digits");
+        }
+      }
+      return manifest;
     }
 
     private void markIncomplete(Instant time) {
@@ -202,7 +232,7 @@ final class LakeScanner {
       try (InputStream in = lake.open(key)) {
         return in.readAllBytes();
       } catch (IOException e) {
-        throw new LakeException(key, "Cannot read manifest", e);
+        throw new LakeException(key, "Cannot read manifest: " + e.getMessage(), e);
       }
     }
   }

@@ -1,6 +1,5 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
 import io.insightflow.connect.postgres.CopyErrorContext;
@@ -9,7 +8,6 @@ import io.insightflow.connect.postgres.PostgresIdentifiers;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads one object at a time over its own connection, exactly once: in one transaction it claims
  * the object with a non-blocking advisory lock, re-checks the loaded record, deletes the rows of an
- * earlier version, COPYs the object's bytes straight from the lake (checking them against the
- * manifest's CRC32C and row count) and records the object. Confined to one worker thread; the
+ * earlier version, COPYs the object's bytes straight from the lake and records the object. Whatever
+ * the path (plain COPY or {@link OnError#REJECT}), the bytes read are checked against the manifest's
+ * size and CRC32C, and the rows against its row count, before the commit: an object that does not
+ * match fails and stays pending. Confined to one worker thread; the
  * worker closes it.
  */
 final class ObjectLoader implements AutoCloseable {
@@ -78,11 +78,13 @@ final class ObjectLoader implements AutoCloseable {
       }
       return outcome;
     } catch (SQLException e) {
-      String where = CopyErrorContext.of(e).map(ctx -> " at " + ctx.describe()).orElse("");
-      String message = "Cannot load object into table " + o.table() + where
-          + (where.isEmpty() ? ": " + e.getMessage() : "") + " [object " + o.key() + "]";
       CopyErrorContext ctx = CopyErrorContext.of(e).orElse(new CopyErrorContext(0, null, null));
-      return failed(o, start, ctx.line(), ctx.column(), message);
+      String detail = ctx.line() > 0 || ctx.column() != null ? ctx.describe()
+          : ctx.message() != null ? ctx.message() : String.valueOf(e.getMessage());
+      return failed(o, start, ctx.line(), ctx.column(),
+          "Cannot load object into table " + o.table() + ": " + detail + " [object " + o.key() + "]");
+    } catch (BadObjectException e) {
+      return failed(o, start, e.line(), e.column(), e.getMessage());
     } catch (InsightflowException e) {
       String message = e instanceof LakeException ? e.getMessage() : e.getMessage() + " [object " + o.key() + "]";
       return failed(o, start, 0, null, message);
@@ -159,23 +161,26 @@ final class ObjectLoader implements AutoCloseable {
     }
   }
 
-  /** COPYs the object's bytes unchanged and checks them against the manifest before commit. */
+  /**
+   * COPYs the object's bytes unchanged and checks them against the manifest before commit. When COPY
+   * refuses the data, the object is checked first: a truncated or corrupted object explains bad data
+   * better than the first line PostgreSQL tripped over.
+   */
   private long copyChecked(CopyManager copy, String copySql, LakeObject o) throws SQLException, IOException {
-    long rows;
-    String crc;
-    try (Crc32cInputStream in = new Crc32cInputStream(lake.open(o.key()))) {
-      rows = copy.copyIn(copySql, in, COPY_BUFFER);
-      crc = in.hex();
+    try (CheckedObject in = CheckedObject.open(lake, o)) {
+      long rows;
+      try {
+        rows = copy.copyIn(copySql, in, COPY_BUFFER);
+      } catch (SQLException e) {
+        if (isDataError(e)) {
+          in.verify();
+        }
+        throw e;
+      }
+      in.verify();
+      in.verifyRows(rows);
+      return rows;
     }
-    if (o.crc32c() != null && !crc.equalsIgnoreCase(o.crc32c())) {
-      throw new LakeException(o.key(), "Object content (CRC32C " + crc + ") does not match manifest "
-          + o.manifestKey() + " (" + o.crc32c() + "); it is probably being rewritten, sync again later");
-    }
-    if (rows != o.rows()) {
-      throw new LakeException(o.key(), "COPY read " + rows + " rows but manifest " + o.manifestKey()
-          + " lists " + o.rows() + "; is the manifest from another version of the object?");
-    }
-    return rows;
   }
 
   private void record(Connection c, LakeObject o, int id, long rows, long rejected, String rejectsKey)

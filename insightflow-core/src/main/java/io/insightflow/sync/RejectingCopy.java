@@ -31,12 +31,14 @@ import java.util.Set;
 import org.postgresql.copy.CopyManager;
 
 /**
- * The validating path of {@link OnError#REJECT}: parses the object with FastCSV, checks every record
+ * The validating path of {@link OnError#REJECT}: reads the object through {@link CheckedObject},
+ * parses it with FastCSV, checks every record
  * (column count, UTF-8, integer/numeric/boolean syntax and range), writes bad records with their line
  * and reason to {@code rejects/<table>/<object key>.csv} in the lake, and COPYs the good ones. When
  * PostgreSQL still refuses a record the Java checks let through (a date, a NOT NULL column…), that
  * record joins the rejects and the COPY is retried under a savepoint, so rows read = rows loaded +
- * rows rejected exactly. Runs inside the caller's transaction; used only after the fast path failed.
+ * rows rejected exactly, and rows read = the manifest's rows. Runs inside the caller's transaction;
+ * used only after the fast path failed.
  */
 final class RejectingCopy {
 
@@ -60,6 +62,14 @@ final class RejectingCopy {
     return "rejects/" + o.table() + "/" + o.key() + ".csv";
   }
 
+  /**
+   * Loads the good records of the object and writes the bad ones to its rejects object, inside the
+   * caller's transaction. Before returning it has checked the object against its manifest (size,
+   * CRC32C, rows read = manifest rows) and rows read = rows loaded + rows rejected.
+   *
+   * @throws BadObjectException if the object does not match its manifest, its header does not match
+   *     the manifest's columns, or an unterminated quote leaves its rows impossible to tell apart
+   */
   Result copy(Connection c, CopyManager copy, String copySql, LakeObject o) throws SQLException, IOException {
     Map<Long, String> serverRejects = new HashMap<>();
     while (true) {
@@ -81,6 +91,10 @@ final class RejectingCopy {
           }
           serverRejects.put(split.goodLines.get(record), ctx.describe());
           continue;
+        }
+        if (loaded != split.goodLines.size() || loaded + split.rejected != split.read) {
+          throw new BadObjectException(o.key(), 0, null, "COPY loaded " + loaded + " of the " + split.goodLines.size()
+              + " good records (" + split.rejected + " rejected, " + split.read + " read); nothing of the object was loaded");
         }
         String key = rejectsKey(o);
         if (split.rejected > 0) {
@@ -129,19 +143,24 @@ final class RejectingCopy {
     }
   }
 
+  /**
+   * One pass over the object through {@link CheckedObject}: good records to {@code good}, bad ones
+   * to {@code bad}; then the object is verified against its manifest, header, size, CRC32C and rows.
+   */
   private Split split(LakeObject o, Path good, Path bad, Map<Long, String> serverRejects) throws IOException {
     List<RunManifest.Column> columns = o.columns();
+    List<String> names = columns.stream().map(RunManifest.Column::name).toList();
     Split split = new Split();
     CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(false)
         .allowExtraFields(true).allowMissingFields(true).allowExtraCharsAfterClosingQuote(true)
         .allowUnclosedQuote(false);
     RecordHandler handler = new RecordHandler();
-    try (InputStream in = lake.open(o.key());
+    try (CheckedObject in = CheckedObject.open(lake, o);
         Reader reader = new InputStreamReader(in, strictUtf8());
         CsvReader<Rec> csv = builder.build(handler, reader);
         Writer goodOut = Files.newBufferedWriter(good, StandardCharsets.UTF_8);
         Writer badOut = new BufferedWriter(Files.newBufferedWriter(bad, StandardCharsets.UTF_8))) {
-      goodOut.write(String.join(",", columns.stream().map(RunManifest.Column::name).toList()));
+      goodOut.write(String.join(",", names));
       goodOut.write('\n');
       badOut.write("line,error,record\n");
       boolean header = true;
@@ -149,6 +168,12 @@ final class RejectingCopy {
         for (Rec rec : csv) {
           if (header) {
             header = false;
+            if (!rec.fields.equals(names)) {
+              in.verify(); // a damaged object explains a wrong header better
+              throw new BadObjectException(o.key(), 1, null, "line 1: the header " + rec.fields
+                  + " does not match the columns " + names + " of manifest " + o.manifestKey()
+                  + "; nothing of the object was loaded [object " + o.key() + "]");
+            }
             continue;
           }
           split.read++;
@@ -161,13 +186,20 @@ final class RejectingCopy {
             writeReject(badOut, rec.line, reason, rec);
           }
         }
-      } catch (CsvParseException | UncheckedIOException e) {
-        // An unterminated quote swallows the rest of the object into one record.
-        split.read++;
-        split.rejected++;
-        Rec partial = new Rec(handler.line, List.of(), List.of());
-        writeReject(badOut, partial.line, "unterminated quoted field or unreadable CSV: " + rootMessage(e), partial);
+      } catch (UncheckedIOException e) {
+        throw e.getCause(); // the lake could not be read
+      } catch (CsvParseException e) {
+        // An unterminated quote swallows the rest of the object into one field: its rows cannot be told apart.
+        in.verify();
+        int field = handler.fieldCount();
+        String column = field < names.size() ? names.get(field) : null;
+        throw new BadObjectException(o.key(), handler.line, column, "line " + handler.line
+            + (column == null ? "" : ", column " + column) + ": unterminated quoted field or unreadable CSV ("
+            + rootMessage(e) + "); the rest of the object cannot be split into rows, so nothing of it was loaded"
+            + " [object " + o.key() + "]");
       }
+      in.verify();
+      in.verifyRows(split.read);
     }
     return split;
   }
@@ -206,6 +238,10 @@ final class RejectingCopy {
       }
       if (value.indexOf('\0') >= 0) {
         return "column " + col.name() + ": invalid byte sequence for encoding UTF8: 0x00";
+      }
+      if (!rec.quoted.get(i) && value.indexOf('"') >= 0) {
+        // COPY would open a quoted field there and read on into the next records.
+        return "column " + col.name() + ": quote character inside an unquoted field";
       }
       String problem = checkType(value.strip(), col.type().toLowerCase(Locale.ROOT));
       if (problem != null) {
@@ -310,6 +346,11 @@ final class RejectingCopy {
       // An empty line is one NULL field for COPY.
       fields.add(null);
       quoted.add(false);
+    }
+
+    /** Fields completed so far in the current record. */
+    int fieldCount() {
+      return fields.size();
     }
 
     @Override

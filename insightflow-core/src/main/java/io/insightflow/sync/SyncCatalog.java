@@ -60,9 +60,12 @@ final class SyncCatalog {
       // per statement (BeginCopyFrom -> expression_planner), so an immutable call is folded into a
       // constant holding this transaction's object id. A STABLE default would be evaluated per row,
       // which measured ~40% slower on a 4-int-column table. Only the provenance default calls it.
+      // Outside a load the setting is unset (NULL) or, on a connection that loaded before, '' (a
+      // transaction-local value reverts to the empty string): both give NULL, e.g. for the rows of a
+      // table the user created before adding its provenance column.
       st.execute("CREATE OR REPLACE FUNCTION " + table(OBJECT_ID_FUNCTION) + "() RETURNS integer "
-          + "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT current_setting('" + OBJECT_ID_SETTING
-          + "', true)::integer $$");
+          + "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT NULLIF(current_setting('" + OBJECT_ID_SETTING
+          + "', true), '')::integer $$");
       st.execute("CREATE TABLE IF NOT EXISTS " + table(LOADED) + " ("
           + "object_id integer PRIMARY KEY, object_key text NOT NULL UNIQUE, table_name text NOT NULL, "
           + "run_id text, crc32c text NOT NULL, etag text, rows_loaded bigint NOT NULL, "

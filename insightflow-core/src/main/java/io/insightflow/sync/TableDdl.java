@@ -1,6 +1,6 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.LakeException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
 import io.insightflow.layout.RunManifest;
@@ -39,29 +39,30 @@ final class TableDdl {
   /**
    * Checks the object's table and columns and makes sure the table has them.
    *
-   * @throws InsightflowConfigException if the manifest names an invalid identifier or type; nothing
-   *     is executed then
+   * @throws LakeException naming the manifest if it names an invalid identifier or type; nothing is
+   *     executed then
    */
   void ensure(Connection c, LakeObject o) throws SQLException {
-    String context = InsightflowProperties.TABLES.name();
-    PostgresIdentifiers.check(context, o.table());
+    if (!PostgresIdentifiers.isValid(o.table())) {
+      throw badManifest(o, "Invalid identifier " + o.table() + " as table name");
+    }
     if (o.columns().isEmpty()) {
-      throw new InsightflowConfigException(context, "Manifest " + o.manifestKey() + " has no columns");
+      throw badManifest(o, "The manifest has no columns");
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (RunManifest.Column col : o.columns()) {
-      PostgresIdentifiers.check(context, col.name());
+      if (!PostgresIdentifiers.isValid(col.name())) {
+        throw badManifest(o, "Invalid identifier " + col.name() + " as column name");
+      }
       if (col.name().equals(SyncCatalog.PROVENANCE)) {
-        throw new InsightflowConfigException(context, "Column name " + SyncCatalog.PROVENANCE
-            + " is reserved for sync provenance (manifest " + o.manifestKey() + ")");
+        throw badManifest(o, "Column name " + SyncCatalog.PROVENANCE + " is reserved for sync provenance");
       }
       if (col.type() == null || !TYPE.matcher(col.type()).matches()) {
-        throw new InsightflowConfigException(context, "Unsupported column type for " + col.name()
-            + " in manifest " + o.manifestKey() + "; write the type as PostgreSQL spells it, e.g. bigint");
+        throw badManifest(o, "Unsupported column type for " + col.name()
+            + "; write the type as PostgreSQL spells it, e.g. bigint");
       }
       if (!wanted.add(col.name())) {
-        throw new InsightflowConfigException(context, "Duplicate column " + col.name()
-            + " in manifest " + o.manifestKey());
+        throw badManifest(o, "Duplicate column " + col.name());
       }
     }
     Set<String> have = known.get(o.table());
@@ -69,6 +70,14 @@ final class TableDdl {
       return;
     }
     known.put(o.table(), apply(c, o.table(), o.columns()));
+  }
+
+  /** Names come from the lake: a bad one is a fault of the data, shown escaped and never executed. */
+  private static LakeException badManifest(LakeObject o, String message) {
+    String printable = message.codePoints().limit(300).collect(StringBuilder::new, (sb, cp) -> sb.appendCodePoint(
+        cp < 0x20 || cp == 0x7f ? '?' : cp), StringBuilder::append).toString();
+    return new LakeException(o.key(), printable + " in manifest " + o.manifestKey()
+        + "; fix the manifest or the source table");
   }
 
   private Set<String> apply(Connection c, String table, List<RunManifest.Column> columns) throws SQLException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.SourceException;
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
+import io.insightflow.spi.SourceConfig;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
@@ -17,7 +17,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,12 +84,12 @@ class BatchIngestIT {
 
   static Stream<Warehouse> warehouses() {
     return Stream.of(
-        new Warehouse("duckdb", JdbcSourceOptions.builder().url(duckUrl()).build(), "items"),
-        new Warehouse("postgresql", JdbcSourceOptions.builder().url(pg.url()).user(pg.user())
-            .password(pg::password).build(), pg.schema() + ".items"));
+        new Warehouse("duckdb", SourceConfig.of(duckUrl()), "items"),
+        new Warehouse("postgresql", SourceConfig.of(pg.url()).withCredentials(pg.user(), pg::password),
+            pg.schema() + ".items"));
   }
 
-  record Warehouse(String name, JdbcSourceOptions source, String table) {
+  record Warehouse(String name, SourceConfig source, String table) {
     @Override
     public String toString() {
       return name;
@@ -169,6 +174,58 @@ class BatchIngestIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("warehouses")
+  void run_timeBudgetRunsOut_stopsBetweenPartsAndTheNextRunsContinueToExactlyOnce(Warehouse w) {
+    // Every reading of the clock is one second later, so a 3-second budget stops a run after a few parts.
+    Clock ticking = new Clock() {
+      final AtomicLong seconds = new AtomicLong();
+
+      @Override
+      public Instant instant() {
+        return TRIGGER.plusSeconds(seconds.incrementAndGet());
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    };
+    IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table()).batchSize(4)
+        .triggerTime(TRIGGER).timeBudget(Duration.ofSeconds(3)).clock(ticking).build();
+    String folder = "data/batch/items/year=2024/month=05/day=07/hhmm=0930";
+
+    IngestResult first = new BatchIngest(lake).run(options);
+    assertThat(first.complete()).isFalse();
+    assertThat(first.pendingTables()).containsExactly("items");
+    assertThat(lake.stat(folder + "/_manifest.json")).isEmpty();
+    assertThat(lake.stat(folder + "/_progress.json")).isPresent();
+
+    int runs = 1;
+    IngestResult last = first;
+    while (!last.complete()) {
+      last = new BatchIngest(lake).run(options);
+      assertThat(++runs).as("runs needed").isLessThan(20);
+    }
+    assertThat(runs).isGreaterThan(2);
+    RunManifest manifest = manifest(folder + "/_manifest.json");
+    assertThat(manifest.rows()).isEqualTo(IngestFixture.ROWS);
+    assertThat(manifest.parts()).extracting(RunManifest.Part::key).containsExactlyElementsOf(IntStream
+        .rangeClosed(1, 7).mapToObj(i -> folder + "/items_part0000" + i + ".csv").toList());
+    assertThat(IngestFixture.readRows(lake, manifest)).extracting(r -> r.get(0))
+        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, IngestFixture.ROWS).mapToObj(String::valueOf).toList());
+    assertThat(lake.stat(folder + "/_progress.json")).isEmpty();
+    // The stopped and the uninterrupted run leave the same bytes.
+    List<String> stopped = manifest.parts().stream().map(p -> LakeObjects.crc32c(LakeObjects.bytes(lake, p.key()))).toList();
+    ingest(w, 4);
+    assertThat(manifest(folder + "/_manifest.json").parts()).extracting(RunManifest.Part::crc32c).containsExactlyElementsOf(stopped);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
   void run_unknownTable_failsBeforeWritingAnything(Warehouse w) {
     IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table(), "no_such_table")
         .triggerTime(TRIGGER).build();
@@ -186,7 +243,7 @@ class BatchIngestIT {
       st.execute("CREATE OR REPLACE TABLE empty_t (a INTEGER, b VARCHAR)");
     }
     IngestResult result = new BatchIngest(lake).run(IngestOptions.builder()
-        .source(JdbcSourceOptions.builder().url(duckUrl()).build()).tables("empty_t").triggerTime(TRIGGER).build());
+        .source(duckUrl()).tables("empty_t").triggerTime(TRIGGER).build());
 
     assertThat(result.tables().get(0).parts()).isEqualTo(1);
     assertThat(new String(LakeObjects.bytes(lake,
@@ -197,7 +254,7 @@ class BatchIngestIT {
   @Test
   void run_badJdbcUrl_failsFastNamingTheSettingWithoutThePassword() {
     IngestOptions options = IngestOptions.builder()
-        .source(JdbcSourceOptions.builder().url("jdbc:postgresql://127.0.0.1:1/x?password=hunter2").build())
+        .source("jdbc:postgresql://127.0.0.1:1/x?password=hunter2")
         .tables("items").triggerTime(TRIGGER).build();
 
     assertThatThrownBy(() -> new BatchIngest(lake).run(options))
@@ -205,7 +262,7 @@ class BatchIngestIT {
         .hasMessageContaining("insightflow.source.url")
         .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> new BatchIngest(lake).run(options.toBuilder()
-        .source(JdbcSourceOptions.builder().url("jdbc:nosuchdb://x").build()).build()))
+        .source("jdbc:nosuchdb://x").build()))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("No JDBC driver");
   }

@@ -1,6 +1,5 @@
 package io.insightflow.ingest;
 
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
 import io.insightflow.lake.LocalObjectStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +13,7 @@ public final class IngestProcessMain {
   public static void main(String[] args) {
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[1]))) {
       new BatchIngest(lake).run(IngestOptions.builder()
-          .source(JdbcSourceOptions.builder().url(args[0]).build())
+          .source(args[0])
           .tables(args[2]).batchSize(Integer.parseInt(args[3])).triggerTime(Instant.parse(args[4])).build());
     }
   }

@@ -19,7 +19,7 @@ class ObjectStoresTest {
 
   @Test
   void open_plainPath_opensLocalStore() {
-    try (ObjectStore lake = ObjectStores.open(dir.resolve("lake").toString(), null)) {
+    try (ObjectStore lake = ObjectStores.open(dir.resolve("lake").toString())) {
       assertThat(lake).isInstanceOf(LocalObjectStore.class);
       assertThat(((LocalObjectStore) lake).root()).isEqualTo(dir.resolve("lake"));
     }
@@ -27,7 +27,7 @@ class ObjectStoresTest {
 
   @Test
   void open_fileUri_opensLocalStore() {
-    try (ObjectStore lake = ObjectStores.open(dir.resolve("uri-lake").toUri().toString(), null)) {
+    try (ObjectStore lake = ObjectStores.open(dir.resolve("uri-lake").toUri().toString())) {
       assertThat(((LocalObjectStore) lake).root()).isEqualTo(dir.resolve("uri-lake"));
     }
   }
@@ -51,7 +51,7 @@ class ObjectStoresTest {
       "'   '                 | No lake location",
   })
   void open_badValue_throwsConfigExceptionNamingLake(String lake, String message) {
-    assertThatThrownBy(() -> ObjectStores.open(lake, null))
+    assertThatThrownBy(() -> ObjectStores.open(lake))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("insightflow.lake")
         .hasMessageContaining(message)

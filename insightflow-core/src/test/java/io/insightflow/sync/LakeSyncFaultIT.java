@@ -3,71 +3,15 @@ package io.insightflow.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import io.insightflow.testing.LakeObjects;
 
-/** Bad data, killed workers and a second worker process. */
+/** Server-side rejects, killed workers and a second worker process (damaged objects: {@link MalformedObjectIT}). */
 class LakeSyncFaultIT extends LakeSyncFixture {
 
-
-  /**
-   * name, bytes, manifest rows, line PostgreSQL reports (an unterminated quote is noticed at the end),
-   * line of the bad record, column, rows read / loaded / rejected in reject mode. */
-  static List<Arguments> malformed() {
-    return List.of(
-        Arguments.of("wrongColumnCount", bytes("id,name\n1,a\n2,b,extra\n3,c\n"), 3, 3, 3, null, 3, 2, 1),
-        Arguments.of("nonNumericInt", bytes("id,name\n1,a\nabc,b\n3,c\n"), 3, 3, 3, "id", 3, 2, 1),
-        Arguments.of("unterminatedQuote", bytes("id,name\n1,a\n2,\"b\n3,c\n"), 3, 5, 3, null, 2, 1, 1),
-        Arguments.of("invalidUtf8", concat(bytes("id,name\n1,a\n2,"), new byte[] {(byte) 0xff, (byte) 0xfe},
-            bytes("\n3,c\n")), 3, 3, 3, null, 3, 2, 1));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("malformed")
-  void sync_malformedCsvFailMode_failsNamingKeyLineColumn(String name, byte[] csv, long rows, long line,
-      long recordLine, String column, long read, long loaded, long rejected) throws Exception {
-    lake.run("orders", T1.minus(Duration.ofHours(1)), TestLake.idName(), TestLake.idNameRows(100, 5));
-    String key = lake.rawRun("orders", T1, TestLake.idName(), csv, rows);
-
-    SyncResult result = sync.sync(store, SyncOptions.builder().threads(1).build());
-
-    assertThat(result.successful()).isFalse();
-    assertThat(result.failures()).singleElement().satisfies(f -> {
-      assertThat(f.key()).isEqualTo(key);
-      assertThat(f.line()).isEqualTo(line);
-      assertThat(f.column()).isEqualTo(column);
-      assertThat(f.message()).contains(key).contains("line " + line);
-    });
-    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(5); // the good object only
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("malformed")
-  void sync_malformedCsvRejectMode_loadsGoodRowsWithExactAccounting(String name, byte[] csv, long rows,
-      long line, long recordLine, String column, long read, long loaded, long rejected) throws Exception {
-    String key = lake.rawRun("orders", T1, TestLake.idName(), csv, rows);
-
-    SyncResult result = sync.sync(store, SyncOptions.builder().threads(1).onError(OnError.REJECT).build());
-
-    assertThat(result.successful()).isTrue();
-    assertThat(result.rowsLoaded()).isEqualTo(loaded);
-    assertThat(result.rowsRejected()).isEqualTo(rejected);
-    assertThat(result.rowsLoaded() + result.rowsRejected()).isEqualTo(read);
-    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(loaded);
-    assertThat(pg.scalar("select rows_loaded + rows_rejected from " + t("_insightflow_loaded"))).isEqualTo(read);
-    String rejects = LakeObjects.text(store, "rejects/orders/" + key + ".csv");
-    assertThat(rejects.lines()).hasSize(1 + (int) rejected).first().isEqualTo("line,error,record");
-    assertThat(rejects).contains("\n" + recordLine + ",");
-  }
 
   @Test
   void sync_rejectMode_serverOnlyErrorsJoinRejects() throws Exception {
@@ -138,17 +82,5 @@ class LakeSyncFaultIT extends LakeSyncFixture {
 
   private static String read(Path file) throws Exception {
     return java.nio.file.Files.readString(file);
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
-    }
-    return out.toByteArray();
   }
 }

@@ -321,6 +321,38 @@ class LakeSyncIT extends LakeSyncFixture {
     assertThat(pg.text("select price::text from " + t("orders") + " where id = 6")).isEqualTo("1.50");
   }
 
+  /**
+   * [#8] Tables the user created (with or without keys, holding rows of their own) load after other
+   * tables on the same connection, one thread or many: adding the provenance column must not read the
+   * transaction-local object id that an earlier load on the connection left as ''.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "threads={0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4})
+  void sync_precreatedTablesAfterOtherLoads_loadOnReusedConnections(int threads) throws Exception {
+    pg.execute("CREATE SCHEMA " + pg.schema() + "; CREATE TABLE " + t("keyed") + " (id bigint PRIMARY KEY, name text);"
+        + " CREATE TABLE " + t("plain") + " (name text, id bigint, extra int DEFAULT 7);"
+        + " INSERT INTO " + t("plain") + " VALUES ('mine', -1, 1)");
+    for (int run = 0; run < 3; run++) {
+      Instant time = T1.plus(Duration.ofHours(run));
+      lake.run("created", time, TestLake.idName(), TestLake.idNameRows(run * 100L + 1, 100));
+      lake.run("keyed", time.plusSeconds(60), TestLake.idName(), TestLake.idNameRows(run * 100L + 1, 100));
+      lake.run("plain", time.plusSeconds(120), TestLake.idName(), TestLake.idNameRows(run * 100L + 1, 100));
+    }
+
+    SyncResult result = sync.sync(store, options().threads(threads).build());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.objectsLoaded()).isEqualTo(9);
+    for (String table : List.of("created", "keyed", "plain")) {
+      assertThat(pg.scalar("select count(*) from " + t(table) + " where id > 0")).as(table).isEqualTo(300);
+      assertThat(pg.scalar("select sum(id) from " + t(table) + " where id > 0")).as(table).isEqualTo(300L * 301 / 2);
+      assertThat(pg.scalar("select count(distinct _insightflow_object) from " + t(table))).as(table).isEqualTo(3);
+    }
+    assertThat(pg.text("select name || extra || coalesce(_insightflow_object::text, 'none') from " + t("plain")
+        + " where id = -1")).isEqualTo("mine1none");
+    assertThat(pg.scalar("select count(*) from " + t("plain") + " where extra = 7")).isEqualTo(300);
+  }
+
   @Test
   void sync_nullAndEmptyString_keptApart() throws Exception {
     lake.rawRun("orders", T1, TestLake.idName(),

@@ -1,28 +1,35 @@
 package io.insightflow.connect.jdbc;
 
 import io.insightflow.layout.PartNames;
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.Position;
+import io.insightflow.spi.RecordBatch;
+import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.Staging;
+import io.insightflow.spi.TableName;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
- * DuckDB, the embedded warehouse. A whole table is exported natively: one
- * {@code COPY (SELECT * FROM t WHERE rowid in [lo, hi)) TO 'part' (FORMAT csv, HEADER true)} per
- * part, so DuckDB's parallel CSV writer does the work and no row passes through Java. Row ids are
- * stable while the table is unchanged, so the same table always yields the same parts; a part can
- * hold fewer than {@code batchSize} rows where rows were deleted. Queries use the portable path.
+ * DuckDB, the embedded warehouse. A table is split by row id, one chunk per {@code batchSize} ids,
+ * and each chunk is exported natively:
+ * {@code COPY (SELECT * FROM t WHERE rowid in [lo, hi)) TO 'file' (FORMAT csv, HEADER true)}, so
+ * DuckDB's parallel CSV writer does the work and no row passes through Java. Row ids are stable
+ * while the table is unchanged, so the same table always yields the same chunks; a chunk holds
+ * fewer rows where rows were deleted, and none (no batch) where all were.
  */
 public final class DuckDbDialect implements SqlDialect {
 
   static final String DEFAULT_MEMORY_LIMIT = "128MB";
+  private static final String EMPTY = "empty";
 
   @Override
   public String name() {
@@ -34,75 +41,95 @@ public final class DuckDbDialect implements SqlDialect {
     return url.startsWith("jdbc:duckdb:");
   }
 
+  @Override
+  public Optional<String> driverCoordinates() {
+    return Optional.of("org.duckdb:duckdb_jdbc");
+  }
+
   /**
    * DuckDB's buffer pool lives inside the JVM process and by default may take 80% of the machine's
    * memory; an export streams, so a small pool keeps the process small. A {@code memory_limit} in
    * the URL wins.
    */
   @Override
-  public Properties connectionProperties(JdbcSourceOptions options) {
-    Properties props = SqlDialect.super.connectionProperties(options);
-    if (!options.url().contains("memory_limit")) {
+  public Properties connectionProperties(SourceConfig config) {
+    Properties props = SqlDialect.super.connectionProperties(config);
+    if (!config.url().contains("memory_limit")) {
       props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
     }
     return props;
   }
 
+  /** One chunk per {@code batchSize} row ids; an empty table is one chunk that yields the header. */
   @Override
-  public TableExporter exporter() {
-    return (connection, request, sink) -> request.table() == null
-        ? new ResultSetExporter().export(connection, request, sink)
-        : exportTable(connection, request, sink);
-  }
-
-  /** One COPY per row-id range; row ids are assumed dense, which holds unless rows were deleted. */
-  @Override
-  public List<String> exportStatements(TableExporter.ExportRequest request, long rows) {
-    if (request.table() == null) {
-      return List.of(request.query());
-    }
-    List<String> sql = new ArrayList<>();
-    int part = 1;
-    for (long lo = 0; lo < rows || part == 1; lo += request.batchSize()) {
-      Path file = Path.of(PartNames.csvPart(request.table().name(), part++));
-      sql.add(copyRangeSql(request.table(), lo, lo + request.batchSize(), file));
-    }
-    return sql;
-  }
-
-  /** The statement that writes rows {@code [lo, hi)} of a table to a CSV file. */
-  String copyRangeSql(TableName table, long lo, long hi, Path file) {
-    return "COPY (SELECT * FROM " + qualified(table) + " WHERE rowid >= " + lo + " AND rowid < " + hi
-        + ") TO " + literal(file.toString()) + " (FORMAT csv, HEADER true)";
-  }
-
-  private long exportTable(Connection connection, TableExporter.ExportRequest request, PartSink sink)
-      throws SQLException {
+  public List<Chunk> plan(JdbcSource source, TableName table, int batchSize) throws SQLException {
     long maxRowid;
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT coalesce(max(rowid), -1) FROM " + qualified(request.table()))) {
+    try (Statement st = source.connection().createStatement();
+        ResultSet rs = st.executeQuery("SELECT coalesce(max(rowid), -1) FROM " + qualified(table))) {
       rs.next();
       maxRowid = rs.getLong(1);
     }
-    long total = 0;
-    int parts = 0;
-    for (long lo = 0; lo <= maxRowid || parts == 0; lo += request.batchSize()) {
-      Path file = sink.newPartFile();
-      long rows = copy(connection, copyRangeSql(request.table(), lo, lo + request.batchSize(), file));
-      boolean lastRange = lo + request.batchSize() > maxRowid;
-      if (rows == 0 && !(lastRange && parts == 0)) {
-        delete(file); // a range emptied by deletes: skip it rather than publish an empty part
-        continue;
-      }
-      sink.accept(file, rows, null);
-      parts++;
-      total += rows;
+    if (maxRowid < 0) {
+      return List.of(new Chunk(table, 0, batchSize, EMPTY, true));
     }
-    return total;
+    List<Chunk> chunks = new ArrayList<>();
+    for (long lo = 0; lo <= maxRowid; lo += batchSize) {
+      chunks.add(new Chunk(table, chunks.size(), batchSize, "rowid=" + lo + ".." + (lo + batchSize), true));
+    }
+    return chunks;
   }
 
-  private static long copy(Connection connection, String sql) throws SQLException {
-    try (Statement st = connection.createStatement()) {
+  @Override
+  public JdbcChunkReader reader(JdbcSource source, Chunk chunk, Position from, Staging staging) {
+    return new JdbcChunkReader() {
+      private boolean read = from.rows() > 0; // a chunk is one batch: any position is its end
+      private Path file;
+
+      @Override
+      public RecordBatch next() throws SQLException, IOException {
+        if (read) {
+          return null;
+        }
+        read = true;
+        file = staging.newFile();
+        long rows = copy(source, copySql(chunk, file));
+        if (rows == 0 && !chunk.range().equals(EMPTY)) {
+          Files.deleteIfExists(file); // a range emptied by deletes: no batch rather than an empty part
+          return null;
+        }
+        RecordBatch batch = RecordBatch.ofFile(file, rows, null, new Position(rows));
+        file = null;
+        return batch;
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (file != null) {
+          Files.deleteIfExists(file);
+        }
+      }
+    };
+  }
+
+  /** One COPY per chunk, writing {@code <table>_partNNNNN.csv} in chunk order. */
+  @Override
+  public List<String> statements(JdbcSource source, List<Chunk> chunks) {
+    return chunks.stream().map(c -> copySql(c, Path.of(PartNames.csvPart(c.table().name(), c.index() + 1)))).toList();
+  }
+
+  /** The statement that writes a chunk's rows to a CSV file. */
+  String copySql(Chunk chunk, Path file) {
+    String where = "false";
+    if (!chunk.range().equals(EMPTY)) {
+      String[] bounds = chunk.range().substring("rowid=".length()).split("\\.\\.");
+      where = "rowid >= " + Long.parseLong(bounds[0]) + " AND rowid < " + Long.parseLong(bounds[1]);
+    }
+    return "COPY (SELECT * FROM " + qualified(chunk.table()) + " WHERE " + where + ") TO "
+        + literal(file.toString()) + " (FORMAT csv, HEADER true)";
+  }
+
+  private static long copy(JdbcSource source, String sql) throws SQLException {
+    try (Statement st = source.connection().createStatement()) {
       if (st.execute(sql)) {
         try (ResultSet rs = st.getResultSet()) {
           return rs.next() ? rs.getLong(1) : 0;
@@ -114,13 +141,5 @@ public final class DuckDbDialect implements SqlDialect {
 
   private static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

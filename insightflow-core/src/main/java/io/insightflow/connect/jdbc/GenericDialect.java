@@ -1,6 +1,9 @@
 package io.insightflow.connect.jdbc;
 
-/** Any JDBC database: rows stream through the driver with the portable exporter. */
+/**
+ * Any JDBC database with a driver on the class path: rows stream through the driver with the
+ * portable reader. The catch-all, so every specific dialect takes precedence.
+ */
 public final class GenericDialect implements SqlDialect {
 
   @Override
@@ -10,6 +13,11 @@ public final class GenericDialect implements SqlDialect {
 
   @Override
   public boolean accepts(String url) {
-    return true;
+    return url.startsWith("jdbc:");
+  }
+
+  @Override
+  public int priority() {
+    return Integer.MAX_VALUE;
   }
 }

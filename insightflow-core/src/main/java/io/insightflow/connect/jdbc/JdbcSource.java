@@ -3,66 +3,100 @@ package io.insightflow.connect.jdbc;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.SourceException;
-import io.insightflow.connect.snowflake.SnowflakeDialect;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.Position;
+import io.insightflow.spi.RecordBatch;
+import io.insightflow.spi.Source;
+import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.SourceReader;
+import io.insightflow.spi.Staging;
+import io.insightflow.spi.TableName;
+import java.io.IOException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * A warehouse reached over JDBC: DuckDB, PostgreSQL, Snowflake or any database with a driver on the
- * class path. Owns one connection; not thread-safe; the caller closes it.
+ * A database reached over JDBC, read the way its {@link SqlDialect} says. Owns one connection with
+ * autocommit off (so PostgreSQL and others stream with a cursor); used by one thread; the caller
+ * closes it.
  */
-public final class JdbcSource implements AutoCloseable {
+public final class JdbcSource implements Source {
 
-  private static final List<SqlDialect> DIALECTS =
-      List.of(new DuckDbDialect(), new PostgresDialect(), new SnowflakeDialect(), new GenericDialect());
-
-  private final JdbcSourceOptions options;
+  private final SourceConfig config;
   private final SqlDialect dialect;
   private final Connection connection;
+  private final int fetchSize;
 
-  private JdbcSource(JdbcSourceOptions options, SqlDialect dialect, Connection connection) {
-    this.options = options;
+  private JdbcSource(SourceConfig config, SqlDialect dialect, Connection connection, int fetchSize) {
+    this.config = config;
     this.dialect = dialect;
     this.connection = connection;
+    this.fetchSize = fetchSize;
   }
 
   /**
    * Connects, failing fast with a message that names the setting to fix.
    *
    * @throws InsightflowConfigException (key {@code insightflow.source.url}) when no driver accepts
-   *     the URL or the connection is refused
+   *     the URL (naming the Maven coordinates of the dialect's driver) or the connection is refused
    */
-  public static JdbcSource open(JdbcSourceOptions options) {
-    Objects.requireNonNull(options, "options");
-    SqlDialect dialect = dialectFor(options.url());
+  public static JdbcSource open(SourceConfig config, SqlDialect dialect) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(dialect, "dialect");
     String key = InsightflowProperties.SOURCE_URL.name();
+    int fetchSize = positive(InsightflowProperties.INGEST_FETCH_SIZE, config.setting(InsightflowProperties.INGEST_FETCH_SIZE));
+    JdbcDrivers.register(dialect.getClass().getClassLoader());
     try {
-      Connection connection = DriverManager.getConnection(options.url(), dialect.connectionProperties(options));
-      connection.setAutoCommit(false); // lets PostgreSQL and others stream with a cursor
-      return new JdbcSource(options, dialect, connection);
+      Connection connection = DriverManager.getConnection(config.url(), dialect.connectionProperties(config));
+      connection.setAutoCommit(false);
+      return new JdbcSource(config, dialect, connection, fetchSize);
     } catch (SQLException e) {
       if ("08001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
         throw new InsightflowConfigException(key, "No JDBC driver on the class path accepts '"
-            + options.maskedUrl() + "'; check the URL or add the driver (DuckDB, PostgreSQL and Snowflake are supported)", e);
+            + config.maskedUrl() + "'; " + dialect.driverCoordinates()
+                .map(c -> "add the dependency " + c + " (the " + dialect.name() + " driver is optional)")
+                .orElse("check the URL or add the database's JDBC driver to the class path"), e);
       }
-      throw new InsightflowConfigException(key, "Cannot connect to " + options.maskedUrl() + ": "
-          + e.getMessage() + "; check insightflow.source.url, .user and .password", e);
+      throw new InsightflowConfigException(key, "Cannot connect to " + config.maskedUrl() + ": "
+          + JdbcUrls.mask(e.getMessage()) + "; check insightflow.source.url, .user and .password", e);
     }
   }
 
-  /** The dialect that handles a URL. */
-  public static SqlDialect dialectFor(String url) {
-    return DIALECTS.stream().filter(d -> d.accepts(url)).findFirst().orElseThrow();
-  }
-
+  /** The dialect this source reads with. */
   public SqlDialect dialect() {
     return dialect;
+  }
+
+  /** The open connection (autocommit off), for dialects; owned by this source. */
+  public Connection connection() {
+    return connection;
+  }
+
+  /** Rows per round trip when rows stream through the driver ({@code insightflow.ingest.fetchSize}). */
+  public int fetchSize() {
+    return fetchSize;
+  }
+
+  @Override
+  public String name() {
+    return dialect.name();
+  }
+
+  @Override
+  public String query(TableName table) {
+    return selectAll(table);
   }
 
   /** {@code SELECT * FROM <table>} in this dialect. */
@@ -71,26 +105,71 @@ public final class JdbcSource implements AutoCloseable {
   }
 
   /**
-   * The table's columns, read without fetching rows.
-   *
-   * @throws SourceException if the table does not exist or cannot be read
+   * {@link #selectAll} ordered by the primary key when the table has one, so that reading it again
+   * gives the rows in the same order.
    */
+  public String orderedSelect(TableName table) throws SQLException {
+    List<String> key = primaryKey(table);
+    return key.isEmpty() ? selectAll(table)
+        : selectAll(table) + " ORDER BY " + String.join(", ", key.stream().map(dialect::quote).toList());
+  }
+
+  /** The table's primary key columns in key order, as the database spells them; empty when it has none. */
+  public List<String> primaryKey(TableName table) throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
+    for (String name : List.of(table.name(), table.name().toUpperCase(Locale.ROOT), table.name().toLowerCase(Locale.ROOT))) {
+      String schema = table.schema();
+      Map<Short, String> columns = new TreeMap<>();
+      try (ResultSet rs = meta.getPrimaryKeys(null, schema, name)) {
+        while (rs.next()) {
+          columns.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+        }
+      }
+      if (!columns.isEmpty()) {
+        return new ArrayList<>(columns.values());
+      }
+    }
+    return List.of();
+  }
+
+  @Override
   public List<RunManifest.Column> describe(TableName table) {
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT * FROM " + dialect.qualified(table) + " WHERE 1 = 0")) {
-      return ColumnTypes.columns(rs.getMetaData());
+        ResultSet rs = st.executeQuery(selectAll(table) + " WHERE 1 = 0")) {
+      List<RunManifest.Column> columns = dialect.columns(rs.getMetaData());
+      connection.commit();
+      return columns;
     } catch (SQLException e) {
       rollbackQuietly();
-      throw new SourceException(table.toString(), "Cannot read table from " + options.maskedUrl()
-          + ": " + e.getMessage() + "; check insightflow.tables", e);
+      throw new SourceException(table.toString(), "Cannot read table from " + config.maskedUrl()
+          + ": " + JdbcUrls.mask(e.getMessage()) + "; check insightflow.tables", e);
     }
   }
 
-  /**
-   * The table's row count ({@code SELECT count(*)}), for dry runs.
-   *
-   * @throws SourceException if the table cannot be read
-   */
+  @Override
+  public List<Chunk> plan(TableName table, int batchSize) {
+    try {
+      List<Chunk> chunks = dialect.plan(this, table, batchSize);
+      connection.commit();
+      return chunks;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new SourceException(table.toString(), "Cannot plan the export: " + JdbcUrls.mask(e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public SourceReader open(Chunk chunk, Position from, Staging staging) {
+    try {
+      return new Reader(chunk, dialect.reader(this, chunk, from, staging));
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new SourceException(chunk.table().toString(), "Export of " + chunk + " failed: "
+          + JdbcUrls.mask(e.getMessage()), e);
+    }
+  }
+
+  @Override
   public long count(TableName table) {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + dialect.qualified(table))) {
@@ -100,32 +179,19 @@ public final class JdbcSource implements AutoCloseable {
       return rows;
     } catch (SQLException e) {
       rollbackQuietly();
-      throw new SourceException(table.toString(), "Cannot count rows in " + options.maskedUrl()
-          + ": " + e.getMessage() + "; check insightflow.tables", e);
+      throw new SourceException(table.toString(), "Cannot count rows in " + config.maskedUrl()
+          + ": " + JdbcUrls.mask(e.getMessage()) + "; check insightflow.tables", e);
     }
   }
 
-  /** The statements {@link #export} would run for a table of {@code rows} rows; runs nothing. */
-  public List<String> exportStatements(TableName table, long rows, int batchSize) {
-    return dialect.exportStatements(
-        new TableExporter.ExportRequest(table, selectAll(table), batchSize, options.fetchSize()), rows);
-  }
-
-  /**
-   * Exports the whole table into CSV parts of at most {@code batchSize} rows.
-   *
-   * @return rows exported
-   */
-  public long export(TableName table, int batchSize, PartSink sink) {
-    TableExporter.ExportRequest request =
-        new TableExporter.ExportRequest(table, selectAll(table), batchSize, options.fetchSize());
+  @Override
+  public List<String> statements(List<Chunk> chunks) {
     try {
-      long rows = dialect.exporter().export(connection, request, sink);
-      connection.commit();
-      return rows;
+      return dialect.statements(this, chunks);
     } catch (SQLException e) {
       rollbackQuietly();
-      throw new SourceException(table.toString(), "Export failed: " + e.getMessage(), e);
+      throw new SourceException(chunks.isEmpty() ? "?" : chunks.get(0).table().toString(),
+          "Cannot plan the export: " + JdbcUrls.mask(e.getMessage()), e);
     }
   }
 
@@ -134,8 +200,13 @@ public final class JdbcSource implements AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      // Closing cannot lose data here: every export has committed or failed already.
+      // Closing cannot lose data here: every chunk has committed or failed already.
     }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcSource[" + dialect.name() + " " + config.maskedUrl() + "]";
   }
 
   private void rollbackQuietly() {
@@ -143,6 +214,55 @@ public final class JdbcSource implements AutoCloseable {
       connection.rollback();
     } catch (SQLException ignored) {
       // The original failure is what the caller needs to see.
+    }
+  }
+
+  private static int positive(InsightflowProperties.Key key, String value) {
+    try {
+      int n = Integer.parseInt(value.trim().replace("_", ""));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InsightflowConfigException(key.name(), "must be a positive whole number, got '" + value + "'");
+  }
+
+  /** Ends the chunk's transaction when done, and names the table in every failure. */
+  private final class Reader implements SourceReader {
+    private final Chunk chunk;
+    private final JdbcChunkReader delegate;
+    private boolean closed;
+
+    Reader(Chunk chunk, JdbcChunkReader delegate) {
+      this.chunk = chunk;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Optional<RecordBatch> nextBatch() {
+      try {
+        return Optional.ofNullable(delegate.next());
+      } catch (SQLException | IOException | RuntimeException e) {
+        close();
+        throw new SourceException(chunk.table().toString(), "Export of " + chunk + " failed: "
+            + JdbcUrls.mask(String.valueOf(e.getMessage())), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        delegate.close();
+        connection.commit();
+      } catch (SQLException | IOException e) {
+        rollbackQuietly();
+      }
     }
   }
 }

@@ -1,21 +1,54 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.Position;
+import io.insightflow.spi.Source;
+import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.SourceProvider;
+import io.insightflow.spi.Staging;
+import io.insightflow.spi.TableName;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What differs between warehouses: how to connect, how to quote, and how rows leave the warehouse
- * fastest. Implementations are stateless and thread-safe.
+ * A JDBC database as a source: everything that differs between databases (how to connect, quote,
+ * map types, split a table and read it fastest), over one shared {@link JdbcSource}. A dialect is
+ * a {@link SourceProvider}: register it in {@code META-INF/services/io.insightflow.spi.SourceProvider}
+ * and URLs it {@link #accepts} are read with it. Every hook has a portable default, so a new
+ * database usually overrides {@link #name}, {@link #accepts}, and perhaps {@link #quote},
+ * {@link #configure} and {@link #columns}.
+ *
+ * <p>Implementations are stateless and thread-safe, with a public no-argument constructor.
  */
-public interface SqlDialect {
+public interface SqlDialect extends SourceProvider {
 
   /** Short name recorded in manifests ({@code duckdb}, {@code postgresql}, {@code snowflake}, {@code jdbc}). */
+  @Override
   String name();
 
   /** Whether this dialect handles the JDBC URL. */
+  @Override
   boolean accepts(String url);
 
-  /** The identifier as this warehouse needs it in SQL; the identifier is already validated. */
+  /**
+   * The Maven coordinates of the JDBC driver, named in the error when no driver on the class path
+   * accepts a URL this dialect handles; empty when the driver is always present.
+   */
+  default Optional<String> driverCoordinates() {
+    return Optional.empty();
+  }
+
+  @Override
+  default Source open(SourceConfig config) {
+    return JdbcSource.open(config, this);
+  }
+
+  /** The identifier as this database needs it in SQL; the identifier is already validated. */
   default String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
@@ -26,23 +59,42 @@ public interface SqlDialect {
   }
 
   /** Driver properties for a connection, including credentials. */
-  default Properties connectionProperties(JdbcSourceOptions options) {
+  default Properties connectionProperties(SourceConfig config) {
     Properties props = new Properties();
-    options.user().ifPresent(u -> props.setProperty("user", u));
-    options.password().ifPresent(p -> props.setProperty("password", p.get()));
+    config.userName().ifPresent(u -> props.setProperty("user", u));
+    config.passwordSupplier().ifPresent(p -> props.setProperty("password", p.get()));
     return props;
   }
 
-  /**
-   * The statements an export of {@code rows} rows would run, for dry runs ({@code plan}); executes
-   * nothing. Part files are shown as {@code <table>_partNNNNN.csv}.
-   */
-  default List<String> exportStatements(TableExporter.ExportRequest request, long rows) {
-    return List.of(request.query());
+  /** Prepares a statement whose rows stream through the driver: by default, the fetch size. */
+  default void configure(Statement statement, int fetchSize) throws SQLException {
+    statement.setFetchSize(fetchSize);
   }
 
-  /** How this warehouse exports a table into CSV parts. */
-  default TableExporter exporter() {
-    return new ResultSetExporter();
+  /** The manifest schema of a result: portable types spelt as PostgreSQL spells them. */
+  default List<RunManifest.Column> columns(ResultSetMetaData meta) throws SQLException {
+    return ColumnTypes.columns(meta);
+  }
+
+  /**
+   * Splits a table into chunks. By default one chunk, read by one ordered query
+   * ({@link JdbcSource#orderedSelect}); it is repeatable when the table has a primary key to order by.
+   */
+  default List<Chunk> plan(JdbcSource source, TableName table, int batchSize) throws SQLException {
+    return List.of(new Chunk(table, 0, batchSize, "all", !source.primaryKey(table).isEmpty()));
+  }
+
+  /**
+   * Opens a reader of one chunk. By default the portable path: the ordered query streams through
+   * the driver and fastcsv writes the batches.
+   */
+  default JdbcChunkReader reader(JdbcSource source, Chunk chunk, Position from, Staging staging)
+      throws SQLException {
+    return new ResultSetReader(source, chunk, from, staging);
+  }
+
+  /** The statements reading these chunks would run, for dry runs; executes nothing. */
+  default List<String> statements(JdbcSource source, List<Chunk> chunks) throws SQLException {
+    return chunks.isEmpty() ? List.of() : List.of(source.orderedSelect(chunks.get(0).table()));
   }
 }

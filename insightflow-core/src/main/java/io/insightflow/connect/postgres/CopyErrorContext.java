@@ -21,6 +21,8 @@ import org.postgresql.util.ServerErrorMessage;
 public record CopyErrorContext(long line, String column, String message) {
 
   private static final Pattern WHERE = Pattern.compile("COPY .*?, line (\\d+)(?:, column ([A-Za-z0-9_$]+))?");
+  /** {@code missing data for column "code"}, {@code null value in column "name" of relation …}. */
+  private static final Pattern MESSAGE_COLUMN = Pattern.compile("column \"([A-Za-z0-9_$]+)\"");
 
   /** Parses the context of a failed COPY; empty when the exception carries no COPY context. */
   public static Optional<CopyErrorContext> of(Throwable error) {
@@ -34,7 +36,8 @@ public record CopyErrorContext(long line, String column, String message) {
   }
 
   /**
-   * Parses a context line.
+   * Parses a context line. The column comes from the context or, where PostgreSQL names it only in
+   * the message ({@code missing data for column "code"}), from the message.
    *
    * @param where the server's {@code WHERE} field (may be null)
    * @param message the server's primary message (may be null)
@@ -43,7 +46,12 @@ public record CopyErrorContext(long line, String column, String message) {
     if (where != null) {
       Matcher m = WHERE.matcher(where);
       if (m.find()) {
-        return new CopyErrorContext(Long.parseLong(m.group(1)), m.group(2), message);
+        String column = m.group(2);
+        if (column == null && message != null) {
+          Matcher named = MESSAGE_COLUMN.matcher(message);
+          column = named.find() ? named.group(1) : null;
+        }
+        return new CopyErrorContext(Long.parseLong(m.group(1)), column, message);
       }
     }
     return new CopyErrorContext(0, null, message);

@@ -110,6 +110,28 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
+   * Opens {@code s3://bucket/optional/prefix} with {@link #open(S3Options, String, String)}.
+   *
+   * @throws InsightflowConfigException naming {@code insightflow.lake} if the URI names no bucket
+   */
+  public static S3ObjectStore open(String uri, S3Options options) {
+    Objects.requireNonNull(uri, "uri");
+    String value = uri.trim();
+    if (!value.regionMatches(true, 0, "s3://", 0, 5)) {
+      throw new InsightflowConfigException(InsightflowProperties.LAKE.name(), "'" + uri
+          + "' is not an S3 location; use s3://bucket/optional/prefix");
+    }
+    String rest = value.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    if (bucket.isEmpty()) {
+      throw new InsightflowConfigException(InsightflowProperties.LAKE.name(), "'" + uri
+          + "' names no bucket; use s3://bucket/optional/prefix");
+    }
+    return open(options, bucket, slash < 0 ? "" : rest.substring(slash + 1));
+  }
+
+  /**
    * Builds a client from {@code options}, checks that the bucket is reachable (see {@link
    * #checkAccess()}) and returns a store that owns the client.
    *

@@ -1,7 +1,9 @@
 package io.insightflow.connect.snowflake;
 
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
+import io.insightflow.InsightflowProperties;
 import io.insightflow.connect.jdbc.SqlDialect;
+import io.insightflow.spi.SourceConfig;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -39,15 +41,21 @@ public final class SnowflakeDialect implements SqlDialect {
   }
 
   @Override
-  public Properties connectionProperties(JdbcSourceOptions options) {
+  public Optional<String> driverCoordinates() {
+    return Optional.of("net.snowflake:snowflake-jdbc");
+  }
+
+  @Override
+  public Properties connectionProperties(SourceConfig config) {
     Properties props = new Properties();
-    options.user().ifPresent(u -> props.setProperty("user", u));
-    if (options.privateKeyFile().isPresent()) {
+    config.userName().ifPresent(u -> props.setProperty("user", u));
+    String privateKeyFile = config.setting(InsightflowProperties.SOURCE_PRIVATE_KEY_FILE);
+    if (privateKeyFile != null) {
       props.setProperty("authenticator", "SNOWFLAKE_JWT");
-      props.setProperty("private_key_file", options.privateKeyFile().get());
-      options.password().ifPresent(p -> props.setProperty("private_key_file_pwd", p.get()));
+      props.setProperty("private_key_file", privateKeyFile);
+      config.passwordSupplier().ifPresent(p -> props.setProperty("private_key_file_pwd", p.get()));
     } else {
-      options.password().ifPresent(p -> props.setProperty("password", p.get()));
+      config.passwordSupplier().ifPresent(p -> props.setProperty("password", p.get()));
     }
     props.setProperty("CLIENT_PREFETCH_THREADS", PREFETCH_THREADS);
     props.setProperty("CLIENT_RESULT_CHUNK_SIZE", RESULT_CHUNK_SIZE_MB);

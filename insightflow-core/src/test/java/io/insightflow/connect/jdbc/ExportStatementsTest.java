@@ -2,20 +2,44 @@ package io.insightflow.connect.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.TableName;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExportStatementsTest {
 
   private static final TableName ORDERS = TableName.parse("orders");
 
-  private static TableExporter.ExportRequest request(int batchSize) {
-    return new TableExporter.ExportRequest(ORDERS, "SELECT * FROM \"orders\"", batchSize, 100);
+  @TempDir
+  Path dir;
+
+  /** A DuckDB warehouse with {@code rows} rows in {@code orders}, read through {@code dialect}. */
+  private JdbcSource source(SqlDialect dialect, int rows) throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("w.duckdb");
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE orders AS SELECT range AS id FROM range(" + rows + ")");
+    }
+    return JdbcSource.open(SourceConfig.of(url), dialect);
+  }
+
+  private static List<String> statements(JdbcSource source, int batchSize) {
+    return source.statements(source.plan(ORDERS, batchSize));
   }
 
   @Test
-  void exportStatements_duckDb_oneCopyPerRowIdRange() {
-    List<String> sql = new DuckDbDialect().exportStatements(request(1000), 2500);
+  void exportStatements_duckDb_oneCopyPerRowIdRange() throws Exception {
+    List<String> sql;
+    try (JdbcSource source = source(new DuckDbDialect(), 2500)) {
+      sql = statements(source, 1000);
+    }
 
     assertThat(sql).containsExactly(
         "COPY (SELECT * FROM \"orders\" WHERE rowid >= 0 AND rowid < 1000) TO 'orders_part00001.csv' (FORMAT csv, HEADER true)",
@@ -24,18 +48,23 @@ class ExportStatementsTest {
   }
 
   @Test
-  void exportStatements_duckDbEmptyTable_stillOnePart() {
-    assertThat(new DuckDbDialect().exportStatements(request(1000), 0)).hasSize(1);
+  void exportStatements_duckDbEmptyTable_stillOnePart() throws Exception {
+    try (JdbcSource source = source(new DuckDbDialect(), 0)) {
+      assertThat(statements(source, 1000)).hasSize(1);
+    }
   }
 
   @Test
   void exportStatements_postgres_oneCopyToStdout() {
-    assertThat(new PostgresDialect().exportStatements(request(1000), 2500))
+    List<Chunk> chunks = IntStream.range(0, 1).mapToObj(i -> new Chunk(ORDERS, i, 1000, "all", true)).toList();
+    assertThat(new PostgresDialect().statements(null, chunks))
         .containsExactly("COPY (SELECT * FROM \"orders\") TO STDOUT (FORMAT csv, HEADER true)");
   }
 
   @Test
-  void exportStatements_generic_theQuery() {
-    assertThat(new GenericDialect().exportStatements(request(1000), 2500)).containsExactly("SELECT * FROM \"orders\"");
+  void exportStatements_generic_theQuery() throws Exception {
+    try (JdbcSource source = source(new GenericDialect(), 2500)) {
+      assertThat(statements(source, 1000)).containsExactly("SELECT * FROM \"orders\"");
+    }
   }
 }

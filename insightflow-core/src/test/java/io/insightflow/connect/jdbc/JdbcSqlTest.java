@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.Connectors;
+import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.SourceProvider;
+import io.insightflow.spi.TableName;
 import java.nio.file.Path;
 import java.sql.Types;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +20,8 @@ class JdbcSqlTest {
 
   @Test
   void copyRangeSql_tableAndPathWithQuote_rendersNativeDuckDbExport() {
-    String sql = new DuckDbDialect().copyRangeSql(TableName.parse("main.orders"), 2_000_000, 3_000_000,
-        Path.of("/tmp/o'brien/p.csv"));
+    String sql = new DuckDbDialect().copySql(new Chunk(TableName.parse("main.orders"), 2, 1_000_000,
+        "rowid=2000000..3000000", true), Path.of("/tmp/o'brien/p.csv"));
 
     assertThat(sql).isEqualTo("COPY (SELECT * FROM \"main\".\"orders\" WHERE rowid >= 2000000 AND rowid < 3000000)"
         + " TO '/tmp/o''brien/p.csv' (FORMAT csv, HEADER true)");
@@ -53,8 +58,7 @@ class JdbcSqlTest {
 
   @Test
   void toString_withPassword_masksIt() {
-    JdbcSourceOptions options = JdbcSourceOptions.builder().url("jdbc:postgresql://h/db?password=s3cret")
-        .user("u").password(() -> "s3cret").build();
+    SourceConfig options = SourceConfig.of("jdbc:postgresql://h/db?password=s3cret").withCredentials("u", () -> "s3cret");
 
     assertThat(options.toString()).doesNotContain("s3cret").contains("password=****");
   }
@@ -78,17 +82,21 @@ class JdbcSqlTest {
 
   @Test
   void dialectFor_url_picksTheWarehouse() {
-    assertThat(JdbcSource.dialectFor("jdbc:duckdb:").name()).isEqualTo("duckdb");
-    assertThat(JdbcSource.dialectFor("jdbc:postgresql://h/db").name()).isEqualTo("postgresql");
-    assertThat(JdbcSource.dialectFor("jdbc:snowflake://a.snowflakecomputing.com").name()).isEqualTo("snowflake");
-    assertThat(JdbcSource.dialectFor("jdbc:mariadb://h/db").name()).isEqualTo("jdbc");
+    assertThat(dialectFor("jdbc:duckdb:").name()).isEqualTo("duckdb");
+    assertThat(dialectFor("jdbc:postgresql://h/db").name()).isEqualTo("postgresql");
+    assertThat(dialectFor("jdbc:snowflake://a.snowflakecomputing.com").name()).isEqualTo("snowflake");
+    assertThat(dialectFor("jdbc:mariadb://h/db").name()).isEqualTo("jdbc");
+  }
+
+  private static SourceProvider dialectFor(String url) {
+    return Connectors.sourceProvider(url, JdbcSqlTest.class.getClassLoader());
   }
 
   @Test
   void quotes_emptyStringAndEndOfDataMarker_areQuotedSoNullStaysDistinct() {
-    assertThat(ResultSetExporter.QUOTES.quoteEmpty(1, 0)).isTrue();
-    assertThat(ResultSetExporter.QUOTES.quoteValue(1, 0, "\\.")).isTrue();
-    assertThat(ResultSetExporter.QUOTES.quoteValue(1, 0, "plain")).isFalse();
+    assertThat(ResultSetReader.QUOTES.quoteEmpty(1, 0)).isTrue();
+    assertThat(ResultSetReader.QUOTES.quoteValue(1, 0, "\\.")).isTrue();
+    assertThat(ResultSetReader.QUOTES.quoteValue(1, 0, "plain")).isFalse();
     assertThat(Types.INTEGER).isEqualTo(4); // the table above relies on JDBC's type codes
   }
 }

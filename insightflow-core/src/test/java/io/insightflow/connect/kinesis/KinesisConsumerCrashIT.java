@@ -91,7 +91,12 @@ class KinesisConsumerCrashIT {
           ConsumerProcess.class.getName(), KinesisEmulator.get().endpoint().toString(), lakeDir.toString(),
           stream, Integer.toString(30 + random.nextInt(200)))
           .redirectErrorStream(true).redirectOutput(new File("target/consumer-process-" + kill + ".log")).start();
-      Thread.sleep(1_500 + random.nextInt(2_000));
+      // Kill at a random moment after the child made progress (a loaded machine may take seconds to start a JVM).
+      long before = lakeObjects();
+      for (int waited = 0; lakeObjects() == before && child.isAlive() && waited < 600; waited++) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(random.nextInt(2_000));
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
@@ -101,6 +106,16 @@ class KinesisConsumerCrashIT {
       assertExactlyOnce(lake, stream, n, bad);
       // The killed consumers made progress (checkpoints), so the last run resumed mid-stream.
       assertThat(last.read()).isLessThan(n + bad);
+    }
+  }
+
+  /** Objects in the lake directory (staging excluded): grows with every flush and checkpoint. */
+  private long lakeObjects() throws java.io.IOException {
+    if (!java.nio.file.Files.exists(lakeDir)) {
+      return 0;
+    }
+    try (var files = java.nio.file.Files.walk(lakeDir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.toString().contains("_staging")).count();
     }
   }
 

@@ -25,6 +25,18 @@ class CopyErrorContextTest {
   }
 
   @Test
+  void parse_columnNamedOnlyInMessage_takesItFromTheMessage() {
+    CopyErrorContext missing = CopyErrorContext.parse("COPY t, line 2: \"1,a\"", "missing data for column \"code\"");
+    CopyErrorContext notNull = CopyErrorContext.parse("COPY t, line 7: \"1,,c1\"",
+        "null value in column \"name\" of relation \"t\" violates not-null constraint");
+
+    assertThat(missing.line()).isEqualTo(2);
+    assertThat(missing.column()).isEqualTo("code");
+    assertThat(notNull.line()).isEqualTo(7);
+    assertThat(notNull.column()).isEqualTo("name");
+  }
+
+  @Test
   void parse_noContext_isUnknownLine() {
     CopyErrorContext ctx = CopyErrorContext.parse(null, "boom");
 

@@ -130,7 +130,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
         .build();
 
     long start = System.nanoTime();
-    assertThatThrownBy(() -> ObjectStores.open("s3://" + bucket + "/x", options))
+    assertThatThrownBy(() -> S3ObjectStore.open("s3://" + bucket + "/x", options))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("insightflow.s3.endpoint")
         .hasMessageContaining("127.0.0.1:" + closedPort)
@@ -146,7 +146,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
             AwsBasicCredentials.create(S3ProxyServer.IDENTITY, secret)))
         .build();
 
-    assertThatThrownBy(() -> ObjectStores.open("s3://" + bucket, options))
+    assertThatThrownBy(() -> S3ObjectStore.open("s3://" + bucket, options))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining(bucket)
         .hasMessageContaining("AWS_ACCESS_KEY_ID")
@@ -173,7 +173,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
 
   @Test
   void objectStores_s3Uri_opensStoreWithBucketAndPrefix() {
-    try (ObjectStore lake = ObjectStores.open("s3://" + bucket + "/some/prefix/", server.options())) {
+    try (ObjectStore lake = S3ObjectStore.open("s3://" + bucket + "/some/prefix/", server.options())) {
       assertThat(lake).isInstanceOf(S3ObjectStore.class);
       assertThat(((S3ObjectStore) lake).bucket()).isEqualTo(bucket);
       assertThat(((S3ObjectStore) lake).prefix()).isEqualTo("some/prefix/");

@@ -3,8 +3,9 @@ package io.insightflow.connect.snowflake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.connect.jdbc.JdbcSourceOptions;
-import io.insightflow.connect.jdbc.TableName;
+import io.insightflow.spi.SourceConfig;
+import java.util.Map;
+import io.insightflow.spi.TableName;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class SnowflakeTest {
   @Test
   void connectionProperties_password_boundsPrefetchAndUsesJsonResults() {
     Properties props = new SnowflakeDialect().connectionProperties(
-        JdbcSourceOptions.builder().url(URL).user("loader").password(() -> "pw").build());
+        SourceConfig.of(URL).withCredentials("loader", () -> "pw"));
 
     assertThat(props).containsEntry("user", "loader").containsEntry("password", "pw")
         .containsEntry("CLIENT_PREFETCH_THREADS", "2").containsEntry("CLIENT_RESULT_CHUNK_SIZE", "16")
@@ -45,8 +46,8 @@ class SnowflakeTest {
 
   @Test
   void connectionProperties_keyPair_usesJwtAndKeyPassphrase() {
-    Properties props = new SnowflakeDialect().connectionProperties(JdbcSourceOptions.builder().url(URL)
-        .user("loader").privateKeyFile("/keys/rsa_key.p8").password(() -> "passphrase").build());
+    Properties props = new SnowflakeDialect().connectionProperties(new SourceConfig(URL, "loader",
+        () -> "passphrase", Map.of("insightflow.source.privateKeyFile", "/keys/rsa_key.p8")));
 
     assertThat(props).containsEntry("authenticator", "SNOWFLAKE_JWT")
         .containsEntry("private_key_file", "/keys/rsa_key.p8")

@@ -1,4 +1,4 @@
-package io.insightflow.connect.jdbc;
+package io.insightflow.spi;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;

@@ -1,0 +1,315 @@
+package io.insightflow.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.LakeException;
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.lake.ObjectKeys;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.PartNames;
+import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.Checkpoint;
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.Committer;
+import io.insightflow.spi.Position;
+import io.insightflow.spi.RecordBatch;
+import io.insightflow.spi.Sink;
+import io.insightflow.spi.SinkWriter;
+import io.insightflow.spi.WriteContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The raw lake as a sink: each table's run goes to its partition folder
+ * ({@link PartitionTemplate#render}) as parts with deterministic names, and the
+ * {@link RunManifest} written last by the committer makes the run visible (DESIGN.md, "Lake
+ * layout"). Until then sync ignores the folder; a run that stopped early leaves a
+ * {@code _progress.json} from which the next attempt of the same run continues.
+ *
+ * <p>Writing: a finished part is published in the background while the source produces the next
+ * one (an S3 upload overlaps the warehouse export), with at most {@link #IN_FLIGHT} parts waiting,
+ * so memory and temporary disk stay bounded.
+ */
+public final class LakeSink implements Sink<LakeSink.Run> {
+
+  /** Parts published at once per writer. */
+  static final int IN_FLIGHT = 2;
+  /** Progress of a run that stopped early; {@code _} hides it from Hive readers. */
+  static final String PROGRESS = "_progress.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final ObjectStore lake;
+  private final PartitionTemplate template;
+  private final boolean ownsLake;
+
+  /**
+   * @param lake the lake; closed with this sink only if {@code ownsLake}
+   * @param template where each run's folder goes
+   */
+  public LakeSink(ObjectStore lake, PartitionTemplate template, boolean ownsLake) {
+    this.lake = Objects.requireNonNull(lake, "lake");
+    this.template = Objects.requireNonNull(template, "template");
+    this.ownsLake = ownsLake;
+  }
+
+  /**
+   * What a run's writer hands to the committer: the parts to list in the manifest.
+   *
+   * @param folder the run's partition folder
+   * @param manifest the manifest the commit writes
+   */
+  public record Run(String folder, RunManifest manifest) {}
+
+  @Override
+  public Writer open(WriteContext context) {
+    return new Writer(context);
+  }
+
+  @Override
+  public io.insightflow.spi.Staging staging() {
+    return lake::newStagingFile;
+  }
+
+  @Override
+  public Committer<Run> committer() {
+    return this::commit;
+  }
+
+  @Override
+  public String describe() {
+    return lake.describe();
+  }
+
+  /** The lake this sink writes. */
+  public ObjectStore lake() {
+    return lake;
+  }
+
+  @Override
+  public void close() {
+    if (ownsLake) {
+      lake.close();
+    }
+  }
+
+  /**
+   * Publishes a run: deletes data objects of an earlier, longer run of the same folder that this
+   * one did not rewrite, writes the manifest, then drops the progress record. Idempotent.
+   */
+  private void commit(Run run) {
+    Set<String> keep = new HashSet<>();
+    run.manifest().parts().forEach(p -> keep.add(p.key()));
+    deleteDataObjects(run.folder(), keep);
+    lake.put(RunManifest.keyIn(run.folder()), run.manifest().toJson());
+    lake.delete(run.folder() + "/" + PROGRESS);
+  }
+
+  /** Deletes data objects directly in the folder except {@code keep}. */
+  void deleteDataObjects(String folder, Set<String> keep) {
+    List<String> stale;
+    try (Stream<ObjectInfo> listing = lake.list(folder + "/")) {
+      stale = listing.map(ObjectInfo::key)
+          .filter(k -> !ObjectKeys.isMetadata(k) && !keep.contains(k) && ObjectKeys.parent(k).equals(folder))
+          .toList();
+    }
+    stale.forEach(lake::delete);
+  }
+
+  /** A run that stopped early, as {@value #PROGRESS} records it. */
+  record Progress(List<String> chunks, int batchSize, List<RunManifest.Part> parts, int chunk, long position) {}
+
+  /** Writes one table's run; see {@link SinkWriter}. */
+  public final class Writer implements SinkWriter<Run> {
+    private final WriteContext context;
+    private final String folder;
+    private final ExecutorService uploader;
+    private final Semaphore slots = new Semaphore(IN_FLIGHT);
+    private final List<RunManifest.Part> restoredParts = new ArrayList<>();
+    private final List<Future<RunManifest.Part>> pending = new ArrayList<>();
+    private Checkpoint restored;
+    private Checkpoint reached;
+    private int parts;
+
+    Writer(WriteContext context) {
+      this.context = context;
+      this.folder = template.render(context.table().name(), context.triggerTime());
+      String manifestKey = RunManifest.keyIn(folder);
+      Optional<Progress> progress = lake.stat(manifestKey).isPresent() ? Optional.empty() : readProgress();
+      if (progress.isPresent()) {
+        restoredParts.addAll(progress.get().parts());
+        restored = new Checkpoint(progress.get().chunk(), new Position(progress.get().position()));
+        LOG.info("table={} resumes at {} with {} parts written", context.table(), restored, restoredParts.size());
+      } else {
+        // Readers must never see a mix of two runs: the old manifest goes before any part is replaced.
+        lake.delete(manifestKey);
+        lake.delete(folder + "/" + PROGRESS);
+      }
+      parts = restoredParts.size();
+      reached = restored;
+      this.uploader = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "insightflow-publish-" + context.table().name());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    /** The run's partition folder. */
+    public String folder() {
+      return folder;
+    }
+
+    @Override
+    public Optional<Checkpoint> restored() {
+      return Optional.ofNullable(restored);
+    }
+
+    @Override
+    public void write(Chunk chunk, RecordBatch batch) {
+      String key = folder + "/" + PartNames.csvPart(context.table().name(), ++parts);
+      slots.acquireUninterruptibly();
+      reached = new Checkpoint(chunk.index(), batch.end());
+      pending.add(uploader.submit(() -> {
+        try {
+          return publish(key, batch);
+        } finally {
+          slots.release();
+        }
+      }));
+    }
+
+    private RunManifest.Part publish(String key, RecordBatch batch) throws IOException {
+      Path file = batch.data().file().orElse(null);
+      if (file == null) {
+        file = lake.newStagingFile();
+        try (InputStream in = batch.data().open()) {
+          Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        batch.data().discard();
+      }
+      long bytes = Files.size(file);
+      String crc = batch.crc32c() != null ? batch.crc32c() : crc32c(file);
+      ObjectInfo published = lake.put(key, file);
+      if (published.size() != bytes) {
+        throw new LakeException(key, "Published size " + published.size() + " differs from the " + bytes + " bytes written");
+      }
+      return new RunManifest.Part(key, batch.rows(), bytes, crc);
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+      List<RunManifest.Part> all = await();
+      Checkpoint at = reached == null ? new Checkpoint(0, Position.START) : reached;
+      Progress progress = new Progress(context.chunks().stream().map(Chunk::toString).toList(),
+          batchSize(), all, at.chunk(), at.position().rows());
+      try {
+        lake.put(folder + "/" + PROGRESS, JSON.writeValueAsBytes(progress));
+      } catch (IOException e) {
+        throw new LakeException(folder + "/" + PROGRESS, "Cannot record the run's progress", e);
+      }
+      return at;
+    }
+
+    @Override
+    public Run prepareCommit() {
+      List<RunManifest.Part> all = await();
+      long rows = all.stream().mapToLong(RunManifest.Part::rows).sum();
+      RunManifest manifest = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(),
+          context.table().name(), context.triggerTime(), "csv", context.source(), context.query(),
+          context.columns(), all, rows, Instant.now());
+      return new Run(folder, manifest);
+    }
+
+    /** Waits for every part to be published and returns all of the run's parts, in order. */
+    private List<RunManifest.Part> await() {
+      List<RunManifest.Part> done = new ArrayList<>(restoredParts);
+      for (Future<RunManifest.Part> part : pending) {
+        try {
+          done.add(part.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new LakeException(folder, "Interrupted while publishing parts", e);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new LakeException(folder, "Publishing a part failed: " + e.getCause(), e.getCause());
+        }
+      }
+      return done;
+    }
+
+    /** Stops the upload threads; after a failure, pending uploads are abandoned. */
+    @Override
+    public void close() {
+      uploader.shutdownNow();
+    }
+
+    private int batchSize() {
+      return context.chunks().isEmpty() ? 0 : context.chunks().get(0).batchSize();
+    }
+
+    /** The progress of an earlier attempt of this very run (same plan), if one stopped early. */
+    private Optional<Progress> readProgress() {
+      String key = folder + "/" + PROGRESS;
+      if (lake.stat(key).isEmpty()) {
+        return Optional.empty();
+      }
+      Progress progress;
+      try (InputStream in = lake.open(key)) {
+        progress = JSON.readValue(in, Progress.class);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Ignoring unreadable {}: {}; the run starts over", key, e.toString());
+        return Optional.empty();
+      }
+      boolean samePlan = progress.batchSize() == batchSize()
+          && progress.chunks().equals(context.chunks().stream().map(Chunk::toString).toList());
+      if (!samePlan) {
+        LOG.info("table={} the plan changed since the run stopped (table or batch size); it starts over", context.table());
+        return Optional.empty();
+      }
+      if (progress.position() > 0 && !context.chunks().get(progress.chunk()).repeatable()) {
+        LOG.info("table={} stopped inside a chunk that cannot be re-read in the same order; it starts over", context.table());
+        return Optional.empty();
+      }
+      return Optional.of(progress);
+    }
+  }
+
+  /** CRC32C of a file the reader did not checksum itself (native warehouse exports). */
+  static String crc32c(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    try (FileChannel channel = FileChannel.open(file)) {
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        crc.update(buffer);
+        buffer.clear();
+      }
+    }
+    return String.format("%08x", crc.getValue());
+  }
+}

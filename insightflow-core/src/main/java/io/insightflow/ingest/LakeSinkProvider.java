@@ -1,0 +1,23 @@
+package io.insightflow.ingest;
+
+import io.insightflow.InsightflowProperties;
+import io.insightflow.lake.ObjectStores;
+import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.spi.Sink;
+import io.insightflow.spi.SinkProvider;
+import java.util.Map;
+
+/** The sink {@code lake}: the lake of {@code insightflow.lake}, laid out by {@code insightflow.ingest.template}. */
+public final class LakeSinkProvider implements SinkProvider {
+
+  @Override
+  public String name() {
+    return "lake";
+  }
+
+  @Override
+  public Sink<?> open(Map<String, String> settings) {
+    PartitionTemplate template = PartitionTemplate.of(InsightflowProperties.value(settings, InsightflowProperties.INGEST_TEMPLATE));
+    return new LakeSink(ObjectStores.open(settings), template, true);
+  }
+}

@@ -1,0 +1,22 @@
+package io.insightflow.spi;
+
+/**
+ * Publishes what a {@link SinkWriter} prepared, atomically for readers: on a lake, the manifest
+ * written last; on a database, one transaction.
+ *
+ * <p>Must be idempotent: committing the same committable again (a retry after an unknown outcome)
+ * leaves the same result, never a duplicate. Thread-safe; may block.
+ *
+ * @param <C> what the writers prepare
+ */
+@FunctionalInterface
+public interface Committer<C> {
+
+  /**
+   * Publishes the committable.
+   *
+   * @throws io.insightflow.InsightflowException when publishing fails; nothing was published then,
+   *     or exactly what a successful commit publishes
+   */
+  void commit(C committable);
+}

@@ -1,0 +1,27 @@
+package io.insightflow.spi;
+
+import io.insightflow.lake.ObjectStore;
+import java.util.Map;
+
+/**
+ * Opens lakes of one kind by URI scheme ({@code file}, {@code s3}, …); found with
+ * {@link java.util.ServiceLoader} (see {@link Connectors#objectStore}). A plain directory path is
+ * served by the {@code file} provider. Implementations are stateless, thread-safe and have a public
+ * no-argument constructor.
+ */
+public interface ObjectStoreProvider {
+
+  /** The URI scheme served, lower case, such as {@code s3}. */
+  String scheme();
+
+  /**
+   * Opens the lake. Called on the caller's thread; may block on the network (a reachability check).
+   *
+   * @param location the value of {@code insightflow.lake}: a {@code scheme:} URI, or a directory path
+   *     for the {@code file} provider
+   * @param settings every setting by {@code InsightflowProperties} key (may contain secrets)
+   * @return an open store, closed by the caller
+   * @throws io.insightflow.InsightflowConfigException naming the key at fault
+   */
+  ObjectStore open(String location, Map<String, String> settings);
+}

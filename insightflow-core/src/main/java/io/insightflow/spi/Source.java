@@ -1,0 +1,63 @@
+package io.insightflow.spi;
+
+import io.insightflow.layout.RunManifest;
+import java.util.List;
+
+/**
+ * An open connection to one source (a warehouse, an API), from which tables are read chunk by
+ * chunk. Created by {@link SourceProvider#open}; the caller closes it.
+ *
+ * <p>One thread uses a source at a time (the ingest thread); a source may keep one connection
+ * and at most one open {@link SourceReader}. Methods may block on I/O. Failures are reported as
+ * {@link io.insightflow.SourceException} naming the table.
+ */
+public interface Source extends AutoCloseable {
+
+  /** The name recorded in manifests as the data's origin, usually the provider's name. */
+  String name();
+
+  /**
+   * The table's columns, in the order the batches carry them, read without fetching rows.
+   *
+   * @throws io.insightflow.SourceException if the table does not exist or cannot be read
+   */
+  List<RunManifest.Column> describe(TableName table);
+
+  /**
+   * Splits the table into chunks that together hold every row once. Deterministic: the same table
+   * content and batch size give the same chunks, and each chunk's batches are at most
+   * {@code batchSize} rows. Cheap compared with reading (metadata or one aggregate at most).
+   *
+   * @return at least one chunk, in reading order, indexes from 0
+   */
+  List<Chunk> plan(TableName table, int batchSize);
+
+  /**
+   * Opens a reader of one chunk. Re-reading a chunk of an unchanged table yields the same batches
+   * byte for byte, which is what makes resume and retry safe.
+   *
+   * @param from {@link Position#START}, or the {@link RecordBatch#end()} of a batch read before
+   * @param staging where the reader creates the files of its batches
+   * @return a reader the caller closes
+   */
+  SourceReader open(Chunk chunk, Position from, Staging staging);
+
+  /** The query (or request) that reads the table, recorded in manifests as the data's lineage. */
+  String query(TableName table);
+
+  /**
+   * The table's current row count, for dry runs.
+   *
+   * @throws io.insightflow.SourceException if the table cannot be read
+   */
+  long count(TableName table);
+
+  /** The statements (or requests) that reading the chunks would issue, for dry runs; runs nothing. */
+  default List<String> statements(List<Chunk> chunks) {
+    return List.of();
+  }
+
+  /** Releases the connection. Idempotent. */
+  @Override
+  void close();
+}

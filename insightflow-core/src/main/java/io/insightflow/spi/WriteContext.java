@@ -1,0 +1,28 @@
+package io.insightflow.spi;
+
+import io.insightflow.layout.RunManifest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One table's run as a sink sees it.
+ *
+ * @param table the table
+ * @param columns its columns, in batch order
+ * @param triggerTime the run's timestamp; together with the table it identifies the run, so a
+ *     retry with the same trigger time rewrites the same objects
+ * @param source the source's name, recorded as the data's origin
+ * @param query what the source read, recorded for lineage
+ * @param chunks the run's plan; a restored attempt must have had the same one
+ */
+public record WriteContext(TableName table, List<RunManifest.Column> columns, Instant triggerTime,
+    String source, String query, List<Chunk> chunks) {
+
+  public WriteContext {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(triggerTime, "triggerTime");
+    columns = List.copyOf(columns);
+    chunks = List.copyOf(chunks);
+  }
+}

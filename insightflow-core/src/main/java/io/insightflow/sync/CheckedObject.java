@@ -1,0 +1,139 @@
+package io.insightflow.sync;
+
+import io.insightflow.lake.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads one lake object for a load and checks it against its manifest. Both load paths (the plain
+ * COPY and the rejecting path of {@link OnError#REJECT}) read objects only through this class, so
+ * neither can commit bytes the manifest does not vouch for: {@link #verify()} reads what the
+ * consumer left unread, then compares the number and the CRC32C of every byte that came from the
+ * lake with the manifest; {@link #verifyRows} compares the rows. Callers run both before commit.
+ *
+ * <p>A leading UTF-8 byte-order mark is read and checksummed but not passed on: COPY would take it
+ * for part of the first column's name. Not thread-safe; the caller closes it.
+ */
+final class CheckedObject extends InputStream {
+
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+  private final LakeObject object;
+  private final InputStream in;
+  private final CRC32C crc = new CRC32C();
+  private long bytesRead;
+  private boolean started;
+  private byte[] head = new byte[0];
+  private int headPos;
+
+  private CheckedObject(LakeObject object, InputStream in) {
+    this.object = object;
+    this.in = in;
+  }
+
+  /**
+   * Opens the object, first checking that the lake lists it at the size its manifest gives.
+   *
+   * @throws BadObjectException if the listed size already differs from the manifest
+   * @throws io.insightflow.LakeException if the object cannot be opened
+   */
+  static CheckedObject open(ObjectStore lake, LakeObject o) {
+    if (o.manifestBytes() >= 0 && o.bytes() != o.manifestBytes()) {
+      throw mismatch(o, "the lake lists " + o.bytes() + " bytes");
+    }
+    return new CheckedObject(o, lake.open(o.key()));
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xFF;
+  }
+
+  @Override
+  public int read(byte[] buf, int off, int len) throws IOException {
+    if (!started) {
+      start();
+    }
+    if (len == 0) {
+      return 0;
+    }
+    if (headPos < head.length) {
+      int n = Math.min(len, head.length - headPos);
+      System.arraycopy(head, headPos, buf, off, n);
+      headPos += n;
+      return n;
+    }
+    int n = in.read(buf, off, len);
+    if (n > 0) {
+      crc.update(buf, off, n);
+      bytesRead += n;
+    }
+    return n;
+  }
+
+  @Override
+  public long skip(long n) {
+    throw new UnsupportedOperationException("skipping would leave bytes out of the checksum");
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  /**
+   * Reads the rest of the object, then checks its size and CRC32C against the manifest.
+   *
+   * @throws BadObjectException when they differ: the object is truncated, corrupted or being rewritten
+   * @throws IOException when the rest cannot be read
+   */
+  void verify() throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    while (read(buf, 0, buf.length) >= 0) {
+      // draining: every byte counts towards the checksum
+    }
+    String hex = String.format("%08x", crc.getValue());
+    boolean sizeOk = object.manifestBytes() < 0 || bytesRead == object.manifestBytes();
+    boolean crcOk = object.crc32c() == null || hex.equalsIgnoreCase(object.crc32c());
+    if (!sizeOk || !crcOk) {
+      throw mismatch(object, "read " + bytesRead + " bytes with CRC32C " + hex);
+    }
+  }
+
+  /**
+   * Checks the rows a load read against the manifest.
+   *
+   * @throws BadObjectException when they differ
+   */
+  void verifyRows(long rows) {
+    if (rows != object.rows()) {
+      throw new BadObjectException(object.key(), 0, null, "Object holds " + rows + " rows but its manifest "
+          + object.manifestKey() + " lists " + object.rows() + "; nothing of it was loaded and it stays pending");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  private void start() throws IOException {
+    started = true;
+    byte[] first = in.readNBytes(BOM.length);
+    crc.update(first);
+    bytesRead += first.length;
+    if (!Arrays.equals(first, BOM)) {
+      head = first;
+    }
+  }
+
+  private static BadObjectException mismatch(LakeObject o, String found) {
+    return new BadObjectException(o.key(), 0, null, "Object does not match its manifest (truncated, corrupted or"
+        + " being rewritten): " + found + ", manifest " + o.manifestKey() + " lists " + o.manifestBytes()
+        + " bytes with CRC32C " + o.crc32c() + "; nothing of it was loaded and it stays pending until it matches");
+  }
+}
