@@ -1,0 +1,128 @@
+package io.insightflow.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.connect.jdbc.JdbcDrivers;
+import io.insightflow.ingest.BatchIngest;
+import io.insightflow.ingest.IngestOptions;
+import io.insightflow.ingest.IngestResult;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.TableName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The batch ingest Lambda (warehouse → lake), for an EventBridge schedule or a direct invocation
+ * naming tables ({@link IngestTrigger}). The partition time is the event's time, so a retried
+ * invocation rewrites the same objects. Each call gets {@code insightflow.ingest.timeBudget} = the
+ * invocation's remaining time minus {@code insightflow.lambda.safetyMargin}: when it runs short,
+ * core stops between parts; the next call with the same time continues from the first missing part,
+ * and only the last writes the manifest.
+ *
+ * <p>What is left is reported by {@link IngestResponse#pendingTables()}. For a scheduled event the
+ * invocation then fails instead, so that Lambda's asynchronous retry (the same event, the same
+ * time) continues the run.
+ *
+ * <p>Handler string: {@code io.insightflow.lambda.IngestHandler::handleRequest}. The lake client and
+ * the source's credentials are built once per container; the source connection is opened per call.
+ */
+public final class IngestHandler implements RequestStreamHandler {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ObjectStore lake;
+  private final IngestOptions base;
+  private final Duration safetyMargin;
+  private final Clock clock;
+  private final Priming priming;
+
+  /** The handler Lambda instantiates, once per container: configuration from the environment. */
+  public IngestHandler() {
+    this(LambdaConfig.fromEnvironment());
+  }
+
+  private IngestHandler(LambdaConfig config) {
+    this(ObjectStores.open(config.settings()), options(config), config.safetyMargin(), Clock.systemUTC());
+    priming.prime();
+  }
+
+  /** For tests: the lake (owned by the caller) and the configured options. */
+  IngestHandler(ObjectStore lake, IngestOptions base, Duration safetyMargin, Clock clock) {
+    this.lake = Objects.requireNonNull(lake, "lake");
+    this.base = Objects.requireNonNull(base, "base");
+    this.safetyMargin = Objects.requireNonNull(safetyMargin, "safetyMargin");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.priming = Priming.register(this::prime);
+  }
+
+  /** The configured options, with the password from its secret when one is set. */
+  private static IngestOptions options(LambdaConfig config) {
+    JdbcDrivers.register(IngestHandler.class.getClassLoader());
+    IngestOptions options = IngestOptions.fromProperties(config.settings());
+    if (config.sourcePassword().isEmpty()) {
+      return options;
+    }
+    Secret password = config.sourcePassword().get();
+    SourceConfig source = options.source();
+    return options.toBuilder().source(source.withCredentials(source.user(), () -> new String(password.chars())))
+        .build();
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    InvocationLog.Invocation log = InvocationLog.start("ingest", context);
+    long start = System.nanoTime();
+    try {
+      IngestTrigger trigger = IngestTrigger.parse(input.readAllBytes(), JSON);
+      log.put("trigger", trigger.scheduled() ? "schedule" : "direct");
+      IngestResult result = new BatchIngest(lake).run(options(trigger, context));
+      IngestResponse response = IngestResponse.of(result, (System.nanoTime() - start) / 1_000_000);
+      log.put("triggerTime", response.triggerTime()).put("tables", response.tables().size())
+          .put("rows", response.rows()).put("pendingTables", response.pendingTables().size());
+      if (trigger.scheduled() && !result.complete()) {
+        throw new IngestIncompleteException("The deadline came before " + String.join(", ", result.pendingTables())
+            + " of the run at " + result.triggerTime() + " were written (" + result.rows() + " rows committed);"
+            + " failing so that Lambda's retry of this event continues from the first missing part");
+      }
+      JSON.writeValue(output, response);
+      log.succeeded();
+    } catch (RuntimeException | IOException e) {
+      log.failed(e);
+      throw e;
+    }
+  }
+
+  private IngestOptions options(IngestTrigger trigger, Context context) {
+    IngestOptions.Builder options = base.toBuilder();
+    if (trigger.time() != null) {
+      options.triggerTime(trigger.time());
+    }
+    if (trigger.tables() != null) {
+      options.tables(trigger.tables().stream().map(TableName::parse).toList());
+    }
+    Duration budget = Deadline.budget(context, safetyMargin, clock);
+    Duration configured = base.timeBudget();
+    if (configured != null && configured.compareTo(budget) < 0) {
+      budget = configured;
+    }
+    // A budget must be positive; with no time left the run stops before its first part.
+    return options.timeBudget(budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget).build();
+  }
+
+  /** Maps each event shape, so its classes are loaded at init and before a SnapStart snapshot. */
+  private void prime() {
+    for (String event : List.of("{\"tables\":[\"t\"],\"time\":\"2024-01-01T00:00:00Z\"}",
+        "{\"detail-type\":\"Scheduled Event\",\"time\":\"2024-01-01T00:00:00Z\"}")) {
+      IngestTrigger.parse(event.getBytes(StandardCharsets.UTF_8), JSON);
+    }
+  }
+}
