@@ -26,6 +26,8 @@ final class LambdaProcess implements AutoCloseable {
 
   /** The deployable artifact, built by {@code mvn package} before the integration tests run. */
   static final Path ARTIFACT = Path.of("target", "insightflow-lambda.jar");
+  /** The artifact with the Snowflake driver. */
+  static final Path SNOWFLAKE_ARTIFACT = Path.of("target", "insightflow-lambda-snowflake.jar");
   /** 85% of a 1,769 MB function, as the heap the Lambda Java runtime gives it. */
   static final String HEAP = "-Xmx1503m";
   private static final List<String> RUNTIME_JARS = List.of("aws-lambda-java-runtime-interface-client-",
@@ -55,17 +57,24 @@ final class LambdaProcess implements AutoCloseable {
   /** {@link #start(String, RuntimeApiServer, Map, Path)} with extra JVM options. */
   static LambdaProcess start(String handler, RuntimeApiServer api, Map<String, String> env, List<String> jvmOptions,
       Path log) throws IOException {
+    return start(ARTIFACT, handler, api, env, jvmOptions, log);
+  }
+
+  /** Starts {@code handler} of another artifact. */
+  static LambdaProcess start(Path artifact, String handler, RuntimeApiServer api, Map<String, String> env,
+      List<String> jvmOptions, Path log) throws IOException {
+    Path task = taskDirectory(artifact);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         HEAP, "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", runtimeClasspath(), "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
         handler));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(taskDirectory().toFile())
+    ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("INSIGHTFLOW_") || k.startsWith("AWS_"));
     builder.environment().putAll(Map.of("AWS_LAMBDA_RUNTIME_API", api.address(),
         "AWS_LAMBDA_FUNCTION_NAME", "insightflow-test", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769",
-        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST", "LAMBDA_TASK_ROOT", taskDirectory().toString()));
+        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST", "LAMBDA_TASK_ROOT", task.toString()));
     builder.environment().putAll(env);
     long started = System.currentTimeMillis();
     return new LambdaProcess(builder.start(), log, started);
@@ -107,11 +116,12 @@ final class LambdaProcess implements AutoCloseable {
     return cp;
   }
 
-  /** The artifact unzipped once into {@code target/lambda-task}, as Lambda unpacks a deployment package. */
-  static synchronized Path taskDirectory() throws IOException {
-    Path dir = Path.of("target", "lambda-task").toAbsolutePath();
+  /** An artifact unzipped once into {@code target/task-<name>}, as Lambda unpacks a deployment package. */
+  static synchronized Path taskDirectory(Path artifact) throws IOException {
+    String name = artifact.getFileName().toString().replace(".jar", "");
+    Path dir = Path.of("target", "task-" + name).toAbsolutePath();
     Path stamp = dir.resolve(".unzipped-from");
-    String source = Files.getLastModifiedTime(ARTIFACT).toMillis() + " " + Files.size(ARTIFACT);
+    String source = Files.getLastModifiedTime(artifact).toMillis() + " " + Files.size(artifact);
     if (Files.exists(stamp) && Files.readString(stamp).equals(source)) {
       return dir;
     }
@@ -121,7 +131,7 @@ final class LambdaProcess implements AutoCloseable {
       }
     }
     Files.createDirectories(dir);
-    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(ARTIFACT))) {
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(artifact))) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
         Path target = dir.resolve(entry.getName()).normalize();
