@@ -3,21 +3,22 @@ package io.insightflow.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.InsightflowProperties;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStores;
-import io.insightflow.spi.SourceConfig;
-import io.insightflow.spi.TableName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,7 +41,8 @@ public final class IngestHandler implements RequestStreamHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ObjectStore lake;
-  private final IngestOptions base;
+  private final Map<String, String> settings;
+  private final Secret sourcePassword;
   private final Duration safetyMargin;
   private final Clock clock;
   private final Priming priming;
@@ -51,30 +53,30 @@ public final class IngestHandler implements RequestStreamHandler {
   }
 
   private IngestHandler(LambdaConfig config) {
-    this(ObjectStores.open(config.settings()), options(config), config.safetyMargin(), Clock.systemUTC());
+    this(ObjectStores.open(config.settings()), config.settings(), config.sourcePassword().orElse(null),
+        config.safetyMargin(), Clock.systemUTC());
+    if (config.get(InsightflowProperties.TABLES) != null) {
+      IngestOptions.fromProperties(settings); // a configuration error fails the init, naming the key
+    }
     priming.prime();
   }
 
-  /** For tests: the lake (owned by the caller) and the configured options. */
-  IngestHandler(ObjectStore lake, IngestOptions base, Duration safetyMargin, Clock clock) {
+  /**
+   * For tests.
+   *
+   * @param lake the lake, owned by the caller
+   * @param settings the {@code insightflow.*} settings (no password: that is {@code sourcePassword})
+   * @param sourcePassword the warehouse password, or null
+   */
+  IngestHandler(ObjectStore lake, Map<String, String> settings, Secret sourcePassword, Duration safetyMargin,
+      Clock clock) {
+    JdbcDrivers.register(IngestHandler.class.getClassLoader());
     this.lake = Objects.requireNonNull(lake, "lake");
-    this.base = Objects.requireNonNull(base, "base");
+    this.settings = Map.copyOf(settings);
+    this.sourcePassword = sourcePassword;
     this.safetyMargin = Objects.requireNonNull(safetyMargin, "safetyMargin");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.priming = Priming.register(this::prime);
-  }
-
-  /** The configured options, with the password from its secret when one is set. */
-  private static IngestOptions options(LambdaConfig config) {
-    JdbcDrivers.register(IngestHandler.class.getClassLoader());
-    IngestOptions options = IngestOptions.fromProperties(config.settings());
-    if (config.sourcePassword().isEmpty()) {
-      return options;
-    }
-    Secret password = config.sourcePassword().get();
-    SourceConfig source = options.source();
-    return options.toBuilder().source(source.withCredentials(source.user(), () -> new String(password.chars())))
-        .build();
   }
 
   @Override
@@ -101,21 +103,26 @@ public final class IngestHandler implements RequestStreamHandler {
     }
   }
 
+  /** The configured options with the event's tables and time, the password and the deadline. */
   private IngestOptions options(IngestTrigger trigger, Context context) {
-    IngestOptions.Builder options = base.toBuilder();
-    if (trigger.time() != null) {
-      options.triggerTime(trigger.time());
-    }
+    Map<String, String> values = new LinkedHashMap<>(settings);
     if (trigger.tables() != null) {
-      options.tables(trigger.tables().stream().map(TableName::parse).toList());
+      values.put(InsightflowProperties.TABLES.name(), String.join(",", trigger.tables()));
+    }
+    if (trigger.time() != null) {
+      values.put(InsightflowProperties.INGEST_TRIGGER_TIME.name(), trigger.time().toString());
+    }
+    IngestOptions options = IngestOptions.fromProperties(values);
+    IngestOptions.Builder builder = options.toBuilder();
+    if (sourcePassword != null) {
+      builder.source(options.source().withCredentials(options.source().user(), () -> new String(sourcePassword.chars())));
     }
     Duration budget = Deadline.budget(context, safetyMargin, clock);
-    Duration configured = base.timeBudget();
-    if (configured != null && configured.compareTo(budget) < 0) {
-      budget = configured;
+    if (options.timeBudget() != null && options.timeBudget().compareTo(budget) < 0) {
+      budget = options.timeBudget();
     }
     // A budget must be positive; with no time left the run stops before its first part.
-    return options.timeBudget(budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget).build();
+    return builder.timeBudget(budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget).build();
   }
 
   /** Maps each event shape, so its classes are loaded at init and before a SnapStart snapshot. */

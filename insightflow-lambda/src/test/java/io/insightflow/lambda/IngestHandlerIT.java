@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightflow.ingest.IngestOptions;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sync.LakeSync;
@@ -45,10 +44,10 @@ class IngestHandlerIT {
     warehouse.execute("create table " + warehouse.schema() + ".orders as select g as id, 'order ' || g as name"
         + " from generate_series(1, " + ROWS + ") g");
     lake = new LocalObjectStore(dir);
-    IngestOptions options = IngestOptions.fromProperties(Map.of("insightflow.source.url", warehouse.url(),
+    Map<String, String> settings = Map.of("insightflow.source.url", warehouse.url(),
         "insightflow.source.user", warehouse.user(), "insightflow.tables", warehouse.schema() + ".orders",
-        "insightflow.ingest.batchSize", "2000"));
-    handler = new IngestHandler(lake, options, Duration.ofMillis(200), Clock.systemUTC());
+        "insightflow.ingest.batchSize", "2000");
+    handler = new IngestHandler(lake, settings, null, Duration.ofMillis(200), Clock.systemUTC());
   }
 
   @AfterEach
