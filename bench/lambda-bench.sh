@@ -4,7 +4,8 @@
 # of Lambda's Java 17 runtime for a 1,769 MB function (-Xmx1503m = 85 %, SerialGC, C1 only), against a
 # Runtime API server in the driver JVM. Prints artifact sizes; per handler the medians of RUNS cold
 # starts (init = process start -> first /next; cold = process start -> first answer) and of the warm
-# invocations after each; the warm transform of a ~6 MB Firehose batch; and, unless SKIP_FULL=1, the
+# invocations after each (round trip through the Runtime API, and the handler's own time from its JSON
+# log line); the warm transform of a ~6 MB Firehose batch; and, unless SKIP_FULL=1, the
 # full-size resumed sync: 32,434,489 order_products__prior rows (1,000,000-row parts) served by S3Proxy,
 # loaded by Step Functions-style invocations of TIMEOUT_S seconds each until nothing remains.
 # Usage: bench/lambda-bench.sh [workdir]   env: RUNS (3), WARM (20), TIMEOUT_S (120), ROWS, SKIP_FULL,
@@ -26,7 +27,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 (cd "$ROOT" && mvn -B -q -pl insightflow-lambda -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=test)
 CP="$MOD/target/test-classes:$(cat "$WORK/cp"):$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes"
-bench() { (cd "$MOD" && java -Xmx512m -cp "$CP" io.insightflow.lambda.LambdaBench "$@"); }
+bench() { (cd "$MOD" && java -Xmx512m ${BENCH_OPTS:-} -cp "$CP" io.insightflow.lambda.LambdaBench "$@"); }
 size_mb() { echo "scale=1; $1 / 1048576" | bc; }
 unzipped() { unzip -l "$1" | tail -1 | awk '{print $1}'; }
 
@@ -56,6 +57,9 @@ ART=target/insightflow-lambda.jar
 echo "== cold start and warm latency (medians of $RUNS runs, $WARM warm invocations each)"
 bench startup $ART io.insightflow.lambda.FirehoseTransformHandler::handleRequest "$EV/firehose.json" "$RUNS" "$WARM" | tee "$WORK/firehose.txt"
 bench startup $ART io.insightflow.lambda.FirehoseTransformHandler::handleRequest "$WORK/firehose-6mb.json" "$RUNS" "$WARM" | tee "$WORK/firehose-6mb.txt"
+# The same with full tiered compilation (JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=4 on the function).
+BENCH_OPTS=-Dlambda.jvmOptions=-XX:TieredStopAtLevel=4 bench startup $ART io.insightflow.lambda.FirehoseTransformHandler::handleRequest \
+  "$WORK/firehose-6mb.json" "$RUNS" "$WARM" | tee "$WORK/firehose-6mb-c2.txt"
 bench startup $ART io.insightflow.lambda.SyncHandler::handleRequest "$WORK/sync-task.json" "$RUNS" "$WARM" \
   INSIGHTFLOW_LAKE=s3://bench/lake "${S3ENV[@]}" INSIGHTFLOW_TARGET_URL="$PG_URL" INSIGHTFLOW_TARGET_USER="$PGUSER" \
   INSIGHTFLOW_TARGET_SCHEMA=lambda_bench_sync INSIGHTFLOW_SYNC_THREADS=2 | tee "$WORK/sync.txt"

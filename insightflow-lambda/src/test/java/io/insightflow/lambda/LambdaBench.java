@@ -22,7 +22,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code startup <artifact> <handler> <eventFile> <runs> <warm> [KEY=VALUE…]}: per run a new
  *       JVM; prints init (process start → first {@code /next}), cold (process start → first answer)
- *       and the median of {@code warm} further invocations of the same event, then medians over runs;
+ *       and the median of {@code warm} further invocations of the same event (round trip through the
+ *       Runtime API, and the handler's own time from its invocation log line), then medians over runs;
  *   <li>{@code firehose-event <file> <bytes>}: a Firehose transformation event of about that size;
  *   <li>{@code resumed-sync <timeoutSeconds> [KEY=VALUE…]}: Step Functions invocations of the sync
  *       handler until nothing remains; prints invocations, rows, wall time and the slowest margin.
@@ -31,6 +32,9 @@ import java.util.Map;
 public final class LambdaBench {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Extra JVM options of the function (as JAVA_TOOL_OPTIONS would add), from {@code -Dlambda.jvmOptions}. */
+  private static final List<String> JVM_OPTIONS = System.getProperty("lambda.jvmOptions", "").isBlank() ? List.of()
+      : List.of(System.getProperty("lambda.jvmOptions").trim().split("\\s+"));
 
   private LambdaBench() {}
 
@@ -61,9 +65,11 @@ public final class LambdaBench {
     List<Long> inits = new ArrayList<>();
     List<Long> colds = new ArrayList<>();
     List<Long> warms = new ArrayList<>();
+    List<Long> handlers = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
+      Files.writeString(log, "");
       try (RuntimeApiServer api = new RuntimeApiServer();
-          LambdaProcess lambda = LambdaProcess.start(artifact, handler, api, env, List.of(), log)) {
+          LambdaProcess lambda = LambdaProcess.start(artifact, handler, api, env, JVM_OPTIONS, log)) {
         RuntimeApiServer.Answer first = api.invoke(body, Duration.ofMinutes(5)).await(Duration.ofMinutes(5));
         check(first, lambda);
         long init = api.firstNextMillis() - lambda.startedAtMillis();
@@ -76,16 +82,30 @@ public final class LambdaBench {
           latencies.add(a.answeredAtMillis() - (a.deadlineMillis() - timeout.toMillis()));
         }
         long warmMedian = median(latencies);
-        System.out.printf("run %d: init_ms=%d cold_first_answer_ms=%d warm_median_ms=%d (of %d)%n", run + 1, init,
-            cold, warmMedian, warm);
+        long handlerMedian = median(handlerMillis(log, warm));
+        System.out.printf("run %d: init_ms=%d cold_first_answer_ms=%d warm_median_ms=%d handler_median_ms=%d (of %d)%n",
+            run + 1, init, cold, warmMedian, handlerMedian, warm);
+        handlers.add(handlerMedian);
         inits.add(init);
         colds.add(cold);
         warms.add(warmMedian);
       }
     }
-    System.out.printf("RESULT handler=%s event_bytes=%d init_ms=%d cold_ms=%d warm_ms=%d (medians of %d runs)%n",
-        handler.substring(handler.lastIndexOf('.') + 1, handler.indexOf("::")), body.length, median(inits),
-        median(colds), median(warms), runs);
+    System.out.printf("RESULT handler=%s event_bytes=%d jvm_extra=%s init_ms=%d cold_ms=%d warm_ms=%d"
+        + " warm_in_handler_ms=%d (medians of %d runs)%n", handler.substring(handler.lastIndexOf('.') + 1,
+        handler.indexOf("::")), body.length, JVM_OPTIONS.isEmpty() ? "-" : String.join(" ", JVM_OPTIONS),
+        median(inits), median(colds), median(warms), median(handlers), runs);
+  }
+
+  /** The "ms" of the last {@code count} invocation lines the handler logged (its own time). */
+  private static List<Long> handlerMillis(Path log, int count) throws Exception {
+    List<Long> millis = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      if (line.contains("\"event\":\"invocation\"")) {
+        millis.add(JSON.readTree(line).at("/message/ms").asLong());
+      }
+    }
+    return millis.subList(Math.max(0, millis.size() - count), millis.size());
   }
 
   private static void check(RuntimeApiServer.Answer answer, LambdaProcess lambda) throws Exception {
