@@ -8,8 +8,8 @@
 # log line); the warm transform of a ~6 MB Firehose batch; and, unless SKIP_FULL=1, the
 # full-size resumed sync: 32,434,489 order_products__prior rows (1,000,000-row parts) served by S3Proxy,
 # loaded by Step Functions-style invocations of TIMEOUT_S seconds each until nothing remains.
-# Usage: bench/lambda-bench.sh [workdir]   env: RUNS (3), WARM (20), TIMEOUT_S (120), ROWS, SKIP_FULL,
-#        PGHOST PGPORT PGUSER PGDATABASE
+# Usage: bench/lambda-bench.sh [workdir]   env: RUNS (3), WARM (20), TIMEOUT_S (120), MARGIN (20s), ROWS,
+#        SKIP_FULL, SKIP_STARTUP, PGHOST PGPORT PGUSER PGDATABASE
 set -euo pipefail
 WORK=${1:-/tmp/insightflow-lambda-bench}
 RUNS=${RUNS:-3}
@@ -54,6 +54,7 @@ S3ENV=(INSIGHTFLOW_S3_ENDPOINT="$(cat "$WORK/small.endpoint")" INSIGHTFLOW_S3_PA
 EV=$MOD/src/test/resources/events
 ART=target/insightflow-lambda.jar
 
+if [ "${SKIP_STARTUP:-0}" != 1 ]; then
 echo "== cold start and warm latency (medians of $RUNS runs, $WARM warm invocations each)"
 bench startup $ART io.insightflow.lambda.FirehoseTransformHandler::handleRequest "$EV/firehose.json" "$RUNS" "$WARM" | tee "$WORK/firehose.txt"
 bench startup $ART io.insightflow.lambda.FirehoseTransformHandler::handleRequest "$WORK/firehose-6mb.json" "$RUNS" "$WARM" | tee "$WORK/firehose-6mb.txt"
@@ -68,6 +69,7 @@ bench startup $ART io.insightflow.lambda.IngestHandler::handleRequest "$WORK/ing
   INSIGHTFLOW_LAKE="$WORK/ingest-lake" | tee "$WORK/ingest.txt"
 bench startup $ART io.insightflow.lambda.KinesisConsumerHandler::handleRequest "$EV/kinesis.json" "$RUNS" "$WARM" \
   INSIGHTFLOW_LAKE="$WORK/kinesis-lake" | tee "$WORK/kinesis.txt"
+fi
 
 if [ "${SKIP_FULL:-0}" != 1 ]; then
   echo "== full-size resumed sync: $ROWS rows, invocations of $TIMEOUT_S s"
@@ -80,7 +82,7 @@ if [ "${SKIP_FULL:-0}" != 1 ]; then
   bench resumed-sync "$TIMEOUT_S" INSIGHTFLOW_LAKE=s3://bench/lake INSIGHTFLOW_S3_ENDPOINT="$(cat "$WORK/full.endpoint")" \
     INSIGHTFLOW_S3_PATHSTYLE=true AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential \
     INSIGHTFLOW_TARGET_URL="$PG_URL" INSIGHTFLOW_TARGET_USER="$PGUSER" INSIGHTFLOW_TARGET_SCHEMA=lambda_bench_full \
-    INSIGHTFLOW_SYNC_THREADS=2 INSIGHTFLOW_LAMBDA_SAFETYMARGIN=20s | tee "$WORK/full.txt"
+    INSIGHTFLOW_SYNC_THREADS=2 INSIGHTFLOW_LAMBDA_SAFETYMARGIN="${MARGIN:-20s}" | tee "$WORK/full.txt"
   loaded=$($PSQL -t -A -c "select count(*) from lambda_bench_full.order_products__prior")
   echo "rows in PostgreSQL: $loaded (expected $ROWS)"
   [ "$loaded" = "$ROWS" ] || { echo "ROW COUNT MISMATCH"; exit 1; }

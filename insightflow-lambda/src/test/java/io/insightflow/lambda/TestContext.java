@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /** The invocation context of an in-process handler test: a request id and a deadline. */
-final class TestContext implements Context {
+class TestContext implements Context {
 
   private final String requestId = UUID.randomUUID().toString();
   private final long deadlineMillis;
