@@ -1,8 +1,9 @@
 package io.insightflow;
 
 import io.insightflow.connect.jdbc.JdbcDrivers;
+import io.insightflow.catalog.Catalogs;
+import io.insightflow.catalog.GlueCatalog;
 import io.insightflow.connect.jdbc.PostgresDialect;
-import io.insightflow.connect.jdbc.JdbcUrls;
 import io.insightflow.connect.kinesis.KinesisClientOptions;
 import io.insightflow.connect.kinesis.KinesisClientProvider;
 import io.insightflow.connect.kinesis.KinesisConsumer;
@@ -18,12 +19,15 @@ import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
+import io.insightflow.ingest.LakeSink;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStores;
+import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.Sink;
 import io.insightflow.spi.SourceConfig;
 import io.insightflow.stream.OrderEventGenerator;
+import io.insightflow.stream.LakeCheckpointStore;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.StreamException;
 import io.insightflow.sync.LakeSync;
@@ -39,6 +43,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +53,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -156,7 +162,8 @@ public final class Insightflow {
       try (Connection c = DriverManager.getConnection(url)) {
         return new DuckDbWarehouseLoader(c).load(files);
       } catch (SQLException e) {
-        throw new InsightflowException("Cannot open the DuckDB warehouse " + JdbcUrls.mask(url) + ": " + e.getMessage(), e);
+        throw new InsightflowException("Cannot open the DuckDB warehouse " + Secrets.mask(url) + ": "
+            + Secrets.mask(e.getMessage()), Secrets.scrub(e));
       }
     }
     if (url.startsWith("jdbc:postgresql:")) {
@@ -166,11 +173,12 @@ public final class Insightflow {
         return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
       } catch (SQLException e) {
         throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "Cannot connect to "
-            + source.maskedUrl() + ": " + e.getMessage() + "; check insightflow.source.url, .user and .password", e);
+            + source.maskedUrl() + ": " + Secrets.mask(e.getMessage()) + "; check insightflow.source.url, .user and"
+            + " .password", Secrets.scrub(e));
       }
     }
     throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "load-warehouse supports "
-        + "jdbc:duckdb: and jdbc:postgresql: warehouses, not " + JdbcUrls.mask(url));
+        + "jdbc:duckdb: and jdbc:postgresql: warehouses, not " + Secrets.mask(url));
   }
 
   /**
@@ -184,7 +192,34 @@ public final class Insightflow {
     IngestOptions options = ingestOptions();
     try (Sink<?> sink = Connectors.sink(InsightflowProperties.INGEST_SINK.name(),
         get(InsightflowProperties.INGEST_SINK), resolvedLakeSettings())) {
-      return new BatchIngest(sink).run(options);
+      IngestResult result = new BatchIngest(sink).run(options);
+      if (sink instanceof LakeSink lake) {
+        Catalogs.open(settings, lake.lake().describe()).ifPresent(catalog -> {
+          try (catalog) {
+            result.tables().forEach(t -> Catalogs.register(catalog, lake.lake(), t.manifestKey(), options.template()));
+          }
+        });
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Registers every complete run of the lake, batch and stream layouts, in the catalog of
+   * {@code insightflow.catalog.glue.*} (which {@link #ingest()} and {@link #consume()} also do as
+   * they write): for a new catalog, or one that missed runs. Registering again adds nothing twice.
+   *
+   * @return the runs registered
+   * @throws InsightflowConfigException naming {@code insightflow.catalog.glue.database} when it is unset
+   */
+  public long registerCatalog() {
+    try (ObjectStore lake = openLake()) {
+      GlueCatalog catalog = Catalogs.open(settings, lake.describe()).orElseThrow(() -> new InsightflowConfigException(
+          InsightflowProperties.CATALOG_GLUE_DATABASE.name(), "is required: name the Glue database to register runs in"));
+      try (catalog) {
+        return Catalogs.registerAll(catalog, lake, List.of(PartitionTemplate.of(get(InsightflowProperties.INGEST_TEMPLATE)),
+            PartitionTemplate.stream()));
+      }
     }
   }
 
@@ -289,7 +324,14 @@ public final class Insightflow {
     KinesisClientOptions clientOptions = KinesisClientOptions.fromProperties(settings);
     KinesisConsumerOptions options = KinesisConsumerOptions.fromProperties(settings);
     try (KinesisClient client = KinesisClientProvider.create(clientOptions); ObjectStore lake = openLake()) {
-      return new KinesisConsumer(client, lake, new OrderEventTransform(), options).run();
+      Optional<GlueCatalog> catalog = Catalogs.open(settings, lake.describe());
+      try {
+        return new KinesisConsumer(client, lake, new OrderEventTransform(), options, new LakeCheckpointStore(lake),
+            Clock.systemUTC(), flushed -> catalog.ifPresent(c -> Catalogs.register(c, lake, flushed.manifestKey(),
+                PartitionTemplate.stream()))).run();
+      } finally {
+        catalog.ifPresent(GlueCatalog::close);
+      }
     }
   }
 
@@ -420,8 +462,14 @@ public final class Insightflow {
       return this;
     }
 
-    /** Builds; settings are validated by the operation that uses them, naming the offending key. */
+    /**
+     * Builds. Names are checked now: an {@code insightflow.*} name that is no key fails, naming the
+     * nearest key. Values are validated by the operation that uses them, naming the offending key.
+     *
+     * @throws InsightflowConfigException for an unknown {@code insightflow.*} key
+     */
     public Insightflow build() {
+      layers.forEach(layer -> InsightflowProperties.requireKnown(layer, "the settings"));
       return new Insightflow(this);
     }
   }

@@ -55,6 +55,12 @@ public final class InsightflowProperties {
   public static final Key S3_REGION = key("insightflow.s3.region", "us-east-1", "S3 region");
   public static final Key S3_PATH_STYLE = key("insightflow.s3.pathStyle", "false",
       "Use path-style S3 requests (needed by most S3-compatible servers)");
+  public static final Key S3_CONNECT_TIMEOUT = key("insightflow.s3.connectTimeout", "3s",
+      "TCP connect timeout of each S3 request");
+  public static final Key S3_SOCKET_TIMEOUT = key("insightflow.s3.socketTimeout", "60s",
+      "Longest wait for the next bytes of an S3 response; a stalled download is then resumed");
+  public static final Key S3_MAX_ATTEMPTS = key("insightflow.s3.maxAttempts", "3",
+      "Attempts per S3 request, the first included (downloads that break off are resumed on top of these)");
   public static final Key SOURCE_URL = key("insightflow.source.url", "jdbc:duckdb:warehouse.duckdb",
       "Warehouse JDBC URL (DuckDB, PostgreSQL, Snowflake or any JDBC driver on the class path)");
   public static final Key SOURCE_USER = key("insightflow.source.user", null, "Warehouse user");
@@ -94,6 +100,8 @@ public final class InsightflowProperties {
       "JDBC fetch size when rows are streamed through the driver");
   public static final Key INGEST_TIME_BUDGET = key("insightflow.ingest.timeBudget", null,
       "Stop between parts after this long (e.g. 14m); the next run with the same trigger time continues");
+  public static final Key INGEST_COMPRESSION = key("insightflow.ingest.compression", "none",
+      "Compression of lake parts: none | gzip (.csv.gz; manifest checksums cover the stored bytes)");
   public static final Key INGEST_SINK = key("insightflow.ingest.sink", "lake",
       "Where ingest writes: the name of a sink connector (lake, or one a connector jar adds)");
   public static final Key SYNC_MODE = key("insightflow.sync.mode", "incremental",
@@ -111,6 +119,8 @@ public final class InsightflowProperties {
       "Incremental listing starts this long before the watermark, to find runs that completed late");
   public static final Key SYNC_RELOAD = key("insightflow.sync.reload", "false",
       "Reload objects even when already loaded with the same content (replaces their rows)");
+  public static final Key SYNC_RETRY_TIMEOUT = key("insightflow.sync.retryTimeout", "60s",
+      "How long sync retries when PostgreSQL refuses or cuts connections (restart, failover) before objects fail; 0 disables");
   public static final Key GENERATE_SCALE = key("insightflow.generate.scale", "0.01",
       "Scale of the generated Instacart data (1.0 = real row counts)");
   public static final Key GENERATE_SEED = key("insightflow.generate.seed", "20170503",
@@ -128,6 +138,8 @@ public final class InsightflowProperties {
   public static final Key KINESIS_REGION = key("insightflow.kinesis.region", "us-east-1", "Kinesis region");
   public static final Key KINESIS_CBOR_ENABLED = key("insightflow.kinesis.cborEnabled", "true",
       "Whether the Kinesis client uses CBOR; false for emulators that only speak JSON (JVM-wide)");
+  public static final Key KINESIS_API_CALL_TIMEOUT = key("insightflow.kinesis.apiCallTimeout", "60s",
+      "Upper bound of one Kinesis API call, retries included");
   public static final Key STREAM_NAME = key("insightflow.stream.name", null,
       "Kinesis stream name (publish and consume)");
   public static final Key STREAM_TABLE = key("insightflow.stream.table", null,
@@ -139,6 +151,12 @@ public final class InsightflowProperties {
       "Seed of the generated events; the same seed and index give the same event");
   public static final Key PUBLISH_FROM = key("insightflow.publish.from", "0",
       "Index of the first generated event (its order_id is from + 1)");
+  public static final Key PUBLISH_MAX_BATCH_RECORDS = key("insightflow.publish.maxBatchRecords", "500",
+      "Records per PutRecords request, 1-500");
+  public static final Key PUBLISH_MAX_BATCH_BYTES = key("insightflow.publish.maxBatchBytes", "5242880",
+      "Bytes (data and partition keys) per PutRecords request, 1-5 MiB");
+  public static final Key PUBLISH_MAX_ATTEMPTS = key("insightflow.publish.maxAttempts", "10",
+      "Attempts per batch; only the entries Kinesis refused are sent again");
   public static final Key CONSUME_FLUSH_RECORDS = key("insightflow.consume.flushRecords", "100000",
       "Records per lake object (per shard)");
   public static final Key CONSUME_FLUSH_BYTES = key("insightflow.consume.flushBytes", "67108864",
@@ -151,25 +169,43 @@ public final class InsightflowProperties {
       "Stop after no record arrived for this long, e.g. 30s; default run until stopped");
   public static final Key CONSUME_POLL_INTERVAL = key("insightflow.consume.pollInterval", "1s",
       "Wait between reads of a shard that had no new records");
+  public static final Key CATALOG_GLUE_DATABASE = key("insightflow.catalog.glue.database", null,
+      "Register every ingested run and stream flush in this AWS Glue database (table if absent, new partitions); off when unset");
+  public static final Key CATALOG_GLUE_REGION = key("insightflow.catalog.glue.region", null,
+      "Region of the Glue catalog; default insightflow.s3.region");
+  public static final Key CATALOG_GLUE_ENDPOINT = key("insightflow.catalog.glue.endpoint", null,
+      "Glue endpoint override, e.g. http://127.0.0.1:5000 for a local server; default AWS");
+  public static final Key CONSUME_GET_RECORDS_LIMIT = key("insightflow.consume.getRecordsLimit", "10000",
+      "Records per GetRecords call, 1-10000");
+  public static final Key CONSUME_MIN_GET_RECORDS_INTERVAL = key("insightflow.consume.minGetRecordsInterval",
+      "200ms", "Shortest time between two GetRecords calls on one shard (Kinesis allows 5 per second)");
+  public static final Key CONSUME_SHARD_REFRESH_INTERVAL = key("insightflow.consume.shardRefreshInterval", "30s",
+      "How often the consumer lists the shards again, to follow splits and merges");
   public static final Key LAMBDA_SAFETY_MARGIN = key("insightflow.lambda.safetyMargin", "30s",
       "Lambda: time kept back from an invocation's remaining time for the reply (at most half of it);"
           + " ingest and sync stop between parts/objects at the deadline this leaves");
   public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal");
 
   private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
+      S3_CONNECT_TIMEOUT, S3_SOCKET_TIMEOUT, S3_MAX_ATTEMPTS,
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, SOURCE_PASSWORD_SECRET,
       SOURCE_PRIVATE_KEY_SECRET, TARGET_URL, TARGET_USER, TARGET_PASSWORD, TARGET_PASSWORD_SECRET, TARGET_SCHEMA,
       TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
-      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_SINK, SYNC_MODE, SYNC_START, SYNC_END, SYNC_THREADS,
-      SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, GENERATE_SCALE, GENERATE_SEED,
-      GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
-      KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, STREAM_NAME, STREAM_TABLE, PUBLISH_COUNT,
-      PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES,
-      CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS, CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL,
+      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START,
+      SYNC_END, SYNC_THREADS, SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT,
+      GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
+      KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, KINESIS_API_CALL_TIMEOUT, STREAM_NAME, STREAM_TABLE,
+      PUBLISH_COUNT, PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, PUBLISH_MAX_BATCH_RECORDS, PUBLISH_MAX_BATCH_BYTES,
+      PUBLISH_MAX_ATTEMPTS, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES, CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS,
+      CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL, CONSUME_GET_RECORDS_LIMIT, CONSUME_MIN_GET_RECORDS_INTERVAL,
+      CONSUME_SHARD_REFRESH_INTERVAL, CATALOG_GLUE_DATABASE, CATALOG_GLUE_REGION, CATALOG_GLUE_ENDPOINT,
       LAMBDA_SAFETY_MARGIN, SKIP);
   /** Keys only the Lambda handlers read: secrets resolved with AWS clients that core does not carry. */
   private static final List<Key> LAMBDA_ONLY = List.of(SOURCE_PASSWORD_SECRET, SOURCE_PRIVATE_KEY_SECRET,
       TARGET_PASSWORD_SECRET, LAMBDA_SAFETY_MARGIN);
+
+  /** A pom property commonly holding the insightflow version; no key, but no typo either. */
+  private static final String VERSION_PROPERTY = "insightflow.version";
 
   private InsightflowProperties() {}
 
@@ -235,12 +271,72 @@ public final class InsightflowProperties {
   }
 
   /**
-   * The {@code insightflow.*} names in {@code values} that are no known key, most likely typos.
-   * Callers warn about them rather than fail, so a newer config still works with an older version.
+   * Fails on the first {@code insightflow.*} name in {@code values} that is no key, most likely a
+   * typo that would otherwise be ignored silently. {@code insightflow.version}, the usual name of a
+   * pom property holding the version to use, is no key and passes.
+   *
+   * @param origin where the values came from, for the message, such as {@code -D} or the file's path
+   * @throws InsightflowConfigException naming the unknown key, where it came from and the nearest known key
    */
-  public static List<String> unknownKeys(Map<String, String> values) {
-    return values.keySet().stream().filter(k -> k.startsWith("insightflow.") && find(k).isEmpty())
-        .sorted().toList();
+  public static void requireKnown(Map<String, String> values, String origin) {
+    Objects.requireNonNull(origin, "origin");
+    for (String name : new java.util.TreeSet<>(values.keySet())) {
+      if (name.startsWith("insightflow.") && find(name).isEmpty() && !name.equals(VERSION_PROPERTY)) {
+        throw new InsightflowConfigException(name, "Unknown key in " + origin + "; did you mean "
+            + nearest(name, ALL.stream().map(Key::name).toList())
+            + "? (mvn insightflow:help -Ddetail and docs/configuration.md list every key)");
+      }
+    }
+  }
+
+  /**
+   * The {@code INSIGHTFLOW_*} variables of an environment that name no key, each with the nearest
+   * known variable ({@code INSIGHTFLOW_SYNC_THRAEDS (did you mean INSIGHTFLOW_SYNC_THREADS?)}), for
+   * one warning line: a variable may belong to another tool, so it is not an error.
+   */
+  public static List<String> unknownEnvironment(Map<String, String> env) {
+    List<String> known = ALL.stream().map(Key::envName).toList();
+    return env.keySet().stream().filter(v -> v.startsWith("INSIGHTFLOW_") && !known.contains(v)).sorted()
+        .map(v -> v + " (did you mean " + nearest(v, known) + "?)").toList();
+  }
+
+  /**
+   * The candidate with the smallest edit distance to {@code name}, ignoring case, preferring those in
+   * the same area ({@code insightflow.ingest.compresion} is compared with the {@code insightflow.ingest.*}
+   * keys first); null when there is none.
+   */
+  public static String nearest(String name, java.util.Collection<String> candidates) {
+    String area = name.substring(0, name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    List<String> sameArea = candidates.stream().filter(c -> c.toLowerCase(Locale.ROOT).startsWith(area)).toList();
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : sameArea.isEmpty() ? candidates : sameArea) {
+      int d = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** {@link #merge(List)} of the given layers, lowest precedence first. */
@@ -339,11 +435,15 @@ public final class InsightflowProperties {
     }
   }
 
-  /** A copy of the map fit for printing: secret values are replaced by {@code ****}. */
+  /**
+   * A copy of the map fit for printing: values of secret keys (and of unknown keys named like a
+   * password) are replaced by {@code ****}, and credentials inside other values, such as a JDBC URL's
+   * {@code user:password@} or {@code ?password=}, are masked by {@link Secrets#mask}.
+   */
   public static Map<String, String> masked(Map<String, String> values) {
     Map<String, String> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, find(k).map(Key::secret).orElse(k.toLowerCase(Locale.ROOT)
-        .contains("password")) ? "****" : v));
+        .contains("password")) ? Secrets.MASK : Secrets.mask(v)));
     return out;
   }
 

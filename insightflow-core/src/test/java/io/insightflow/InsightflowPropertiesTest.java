@@ -31,9 +31,10 @@ class InsightflowPropertiesTest {
 
     assertThat(merged).containsEntry("insightflow.consume.pollInterval", "1s")
         .containsEntry("insightflow.kinesis.region", "us-east-1").containsEntry("insightflow.stream.name", "orders");
-    assertThat(InsightflowProperties.unknownKeys(Map.of("insightflow.publish.count", "1",
-        "insightflow.consume.idleTimeout", "1s", "insightflow.kinesis.endpoint", "http://h:1",
-        "insightflow.consume.idleTimeOut", "1s"))).containsExactly("insightflow.consume.idleTimeOut");
+    assertThatThrownBy(() -> InsightflowProperties.requireKnown(Map.of("insightflow.publish.count", "1",
+        "insightflow.consume.idleTimeout", "1s", "insightflow.consume.idleTimeOut", "1s"), "-D"))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.consume.idleTimeOut: Unknown key in -D; did you mean insightflow.consume.idleTimeout?");
     assertThat(InsightflowProperties.KINESIS_ENDPOINT.envName()).isEqualTo("INSIGHTFLOW_KINESIS_ENDPOINT");
   }
 
@@ -83,5 +84,37 @@ class InsightflowPropertiesTest {
     assertThat(masked).containsEntry("insightflow.target.password", "****")
         .containsEntry("insightflow.stream.name", "orders");
     assertThat(List.copyOf(masked.keySet())).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "insightflow.ingest.batchsize, insightflow.ingest.batchSize",
+      "insightflow.sync.thread, insightflow.sync.threads",
+      "insightflow.target.urll, insightflow.target.url",
+      "insightflow.lak, insightflow.lake",
+  })
+  void requireKnown_typo_failsNamingTheNearestRegisteredKey(String typo, String nearest) {
+    assertThatThrownBy(() -> InsightflowProperties.requireKnown(Map.of(typo, "x"), "the configuration file a.properties"))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining(typo).hasMessageContaining("the configuration file a.properties")
+        .hasMessageContaining("did you mean " + nearest + "?")
+        .extracting(e -> ((InsightflowConfigException) e).key()).isEqualTo(typo);
+  }
+
+  @Test
+  void requireKnown_everyRegisteredKeyAndOtherNames_pass() {
+    Map<String, String> all = new java.util.HashMap<>();
+    InsightflowProperties.all().forEach(k -> all.put(k.name(), "x"));
+    all.put("insightflow.version", "1.0"); // the usual pom property of the plugin's version
+    all.put("maven.repo.local", "x");
+
+    InsightflowProperties.requireKnown(all, "-D");
+  }
+
+  @Test
+  void unknownEnvironment_listsOnlyUnknownInsightflowVariables_withTheNearest() {
+    assertThat(InsightflowProperties.unknownEnvironment(Map.of("INSIGHTFLOW_SYNC_THRAEDS", "2",
+        "INSIGHTFLOW_SYNC_THREADS", "2", "PATH", "/bin")))
+        .containsExactly("INSIGHTFLOW_SYNC_THRAEDS (did you mean INSIGHTFLOW_SYNC_THREADS?)");
   }
 }

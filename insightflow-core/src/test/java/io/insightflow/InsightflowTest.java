@@ -67,6 +67,24 @@ class InsightflowTest {
   }
 
   @Test
+  void build_mistypedKey_failsNamingTheNearestKey() {
+    assertThatThrownBy(() -> Insightflow.configure().property("insightflow.sync.treads", "2").build())
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.sync.treads: Unknown key in the settings; did you mean insightflow.sync.threads?");
+  }
+
+  @Test
+  void toString_passwordsInsideUrls_areMaskedInBothForms() {
+    Insightflow built = Insightflow.configure()
+        .property("insightflow.target.url", "jdbc:postgresql://u:hunter2@db:5432/app")
+        .property("insightflow.source.url", "jdbc:postgresql://db/wh?user=u&password=hunter3").build();
+
+    assertThat(built.toString()).doesNotContain("hunter2", "hunter3")
+        .contains("jdbc:postgresql://u:****@db:5432/app", "password=****");
+    assertThat(InsightflowProperties.masked(built.settings()).toString()).doesNotContain("hunter2", "hunter3");
+  }
+
+  @Test
   void generate_badScale_failsNamingTheKey() {
     Insightflow built = Insightflow.configure().property("insightflow.generate.scale", "lots").build();
 

@@ -72,7 +72,7 @@ public final class BatchIngest {
     Instant start = options.clock().instant();
     Instant trigger = options.triggerTime() != null ? options.triggerTime() : start;
     Instant deadline = options.timeBudget() == null ? null : start.plus(options.timeBudget());
-    Sink<?> target = sink != null ? sink : new LakeSink(lake, options.template(), false);
+    Sink<?> target = sink != null ? sink : new LakeSink(lake, options.template(), options.compression(), false);
     try (Source source = Connectors.source(options.source())) {
       Map<TableName, List<RunManifest.Column>> schemas = new LinkedHashMap<>();
       for (TableName table : options.tables()) {
@@ -121,7 +121,7 @@ public final class BatchIngest {
         long parts = Math.max(1, (rows + options.batchSize() - 1) / options.batchSize());
         List<String> keys = new ArrayList<>();
         for (int i = 1; i <= parts; i++) {
-          keys.add(folder + "/" + PartNames.csvPart(table.name(), i));
+          keys.add(folder + "/" + PartNames.csvPart(table.name(), i, options.compression()));
         }
         String manifestKey = RunManifest.keyIn(folder);
         tables.add(new IngestPlan.TablePlan(table.toString(), rows, folder, keys, manifestKey,

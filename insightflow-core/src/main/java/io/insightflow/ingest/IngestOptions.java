@@ -3,6 +3,7 @@ package io.insightflow.ingest;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.SourceConfig;
 import io.insightflow.spi.TableName;
@@ -25,10 +26,11 @@ import java.util.Objects;
  * @param template the lake layout ({@code insightflow.ingest.template})
  * @param timeBudget how long the run may take before it stops between parts, or null for no limit
  *     ({@code insightflow.ingest.timeBudget})
+ * @param compression null for plain parts, or {@code gzip} ({@code insightflow.ingest.compression})
  * @param clock where "now" comes from
  */
 public record IngestOptions(SourceConfig source, List<TableName> tables, int batchSize, Instant triggerTime,
-    PartitionTemplate template, Duration timeBudget, Clock clock) {
+    PartitionTemplate template, Duration timeBudget, String compression, Clock clock) {
 
   /** Validates eagerly, naming the key at fault. */
   public IngestOptions {
@@ -49,8 +51,18 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
       throw new InsightflowConfigException(InsightflowProperties.INGEST_TIME_BUDGET.name(),
           "must be positive, got " + timeBudget);
     }
+    if (compression != null && !compression.equals(RunManifest.GZIP)) {
+      throw new InsightflowConfigException(InsightflowProperties.INGEST_COMPRESSION.name(),
+          "'" + compression + "' is no compression; use none or gzip");
+    }
     Objects.requireNonNull(template, "template");
     Objects.requireNonNull(clock, "clock");
+  }
+
+  /** {@code insightflow.ingest.compression} as {@link #compression()} takes it: null for none. */
+  static String compression(Map<String, String> settings) {
+    String value = InsightflowProperties.value(settings, InsightflowProperties.INGEST_COMPRESSION);
+    return value == null || value.equalsIgnoreCase("none") ? null : value.toLowerCase(java.util.Locale.ROOT);
   }
 
   public static Builder builder() {
@@ -85,12 +97,13 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
     if (template != null) {
       b.template(PartitionTemplate.of(template));
     }
-    return b.timeBudget(InsightflowProperties.durationValue(p, InsightflowProperties.INGEST_TIME_BUDGET)).build();
+    return b.timeBudget(InsightflowProperties.durationValue(p, InsightflowProperties.INGEST_TIME_BUDGET))
+        .compression(compression(p)).build();
   }
 
   public Builder toBuilder() {
     return builder().source(source).tables(tables).batchSize(batchSize).triggerTime(triggerTime)
-        .template(template).timeBudget(timeBudget).clock(clock);
+        .template(template).timeBudget(timeBudget).compression(compression).clock(clock);
   }
 
   /** The run's timestamp: the configured trigger time, or else the clock's now. */
@@ -116,6 +129,7 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
     private Instant triggerTime;
     private PartitionTemplate template = PartitionTemplate.batch();
     private Duration timeBudget;
+    private String compression;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -162,13 +176,19 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
       return this;
     }
 
+    /** Null (or {@code none}) for plain parts, or {@code gzip}. */
+    public Builder compression(String compression) {
+      this.compression = compression == null || compression.equalsIgnoreCase("none") ? null : compression;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
     }
 
     public IngestOptions build() {
-      return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, clock);
+      return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock);
     }
   }
 }

@@ -18,6 +18,6 @@ public final class LakeSinkProvider implements SinkProvider {
   @Override
   public Sink<?> open(Map<String, String> settings) {
     PartitionTemplate template = PartitionTemplate.of(InsightflowProperties.value(settings, InsightflowProperties.INGEST_TEMPLATE));
-    return new LakeSink(ObjectStores.open(settings), template, true);
+    return new LakeSink(ObjectStores.open(settings), template, IngestOptions.compression(settings), true);
   }
 }

@@ -161,6 +161,41 @@ public final class PartitionTemplate {
     }
   }
 
+  /**
+   * The Hive partition keys of the layout: the names of the {@code name=value} folders after the
+   * table's folder ({@code year, month, day, hhmm} for the default layouts), as catalogs declare them.
+   *
+   * @throws InsightflowConfigException if a folder after the table's is not of the form {@code name=…}
+   */
+  public List<String> hiveKeys() {
+    List<String> keys = new ArrayList<>();
+    for (String segment : template.substring(tablePrefix("{table}").length()).split("/")) {
+      int eq = segment.indexOf('=');
+      String name = eq < 0 ? "" : segment.substring(0, eq);
+      if (!name.matches("[a-z_][a-z0-9_]*")) {
+        throw new InsightflowConfigException(KEY, "Template '" + template + "': folder '" + segment
+            + "' is not of the form name={…}; catalog registration needs Hive-style partition folders");
+      }
+      keys.add(name);
+    }
+    return keys;
+  }
+
+  /**
+   * The values of {@link #hiveKeys()} in a partition folder rendered by this template.
+   *
+   * @throws IllegalArgumentException if the folder does not follow this template
+   */
+  public List<String> hiveValues(String folder) {
+    Partition p = parse(folder).orElseThrow(() -> new IllegalArgumentException(
+        "Not a partition folder of " + template + ": " + folder));
+    List<String> values = new ArrayList<>();
+    for (String segment : p.folder().substring(tablePrefix(p.table()).length()).split("/")) {
+      values.add(segment.substring(segment.indexOf('=') + 1));
+    }
+    return values;
+  }
+
   /** The template text. */
   public String template() {
     return template;

@@ -1,11 +1,7 @@
 package io.insightflow.layout;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.insightflow.LakeException;
 import java.io.IOException;
 import java.time.Instant;
@@ -28,6 +24,7 @@ import java.util.Objects;
  * @param parts the data objects, in order
  * @param rows total rows over all parts
  * @param completedAt when the run finished writing its parts
+ * @param compression how the parts are compressed: null (absent) for none, or {@code gzip}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(
@@ -41,7 +38,17 @@ public record RunManifest(
     List<Column> columns,
     List<Part> parts,
     long rows,
-    Instant completedAt) {
+    Instant completedAt,
+    String compression) {
+
+  /** Compression of gzip parts. */
+  public static final String GZIP = "gzip";
+
+  /** A manifest of uncompressed parts. */
+  public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
+      String query, List<Column> columns, List<Part> parts, long rows, Instant completedAt) {
+    this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, null);
+  }
 
   /** Name of the manifest object inside a partition folder; {@code _} hides it from Hive readers. */
   public static final String FILE_NAME = "_manifest.json";
@@ -49,12 +56,6 @@ public record RunManifest(
   /** Current format version. */
   public static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
 
   public RunManifest {
     Objects.requireNonNull(runId, "runId");
@@ -102,7 +103,7 @@ public record RunManifest(
   /** The manifest as UTF-8 JSON. */
   public byte[] toJson() {
     try {
-      return JSON.writeValueAsBytes(this);
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot serialise manifest of " + table, e);
     }
@@ -116,7 +117,7 @@ public record RunManifest(
    */
   public static RunManifest fromJson(String key, byte[] json) {
     try {
-      RunManifest manifest = JSON.readValue(json, RunManifest.class);
+      RunManifest manifest = Json.MAPPER.readValue(json, RunManifest.class);
       if (manifest.version() > VERSION) {
         throw new LakeException(key, "Manifest version " + manifest.version()
             + " is newer than this insightflow understands (" + VERSION + "); upgrade insightflow");

@@ -2,7 +2,7 @@ package io.insightflow.spi;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
-import io.insightflow.connect.jdbc.JdbcUrls;
+import io.insightflow.Secrets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,7 +57,7 @@ public final class Connectors {
     return loaded.providers.stream().filter(p -> p.accepts(url))
         .min(Comparator.comparingInt(SourceProvider::priority))
         .orElseThrow(() -> new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(),
-            "No source accepts '" + JdbcUrls.mask(url) + "'; available: "
+            "No source accepts '" + Secrets.mask(url) + "'; available: "
                 + loaded.providers.stream().map(SourceProvider::name).sorted().collect(Collectors.joining(", "))
                 + loaded.failures()));
   }

@@ -2,7 +2,7 @@ package io.insightflow.spi;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
-import io.insightflow.connect.jdbc.JdbcUrls;
+import io.insightflow.Secrets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,7 +70,7 @@ public record SourceConfig(String url, String user, Supplier<String> password, M
 
   /** The URL fit for messages and logs. */
   public String maskedUrl() {
-    return JdbcUrls.mask(url);
+    return Secrets.mask(url);
   }
 
   @Override

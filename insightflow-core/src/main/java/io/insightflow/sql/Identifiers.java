@@ -1,68 +1,92 @@
 package io.insightflow.sql;
 
 import io.insightflow.InsightflowConfigException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Validation and quoting of SQL identifiers (schema, table and column names) that come from
- * configuration or file names.
+ * The one validation and quoting of SQL identifiers (schemas, tables, columns) that come from
+ * configuration, file names or lake manifests, shared by every dialect and by sync.
  *
- * <p>A valid identifier matches {@code [A-Za-z_][A-Za-z0-9_]*} and has at most {@value #MAX_LENGTH}
- * characters, the longest name PostgreSQL keeps without truncating. Callers validate names they
- * derive from user input and then always {@link #quote quote} them, so reserved words and mixed
- * case stay safe:
+ * <p>A valid identifier matches {@code [A-Za-z_][A-Za-z0-9_$]*} and has at most {@value #MAX_LENGTH}
+ * bytes, the longest name PostgreSQL keeps without truncating (a longer one could silently merge two
+ * names). Callers validate names they take from input and then always {@link #quote quote} them, so
+ * reserved words and mixed case stay safe and a hostile name can never become SQL:
  *
  * <pre>{@code
  * String table = Identifiers.quote(Identifiers.validate("insightflow.tables", name));
+ * String mysql = Identifiers.quote(name, '`');
  * }</pre>
  */
 public final class Identifiers {
 
-  /** Longest accepted identifier (PostgreSQL's NAMEDATALEN - 1). */
+  /** Longest accepted identifier in bytes (PostgreSQL's NAMEDATALEN - 1). */
   public static final int MAX_LENGTH = 63;
 
-  private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
   private Identifiers() {}
 
-  /**
-   * Whether {@code name} is a valid identifier.
-   *
-   * @param name candidate, may be null (then false)
-   * @return true when the name matches the pattern and length limit
-   */
+  /** Whether {@code name} is a valid identifier; null is not. */
   public static boolean isValid(String name) {
-    return name != null && name.length() <= MAX_LENGTH && VALID.matcher(name).matches();
+    return name != null && VALID.matcher(name).matches()
+        && name.getBytes(StandardCharsets.UTF_8).length <= MAX_LENGTH;
   }
 
   /**
    * Returns {@code name} when it is a valid identifier.
    *
-   * @param kind the configuration key or kind of name, used as the exception's key (for example
-   *     {@code insightflow.target.schema})
-   * @param name the name to check
-   * @return {@code name}, unchanged
-   * @throws InsightflowConfigException when the name is null, empty, too long or has other characters
+   * @param key the configuration key (or the context, such as {@code lake manifest}) named in the error
+   * @throws InsightflowConfigException naming {@code key} when the name is not valid; the message shows
+   *     the name escaped, never runs it
    */
-  public static String validate(String kind, String name) {
-    Objects.requireNonNull(kind, "kind");
+  public static String validate(String key, String name) {
+    Objects.requireNonNull(key, "key");
     if (!isValid(name)) {
-      throw new InsightflowConfigException(kind, "'" + name + "' is not a valid identifier: use letters,"
-          + " digits and '_', start with a letter or '_', at most " + MAX_LENGTH + " characters");
+      throw new InsightflowConfigException(key, "Invalid identifier " + printable(name) + ": not a valid identifier;"
+          + " use letters, digits, '_' or '$' (not first), at most " + MAX_LENGTH + " bytes");
     }
     return name;
   }
 
   /**
-   * Quotes {@code name} with double quotes, doubling embedded double quotes, as standard SQL,
-   * PostgreSQL and DuckDB expect. The result is safe to splice into SQL even for unvalidated names.
-   *
-   * @param name the identifier, not null
-   * @return the quoted identifier, for example {@code "order"}
+   * Quotes {@code name} with double quotes, doubling embedded ones, as standard SQL, PostgreSQL,
+   * DuckDB and Snowflake expect. Safe to splice into SQL even for names not validated.
    */
   public static String quote(String name) {
+    return quote(name, '"');
+  }
+
+  /** Quotes {@code name} with {@code quote} (a backtick for MySQL), doubling embedded ones. */
+  public static String quote(String name, char quote) {
     Objects.requireNonNull(name, "name");
-    return '"' + name.replace("\"", "\"\"") + '"';
+    String q = String.valueOf(quote);
+    return q + name.replace(q, q + q) + q;
+  }
+
+  /** {@link #validate} then {@link #quote}. */
+  public static String quoteValid(String key, String name) {
+    return quote(validate(key, name));
+  }
+
+  /** {@code "schema"."table"}, both validated. */
+  public static String qualified(String key, String schema, String table) {
+    return quoteValid(key, schema) + '.' + quoteValid(key, table);
+  }
+
+  private static String printable(String name) {
+    if (name == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder("'");
+    name.codePoints().limit(80).forEach(c -> {
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.append(name.length() > 80 ? "…'" : "'").toString();
   }
 }

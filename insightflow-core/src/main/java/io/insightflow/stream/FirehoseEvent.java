@@ -1,10 +1,8 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
@@ -38,23 +36,20 @@ public record FirehoseEvent(
     String region,
     List<Record> records) {
 
-  static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
 
   public FirehoseEvent {
     records = records == null ? List.of() : List.copyOf(records);
   }
 
   /**
-   * Parses an event from JSON.
+   * Parses an event from Json.MAPPER.
    *
    * @throws StreamException if the JSON is not a Firehose transformation event
    */
   public static FirehoseEvent fromJson(InputStream json) {
     Objects.requireNonNull(json, "json");
     try {
-      return JSON.readValue(json, FirehoseEvent.class);
+      return Json.MAPPER.readValue(json, FirehoseEvent.class);
     } catch (IOException e) {
       throw new StreamException("firehose", null, "Not a Firehose transformation event: " + e.getMessage(), e);
     }
@@ -63,7 +58,7 @@ public record FirehoseEvent(
   /** The event as JSON, as Firehose would send it. */
   public byte[] toJson() {
     try {
-      return JSON.writeValueAsBytes(this);
+      return Json.MAPPER.writeValueAsBytes(this);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot serialise Firehose event " + invocationId, e);
     }

@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -35,7 +36,7 @@ public record FirehoseResponse(List<Record> records) {
   /** The response as UTF-8 JSON, as Firehose reads it. */
   public byte[] toJson() {
     try {
-      return FirehoseEvent.JSON.writeValueAsBytes(this);
+      return Json.MAPPER.writeValueAsBytes(this);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot serialise Firehose response", e);
     }

@@ -1,8 +1,6 @@
 package io.insightflow.stream;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.insightflow.internal.Json;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectStore;
 import java.io.IOException;
@@ -20,9 +18,6 @@ public final class LakeCheckpointStore implements CheckpointStore {
   /** Folder of all stream checkpoints. */
   public static final String PREFIX = "_checkpoints/";
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
 
   private final ObjectStore store;
 
@@ -43,7 +38,7 @@ public final class LakeCheckpointStore implements CheckpointStore {
       return Optional.empty();
     }
     try (InputStream in = store.open(key)) {
-      return Optional.of(JSON.readValue(in, ShardCheckpoint.class));
+      return Optional.of(Json.MAPPER.readValue(in, ShardCheckpoint.class));
     } catch (IOException e) {
       throw new LakeException(key, "Cannot read stream checkpoint: " + e.getMessage()
           + "; delete it to re-read the shard from its start (objects are rewritten, not duplicated)", e);
@@ -54,7 +49,7 @@ public final class LakeCheckpointStore implements CheckpointStore {
   public void save(ShardCheckpoint checkpoint) {
     Objects.requireNonNull(checkpoint, "checkpoint");
     try {
-      store.put(key(checkpoint.stream(), checkpoint.shardId()), JSON.writeValueAsBytes(checkpoint));
+      store.put(key(checkpoint.stream(), checkpoint.shardId()), Json.MAPPER.writeValueAsBytes(checkpoint));
     } catch (IOException e) {
       throw new IllegalStateException("Cannot serialise checkpoint of " + checkpoint.shardId(), e);
     }

@@ -1,10 +1,9 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,7 +34,6 @@ public record OrderEvent(
     @JsonProperty("event_time") String eventTime,
     @JsonProperty("product_ids") List<Long> productIds) {
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   public OrderEvent {
     Objects.requireNonNull(evalSet, "evalSet");
@@ -46,7 +44,7 @@ public record OrderEvent(
   /** The event as compact UTF-8 JSON, the payload of one Kinesis record. */
   public byte[] toJson() {
     try {
-      return JSON.writeValueAsBytes(this);
+      return Json.MAPPER.writeValueAsBytes(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot serialise order event " + orderId, e);
     }

@@ -1,9 +1,8 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.insightflow.layout.RunManifest.Column;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,6 @@ public final class OrderEventTransform implements RecordTransform {
       new Column("product_ids", "text", "json:array", true));
 
   private static final Set<String> EVAL_SETS = Set.of("prior", "train", "test");
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   @Override
   public List<Column> columns() {
@@ -60,7 +58,7 @@ public final class OrderEventTransform implements RecordTransform {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(data);
+      node = Json.MAPPER.readTree(data);
     } catch (JsonProcessingException e) {
       return TransformResult.failed("not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -1,8 +1,7 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
@@ -71,7 +70,6 @@ public final class StreamLakeWriter {
   public static final String ERROR_TEMPLATE =
       "errors/processing-failed/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}";
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final ObjectStore store;
   private final String stream;
@@ -230,7 +228,7 @@ public final class StreamLakeWriter {
             "kinesis:" + stream, "shard " + shardId + " sequence numbers " + firstSequenceNumber + ".."
             + lastSequenceNumber, transform.columns(), List.of(new RunManifest.Part(dataKey, rows, bytes, crc32c)),
             rows, clock.instant());
-        store.put(folder + "/_manifest." + base + ".json", manifest.toJson());
+        store.put(manifestKey(dataKey), manifest.toJson());
       } catch (IOException e) {
         throw new LakeException(dataKey, "Cannot write stream object of shard " + shardId, e);
       }
@@ -281,7 +279,7 @@ public final class StreamLakeWriter {
     private byte[] errorLines() throws IOException {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       for (ErrorLine line : errors) {
-        buffer.write(JSON.writeValueAsBytes(line));
+        buffer.write(Json.MAPPER.writeValueAsBytes(line));
         buffer.write('\n');
       }
       return buffer.toByteArray();
@@ -299,7 +297,20 @@ public final class StreamLakeWriter {
    * @param lastSequenceNumber the checkpointed sequence number
    */
   public record Flushed(String dataKey, long records, long rows, long dropped, long failed,
-      String lastSequenceNumber) {}
+      String lastSequenceNumber) {
+
+    /** The object's manifest, {@code _manifest.<shardId>-<firstSequenceNumber>.json} beside it. */
+    public String manifestKey() {
+      return StreamLakeWriter.manifestKey(dataKey);
+    }
+  }
+
+  /** The manifest key of a data object: {@code <folder>/_manifest.<name without .csv>.json}. */
+  static String manifestKey(String dataKey) {
+    int slash = dataKey.lastIndexOf('/');
+    String name = dataKey.substring(slash + 1);
+    return dataKey.substring(0, slash) + "/_manifest." + name.substring(0, name.length() - ".csv".length()) + ".json";
+  }
 
   /** One line of an error object, in Firehose's {@code processing-failed} shape plus its origin. */
   @JsonPropertyOrder({"attemptsMade", "arrivalTimestamp", "errorCode", "errorMessage",

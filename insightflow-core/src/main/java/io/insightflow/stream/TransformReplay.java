@@ -1,9 +1,8 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,9 +36,6 @@ import java.util.TreeMap;
  */
 public final class TransformReplay {
 
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
 
   private TransformReplay() {}
 
@@ -114,7 +110,7 @@ public final class TransformReplay {
 
   private static FirehoseEvent asFirehoseEvent(byte[] content) {
     try {
-      JsonNode node = STRICT.readTree(content);
+      JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(content);
       if (node != null && node.isObject() && node.path("records").isArray()) {
         return FirehoseEvent.fromJson(new ByteArrayInputStream(content));
       }

@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
+import io.insightflow.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
 import io.insightflow.lake.ObjectStore;
@@ -95,15 +96,22 @@ public final class LakeSync {
     long t0 = System.nanoTime();
     Instant deadline = deadline(options);
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
+    Reconnect reconnect = new Reconnect(options.retryTimeout());
     List<LakeScanner.Scan> scans;
     Map<String, String> loaded;
-    try (Connection c = target.connect()) {
-      catalog.ensure(c);
-      scans = scan(c, catalog, lake, options);
-      loaded = catalog.loadedVersions(c);
-    } catch (SQLException e) {
-      throw new InsightflowException("Cannot prepare the sync into schema " + catalog.schema() + " of "
-          + target + ": " + e.getMessage(), e);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = target.connect()) {
+        catalog.ensure(c);
+        scans = scan(c, catalog, lake, options);
+        loaded = catalog.loadedVersions(c);
+        reconnect.succeeded();
+        break;
+      } catch (SQLException e) {
+        if (!reconnect.retry(e, attempt, "the preparation of the sync")) {
+          throw new InsightflowException("Cannot prepare the sync into schema " + catalog.schema() + " of "
+              + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+        }
+      }
     }
 
     Map<String, Counts> counts = new TreeMap<>();
@@ -128,7 +136,7 @@ public final class LakeSync {
 
     Map<String, ObjectLoader.Kind> outcomes = new ConcurrentHashMap<>();
     List<String> remaining = Collections.synchronizedList(new ArrayList<>());
-    run(lake, options, catalog, work, deadline, counts, failures, outcomes, remaining);
+    run(lake, options, catalog, reconnect, work, deadline, counts, failures, outcomes, remaining);
 
     if (options.mode() != SyncMode.WINDOW && options.runs().isEmpty()) {
       updateWatermarks(catalog, scans, outcomes, Set.copyOf(remaining));
@@ -191,8 +199,8 @@ public final class LakeSync {
       });
       return out;
     } catch (SQLException e) {
-      throw new InsightflowException("Cannot read the sync status of schema " + catalog.schema() + ": "
-          + e.getMessage(), e);
+      throw new InsightflowException("Cannot read the sync status of schema " + catalog.schema() + " of "
+          + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -232,8 +240,8 @@ public final class LakeSync {
               catalog.schema(), o.table()), o.columns(), headerMatch))).toList();
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, skipped, problems);
     } catch (SQLException e) {
-      throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + ": "
-          + e.getMessage(), e);
+      throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + " of "
+          + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -310,7 +318,7 @@ public final class LakeSync {
     return scans;
   }
 
-  private void run(ObjectStore lake, SyncOptions options, SyncCatalog catalog, List<LakeObject> work,
+  private void run(ObjectStore lake, SyncOptions options, SyncCatalog catalog, Reconnect reconnect, List<LakeObject> work,
       Instant deadline, Map<String, Counts> counts, List<ObjectFailure> failures,
       Map<String, ObjectLoader.Kind> outcomes, List<String> remaining) {
     if (work.isEmpty()) {
@@ -333,7 +341,7 @@ public final class LakeSync {
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           try (ObjectLoader loader = new ObjectLoader(target, lake, catalog, ddl, options.onError(),
-              options.reload() && options.mode() != SyncMode.INCREMENTAL)) {
+              options.reload() && options.mode() != SyncMode.INCREMENTAL, reconnect)) {
             LakeObject o;
             while ((o = queue.poll()) != null) {
               Counts table = counts.get(o.table());
@@ -418,7 +426,7 @@ public final class LakeSync {
       }
     } catch (SQLException e) {
       // Only the next listing's length depends on it; the loads themselves are committed.
-      LOG.warn("Cannot store sync watermarks in schema {}: {}", catalog.schema(), e.getMessage());
+      LOG.warn("Cannot store sync watermarks in schema {}: {}", catalog.schema(), Secrets.mask(e.getMessage()));
     }
   }
 

@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
+import io.insightflow.Secrets;
 import io.insightflow.connect.postgres.CopyErrorContext;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
@@ -51,11 +52,14 @@ final class ObjectLoader implements AutoCloseable {
   private final OnError onError;
   private final boolean reload;
   private final RejectingCopy rejecting;
+  private final Reconnect reconnect;
   private Connection connection;
   private boolean headerMatch;
+  /** Whether the current object's last attempt sent COMMIT and lost the connection before the answer. */
+  private boolean commitUncertain;
 
   ObjectLoader(PostgresConnectionOptions target, ObjectStore lake, SyncCatalog catalog, TableDdl ddl,
-      OnError onError, boolean reload) {
+      OnError onError, boolean reload, Reconnect reconnect) {
     this.target = target;
     this.lake = lake;
     this.catalog = catalog;
@@ -63,34 +67,52 @@ final class ObjectLoader implements AutoCloseable {
     this.onError = onError;
     this.reload = reload;
     this.rejecting = new RejectingCopy(lake);
+    this.reconnect = reconnect;
   }
 
+  /**
+   * Loads the object, retrying on a new connection while PostgreSQL is away (see {@link Reconnect});
+   * a retry never loads twice, since COPY and the ledger record commit together.
+   */
   Outcome load(LakeObject o) {
     long start = System.nanoTime();
-    try {
-      Connection c = connection();
-      ddl.ensure(c, o);
-      Outcome outcome = loadInTransaction(c, o, start);
-      if (outcome.kind() == Kind.LOADED) {
-        long rate = outcome.millis() == 0 ? outcome.rows() : outcome.rows() * 1000 / outcome.millis();
-        LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}", o.key(), o.table(),
-            outcome.rows(), outcome.rejected(), outcome.millis(), rate);
+    commitUncertain = false;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Connection c = connection();
+        ddl.ensure(c, o);
+        Outcome outcome = loadInTransaction(c, o, start);
+        reconnect.succeeded();
+        if (outcome.kind() == Kind.LOADED) {
+          long rate = outcome.millis() == 0 ? outcome.rows() : outcome.rows() * 1000 / outcome.millis();
+          LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}", o.key(), o.table(),
+              outcome.rows(), outcome.rejected(), outcome.millis(), rate);
+        }
+        return outcome;
+      } catch (SQLException e) {
+        if (reconnect.retry(e, attempt, "the load of " + o.key())) {
+          closeQuietly();
+          continue;
+        }
+        return failed(o, start, e);
+      } catch (BadObjectException e) {
+        return failed(o, start, e.line(), e.column(), e.getMessage());
+      } catch (InsightflowException e) {
+        String message = e instanceof LakeException ? e.getMessage() : e.getMessage() + " [object " + o.key() + "]";
+        return failed(o, start, 0, null, message);
+      } catch (IOException e) {
+        return failed(o, start, 0, null, "Cannot read object: " + e + " [object " + o.key() + "]");
       }
-      return outcome;
-    } catch (SQLException e) {
-      CopyErrorContext ctx = CopyErrorContext.of(e).orElse(new CopyErrorContext(0, null, null));
-      String detail = ctx.line() > 0 || ctx.column() != null ? ctx.describe()
-          : ctx.message() != null ? ctx.message() : String.valueOf(e.getMessage());
-      return failed(o, start, ctx.line(), ctx.column(),
-          "Cannot load object into table " + o.table() + ": " + detail + " [object " + o.key() + "]");
-    } catch (BadObjectException e) {
-      return failed(o, start, e.line(), e.column(), e.getMessage());
-    } catch (InsightflowException e) {
-      String message = e instanceof LakeException ? e.getMessage() : e.getMessage() + " [object " + o.key() + "]";
-      return failed(o, start, 0, null, message);
-    } catch (IOException e) {
-      return failed(o, start, 0, null, "Cannot read object: " + e + " [object " + o.key() + "]");
     }
+  }
+
+  /** A failure PostgreSQL reported, with the line and column of a COPY error. */
+  private Outcome failed(LakeObject o, long start, SQLException e) {
+    CopyErrorContext ctx = CopyErrorContext.of(e).orElse(new CopyErrorContext(0, null, null));
+    String detail = ctx.line() > 0 || ctx.column() != null ? ctx.describe()
+        : ctx.message() != null ? ctx.message() : Secrets.mask(String.valueOf(e.getMessage()));
+    return failed(o, start, ctx.line(), ctx.column(),
+        "Cannot load object into table " + o.table() + ": " + detail + " [object " + o.key() + "]");
   }
 
   private Outcome loadInTransaction(Connection c, LakeObject o, long start) throws SQLException, IOException {
@@ -103,11 +125,16 @@ final class ObjectLoader implements AutoCloseable {
       }
       Integer id = null;
       String previousTable = null;
-      try (PreparedStatement ps = c.prepareStatement("SELECT object_id, crc32c, table_name FROM "
-          + catalog.table(SyncCatalog.LOADED) + " WHERE object_key = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT object_id, crc32c, table_name, rows_loaded, rows_rejected"
+          + " FROM " + catalog.table(SyncCatalog.LOADED) + " WHERE object_key = ?")) {
         ps.setString(1, o.key());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
+            if (rs.getString(2).equals(o.crc32c()) && commitUncertain) {
+              // The connection broke after our COMMIT was sent, and the ledger shows it went through.
+              c.rollback();
+              return new Outcome(o, Kind.LOADED, rs.getLong(4), rs.getLong(5), millis(start), null);
+            }
             if (rs.getString(2).equals(o.crc32c()) && !reload) {
               c.rollback();
               return new Outcome(o, Kind.SKIPPED, 0, 0, millis(start), null);
@@ -149,7 +176,9 @@ final class ObjectLoader implements AutoCloseable {
         rejectsKey = r.rejectsKey();
       }
       record(c, o, id, rows, rejected, rejectsKey);
+      commitUncertain = true;
       c.commit();
+      commitUncertain = false;
       return new Outcome(o, Kind.LOADED, rows, rejected, millis(start), null);
     } catch (SQLException | IOException | RuntimeException e) {
       rollbackQuietly(c);
@@ -218,7 +247,7 @@ final class ObjectLoader implements AutoCloseable {
     try {
       catalog.recordFailure(connection(), o, message);
     } catch (SQLException e) {
-      LOG.warn("Cannot record the failure of {}: {}", o.key(), e.getMessage());
+      LOG.warn("Cannot record the failure of {}: {}", o.key(), Secrets.mask(e.getMessage()));
       closeQuietly();
     }
     return new Outcome(o, Kind.FAILED, 0, 0, millis(start),

@@ -33,6 +33,9 @@ public final class SyncOptions {
   /** Default safety margin subtracted from the watermark before an incremental listing. */
   public static final Duration DEFAULT_WATERMARK_MARGIN = Duration.ofHours(1);
 
+  /** Default time PostgreSQL may stay unreachable (a restart, a failover) before objects fail. */
+  public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(60);
+
   private final SyncMode mode;
   private final Instant windowStart;
   private final Instant windowEnd;
@@ -46,6 +49,7 @@ public final class SyncOptions {
   private final boolean reload;
   private final Duration watermarkMargin;
   private final Set<String> runs;
+  private final Duration retryTimeout;
 
   private SyncOptions(Builder b) {
     this.mode = b.mode;
@@ -61,6 +65,7 @@ public final class SyncOptions {
     this.reload = b.reload;
     this.watermarkMargin = b.watermarkMargin;
     this.runs = Set.copyOf(b.runs);
+    this.retryTimeout = b.retryTimeout;
   }
 
   /** A builder with the defaults: incremental, threads = processors, onError fail, all tables. */
@@ -113,6 +118,7 @@ public final class SyncOptions {
     }
     b.watermarkMargin(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_WATERMARK_MARGIN));
     b.reload(Boolean.parseBoolean(InsightflowProperties.value(properties, InsightflowProperties.SYNC_RELOAD)));
+    b.retryTimeout(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_RETRY_TIMEOUT));
     return b.build();
   }
 
@@ -145,6 +151,7 @@ public final class SyncOptions {
     b.reload = reload;
     b.watermarkMargin = watermarkMargin;
     b.runs = new LinkedHashSet<>(runs);
+    b.retryTimeout = retryTimeout;
     return b;
   }
 
@@ -218,6 +225,14 @@ public final class SyncOptions {
     return runs;
   }
 
+  /**
+   * How long a sync keeps retrying when PostgreSQL refuses or cuts its connections (a restart, a
+   * failover, a terminated backend) before the objects concerned fail; zero disables retries.
+   */
+  public Duration retryTimeout() {
+    return retryTimeout;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SyncOptions other && mode == other.mode
@@ -225,13 +240,14 @@ public final class SyncOptions {
         && threads == other.threads && onError == other.onError && Objects.equals(deadline, other.deadline)
         && Objects.equals(timeBudget, other.timeBudget) && tables.equals(other.tables)
         && Objects.equals(schema, other.schema) && templates.equals(other.templates)
-        && reload == other.reload && watermarkMargin.equals(other.watermarkMargin) && runs.equals(other.runs);
+        && reload == other.reload && watermarkMargin.equals(other.watermarkMargin)
+        && retryTimeout.equals(other.retryTimeout) && runs.equals(other.runs);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables,
-        schema, templates, reload, watermarkMargin, runs);
+        schema, templates, reload, watermarkMargin, retryTimeout, runs);
   }
 
   @Override
@@ -240,7 +256,8 @@ public final class SyncOptions {
         + windowEnd + ")" : "") + ", threads=" + threads + ", onError=" + onError
         + ", deadline=" + deadline + ", timeBudget=" + timeBudget + ", tables=" + tables
         + ", schema=" + schema + ", templates=" + templates + ", reload=" + reload
-        + ", watermarkMargin=" + watermarkMargin + (runs.isEmpty() ? "" : ", runs=" + runs) + "]";
+        + ", watermarkMargin=" + watermarkMargin + ", retryTimeout=" + retryTimeout
+        + (runs.isEmpty() ? "" : ", runs=" + runs) + "]";
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. */
@@ -259,6 +276,7 @@ public final class SyncOptions {
     private boolean reload;
     private Duration watermarkMargin = DEFAULT_WATERMARK_MARGIN;
     private Set<String> runs = new LinkedHashSet<>();
+    private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
 
     private Builder() {}
 
@@ -345,6 +363,15 @@ public final class SyncOptions {
     }
 
     /**
+     * How long PostgreSQL may stay unreachable before objects fail (default 60 s); while it is, the
+     * workers retry with growing pauses. Zero disables retries.
+     */
+    public Builder retryTimeout(Duration retryTimeout) {
+      this.retryTimeout = Objects.requireNonNull(retryTimeout, "retryTimeout");
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws InsightflowConfigException naming the offending key
@@ -372,6 +399,9 @@ public final class SyncOptions {
       }
       if (watermarkMargin.isNegative()) {
         throw new InsightflowConfigException("insightflow.sync.watermarkMargin", "Margin is negative");
+      }
+      if (retryTimeout.isNegative()) {
+        throw new InsightflowConfigException(InsightflowProperties.SYNC_RETRY_TIMEOUT.name(), "Retry timeout is negative");
       }
       if (templates.isEmpty()) {
         throw new InsightflowConfigException(InsightflowProperties.INGEST_TEMPLATE.name(),

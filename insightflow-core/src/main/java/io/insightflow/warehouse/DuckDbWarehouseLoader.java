@@ -72,18 +72,6 @@ public final class DuckDbWarehouseLoader implements WarehouseLoader {
   }
 
   /**
-   * Loads every {@code *.csv} file of {@code directory} (not recursive; names starting with '.' or
-   * '_' are skipped) into the table named after the file. All names are checked before anything is
-   * loaded.
-   *
-   * @param directory the directory
-   * @return rows loaded per table, in file-name order
-   * @throws io.insightflow.InsightflowConfigException naming the file when its name is not a valid
-   *     table name
-   * @throws InsightflowException when a load fails; tables loaded before stay loaded
-
-
-  /**
    * Creates or replaces one table from one CSV file.
    *
    * @param table the table name; validated

@@ -60,17 +60,6 @@ public final class PostgresWarehouseLoader implements WarehouseLoader {
   }
 
   /**
-   * Loads every {@code *.csv} file of {@code directory} (not recursive; names starting with '.' or
-   * '_' are skipped) into the table named after the file. All names are checked first.
-   *
-   * @param directory the directory
-   * @return rows loaded per table, in file-name order
-   * @throws io.insightflow.InsightflowConfigException naming the file when its name is not a valid
-   *     table name
-   * @throws InsightflowException when a load fails; that table is rolled back, earlier ones stay
-
-
-  /**
    * Replaces one table with the content of one CSV file, in one transaction.
    *
    * @param table the table name; validated

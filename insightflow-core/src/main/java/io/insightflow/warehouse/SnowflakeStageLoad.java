@@ -46,10 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class SnowflakeStageLoad {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnowflakeStageLoad.class);
-  private static final String DATABASE_KEY = "insightflow.snowflake.database";
-  private static final String SCHEMA_KEY = "insightflow.snowflake.schema";
-  private static final String STAGE_KEY = "insightflow.snowflake.stage";
-  private static final String PREFIX_KEY = "insightflow.snowflake.prefix";
+  // Set through the builder only (no configuration key reads them): errors name the builder property.
+  private static final String DATABASE_KEY = "SnowflakeStageLoad.database";
+  private static final String SCHEMA_KEY = "SnowflakeStageLoad.schema";
+  private static final String STAGE_KEY = "SnowflakeStageLoad.stage";
+  private static final String PREFIX_KEY = "SnowflakeStageLoad.prefix";
   private static final int MAX_IDENTIFIER = 255;
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
   private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_=\\-]+(\\.[A-Za-z0-9_=\\-]+)*");

@@ -226,6 +226,29 @@ class BatchIngestIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("warehouses")
+  void run_gzip_writesCsvGzPartsWhoseManifestChecksumsTheStoredBytes(Warehouse w) throws Exception {
+    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().source(w.source()).tables(w.table())
+        .batchSize(10).triggerTime(TRIGGER).compression("gzip").build());
+
+    RunManifest manifest = manifest(result.tables().get(0).manifestKey());
+    assertThat(manifest.compression()).isEqualTo("gzip");
+    assertThat(manifest.parts()).extracting(RunManifest.Part::key).allMatch(k -> k.endsWith(".csv.gz")).hasSize(3);
+    List<String> ids = new java.util.ArrayList<>();
+    for (RunManifest.Part part : manifest.parts()) {
+      byte[] stored = LakeObjects.bytes(lake, part.key());
+      assertThat(part.bytes()).isEqualTo(stored.length);
+      assertThat(part.crc32c()).isEqualTo(LakeObjects.crc32c(stored));
+      String csv = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(stored)).readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertThat(csv).startsWith("id,name,price,seen,flag\n");
+      de.siegmar.fastcsv.reader.CsvReader.builder().ofCsvRecord(csv).stream().skip(1)
+          .forEach(r -> ids.add(r.getField(0)));
+    }
+    assertThat(ids).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, IngestFixture.ROWS).mapToObj(String::valueOf).toList());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warehouses")
   void run_unknownTable_failsBeforeWritingAnything(Warehouse w) {
     IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table(), "no_such_table")
         .triggerTime(TRIGGER).build();

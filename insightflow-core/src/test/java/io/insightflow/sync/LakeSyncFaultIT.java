@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Server-side rejects, killed workers and a second worker process (damaged objects: {@link MalformedObjectIT}). */
+/** Server-side rejects and a second worker process (damaged objects: {@link MalformedObjectIT}; PostgreSQL going away: {@link PostgresFaultIT}). */
 class LakeSyncFaultIT extends LakeSyncFixture {
 
 
@@ -23,37 +22,6 @@ class LakeSyncFaultIT extends LakeSyncFixture {
     assertThat(result.rowsLoaded()).isEqualTo(2);
     assertThat(result.rowsRejected()).isEqualTo(2);
     assertThat(pg.scalar("select sum(id) from " + t("events"))).isEqualTo(4);
-  }
-
-  @Test
-  void sync_backendTerminatedMidCopy_rerunLeavesExactRows() throws Exception {
-    int perObject = 400_000;
-    for (int run = 0; run < 3; run++) {
-      lake.run("orders", T1.plus(Duration.ofHours(run)), TestLake.idName(),
-          TestLake.idNameRows((long) run * perObject + 1, perObject));
-    }
-    CompletableFuture<SyncResult> first = CompletableFuture.supplyAsync(
-        () -> sync.sync(store, SyncOptions.builder().threads(1).build()));
-    boolean killed = false;
-    while (!first.isDone() && !killed) {
-      killed = pg.scalar("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = "
-          + "'insightflow-sync' and query like 'COPY%' and state = 'active'") > 0;
-      Thread.sleep(5);
-    }
-    SyncResult interrupted = first.get(2, TimeUnit.MINUTES);
-    assertThat(killed).as("a COPY was terminated").isTrue();
-    assertThat(interrupted.successful()).isFalse();
-    assertThat(interrupted.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains(f.key()));
-
-    SyncResult rerun = sync.sync(store, SyncOptions.builder().threads(2).build());
-
-    assertThat(rerun.successful()).isTrue();
-    assertThat(interrupted.objectsLoaded() + rerun.objectsLoaded()).isEqualTo(3);
-    long n = 3L * perObject;
-    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(n);
-    assertThat(pg.scalar("select sum(id) from " + t("orders"))).isEqualTo(n * (n + 1) / 2);
-    assertThat(pg.scalar("select sum(hashtext(name)::bigint) from " + t("orders")))
-        .isEqualTo(pg.scalar("select sum(hashtext('name-' || i)::bigint) from generate_series(1, " + n + ") i"));
   }
 
   @Test

@@ -79,4 +79,14 @@ class SyncOptionsTest {
     assertThat(options.runs()).containsExactly("a/_manifest.json");
     assertThat(options).isNotEqualTo(SyncOptions.builder().build());
   }
+
+  @Test
+  void fromProperties_retryTimeout_defaultsTo60sAndZeroDisables() {
+    assertThat(SyncOptions.fromProperties(Map.of()).retryTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(SyncOptions.fromProperties(Map.of("insightflow.sync.retryTimeout", "0s")).retryTimeout()).isZero();
+    assertThat(SyncOptions.fromProperties(Map.of("insightflow.sync.retryTimeout", "2m")).retryTimeout())
+        .isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.retryTimeout", "-PT1S")))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.sync.retryTimeout:");
+  }
 }

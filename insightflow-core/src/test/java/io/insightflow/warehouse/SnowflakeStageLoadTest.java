@@ -89,16 +89,16 @@ class SnowflakeStageLoadTest {
     assertThatThrownBy(() -> SnowflakeStageLoad.builder().database("db").schema("s").stage("st")
         .prefix("a/../b").build())
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageContaining("insightflow.snowflake.prefix");
+        .hasMessageContaining("SnowflakeStageLoad.prefix");
     assertThatThrownBy(() -> SnowflakeStageLoad.builder().database("db").schema("s").stage("st x").build())
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageContaining("insightflow.snowflake.stage");
+        .hasMessageContaining("SnowflakeStageLoad.stage");
     assertThatThrownBy(() -> SnowflakeStageLoad.builder().database("db").stage("st").build())
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageContaining("insightflow.snowflake.schema");
+        .hasMessageContaining("SnowflakeStageLoad.schema");
     assertThatThrownBy(() -> SnowflakeStageLoad.builder().database("d\"b").schema("s").stage("st").build())
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageContaining("insightflow.snowflake.database");
+        .hasMessageContaining("SnowflakeStageLoad.database");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.insightflow.InsightflowProperties;
 import io.insightflow.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /** Base of the goals that read the warehouse into the lake: {@code ingest} and {@code plan}. */
 public abstract class AbstractIngestMojo extends AbstractLakeMojo {
@@ -15,7 +16,7 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
    * (environment {@code INSIGHTFLOW_SOURCE_PASSWORD} or {@code -D}), never in the URL.
    */
   @Parameter(property = "insightflow.source.url")
-  private String sourceUrl;
+  private PlexusConfiguration sourceUrl;
 
   /** Warehouse user ({@code insightflow.source.user}). */
   @Parameter(property = "insightflow.source.user")
@@ -50,10 +51,34 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
   @Parameter(property = "insightflow.ingest.fetchSize")
   private String ingestFetchSize;
 
+  /**
+   * Stop between parts after this long ({@code insightflow.ingest.timeBudget}), e.g. {@code 14m}; a
+   * run with the same trigger time then continues where it stopped. Default: no limit.
+   */
+  @Parameter(property = "insightflow.ingest.timeBudget")
+  private String ingestTimeBudget;
+
+  /**
+   * Compression of lake parts ({@code insightflow.ingest.compression}): {@code none} or {@code gzip}
+   * ({@code .csv.gz} parts; sync decompresses them). Default {@code none}.
+   */
+  @Parameter(property = "insightflow.ingest.compression")
+  private String ingestCompression;
+
+  /**
+   * Where ingest writes ({@code insightflow.ingest.sink}): {@code lake}, or the name of a sink a
+   * connector jar on the plugin's class path adds. Default {@code lake}.
+   */
+  @Parameter(property = "insightflow.ingest.sink")
+  private String ingestSink;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
-    values.put(InsightflowProperties.SOURCE_URL, sourceUrl);
+    values.put(InsightflowProperties.INGEST_TIME_BUDGET, ingestTimeBudget);
+    values.put(InsightflowProperties.INGEST_SINK, ingestSink);
+    values.put(InsightflowProperties.INGEST_COMPRESSION, ingestCompression);
+    values.put(InsightflowProperties.SOURCE_URL, evaluate(sourceUrl));
     values.put(InsightflowProperties.SOURCE_USER, sourceUser);
     values.put(InsightflowProperties.SOURCE_PRIVATE_KEY_FILE, sourcePrivateKeyFile);
     values.put(InsightflowProperties.INGEST_BATCH_SIZE, ingestBatchSize);

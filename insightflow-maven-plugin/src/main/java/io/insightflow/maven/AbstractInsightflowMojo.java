@@ -4,16 +4,28 @@ import io.insightflow.Insightflow;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.InsightflowProperties.Key;
+import io.insightflow.Secrets;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.PluginParameterExpressionEvaluator;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluationException;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * Base of every insightflow goal: collects the settings, checks {@code insightflow.skip}, runs one
@@ -28,7 +40,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * parameters, so they never appear in a pom or in Maven's {@code -X} output: give them in the
  * environment, as {@code -D} or in the configuration file.
  *
- * <p>Parameters are strings so that core validates them and names the offending key.
+ * <p>Parameters are strings so that core validates them and names the offending key. JDBC URLs, which
+ * may hold a password, are injected unevaluated ({@link PlexusConfiguration}) and evaluated by
+ * {@link #evaluate}: Maven's {@code -X} output prints every injected value, but only the expression
+ * of these.
  */
 public abstract class AbstractInsightflowMojo extends AbstractMojo {
 
@@ -56,11 +71,15 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.basedir}", readonly = true)
   private File basedir;
 
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  private MojoExecution mojoExecution;
+
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     try {
       Insightflow flow = configure(pomValues(), System.getenv(),
           InsightflowProperties.fromProperties(session.getUserProperties()));
+      requireKnownPomSettings();
       if (Boolean.parseBoolean(flow.get(InsightflowProperties.SKIP))) {
         getLog().info("Skipping: insightflow.skip=true");
         return;
@@ -68,9 +87,10 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
       getLog().debug("Settings: " + InsightflowProperties.masked(flow.settings()));
       run(flow).lines().forEach(getLog()::info);
     } catch (InsightflowConfigException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(Secrets.mask(e.getMessage()), Secrets.scrub(e));
     } catch (RuntimeException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      // Maven prints the messages of the whole cause chain: none may hold a credential.
+      throw new MojoExecutionException(Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -96,16 +116,69 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
    */
   Insightflow configure(Map<String, String> pom, Map<String, String> environment, Map<String, String> cli) {
     Path base = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
+    List<String> unknownEnv = InsightflowProperties.unknownEnvironment(environment);
+    if (!unknownEnv.isEmpty()) {
+      getLog().warn("Ignoring environment variables that name no insightflow key: " + String.join(", ", unknownEnv));
+    }
+    InsightflowProperties.requireKnown(cli, "-D");
     Map<String, String> env = InsightflowProperties.fromEnvironment(environment);
     String file = InsightflowProperties.merge(pom, env, cli).get(InsightflowProperties.CONFIG_FILE.name());
     Map<String, String> fromFile = file == null || file.isBlank() ? Map.of()
         : InsightflowProperties.fromFile(base.resolve(file));
-    List<String> unknown = InsightflowProperties.unknownKeys(InsightflowProperties.merge(fromFile, cli));
-    if (!unknown.isEmpty()) {
-      getLog().warn("Ignoring unknown keys " + unknown + "; run mvn insightflow:help -Ddetail for the list");
-    }
+    InsightflowProperties.requireKnown(fromFile, "the configuration file " + base.resolve(file == null ? "" : file));
     return Insightflow.configure().baseDirectory(base)
         .properties(fromFile).properties(pom).properties(env).properties(cli).build();
+  }
+
+  /**
+   * The value of a parameter injected unevaluated, such as {@code ${insightflow.target.url}} or a
+   * literal from the pom, evaluated as Maven would have (user, system and project properties).
+   */
+  protected String evaluate(PlexusConfiguration parameter) {
+    if (parameter == null || parameter.getValue(null) == null) {
+      return null;
+    }
+    try {
+      Object value = new PluginParameterExpressionEvaluator(session, mojoExecution).evaluate(parameter.getValue(null));
+      return value == null ? null : value.toString();
+    } catch (ExpressionEvaluationException e) {
+      throw new InsightflowConfigException("insightflow." + parameter.getName(), "Cannot evaluate the parameter "
+          + parameter.getName() + ": " + Secrets.mask(e.getMessage()));
+    }
+  }
+
+  /**
+   * Fails on pom settings that would otherwise be ignored: {@code insightflow.*} properties of the
+   * project that name no key, and {@code <configuration>} elements (of the plugin or of this
+   * execution) that are no parameter of any goal of this plugin.
+   */
+  private void requireKnownPomSettings() {
+    if (session.getCurrentProject() != null) {
+      InsightflowProperties.requireKnown(InsightflowProperties.fromProperties(session.getCurrentProject().getProperties()),
+          "the pom's <properties>");
+    }
+    if (mojoExecution == null || mojoExecution.getPlugin() == null) {
+      return;
+    }
+    Set<String> parameters = new TreeSet<>();
+    for (MojoDescriptor goal : mojoExecution.getMojoDescriptor().getPluginDescriptor().getMojos()) {
+      if (goal.getParameters() != null) {
+        goal.getParameters().forEach(p -> parameters.add(p.getName()));
+      }
+    }
+    Plugin plugin = mojoExecution.getPlugin();
+    PluginExecution execution = plugin.getExecutionsAsMap().get(mojoExecution.getExecutionId());
+    for (Object configuration : Arrays.asList(plugin.getConfiguration(), execution == null ? null : execution.getConfiguration())) {
+      if (configuration instanceof Xpp3Dom dom) {
+        for (Xpp3Dom element : dom.getChildren()) {
+          if (!parameters.contains(element.getName())) {
+            throw new InsightflowConfigException("<" + element.getName() + ">", "Unknown parameter in the pom's"
+                + " <configuration> of insightflow-maven-plugin; did you mean <"
+                + InsightflowProperties.nearest(element.getName(), parameters) + ">? (mvn insightflow:help -Ddetail)");
+          }
+        }
+      }
+    }
   }
 
   private Map<String, String> pomValues() {

@@ -30,6 +30,10 @@ public abstract class AbstractStreamMojo extends AbstractInsightflowMojo {
   @Parameter(property = "insightflow.kinesis.cborEnabled")
   private String kinesisCborEnabled;
 
+  /** Upper bound of one Kinesis API call, retries included ({@code insightflow.kinesis.apiCallTimeout}). Default {@code 60s}. */
+  @Parameter(property = "insightflow.kinesis.apiCallTimeout")
+  private String kinesisApiCallTimeout;
+
   /** The Kinesis stream ({@code insightflow.stream.name}). Required; it must exist. */
   @Parameter(property = "insightflow.stream.name")
   private String streamName;
@@ -40,6 +44,7 @@ public abstract class AbstractStreamMojo extends AbstractInsightflowMojo {
     values.put(InsightflowProperties.KINESIS_ENDPOINT, kinesisEndpoint);
     values.put(InsightflowProperties.KINESIS_REGION, kinesisRegion);
     values.put(InsightflowProperties.KINESIS_CBOR_ENABLED, kinesisCborEnabled);
+    values.put(InsightflowProperties.KINESIS_API_CALL_TIMEOUT, kinesisApiCallTimeout);
     values.put(InsightflowProperties.STREAM_NAME, streamName);
   }
 }

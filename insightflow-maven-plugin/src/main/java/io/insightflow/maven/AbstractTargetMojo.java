@@ -4,6 +4,7 @@ import io.insightflow.InsightflowProperties;
 import io.insightflow.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /** Base of the goals that read or load the PostgreSQL target: {@code sync} and {@code status}. */
 public abstract class AbstractTargetMojo extends AbstractLakeMojo {
@@ -15,7 +16,7 @@ public abstract class AbstractTargetMojo extends AbstractLakeMojo {
    * {@code -D}), never in the URL.
    */
   @Parameter(property = "insightflow.target.url")
-  private String targetUrl;
+  private PlexusConfiguration targetUrl;
 
   /** PostgreSQL user ({@code insightflow.target.user}). Default {@code postgres}. */
   @Parameter(property = "insightflow.target.user")
@@ -42,7 +43,7 @@ public abstract class AbstractTargetMojo extends AbstractLakeMojo {
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
-    values.put(InsightflowProperties.TARGET_URL, targetUrl);
+    values.put(InsightflowProperties.TARGET_URL, evaluate(targetUrl));
     values.put(InsightflowProperties.TARGET_USER, targetUser);
     values.put(InsightflowProperties.TARGET_SCHEMA, targetSchema);
     values.put(InsightflowProperties.TARGET_SSL_MODE, targetSslMode);

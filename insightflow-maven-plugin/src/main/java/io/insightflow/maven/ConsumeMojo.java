@@ -40,6 +40,21 @@ public class ConsumeMojo extends AbstractStreamMojo {
   @Parameter(property = "insightflow.s3.pathStyle")
   private String s3PathStyle;
 
+  /** TCP connect timeout of each S3 request ({@code insightflow.s3.connectTimeout}), e.g. {@code 5s}. Default {@code 3s}. */
+  @Parameter(property = "insightflow.s3.connectTimeout")
+  private String s3ConnectTimeout;
+
+  /**
+   * Longest wait for the next bytes of an S3 response ({@code insightflow.s3.socketTimeout}); a
+   * stalled download is then resumed where it stopped. Default {@code 60s}.
+   */
+  @Parameter(property = "insightflow.s3.socketTimeout")
+  private String s3SocketTimeout;
+
+  /** Attempts per S3 request, the first included ({@code insightflow.s3.maxAttempts}). Default {@code 3}. */
+  @Parameter(property = "insightflow.s3.maxAttempts")
+  private String s3MaxAttempts;
+
   /**
    * The table that the objects' manifests name and {@code sync} loads into
    * ({@code insightflow.stream.table}). Default: the stream name.
@@ -81,6 +96,24 @@ public class ConsumeMojo extends AbstractStreamMojo {
   @Parameter(property = "insightflow.consume.pollInterval")
   private String consumePollInterval;
 
+  /** Records per GetRecords call, 1-10000 ({@code insightflow.consume.getRecordsLimit}). Default {@code 10000}. */
+  @Parameter(property = "insightflow.consume.getRecordsLimit")
+  private String consumeGetRecordsLimit;
+
+  /**
+   * Shortest time between two GetRecords calls on one shard ({@code insightflow.consume.minGetRecordsInterval});
+   * Kinesis allows five per second. Default {@code 200ms}.
+   */
+  @Parameter(property = "insightflow.consume.minGetRecordsInterval")
+  private String consumeMinGetRecordsInterval;
+
+  /**
+   * How often the shards are listed again, to follow splits and merges
+   * ({@code insightflow.consume.shardRefreshInterval}). Default {@code 30s}.
+   */
+  @Parameter(property = "insightflow.consume.shardRefreshInterval")
+  private String consumeShardRefreshInterval;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
@@ -88,6 +121,9 @@ public class ConsumeMojo extends AbstractStreamMojo {
     values.put(InsightflowProperties.S3_ENDPOINT, s3Endpoint);
     values.put(InsightflowProperties.S3_REGION, s3Region);
     values.put(InsightflowProperties.S3_PATH_STYLE, s3PathStyle);
+    values.put(InsightflowProperties.S3_CONNECT_TIMEOUT, s3ConnectTimeout);
+    values.put(InsightflowProperties.S3_SOCKET_TIMEOUT, s3SocketTimeout);
+    values.put(InsightflowProperties.S3_MAX_ATTEMPTS, s3MaxAttempts);
     values.put(InsightflowProperties.STREAM_TABLE, streamTable);
     values.put(InsightflowProperties.CONSUME_FLUSH_RECORDS, consumeFlushRecords);
     values.put(InsightflowProperties.CONSUME_FLUSH_BYTES, consumeFlushBytes);
@@ -95,6 +131,9 @@ public class ConsumeMojo extends AbstractStreamMojo {
     values.put(InsightflowProperties.CONSUME_MAX_RECORDS, consumeMaxRecords);
     values.put(InsightflowProperties.CONSUME_IDLE_TIMEOUT, consumeIdleTimeout);
     values.put(InsightflowProperties.CONSUME_POLL_INTERVAL, consumePollInterval);
+    values.put(InsightflowProperties.CONSUME_GET_RECORDS_LIMIT, consumeGetRecordsLimit);
+    values.put(InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL, consumeMinGetRecordsInterval);
+    values.put(InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL, consumeShardRefreshInterval);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.insightflow.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
  * Loads CSV files (one table per file, named after it) into the warehouse at
@@ -23,7 +24,7 @@ public class LoadWarehouseMojo extends AbstractInsightflowMojo {
    * {@code jdbc:duckdb:warehouse.duckdb}. The password goes in {@code insightflow.source.password}.
    */
   @Parameter(property = "insightflow.source.url")
-  private String sourceUrl;
+  private PlexusConfiguration sourceUrl;
 
   /** Warehouse user ({@code insightflow.source.user}). */
   @Parameter(property = "insightflow.source.user")
@@ -40,7 +41,7 @@ public class LoadWarehouseMojo extends AbstractInsightflowMojo {
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
-    values.put(InsightflowProperties.SOURCE_URL, sourceUrl);
+    values.put(InsightflowProperties.SOURCE_URL, evaluate(sourceUrl));
     values.put(InsightflowProperties.SOURCE_USER, sourceUser);
     values.put(InsightflowProperties.LOAD_DIR, loadDir);
     values.put(InsightflowProperties.LOAD_SCHEMA, loadSchema);

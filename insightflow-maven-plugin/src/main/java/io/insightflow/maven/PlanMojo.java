@@ -6,6 +6,7 @@ import io.insightflow.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
  * A dry run that writes nothing. For {@code ingest}: tables, row counts, the partition folder, part
@@ -23,7 +24,7 @@ public class PlanMojo extends AbstractIngestMojo {
 
   /** For {@code sync}: PostgreSQL JDBC URL ({@code insightflow.target.url}). Default {@code jdbc:postgresql://127.0.0.1:5432/postgres}. */
   @Parameter(property = "insightflow.target.url")
-  private String targetUrl;
+  private PlexusConfiguration targetUrl;
 
   /** For {@code sync}: PostgreSQL user ({@code insightflow.target.user}). Default {@code postgres}. */
   @Parameter(property = "insightflow.target.user")
@@ -49,7 +50,7 @@ public class PlanMojo extends AbstractIngestMojo {
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
     values.put(InsightflowProperties.PLAN_OPERATION, planOperation);
-    values.put(InsightflowProperties.TARGET_URL, targetUrl);
+    values.put(InsightflowProperties.TARGET_URL, evaluate(targetUrl));
     values.put(InsightflowProperties.TARGET_USER, targetUser);
     values.put(InsightflowProperties.TARGET_SCHEMA, targetSchema);
     values.put(InsightflowProperties.SYNC_MODE, syncMode);

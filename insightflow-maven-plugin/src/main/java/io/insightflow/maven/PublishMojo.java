@@ -38,6 +38,21 @@ public class PublishMojo extends AbstractStreamMojo {
   @Parameter(property = "insightflow.publish.from")
   private String publishFrom;
 
+  /** Records per PutRecords request, 1-500 ({@code insightflow.publish.maxBatchRecords}). Default {@code 500}. */
+  @Parameter(property = "insightflow.publish.maxBatchRecords")
+  private String publishMaxBatchRecords;
+
+  /** Bytes per PutRecords request, 1-5 MiB ({@code insightflow.publish.maxBatchBytes}). Default {@code 5242880}. */
+  @Parameter(property = "insightflow.publish.maxBatchBytes")
+  private String publishMaxBatchBytes;
+
+  /**
+   * Attempts per batch ({@code insightflow.publish.maxAttempts}); only the entries Kinesis refused
+   * are sent again. Default {@code 10}.
+   */
+  @Parameter(property = "insightflow.publish.maxAttempts")
+  private String publishMaxAttempts;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
@@ -45,6 +60,9 @@ public class PublishMojo extends AbstractStreamMojo {
     values.put(InsightflowProperties.PUBLISH_RATE, publishRate);
     values.put(InsightflowProperties.PUBLISH_SEED, publishSeed);
     values.put(InsightflowProperties.PUBLISH_FROM, publishFrom);
+    values.put(InsightflowProperties.PUBLISH_MAX_BATCH_RECORDS, publishMaxBatchRecords);
+    values.put(InsightflowProperties.PUBLISH_MAX_BATCH_BYTES, publishMaxBatchBytes);
+    values.put(InsightflowProperties.PUBLISH_MAX_ATTEMPTS, publishMaxAttempts);
   }
 
   @Override

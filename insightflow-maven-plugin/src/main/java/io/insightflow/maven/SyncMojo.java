@@ -59,6 +59,14 @@ public class SyncMojo extends AbstractTargetMojo {
   @Parameter(property = "insightflow.sync.reload")
   private String syncReload;
 
+  /**
+   * How long the sync keeps retrying when PostgreSQL refuses or cuts its connections, as in a
+   * restart or a failover, before the objects fail ({@code insightflow.sync.retryTimeout}), e.g.
+   * {@code 2m}; {@code 0} disables retries. Default {@code 60s}.
+   */
+  @Parameter(property = "insightflow.sync.retryTimeout")
+  private String syncRetryTimeout;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
@@ -70,6 +78,7 @@ public class SyncMojo extends AbstractTargetMojo {
     values.put(InsightflowProperties.SYNC_TIME_BUDGET, syncTimeBudget);
     values.put(InsightflowProperties.SYNC_WATERMARK_MARGIN, syncWatermarkMargin);
     values.put(InsightflowProperties.SYNC_RELOAD, syncReload);
+    values.put(InsightflowProperties.SYNC_RETRY_TIMEOUT, syncRetryTimeout);
   }
 
   @Override

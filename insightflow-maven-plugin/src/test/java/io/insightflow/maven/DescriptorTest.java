@@ -86,7 +86,7 @@ class DescriptorTest {
         .forEach(k -> expectedKeys.add(k.name()));
 
     assertThat(goals).containsExactlyInAnyOrder("generate", "load-warehouse", "ingest", "sync", "status", "plan",
-        "publish", "consume", "help");
+        "publish", "consume", "catalog", "help");
     assertThat(keys).isEqualTo(expectedKeys);
   }
 

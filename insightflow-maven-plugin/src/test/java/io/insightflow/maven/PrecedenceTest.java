@@ -9,8 +9,11 @@ import io.insightflow.InsightflowProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,5 +118,38 @@ class PrecedenceTest {
         .containsEntry("insightflow.target.password", "****");
     assertThat(printable.toString()).doesNotContain("envSecret", "cliSecret");
     assertThat(flow.toString()).doesNotContain("envSecret", "cliSecret");
+  }
+
+  @Test
+  void configure_mistypedKeyInCliOrConfigFile_failsNamingTheNearestKey() throws IOException {
+    Path file = Files.writeString(dir.resolve("typo.properties"), "insightflow.sync.thread=2\n");
+
+    assertThatThrownBy(() -> mojo.configure(Map.of(), Map.of(), Map.of("insightflow.ingest.batchsize", "10")))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessage("insightflow.ingest.batchsize: Unknown key in -D; did you mean insightflow.ingest.batchSize?"
+            + " (mvn insightflow:help -Ddetail and docs/configuration.md list every key)");
+    assertThatThrownBy(() -> mojo.configure(Map.of(), Map.of(), Map.of("insightflow.configFile", file.toString())))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.sync.thread: Unknown key in the configuration file " + file)
+        .hasMessageContaining("did you mean insightflow.sync.threads?");
+  }
+
+  @Test
+  void configure_unknownEnvironmentVariable_oneWarningLineAndTheGoalGoesOn() {
+    List<String> warnings = new ArrayList<>();
+    mojo.setLog(new SystemStreamLog() {
+      @Override
+      public void warn(CharSequence content) {
+        warnings.add(content.toString());
+      }
+    });
+
+    Insightflow flow = mojo.configure(Map.of(), Map.of("INSIGHTFLOW_SYNC_THRAEDS", "2", "INSIGHTFLOW_LAKEE", "x",
+        "INSIGHTFLOW_SYNC_MODE", "full"), Map.of());
+
+    assertThat(flow.get(InsightflowProperties.SYNC_MODE)).isEqualTo("full");
+    assertThat(warnings).containsExactly("Ignoring environment variables that name no insightflow key:"
+        + " INSIGHTFLOW_LAKEE (did you mean INSIGHTFLOW_LAKE?),"
+        + " INSIGHTFLOW_SYNC_THRAEDS (did you mean INSIGHTFLOW_SYNC_THREADS?)");
   }
 }

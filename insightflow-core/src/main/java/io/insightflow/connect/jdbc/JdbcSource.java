@@ -2,6 +2,8 @@ package io.insightflow.connect.jdbc;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
+import io.insightflow.Secrets;
 import io.insightflow.SourceException;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Chunk;
@@ -67,10 +69,10 @@ public final class JdbcSource implements Source {
         throw new InsightflowConfigException(key, "No JDBC driver on the class path accepts '"
             + config.maskedUrl() + "'; " + dialect.driverCoordinates()
                 .map(c -> "add the dependency " + c + " (the " + dialect.name() + " driver is optional)")
-                .orElse("check the URL or add the database's JDBC driver to the class path"), e);
+                .orElse("check the URL or add the database's JDBC driver to the class path"), Secrets.scrub(e));
       }
       throw new InsightflowConfigException(key, "Cannot connect to " + config.maskedUrl() + ": "
-          + JdbcUrls.mask(e.getMessage()) + "; check insightflow.source.url, .user and .password", e);
+          + Secrets.mask(e.getMessage()) + "; check insightflow.source.url, .user and .password", Secrets.scrub(e));
     }
   }
 
@@ -142,7 +144,7 @@ public final class JdbcSource implements Source {
     } catch (SQLException e) {
       rollbackQuietly();
       throw new SourceException(table.toString(), "Cannot read table from " + config.maskedUrl()
-          + ": " + JdbcUrls.mask(e.getMessage()) + "; check insightflow.tables", e);
+          + ": " + Secrets.mask(e.getMessage()) + "; check insightflow.tables", Secrets.scrub(e));
     }
   }
 
@@ -154,7 +156,7 @@ public final class JdbcSource implements Source {
       return chunks;
     } catch (SQLException e) {
       rollbackQuietly();
-      throw new SourceException(table.toString(), "Cannot plan the export: " + JdbcUrls.mask(e.getMessage()), e);
+      throw new SourceException(table.toString(), "Cannot plan the export: " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -165,7 +167,7 @@ public final class JdbcSource implements Source {
     } catch (SQLException e) {
       rollbackQuietly();
       throw new SourceException(chunk.table().toString(), "Export of " + chunk + " failed: "
-          + JdbcUrls.mask(e.getMessage()), e);
+          + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -180,7 +182,7 @@ public final class JdbcSource implements Source {
     } catch (SQLException e) {
       rollbackQuietly();
       throw new SourceException(table.toString(), "Cannot count rows in " + config.maskedUrl()
-          + ": " + JdbcUrls.mask(e.getMessage()) + "; check insightflow.tables", e);
+          + ": " + Secrets.mask(e.getMessage()) + "; check insightflow.tables", Secrets.scrub(e));
     }
   }
 
@@ -191,7 +193,7 @@ public final class JdbcSource implements Source {
     } catch (SQLException e) {
       rollbackQuietly();
       throw new SourceException(chunks.isEmpty() ? "?" : chunks.get(0).table().toString(),
-          "Cannot plan the export: " + JdbcUrls.mask(e.getMessage()), e);
+          "Cannot plan the export: " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
   }
 
@@ -247,7 +249,7 @@ public final class JdbcSource implements Source {
       } catch (SQLException | IOException | RuntimeException e) {
         close();
         throw new SourceException(chunk.table().toString(), "Export of " + chunk + " failed: "
-            + JdbcUrls.mask(String.valueOf(e.getMessage())), e);
+            + Secrets.mask(String.valueOf(e.getMessage())), Secrets.scrub(e));
       }
     }
 

@@ -1,6 +1,7 @@
 package io.insightflow.connect.jdbc;
 
 import io.insightflow.layout.RunManifest;
+import io.insightflow.sql.Identifiers;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
 import io.insightflow.spi.Source;
@@ -48,9 +49,12 @@ public interface SqlDialect extends SourceProvider {
     return JdbcSource.open(config, this);
   }
 
-  /** The identifier as this database needs it in SQL; the identifier is already validated. */
+  /**
+   * The identifier as this database needs it in SQL; the identifier is already validated. By default
+   * double quotes ({@link Identifiers#quote(String)}); MySQL would use {@code Identifiers.quote(name, '`')}.
+   */
   default String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
+    return Identifiers.quote(identifier);
   }
 
   /** The table reference for SQL. */

@@ -2,6 +2,7 @@ package io.insightflow.connect.kinesis;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -58,7 +59,9 @@ public final class KinesisClientOptions {
       }
     }
     String cbor = InsightflowProperties.value(values, InsightflowProperties.KINESIS_CBOR_ENABLED);
-    return b.cborEnabled(Boolean.parseBoolean(cbor)).build();
+    return b.cborEnabled(Boolean.parseBoolean(cbor))
+        .apiCallTimeout(InsightflowProperties.durationValue(values, InsightflowProperties.KINESIS_API_CALL_TIMEOUT))
+        .build();
   }
 
   /** A builder holding these options. */
@@ -107,7 +110,8 @@ public final class KinesisClientOptions {
   /** Never prints credentials, only whether custom ones are set. */
   @Override
   public String toString() {
-    return "KinesisClientOptions[region=" + region + ", endpoint=" + endpoint + ", credentials="
+    return "KinesisClientOptions[region=" + region + ", endpoint=" + (endpoint == null ? null
+        : Secrets.mask(endpoint.toString())) + ", credentials="
         + (credentials == null ? "default chain" : "custom") + ", cborEnabled=" + cborEnabled
         + ", apiCallTimeout=" + apiCallTimeout + "]";
   }
@@ -169,7 +173,7 @@ public final class KinesisClientOptions {
             "'" + endpoint + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
       }
       if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
-        throw new InsightflowConfigException("insightflow.kinesis.apiCallTimeout", "must be positive");
+        throw new InsightflowConfigException(InsightflowProperties.KINESIS_API_CALL_TIMEOUT.name(), "must be positive");
       }
       return new KinesisClientOptions(this);
     }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -71,6 +72,7 @@ public final class KinesisConsumer {
   private final CheckpointStore checkpoints;
   private final StreamLakeWriter writer;
   private final Clock clock;
+  private final Consumer<StreamLakeWriter.Flushed> onFlush;
   private volatile boolean stopRequested;
 
   /** A consumer with checkpoints in the lake ({@link LakeCheckpointStore}) and the UTC system clock. */
@@ -89,6 +91,18 @@ public final class KinesisConsumer {
    */
   public KinesisConsumer(KinesisClient client, ObjectStore store, RecordTransform transform,
       KinesisConsumerOptions options, CheckpointStore checkpoints, Clock clock) {
+    this(client, store, transform, options, checkpoints, clock, flushed -> { });
+  }
+
+  /**
+   * As {@link #KinesisConsumer(KinesisClient, ObjectStore, RecordTransform, KinesisConsumerOptions,
+   * CheckpointStore, Clock)}, telling {@code onFlush} of every object written, on the consuming
+   * thread after its manifest and checkpoint (to register it in a catalog, say).
+   */
+  public KinesisConsumer(KinesisClient client, ObjectStore store, RecordTransform transform,
+      KinesisConsumerOptions options, CheckpointStore checkpoints, Clock clock,
+      Consumer<StreamLakeWriter.Flushed> onFlush) {
+    this.onFlush = Objects.requireNonNull(onFlush, "onFlush");
     this.client = Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
@@ -274,6 +288,7 @@ public final class KinesisConsumer {
       StreamLakeWriter.Flushed f = shard.batch.flush(shardClosed);
       shard.batch.close();
       shard.batch = null;
+      onFlush.accept(f);
       rows += f.rows();
       dropped += f.dropped();
       failed += f.failed();

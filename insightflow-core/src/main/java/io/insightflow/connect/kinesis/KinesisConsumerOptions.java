@@ -62,7 +62,13 @@ public final class KinesisConsumerOptions {
         .flushBytes(InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_FLUSH_BYTES))
         .flushInterval(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_FLUSH_INTERVAL))
         .idleTimeout(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_IDLE_TIMEOUT))
-        .pollInterval(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_POLL_INTERVAL));
+        .pollInterval(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_POLL_INTERVAL))
+        .minGetRecordsInterval(InsightflowProperties.durationValue(values,
+            InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL))
+        .shardRefreshInterval(InsightflowProperties.durationValue(values,
+            InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL));
+    long limit = InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_GET_RECORDS_LIMIT);
+    b.getRecordsLimit((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
     Long max = InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_MAX_RECORDS);
     if (max != null) {
       b.maxRecords(max);
@@ -255,18 +261,18 @@ public final class KinesisConsumerOptions {
       }
       positive(flushInterval, InsightflowProperties.CONSUME_FLUSH_INTERVAL.name());
       positive(pollInterval, InsightflowProperties.CONSUME_POLL_INTERVAL.name());
-      positive(shardRefreshInterval, "insightflow.consume.shardRefreshInterval");
+      positive(shardRefreshInterval, InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL.name());
       if (idleTimeout != null) {
         positive(idleTimeout, InsightflowProperties.CONSUME_IDLE_TIMEOUT.name());
       }
       if (minGetRecordsInterval == null || minGetRecordsInterval.isNegative()) {
-        throw new InsightflowConfigException("insightflow.consume.minGetRecordsInterval", "must be >= 0");
+        throw new InsightflowConfigException(InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL.name(), "must be >= 0");
       }
       if (maxRecords < 1) {
         throw new InsightflowConfigException(InsightflowProperties.CONSUME_MAX_RECORDS.name(), "must be at least 1");
       }
       if (getRecordsLimit < 1 || getRecordsLimit > 10_000) {
-        throw new InsightflowConfigException("insightflow.consume.getRecordsLimit", "must be 1–10000");
+        throw new InsightflowConfigException(InsightflowProperties.CONSUME_GET_RECORDS_LIMIT.name(), "must be 1–10000");
       }
       return new KinesisConsumerOptions(this);
     }

@@ -54,10 +54,19 @@ public final class KinesisPublisherOptions {
     String rate = InsightflowProperties.value(values, InsightflowProperties.PUBLISH_RATE);
     try {
       return builder().stream(InsightflowProperties.value(values, InsightflowProperties.STREAM_NAME))
+          .maxBatchRecords(intValue(values, InsightflowProperties.PUBLISH_MAX_BATCH_RECORDS))
+          .maxBatchBytes(intValue(values, InsightflowProperties.PUBLISH_MAX_BATCH_BYTES))
+          .maxAttempts(intValue(values, InsightflowProperties.PUBLISH_MAX_ATTEMPTS))
           .ratePerSecond(Double.parseDouble(rate)).build();
     } catch (NumberFormatException e) {
       throw new InsightflowConfigException(InsightflowProperties.PUBLISH_RATE.name(), "'" + rate + "' is not a number");
     }
+  }
+
+  /** A whole-number key clamped into int range; the builder rejects what is out of its own range. */
+  private static int intValue(Map<String, String> values, InsightflowProperties.Key key) {
+    long value = InsightflowProperties.longValue(values, key);
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
   }
 
   /** A builder holding these options. */
@@ -185,14 +194,14 @@ public final class KinesisPublisherOptions {
         throw new InsightflowConfigException(InsightflowProperties.STREAM_NAME.name(), "stream name must be set");
       }
       if (maxBatchRecords < 1 || maxBatchRecords > MAX_RECORDS_PER_REQUEST) {
-        throw new InsightflowConfigException("insightflow.publish.maxBatchRecords", "must be 1–500: " + maxBatchRecords);
+        throw new InsightflowConfigException(InsightflowProperties.PUBLISH_MAX_BATCH_RECORDS.name(), "must be 1–500: " + maxBatchRecords);
       }
       if (maxBatchBytes < MAX_BYTES_PER_RECORD || maxBatchBytes > MAX_BYTES_PER_REQUEST) {
-        throw new InsightflowConfigException("insightflow.publish.maxBatchBytes",
+        throw new InsightflowConfigException(InsightflowProperties.PUBLISH_MAX_BATCH_BYTES.name(),
             "must be between 1 MiB and 5 MiB: " + maxBatchBytes);
       }
       if (maxAttempts < 1) {
-        throw new InsightflowConfigException("insightflow.publish.maxAttempts", "must be at least 1");
+        throw new InsightflowConfigException(InsightflowProperties.PUBLISH_MAX_ATTEMPTS.name(), "must be at least 1");
       }
       Objects.requireNonNull(baseBackoff, "baseBackoff");
       Objects.requireNonNull(maxBackoff, "maxBackoff");

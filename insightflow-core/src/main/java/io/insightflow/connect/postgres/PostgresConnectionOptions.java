@@ -2,6 +2,7 @@ package io.insightflow.connect.postgres;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import java.sql.Connection;
@@ -129,7 +130,8 @@ public final class PostgresConnectionOptions {
    * Opens a new connection with autocommit on; the caller closes it. The password (or IAM token) is
    * fetched now, passed to the driver and wiped from the local copy.
    *
-   * @throws SQLException if the server refuses the connection
+   * @throws SQLException if the server refuses the connection; its messages and causes never hold a
+   *     credential, even when the driver echoes the URL ({@link Secrets#scrub})
    */
   public Connection connect() throws SQLException {
     Properties props = new Properties();
@@ -147,7 +149,17 @@ public final class PostgresConnectionOptions {
         Arrays.fill(secret, '\0');
       }
     }
-    return DriverManager.getConnection(url, props);
+    try {
+      return DriverManager.getConnection(url, props);
+    } catch (SQLException e) {
+      if (Secrets.scrub(e) == e) {
+        throw e;
+      }
+      SQLException masked = new SQLException(Secrets.mask(e.getMessage()), e.getSQLState(), e.getErrorCode(),
+          Secrets.scrub(e.getCause()));
+      masked.setStackTrace(e.getStackTrace());
+      throw masked;
+    }
   }
 
   @Override
@@ -164,14 +176,9 @@ public final class PostgresConnectionOptions {
 
   @Override
   public String toString() {
-    return "PostgresConnectionOptions[url=" + maskUrl(url) + ", user=" + user
+    return "PostgresConnectionOptions[url=" + Secrets.mask(url) + ", user=" + user
         + ", password=" + (password == null ? "none" : "****") + ", sslMode=" + sslMode
         + ", schema=" + schema + "]";
-  }
-
-  /** Hides URL parameters that may carry secrets ({@code password=}, {@code sslpassword=}). */
-  static String maskUrl(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. */
@@ -232,7 +239,7 @@ public final class PostgresConnectionOptions {
     public PostgresConnectionOptions build() {
       if (!url.startsWith("jdbc:postgresql:")) {
         throw new InsightflowConfigException(InsightflowProperties.TARGET_URL.name(),
-            "Not a PostgreSQL JDBC URL: " + maskUrl(url) + "; use jdbc:postgresql://host:port/database");
+            "Not a PostgreSQL JDBC URL: " + Secrets.mask(url) + "; use jdbc:postgresql://host:port/database");
       }
       if (sslMode != null && !SSL_MODES.contains(sslMode)) {
         throw new InsightflowConfigException("insightflow.target.sslMode",

@@ -263,11 +263,19 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A download that breaks off (reset, timed-out read, body cut short) is resumed where it stopped
+   * with a ranged GET pinned to the object's ETag, so readers get every byte of the version they
+   * opened or an {@link IOException}, never a silently shorter object.
+   */
   @Override
   public InputStream open(String key) {
     String fullKey = fullKey(key);
     try {
-      return client.getObject(b -> b.bucket(bucket).key(fullKey));
+      return new ResumingObjectStream(client, bucket, fullKey, describe() + "/" + key,
+          client.getObject(b -> b.bucket(bucket).key(fullKey)));
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         throw new LakeException(key, "Object does not exist in " + describe(), e);

@@ -2,6 +2,7 @@ package io.insightflow.connect.s3;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -39,14 +40,18 @@ public final class S3Options {
   /** Default attempts per request (the first try plus retries). */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
-  // A part of 16 MiB over a slow link must not time out, yet a dead server must not hang forever.
-  private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Default wait for the next bytes of a response: a part of 16 MiB over a slow link must not time
+   * out, yet a stalled download must be resumed rather than hang.
+   */
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private final URI endpoint;
   private final String region;
   private final boolean pathStyle;
   private final AwsCredentialsProvider credentialsProvider;
   private final Duration connectTimeout;
+  private final Duration socketTimeout;
   private final int maxAttempts;
 
   private S3Options(Builder b) {
@@ -55,6 +60,7 @@ public final class S3Options {
     this.pathStyle = b.pathStyle;
     this.credentialsProvider = b.credentialsProvider;
     this.connectTimeout = b.connectTimeout;
+    this.socketTimeout = b.socketTimeout;
     this.maxAttempts = b.maxAttempts;
   }
 
@@ -71,13 +77,15 @@ public final class S3Options {
     b.pathStyle = pathStyle;
     b.credentialsProvider = credentialsProvider;
     b.connectTimeout = connectTimeout;
+    b.socketTimeout = socketTimeout;
     b.maxAttempts = maxAttempts;
     return b;
   }
 
   /**
    * Options from settings keyed by {@link InsightflowProperties} names ({@code insightflow.s3.endpoint},
-   * {@code insightflow.s3.region}, {@code insightflow.s3.pathStyle}); absent keys keep their defaults.
+   * {@code .region}, {@code .pathStyle}, {@code .connectTimeout}, {@code .socketTimeout},
+   * {@code .maxAttempts}); absent keys keep their defaults.
    *
    * @throws InsightflowConfigException naming the key whose value is invalid
    */
@@ -101,6 +109,10 @@ public final class S3Options {
       }
       b.pathStyle(Boolean.parseBoolean(value));
     }
+    b.connectTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_CONNECT_TIMEOUT));
+    b.socketTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_SOCKET_TIMEOUT));
+    long attempts = InsightflowProperties.longValue(settings, InsightflowProperties.S3_MAX_ATTEMPTS);
+    b.maxAttempts(attempts > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) attempts);
     return b.build();
   }
 
@@ -129,6 +141,11 @@ public final class S3Options {
     return connectTimeout;
   }
 
+  /** Longest wait for the next bytes of a response; a stalled download is then resumed. */
+  public Duration socketTimeout() {
+    return socketTimeout;
+  }
+
   /** Attempts per request, including the first. */
   public int maxAttempts() {
     return maxAttempts;
@@ -144,7 +161,7 @@ public final class S3Options {
     S3ClientBuilder builder = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(connectTimeout)
-            .socketTimeout(SOCKET_TIMEOUT))
+            .socketTimeout(socketTimeout))
         .region(Region.of(region))
         .forcePathStyle(pathStyle)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -168,23 +185,25 @@ public final class S3Options {
         && pathStyle == other.pathStyle
         && Objects.equals(credentialsProvider, other.credentialsProvider)
         && connectTimeout.equals(other.connectTimeout)
+        && socketTimeout.equals(other.socketTimeout)
         && maxAttempts == other.maxAttempts;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(endpoint, region, pathStyle, credentialsProvider, connectTimeout, maxAttempts);
+    return Objects.hash(endpoint, region, pathStyle, credentialsProvider, connectTimeout, socketTimeout, maxAttempts);
   }
 
   /** Every field; nothing to mask, since credentials are only referenced through their provider's type. */
   @Override
   public String toString() {
-    return "S3Options[endpoint=" + (endpoint == null ? "aws" : endpoint)
+    return "S3Options[endpoint=" + (endpoint == null ? "aws" : Secrets.mask(endpoint.toString()))
         + ", region=" + region
         + ", pathStyle=" + pathStyle
         + ", credentials=" + (credentialsProvider == null
             ? "default chain" : credentialsProvider.getClass().getSimpleName())
         + ", connectTimeout=" + connectTimeout
+        + ", socketTimeout=" + socketTimeout
         + ", maxAttempts=" + maxAttempts + "]";
   }
 
@@ -204,6 +223,7 @@ public final class S3Options {
     private boolean pathStyle = Boolean.parseBoolean(InsightflowProperties.S3_PATH_STYLE.defaultValue());
     private AwsCredentialsProvider credentialsProvider;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
     private Builder() {}
@@ -238,6 +258,12 @@ public final class S3Options {
       return this;
     }
 
+    /** Longest wait for the next bytes of a response; default {@link #DEFAULT_SOCKET_TIMEOUT}. */
+    public Builder socketTimeout(Duration socketTimeout) {
+      this.socketTimeout = Objects.requireNonNull(socketTimeout, "socketTimeout");
+      return this;
+    }
+
     /** Attempts per request including the first; default {@link #DEFAULT_MAX_ATTEMPTS}. */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
@@ -264,10 +290,16 @@ public final class S3Options {
             "Region must not be blank; use e.g. us-east-1");
       }
       if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-        throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+        throw new InsightflowConfigException(InsightflowProperties.S3_CONNECT_TIMEOUT.name(),
+            "must be positive: " + connectTimeout);
+      }
+      if (socketTimeout.isNegative() || socketTimeout.isZero()) {
+        throw new InsightflowConfigException(InsightflowProperties.S3_SOCKET_TIMEOUT.name(),
+            "must be positive: " + socketTimeout);
       }
       if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        throw new InsightflowConfigException(InsightflowProperties.S3_MAX_ATTEMPTS.name(),
+            "must be at least 1: " + maxAttempts);
       }
       return new S3Options(this);
     }

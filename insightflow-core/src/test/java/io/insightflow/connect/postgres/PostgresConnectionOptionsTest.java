@@ -19,6 +19,20 @@ class PostgresConnectionOptionsTest {
   }
 
   @Test
+  void connect_urlWithUserInfo_failsWithoutEchoingThePassword() {
+    PostgresConnectionOptions options = PostgresConnectionOptions.builder()
+        .url("jdbc:postgresql://u:hunter2@127.0.0.1:5432/test").user("u").build();
+
+    assertThat(options.toString()).doesNotContain("hunter2").contains("u:****@127.0.0.1");
+    assertThatThrownBy(options::connect).isInstanceOf(java.sql.SQLException.class).satisfies(e -> {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain("hunter2").contains("u:****@127.0.0.1");
+      assertThat(((java.sql.SQLException) e).getSQLState()).isEqualTo("08001");
+    });
+  }
+
+  @Test
   void fromProperties_targetKeys_mapped() {
     PostgresConnectionOptions options = PostgresConnectionOptions.fromProperties(Map.of(
         "insightflow.target.url", "jdbc:postgresql://h/db", "insightflow.target.user", "me",

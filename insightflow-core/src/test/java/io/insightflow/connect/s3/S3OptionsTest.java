@@ -83,4 +83,19 @@ class S3OptionsTest {
       assertThat(client.serviceClientConfiguration().region().id()).isEqualTo("eu-west-1");
     }
   }
+
+  @Test
+  void fromProperties_timeoutsAndAttempts_areAppliedAndValidatedNamingTheKey() {
+    S3Options options = S3Options.fromProperties(java.util.Map.of("insightflow.s3.connectTimeout", "5s",
+        "insightflow.s3.socketTimeout", "2m", "insightflow.s3.maxAttempts", "7"));
+
+    assertThat(options.connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(options.socketTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(options.maxAttempts()).isEqualTo(7);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Options.fromProperties(
+        java.util.Map.of("insightflow.s3.maxAttempts", "0")))
+        .isInstanceOf(io.insightflow.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.maxAttempts:");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Options.builder().socketTimeout(java.time.Duration.ZERO).build())
+        .isInstanceOf(io.insightflow.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.socketTimeout:");
+  }
 }

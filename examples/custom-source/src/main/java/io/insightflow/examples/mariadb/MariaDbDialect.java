@@ -3,6 +3,7 @@ package io.insightflow.examples.mariadb;
 import io.insightflow.connect.jdbc.ColumnTypes;
 import io.insightflow.connect.jdbc.SqlDialect;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.sql.Identifiers;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,7 +47,7 @@ public final class MariaDbDialect implements SqlDialect {
 
   @Override
   public String quote(String identifier) {
-    return '`' + identifier.replace("`", "``") + '`';
+    return Identifiers.quote(identifier, '`');
   }
 
   @Override

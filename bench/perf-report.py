@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Turns bench/perf.sh's results.tsv into report.md (figures, targets, per-row cost) and report.svg
+(the ratios against their targets, per scale). Medians of the runs of each measure."""
+import csv
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+RESULTS, OUT = Path(sys.argv[1]), Path(sys.argv[2])
+
+# name, numerator, denominator, target, better ("min": ratio must be at least target, "max": at most)
+RATIOS = [
+    ("ingest DuckDB (native / goal)", "duck_native", "duck_ingest", 0.8, "min"),
+    ("ingest PostgreSQL (psql / goal)", "pg_native", "pg_ingest", 1.0, "min"),
+    ("sync local (goal / psql)", "sync_local", "sync_native", 0.70, "max"),
+    ("sync S3 (goal / psql)", "sync_s3", "sync_native", 1.0, "max"),
+]
+GOALS = ["duck_ingest", "pg_ingest", "sync_local", "sync_s3"]
+RSS_LIMIT_MB = 300
+
+seconds = defaultdict(list)
+rss = defaultdict(list)
+rows = {}
+with RESULTS.open() as f:
+    for r in csv.DictReader(f, delimiter="\t"):
+        key = (r["scale"], r["measure"])
+        seconds[key].append(float(r["seconds"]))
+        if r["rss_kb"]:
+            rss[key].append(int(r["rss_kb"]))
+        rows[r["scale"]] = int(r["rows"])
+scales = sorted(rows, key=float)
+
+
+def med(scale, measure, net=False):
+    value = statistics.median(seconds[(scale, measure)])
+    if net and measure in GOALS:
+        value -= statistics.median(seconds[(scale, "mvn_startup")])
+    return value
+
+
+def verdict(ratio, target, better):
+    ok = ratio >= target if better == "min" else ratio <= target
+    return "met" if ok else "**missed**"
+
+
+lines = ["# insightflow performance through the Maven goals", "",
+         f"Medians of {len(seconds[(scales[0], 'duck_ingest')])} interleaved runs per measure; "
+         "\"goal\" includes the JVM and Maven start-up, \"net\" subtracts the median of `mvn insightflow:help`.", ""]
+lines += ["| scale | rows | measure | median s | runs (s) | peak RSS MB |", "|---|---|---|---|---|---|"]
+for s in scales:
+    for m in ["duck_native", "duck_ingest", "pg_native", "pg_ingest", "sync_native", "sync_local", "sync_s3", "mvn_startup"]:
+        if (s, m) not in seconds:
+            continue
+        peak = max(rss[(s, m)]) // 1024 if rss[(s, m)] else ""
+        lines.append(f"| {s} | {rows[s]:,} | {m} | {med(s, m):.2f} | "
+                     f"{', '.join(f'{v:.2f}' for v in seconds[(s, m)])} | {peak} |")
+lines += ["", "## Ratios against the targets", "",
+          "| scale | ratio | goal | net of Maven start | target | verdict (goal) |", "|---|---|---|---|---|---|"]
+for s in scales:
+    for name, num, den, target, better in RATIOS:
+        if (s, num) not in seconds or (s, den) not in seconds:
+            continue
+        full = med(s, num) / med(s, den)
+        net = med(s, num, net=True) / med(s, den, net=True)
+        lines.append(f"| {s} | {name} | {full:.2f} | {net:.2f} | {'≥' if better == 'min' else '≤'} {target} | "
+                     f"{verdict(full, target, better)} |")
+lines += ["", "## Memory (peak RSS of the goal's JVM, no -Xmx)", "", "| scale | " + " | ".join(GOALS) + " |",
+          "|---|" + "---|" * len(GOALS)]
+for s in scales:
+    cells = [f"{max(rss[(s, g)]) // 1024}" if rss[(s, g)] else "" for g in GOALS]
+    lines.append(f"| {s} | " + " | ".join(cells) + " |")
+worst = max((max(v) for (s, m), v in rss.items() if m in GOALS and v), default=0) // 1024
+lines.append(f"\nLargest: {worst} MB (limit {RSS_LIMIT_MB} MB): {'met' if worst <= RSS_LIMIT_MB else '**missed**'}.")
+if len(scales) > 1:
+    lines += ["", "## Cost per row (net of Maven start, ns/row)", "",
+              "| measure | " + " | ".join(f"scale {s}" for s in scales) + " | spread |", "|---|" + "---|" * (len(scales) + 1)]
+    for m in GOALS:
+        costs = [med(s, m, net=True) / rows[s] * 1e9 for s in scales if (s, m) in seconds]
+        if len(costs) == len(scales):
+            spread = (max(costs) - min(costs)) / min(costs)
+            lines.append(f"| {m} | " + " | ".join(f"{c:.1f}" for c in costs)
+                         + f" | {spread:.0%} {'(within 10%)' if spread <= 0.10 else '**(over 10%)**'} |")
+(OUT / "report.md").write_text("\n".join(lines) + "\n")
+
+# report.svg: one group of bars per ratio, one bar per scale, the target as a dashed line.
+width, height, top, bottom, left = 760, 360, 40, 70, 50
+plot_h = height - top - bottom
+groups = [r for r in RATIOS if all((s, r[1]) in seconds and (s, r[2]) in seconds for s in scales)]
+ymax = max([1.4] + [med(s, n) / med(s, d) * 1.1 for _, n, d, _, _ in groups for s in scales])
+y = lambda v: top + plot_h - v / ymax * plot_h
+colors = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759"]
+group_w = (width - left - 20) / max(1, len(groups))
+bar_w = group_w * 0.7 / max(1, len(scales))
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
+       f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">insightflow through the Maven goals: ratios vs targets (medians)</text>']
+for tick in [0, 0.5, 1.0, 1.5, 2.0]:
+    if tick <= ymax:
+        svg.append(f'<line x1="{left}" x2="{width - 20}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
+                   f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.1f}</text>')
+for g, (name, num, den, target, better) in enumerate(groups):
+    x0 = left + g * group_w + group_w * 0.15
+    for i, s in enumerate(scales):
+        v = med(s, num) / med(s, den)
+        ok = v >= target if better == "min" else v <= target
+        x = x0 + i * bar_w
+        svg.append(f'<rect x="{x:.1f}" y="{y(v):.1f}" width="{bar_w * 0.9:.1f}" height="{y(0) - y(v):.1f}" '
+                   f'fill="{colors[i % len(colors)]}" stroke="{"#000" if not ok else "none"}"/>'
+                   f'<text x="{x + bar_w * 0.45:.1f}" y="{y(v) - 3:.1f}" text-anchor="middle">{v:.2f}</text>')
+    svg.append(f'<line x1="{x0 - 5:.1f}" x2="{x0 + bar_w * len(scales) + 5:.1f}" y1="{y(target):.1f}" '
+               f'y2="{y(target):.1f}" stroke="#c00" stroke-dasharray="4 3"/>'
+               f'<text x="{x0 + bar_w * len(scales) / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{name}</text>'
+               f'<text x="{x0 + bar_w * len(scales) / 2:.1f}" y="{height - bottom + 30}" text-anchor="middle" fill="#c00">'
+               f'target {"≥" if better == "min" else "≤"} {target}</text>')
+for i, s in enumerate(scales):
+    svg.append(f'<rect x="{left + i * 110}" y="{height - 22}" width="10" height="10" fill="{colors[i % len(colors)]}"/>'
+               f'<text x="{left + i * 110 + 14}" y="{height - 13}">scale {s} ({rows[s]:,} rows)</text>')
+svg.append("</svg>")
+(OUT / "report.svg").write_text("\n".join(svg) + "\n")
+print("\n".join(lines))
+print(f"\nwrote {OUT / 'report.md'} and {OUT / 'report.svg'}")

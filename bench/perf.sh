@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Performance as users run it (issue 13): the Maven goals, JVM start-up included, next to each
+# system's own tool, as medians of interleaved runs, at several scales of order_products__prior
+# (1.0 = 32,434,489 rows). Writes $WORK/results.tsv, then report.md and report.svg (bench/perf-report.py).
+#
+#   bench/perf.sh                      # scale 1, 3 runs
+#   SCALES="0.25 1 4" bench/perf.sh    # the linearity check (4 = 130M rows, ~2.3 GB of CSV)
+#   SCALES=0.02 RUNS=1 bench/perf.sh   # a smoke run
+#
+# Measured per scale and run, in this order (so drift hits every measure alike):
+#   duck_native   DuckDB's COPY table TO one CSV file (statement time)
+#   duck_ingest   mvn insightflow:ingest from that DuckDB into a local lake
+#   pg_native     psql \copy (SELECT * FROM t) TO one CSV file
+#   pg_ingest     mvn insightflow:ingest from PostgreSQL into a local lake
+#   sync_native   psql \copy t FROM the one CSV file, into a fresh table
+#   sync_local    mvn insightflow:sync of the DuckDB run's lake into a fresh schema
+#   sync_s3       the same through the S3 protocol (S3Proxy in its own JVM serving that lake)
+#   mvn_startup   mvn insightflow:help: Maven's own start, subtracted in the "net" columns
+# The goals run with no MAVEN_OPTS, so the JVM sizes its heap as a user's would; peak RSS is the
+# Maven JVM's (the mvn script execs java, so /usr/bin/time sees it).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-$ROOT/bench/out/perf}
+SCALES=${SCALES:-1}
+RUNS=${RUNS:-3}
+TABLE=order_products__prior
+TRIGGER=2024-05-07T09:30:00Z
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGDATABASE=${PGDATABASE:-test}
+PG_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE"
+PSQL="psql -X -q -v ON_ERROR_STOP=1"
+unset MAVEN_OPTS
+
+mkdir -p "$WORK"
+echo "== building"
+mvn -B -q -f "$ROOT/pom.xml" install -DskipTests
+VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$ROOT/pom.xml" | head -1)
+PLUGIN="io.insightflow:insightflow-maven-plugin:$VERSION"
+mvn -B -q -f "$ROOT/insightflow-core/pom.xml" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt"
+CP="$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes:$(cat "$WORK/cp.txt")"
+RESULTS=$WORK/results.tsv
+printf 'scale\trows\trun\tmeasure\tseconds\trss_kb\n' > "$RESULTS"
+
+# goal NAME ARGS...: runs mvn PLUGIN:NAME outside any project in $W; records wall and peak RSS.
+goal() {
+  local measure=$1 name=$2; shift 2
+  (cd "$W/mvn" && /usr/bin/time -f "%e %M" -o "$W/time" mvn -B -q "$PLUGIN:$name" "$@" >"$W/$measure.log" 2>&1) \
+    || { echo "FAILED: $measure (see $W/$measure.log)"; tail -20 "$W/$measure.log"; exit 1; }
+  record "$measure" "$(cut -d' ' -f1 "$W/time")" "$(cut -d' ' -f2 "$W/time")"
+}
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$SCALE" "$ROWS" "$RUN" "$1" "$2" "${3:-}" >> "$RESULTS"; }
+timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+
+for SCALE in $SCALES; do
+  W=$WORK/scale-$SCALE
+  ROWS=0 RUN=0
+  rm -rf "$W" && mkdir -p "$W/mvn"
+  echo "== scale $SCALE: generating and loading the warehouses"
+  goal generate generate -Dinsightflow.tables=$TABLE -Dinsightflow.generate.scale="$SCALE" -Dinsightflow.generate.dir="$W/csv"
+  CSV=$W/csv/$TABLE.csv
+  ROWS=$(($(wc -l < "$CSV") - 1))
+  goal load_duckdb load-warehouse -Dinsightflow.tables=$TABLE -Dinsightflow.load.dir="$W/csv" \
+    -Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb"
+  $PSQL -c "DROP SCHEMA IF EXISTS perf_src CASCADE" -c "CREATE SCHEMA perf_src" \
+    -c "CREATE TABLE perf_src.$TABLE (order_id integer, product_id integer, add_to_cart_order integer, reordered integer)" \
+    -c "\\copy perf_src.$TABLE FROM '$CSV' CSV HEADER" -c "VACUUM ANALYZE perf_src.$TABLE"
+  LAKE=$W/s3/bench/lake  # also bucket "bench", prefix "lake" of the S3Proxy file store rooted at $W/s3
+  java -Xmx512m -cp "$CP" io.insightflow.sync.SyncBench s3proxy "$W/s3" "$W/endpoint" >"$W/s3proxy.log" 2>&1 &
+  PROXY=$!
+  trap 'kill $PROXY 2>/dev/null || true' EXIT
+  for _ in $(seq 1 150); do [ -s "$W/endpoint" ] && break; sleep 0.2; done
+
+  for RUN in $(seq 1 "$RUNS"); do
+    echo "== scale $SCALE run $RUN/$RUNS ($ROWS rows)"
+    ms=$(java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$W/warehouse.duckdb" \
+      "COPY $TABLE TO '$W/duck-export.csv' (FORMAT csv, HEADER true)" | sed 's/ms=//')
+    record duck_native "$(echo "scale=3; $ms / 1000" | bc)"
+    rm -f "$W/duck-export.csv"
+    goal duck_ingest ingest -Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb" -Dinsightflow.tables=$TABLE \
+      -Dinsightflow.lake="$LAKE" -Dinsightflow.ingest.triggerTime=$TRIGGER
+
+    record pg_native "$(timed $PSQL -c "\\copy (SELECT * FROM perf_src.$TABLE) TO '$W/pg-export.csv' CSV HEADER")"
+    rm -f "$W/pg-export.csv"
+    goal pg_ingest ingest -Dinsightflow.source.url="$PG_URL" -Dinsightflow.source.user="$PGUSER" \
+      -Dinsightflow.tables=perf_src.$TABLE -Dinsightflow.lake="$W/lake-pg" -Dinsightflow.ingest.triggerTime=$TRIGGER
+
+    $PSQL -c "DROP SCHEMA IF EXISTS perf_psql CASCADE" -c "CREATE SCHEMA perf_psql" \
+      -c "CREATE TABLE perf_psql.$TABLE (order_id integer, product_id integer, add_to_cart_order integer, reordered integer)" \
+      -c "CHECKPOINT"
+    record sync_native "$(timed $PSQL -c "\\copy perf_psql.$TABLE FROM '$CSV' CSV HEADER")"
+
+    for where in local s3; do
+      $PSQL -c "DROP SCHEMA IF EXISTS perf_$where CASCADE" -c "CHECKPOINT"
+      if [ $where = local ]; then
+        goal sync_local sync -Dinsightflow.lake="$LAKE" -Dinsightflow.target.url="$PG_URL" \
+          -Dinsightflow.target.user="$PGUSER" -Dinsightflow.target.schema=perf_local
+      else
+        AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential \
+          goal sync_s3 sync -Dinsightflow.lake=s3://bench/lake -Dinsightflow.s3.endpoint="$(cat "$W/endpoint")" \
+          -Dinsightflow.s3.pathStyle=true -Dinsightflow.target.url="$PG_URL" -Dinsightflow.target.user="$PGUSER" \
+          -Dinsightflow.target.schema=perf_s3
+      fi
+      loaded=$($PSQL -t -A -c "SELECT count(*) FROM perf_$where.$TABLE")
+      [ "$loaded" = "$ROWS" ] || { echo "ROW COUNT MISMATCH in sync_$where: $loaded of $ROWS"; exit 1; }
+    done
+    goal mvn_startup help
+  done
+  kill $PROXY 2>/dev/null || true
+  trap - EXIT
+  $PSQL -c "DROP SCHEMA IF EXISTS perf_src CASCADE" -c "DROP SCHEMA IF EXISTS perf_psql CASCADE" \
+    -c "DROP SCHEMA IF EXISTS perf_local CASCADE" -c "DROP SCHEMA IF EXISTS perf_s3 CASCADE"
+  rm -rf "$W/csv" "$W/warehouse.duckdb" "$W/lake-pg" "$W/s3"
+done
+
+python3 "$ROOT/bench/perf-report.py" "$RESULTS" "$WORK"

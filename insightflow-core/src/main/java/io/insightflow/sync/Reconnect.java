@@ -1,0 +1,91 @@
+package io.insightflow.sync;
+
+import io.insightflow.InsightflowException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When to try PostgreSQL again after it refused or cut a connection: a server restart, a
+ * failover, a terminated backend. Shared by the workers of one sync: an outage starts at the first
+ * such failure and ends at the next success; while it lasts less than the retry timeout, a failed
+ * attempt waits (100 ms, doubling up to 5 s) and is tried again; once it lasted longer, attempts fail
+ * at once, so a server that stays down fails the remaining objects quickly instead of one timeout
+ * per object. Retrying is safe: an object's COPY and its ledger record commit together or not at
+ * all. Thread-safe.
+ */
+final class Reconnect {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconnect.class);
+  /** admin_shutdown (also pg_terminate_backend), crash_shutdown, cannot_connect_now (starting up). */
+  private static final Set<String> SERVER_GOING = Set.of("57P01", "57P02", "57P03");
+  private static final long FIRST_PAUSE_MILLIS = 100;
+  private static final long MAX_PAUSE_MILLIS = 5_000;
+
+  private final long timeoutNanos;
+  private long outageStart;
+  private boolean inOutage;
+
+  Reconnect(Duration timeout) {
+    this.timeoutNanos = timeout.toNanos();
+  }
+
+  /** Whether the failure means the connection or the server went away, not that the work was wrong. */
+  static boolean isTransient(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null && (state.startsWith("08") || SERVER_GOING.contains(state))) {
+          return true;
+        }
+        if (sql.getNextException() != null && sql.getNextException() != sql && isTransient(sql.getNextException())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After a failed attempt: waits and returns true when the caller should try again, or returns
+   * false at once when the failure is not transient or the outage already lasted the timeout.
+   *
+   * @param attempt how many attempts of this piece of work failed so far, from 1
+   * @param what the work, for the log line
+   */
+  boolean retry(SQLException failure, int attempt, String what) {
+    if (!isTransient(failure)) {
+      return false;
+    }
+    long waited;
+    synchronized (this) {
+      long now = System.nanoTime();
+      if (!inOutage) {
+        inOutage = true;
+        outageStart = now;
+      }
+      waited = now - outageStart;
+    }
+    if (waited >= timeoutNanos) {
+      return false;
+    }
+    long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(10, attempt - 1));
+    pause = Math.min(pause, Math.max(1, (timeoutNanos - waited) / 1_000_000));
+    LOG.warn("PostgreSQL went away during {} ({}: {}); retry {} in {} ms", what, failure.getSQLState(),
+        io.insightflow.Secrets.mask(failure.getMessage()), attempt, pause);
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InsightflowException("Interrupted while waiting for PostgreSQL to come back", e);
+    }
+    return true;
+  }
+
+  /** Some work reached PostgreSQL: the outage, if any, is over. */
+  synchronized void succeeded() {
+    inOutage = false;
+  }
+}

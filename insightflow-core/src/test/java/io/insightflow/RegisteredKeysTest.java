@@ -1,0 +1,48 @@
+package io.insightflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * [#8] Every {@code insightflow.*} key the code names (read, validated or mentioned in a message or
+ * javadoc) is registered in {@link InsightflowProperties}, hence documented and settable: no key
+ * can be read that a user cannot set, and no message can point at a key that does not exist.
+ */
+class RegisteredKeysTest {
+
+  private static final Pattern KEY = Pattern.compile("(?<![\\w.])insightflow(?:\\.[a-z][A-Za-z0-9]*)+(?![\\w*_]|\\.[\\w*])");
+
+  @Test
+  void everyKeyNamedInTheSources_isRegistered() throws IOException {
+    Set<String> unregistered = new TreeSet<>();
+    int files = 0;
+    for (Path root : new Path[] {Path.of("src", "main", "java"), Path.of("..", "insightflow-maven-plugin", "src", "main", "java"),
+        Path.of("..", "insightflow-lambda", "src", "main", "java")}) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> sources = Files.walk(root)) {
+        for (Path file : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+          files++;
+          Matcher m = KEY.matcher(Files.readString(file));
+          while (m.find()) {
+            if (InsightflowProperties.find(m.group()).isEmpty() && !m.group().equals("insightflow.version")) {
+              unregistered.add(m.group() + " in " + file.getFileName());
+            }
+          }
+        }
+      }
+    }
+    assertThat(files).isGreaterThan(50);
+    assertThat(unregistered).isEmpty();
+  }
+}

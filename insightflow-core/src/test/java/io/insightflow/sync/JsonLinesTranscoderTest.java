@@ -1,0 +1,76 @@
+package io.insightflow.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.layout.RunManifest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonLinesTranscoderTest {
+
+  private static final List<RunManifest.Column> COLUMNS = List.of(
+      new RunManifest.Column("order_id", "bigint", "json", false),
+      new RunManifest.Column("note", "text", "json", true),
+      new RunManifest.Column("items", "text", "json", true),
+      new RunManifest.Column("paid", "boolean", "json", true));
+
+  private static String transcode(String jsonLines, boolean rejectUnknown) throws IOException {
+    try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(jsonLines.getBytes(StandardCharsets.UTF_8)),
+        COLUMNS, rejectUnknown)) {
+      return new String(t.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void read_objects_becomeOneCopyTextLineEachByColumnName() throws IOException {
+    String out = transcode("{\"paid\":true,\"order_id\":7,\"note\":\"tab\\there\\nand \\\\ slash\",\"items\":[1,{\"a\":null}]}\n"
+        + "{\"ORDER_ID\":8}\n", false);
+
+    assertThat(out).isEqualTo("7\ttab\\there\\nand \\\\ slash\t[1,{\"a\":null}]\ttrue\n"
+        + "8\t\\N\t\\N\t\\N\n");
+  }
+
+  @Test
+  void read_nullsBlankLinesAndUnknownFields_nullIgnoredAndCounted() throws IOException {
+    try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(
+        "{\"order_id\":1,\"note\":null,\"extra\":{\"deep\":[1,2]}}\n\n   \n{\"order_id\":2}".getBytes(StandardCharsets.UTF_8)),
+        COLUMNS, false)) {
+      assertThat(new String(t.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1\t\\N\t\\N\t\\N\n2\t\\N\t\\N\t\\N\n");
+      assertThat(t.rows()).isEqualTo(2);
+      assertThat(t.line()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void read_unknownFieldWhenRejected_namesLineAndField() {
+    assertThatThrownBy(() -> transcode("{\"order_id\":1}\n{\"order_id\":2,\"extra\":1}\n", true))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class)
+        .hasMessage("line 2, field extra: field 'extra' is no column of the table")
+        .satisfies(e -> assertThat(((JsonLinesTranscoder.BadLineException) e).line()).isEqualTo(2));
+  }
+
+  @Test
+  void read_lineThatIsNoObject_namesTheLine() {
+    assertThatThrownBy(() -> transcode("{\"order_id\":1}\n[1,2]\n", false))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessage("line 2: not a JSON object");
+    assertThatThrownBy(() -> transcode("{\"order_id\":1}\n{\"order_id\":2} {\"order_id\":3}\n", false))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageStartingWith("line 2: more than one");
+    assertThatThrownBy(() -> transcode("{\"order_id\":1,\n", false))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageStartingWith("line 1: malformed JSON");
+  }
+
+  @Test
+  void read_invalidUtf8_namesTheLine() {
+    byte[] bad = "{\"order_id\":1}\n{\"note\":\"x\"}\n".getBytes(StandardCharsets.UTF_8);
+    bad[bad.length - 4] = (byte) 0xC3; // a lone lead byte inside the second line's string
+    assertThatThrownBy(() -> {
+      try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(bad), COLUMNS, false)) {
+        t.readAllBytes();
+      }
+    }).isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("invalid byte sequence for encoding UTF8");
+  }
+}
