@@ -302,8 +302,8 @@ public final class InsightflowProperties {
 
   /**
    * The candidate with the smallest edit distance to {@code name}, ignoring case, preferring those in
-   * the same area ({@code insightflow.ingest.compresion} is compared with the {@code insightflow.ingest.*}
-   * keys first); null when there is none.
+   * the same area (a misspelt {@code compresion} under {@code insightflow.ingest.} is compared with the
+   * {@code insightflow.ingest.*} keys first); null when there is none.
    */
   public static String nearest(String name, java.util.Collection<String> candidates) {
     String area = name.substring(0, name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
