@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.catalog.Catalogs;
+import io.insightflow.catalog.GlueCatalog;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The batch ingest Lambda (warehouse → lake), for an EventBridge schedule or a direct invocation
@@ -33,14 +36,19 @@ import java.util.Objects;
  * invocation then fails instead, so that Lambda's asynchronous retry (the same event, the same
  * time) continues the run.
  *
- * <p>Handler string: {@code io.insightflow.lambda.IngestHandler::handleRequest}. The lake client and
- * the source's credentials are built once per container; the source connection is opened per call.
+ * <p>With {@code insightflow.catalog.glue.database} set, every committed table's run is registered in
+ * that Glue database (not available in the Snowflake artifact).
+ *
+ * <p>Handler string: {@code io.insightflow.lambda.IngestHandler::handleRequest}. The lake and Glue
+ * clients and the source's credentials are built once per container; the source connection is
+ * opened per call.
  */
 public final class IngestHandler implements RequestStreamHandler {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ObjectStore lake;
+  private final Optional<GlueCatalog> catalog;
   private final Map<String, String> settings;
   private final Secret sourcePassword;
   private final Duration safetyMargin;
@@ -73,6 +81,7 @@ public final class IngestHandler implements RequestStreamHandler {
     JdbcDrivers.register(IngestHandler.class.getClassLoader());
     this.lake = Objects.requireNonNull(lake, "lake");
     this.settings = Map.copyOf(settings);
+    this.catalog = Catalogs.open(this.settings, lake.describe());
     this.sourcePassword = sourcePassword;
     this.safetyMargin = Objects.requireNonNull(safetyMargin, "safetyMargin");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,7 +95,10 @@ public final class IngestHandler implements RequestStreamHandler {
     try {
       IngestTrigger trigger = IngestTrigger.parse(input.readAllBytes(), JSON);
       log.put("trigger", trigger.scheduled() ? "schedule" : "direct");
-      IngestResult result = new BatchIngest(lake).run(options(trigger, context));
+      IngestOptions options = options(trigger, context);
+      IngestResult result = new BatchIngest(lake).run(options);
+      catalog.ifPresent(c -> result.tables().forEach(t -> Catalogs.register(c, lake, t.manifestKey(),
+          options.template())));
       IngestResponse response = IngestResponse.of(result, (System.nanoTime() - start) / 1_000_000);
       log.put("triggerTime", response.triggerTime()).put("tables", response.tables().size())
           .put("rows", response.rows()).put("pendingTables", response.pendingTables().size());

@@ -5,8 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.catalog.Catalogs;
+import io.insightflow.catalog.GlueCatalog;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStores;
+import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.stream.LakeCheckpointStore;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.RecordTransform;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * response of {@code ReportBatchItemFailures}), so Lambda retries from exactly that record; the
  * other shards' batches of the invocation stay written.
  *
+ * <p>With {@code insightflow.catalog.glue.database} set, each object's run is registered in that
+ * Glue database after it is written (a failed registration is reported like a failed write).
+ *
  * <p>Handler string: {@code io.insightflow.lambda.KinesisConsumerHandler::handleRequest}. The
  * stream name is {@code insightflow.stream.name}, or else the event source ARN's; the table is
  * {@code insightflow.stream.table}, or else the stream name.
@@ -45,6 +52,7 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
   private static final Logger LOG = LoggerFactory.getLogger(KinesisConsumerHandler.class);
 
   private final ObjectStore lake;
+  private final Optional<GlueCatalog> catalog;
   private final RecordTransform transform;
   private final String streamName;
   private final String table;
@@ -58,7 +66,7 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
 
   private KinesisConsumerHandler(LambdaConfig config) {
     this(ObjectStores.open(config.settings()), new OrderEventTransform(), config.get(InsightflowProperties.STREAM_NAME),
-        config.get(InsightflowProperties.STREAM_TABLE), Clock.systemUTC());
+        config.get(InsightflowProperties.STREAM_TABLE), Clock.systemUTC(), config.settings());
   }
 
   /**
@@ -68,7 +76,13 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
    * @param table the target table, or null for the stream name
    */
   KinesisConsumerHandler(ObjectStore lake, RecordTransform transform, String streamName, String table, Clock clock) {
+    this(lake, transform, streamName, table, clock, Map.of());
+  }
+
+  private KinesisConsumerHandler(ObjectStore lake, RecordTransform transform, String streamName, String table,
+      Clock clock, Map<String, String> settings) {
     this.lake = Objects.requireNonNull(lake, "lake");
+    this.catalog = Catalogs.open(settings, lake.describe());
     this.transform = Objects.requireNonNull(transform, "transform");
     this.streamName = streamName;
     this.table = table;
@@ -120,7 +134,9 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
         batch.add(k.getSequenceNumber(), Instant.ofEpochMilli(k.getApproximateArrivalTimestamp().getTime()),
             bytes(k.getData()));
       }
-      return batch.flush(false);
+      StreamLakeWriter.Flushed flushed = batch.flush(false);
+      catalog.ifPresent(c -> Catalogs.register(c, lake, flushed.manifestKey(), PartitionTemplate.stream()));
+      return flushed;
     }
   }
 
