@@ -302,7 +302,7 @@ public final class InsightflowProperties {
 
   /**
    * The candidate with the smallest edit distance to {@code name}, ignoring case, preferring those in
-   * the same area (a misspelt {@code compresion} under {@code insightflow.ingest.} is compared with the
+   * the same area (a misspelt ingest key ending in {@code compresion} is compared with the
    * {@code insightflow.ingest.*} keys first); null when there is none.
    */
   public static String nearest(String name, java.util.Collection<String> candidates) {
