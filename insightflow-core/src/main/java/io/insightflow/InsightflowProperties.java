@@ -67,10 +67,20 @@ public final class InsightflowProperties {
   public static final Key SOURCE_PASSWORD = secret("insightflow.source.password", "Warehouse password");
   public static final Key SOURCE_PRIVATE_KEY_FILE = key("insightflow.source.privateKeyFile", null,
       "Snowflake key-pair authentication: PKCS#8 private key file");
+  public static final Key SOURCE_PASSWORD_SECRET = key("insightflow.source.passwordSecret", null,
+      "Lambda: the warehouse password's Secrets Manager secret (ARN or name; a JSON secret's \"password\")"
+          + " or ssm:<parameter name> (SecureString), resolved at init");
+  public static final Key SOURCE_PRIVATE_KEY_SECRET = key("insightflow.source.privateKeySecret", null,
+      "Lambda: Snowflake key-pair authentication, the PKCS#8 private key (PEM) as a Secrets Manager secret"
+          + " (ARN or name) or ssm:<parameter name>, resolved at init");
   public static final Key TARGET_URL = key("insightflow.target.url",
       "jdbc:postgresql://127.0.0.1:5432/postgres", "PostgreSQL JDBC URL of the sync target");
   public static final Key TARGET_USER = key("insightflow.target.user", "postgres", "PostgreSQL user");
   public static final Key TARGET_PASSWORD = secret("insightflow.target.password", "PostgreSQL password");
+  public static final Key TARGET_PASSWORD_SECRET = key("insightflow.target.passwordSecret", null,
+      "Lambda: the PostgreSQL password's Secrets Manager secret (ARN or name; a JSON secret's \"password\")"
+          + " or ssm:<parameter name> (SecureString), resolved at init; without it, RDS IAM authentication"
+          + " in AWS_REGION");
   public static final Key TARGET_SCHEMA = key("insightflow.target.schema", "public",
       "PostgreSQL schema that receives the tables");
   public static final Key TARGET_SSL_MODE = key("insightflow.target.sslMode", null,
@@ -171,12 +181,16 @@ public final class InsightflowProperties {
       "200ms", "Shortest time between two GetRecords calls on one shard (Kinesis allows 5 per second)");
   public static final Key CONSUME_SHARD_REFRESH_INTERVAL = key("insightflow.consume.shardRefreshInterval", "30s",
       "How often the consumer lists the shards again, to follow splits and merges");
+  public static final Key LAMBDA_SAFETY_MARGIN = key("insightflow.lambda.safetyMargin", "30s",
+      "Lambda: time kept back from an invocation's remaining time for the reply (at most half of it);"
+          + " ingest and sync stop between parts/objects at the deadline this leaves");
   public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal");
 
   private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
       S3_CONNECT_TIMEOUT, S3_SOCKET_TIMEOUT, S3_MAX_ATTEMPTS,
-      SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, TARGET_URL, TARGET_USER,
-      TARGET_PASSWORD, TARGET_SCHEMA, TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
+      SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, SOURCE_PASSWORD_SECRET,
+      SOURCE_PRIVATE_KEY_SECRET, TARGET_URL, TARGET_USER, TARGET_PASSWORD, TARGET_PASSWORD_SECRET, TARGET_SCHEMA,
+      TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
       INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START,
       SYNC_END, SYNC_THREADS, SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT,
       GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
@@ -184,7 +198,11 @@ public final class InsightflowProperties {
       PUBLISH_COUNT, PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, PUBLISH_MAX_BATCH_RECORDS, PUBLISH_MAX_BATCH_BYTES,
       PUBLISH_MAX_ATTEMPTS, CONSUME_FLUSH_RECORDS, CONSUME_FLUSH_BYTES, CONSUME_FLUSH_INTERVAL, CONSUME_MAX_RECORDS,
       CONSUME_IDLE_TIMEOUT, CONSUME_POLL_INTERVAL, CONSUME_GET_RECORDS_LIMIT, CONSUME_MIN_GET_RECORDS_INTERVAL,
-      CONSUME_SHARD_REFRESH_INTERVAL, CATALOG_GLUE_DATABASE, CATALOG_GLUE_REGION, CATALOG_GLUE_ENDPOINT, SKIP);
+      CONSUME_SHARD_REFRESH_INTERVAL, CATALOG_GLUE_DATABASE, CATALOG_GLUE_REGION, CATALOG_GLUE_ENDPOINT,
+      LAMBDA_SAFETY_MARGIN, SKIP);
+  /** Keys only the Lambda handlers read: secrets resolved with AWS clients that core does not carry. */
+  private static final List<Key> LAMBDA_ONLY = List.of(SOURCE_PASSWORD_SECRET, SOURCE_PRIVATE_KEY_SECRET,
+      TARGET_PASSWORD_SECRET, LAMBDA_SAFETY_MARGIN);
 
   /** A pom property commonly holding the insightflow version; no key, but no typo either. */
   private static final String VERSION_PROPERTY = "insightflow.version";
@@ -194,6 +212,15 @@ public final class InsightflowProperties {
   /** Every key, in documentation order. */
   public static List<Key> all() {
     return ALL;
+  }
+
+  /**
+   * The keys that only the Lambda handlers ({@code insightflow-lambda}) read, such as
+   * {@code insightflow.target.passwordSecret}: resolving them needs AWS clients that core does not
+   * carry, so the Maven goals do not offer them.
+   */
+  public static List<Key> lambdaOnly() {
+    return LAMBDA_ONLY;
   }
 
   /** The key with this dotted name. */

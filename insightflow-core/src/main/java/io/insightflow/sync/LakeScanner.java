@@ -112,10 +112,28 @@ final class LakeScanner {
     return scan;
   }
 
+  /**
+   * Scans one run: the objects that the manifest {@code manifestKey} in {@code folder} lists. A
+   * manifest that is not in the lake, or a listed object that is missing, is a problem of the scan.
+   */
+  Scan scanRun(String table, String folder, Instant time, String manifestKey) {
+    Scan scan = new Scan(table, template);
+    List<ObjectInfo> objects;
+    try (Stream<ObjectInfo> listing = lake.list(folder + "/")) {
+      objects = listing.filter(o -> ObjectKeys.parent(o.key()).equals(folder)).toList();
+    }
+    if (objects.stream().noneMatch(o -> o.key().equals(manifestKey))) {
+      scan.problems.add(new ObjectFailure(table, manifestKey, 0, null, "Run manifest " + manifestKey
+          + " is not in the lake " + lake.describe() + " [object " + manifestKey + "]"));
+      return scan;
+    }
+    scan.addFolder(folder, time, objects, lake, manifestKey::equals);
+    return scan;
+  }
+
   /** Whether the key is a manifest: {@code _manifest.json} or {@code _manifest<anything>.json}. */
   static boolean isManifest(String key) {
-    String name = key.substring(key.lastIndexOf('/') + 1);
-    return name.startsWith("_manifest") && name.endsWith(".json");
+    return RunManifest.isManifestKey(key);
   }
 
   /** The result of scanning one table in one layout. */
@@ -133,11 +151,19 @@ final class LakeScanner {
     }
 
     void addFolder(String folder, Instant time, List<ObjectInfo> objects, ObjectStore lake) {
+      addFolder(folder, time, objects, lake, manifest -> true);
+    }
+
+    /** Adds the objects of the folder's manifests that {@code selected} accepts. */
+    void addFolder(String folder, Instant time, List<ObjectInfo> objects, ObjectStore lake,
+        java.util.function.Predicate<String> selected) {
       Map<String, ObjectInfo> data = new LinkedHashMap<>();
       List<String> manifests = new ArrayList<>();
       for (ObjectInfo o : objects) {
         if (isManifest(o.key()) && ObjectKeys.parent(o.key()).equals(folder)) {
-          manifests.add(o.key());
+          if (selected.test(o.key())) {
+            manifests.add(o.key());
+          }
         } else if (!ObjectKeys.isMetadata(o.key())) {
           data.put(o.key(), o);
         }

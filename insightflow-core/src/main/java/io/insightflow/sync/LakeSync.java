@@ -138,7 +138,7 @@ public final class LakeSync {
     List<String> remaining = Collections.synchronizedList(new ArrayList<>());
     run(lake, options, catalog, reconnect, work, deadline, counts, failures, outcomes, remaining);
 
-    if (options.mode() != SyncMode.WINDOW) {
+    if (options.mode() != SyncMode.WINDOW && options.runs().isEmpty()) {
       updateWatermarks(catalog, scans, outcomes, Set.copyOf(remaining));
     }
     List<SyncResult.TableResult> tables = counts.values().stream().map(Counts::result).toList();
@@ -160,7 +160,7 @@ public final class LakeSync {
     Objects.requireNonNull(lake, "lake");
     Objects.requireNonNull(options, "options");
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
-    SyncOptions all = options.toBuilder().mode(SyncMode.FULL).build();
+    SyncOptions all = options.toBuilder().mode(SyncMode.FULL).runs(List.of()).build();
     try (Connection c = target.connect()) {
       boolean exists = catalogExists(c, catalog);
       List<LakeScanner.Scan> scans = scan(null, catalog, lake, all);
@@ -267,6 +267,9 @@ public final class LakeSync {
   /** Scans every selected table in every layout; {@code c} null means no watermark (status). */
   private static List<LakeScanner.Scan> scan(Connection c, SyncCatalog catalog, ObjectStore lake,
       SyncOptions options) throws SQLException {
+    if (!options.runs().isEmpty()) {
+      return scanRuns(lake, options);
+    }
     List<LakeScanner.Scan> scans = new ArrayList<>();
     for (PartitionTemplate template : options.templates()) {
       LakeScanner scanner = new LakeScanner(lake, template);
@@ -284,6 +287,32 @@ public final class LakeSync {
           listFrom = watermark == null ? null : watermark.minus(options.watermarkMargin());
         }
         scans.add(scanner.scan(table, listFrom, from, to));
+      }
+    }
+    return scans;
+  }
+
+  /** One scan per run of {@link SyncOptions#runs()}: its folder is listed, only its manifest read. */
+  private static List<LakeScanner.Scan> scanRuns(ObjectStore lake, SyncOptions options) {
+    List<LakeScanner.Scan> scans = new ArrayList<>();
+    for (String manifestKey : options.runs()) {
+      PartitionTemplate template = null;
+      PartitionTemplate.Partition partition = null;
+      for (PartitionTemplate t : options.templates()) {
+        partition = t.parse(manifestKey).orElse(null);
+        if (partition != null) {
+          template = t;
+          break;
+        }
+      }
+      if (partition == null) {
+        LakeScanner.Scan scan = new LakeScanner.Scan("", options.templates().get(0));
+        scan.problems.add(new ObjectFailure("", manifestKey, 0, null, "Run manifest " + manifestKey
+            + " is in no partition folder of the layouts " + options.templates() + " [object " + manifestKey + "]"));
+        scans.add(scan);
+      } else if (options.tables().isEmpty() || options.tables().contains(partition.table())) {
+        scans.add(new LakeScanner(lake, template).scanRun(partition.table(), partition.folder(), partition.time(),
+            manifestKey));
       }
     }
     return scans;

@@ -3,6 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.lake.ObjectKeys;
 import io.insightflow.layout.PartitionTemplate;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,7 @@ public final class SyncOptions {
   private final List<PartitionTemplate> templates;
   private final boolean reload;
   private final Duration watermarkMargin;
+  private final Set<String> runs;
   private final Duration retryTimeout;
 
   private SyncOptions(Builder b) {
@@ -62,6 +64,7 @@ public final class SyncOptions {
     this.templates = List.copyOf(b.templates);
     this.reload = b.reload;
     this.watermarkMargin = b.watermarkMargin;
+    this.runs = Set.copyOf(b.runs);
     this.retryTimeout = b.retryTimeout;
   }
 
@@ -147,6 +150,7 @@ public final class SyncOptions {
     b.templates = List.copyOf(templates);
     b.reload = reload;
     b.watermarkMargin = watermarkMargin;
+    b.runs = new LinkedHashSet<>(runs);
     b.retryTimeout = retryTimeout;
     return b;
   }
@@ -212,6 +216,16 @@ public final class SyncOptions {
   }
 
   /**
+   * Manifest keys of the runs to load, or empty to select by mode. When set, exactly the objects
+   * these manifests list are loaded (still only of {@link #tables()} when that is set), whatever
+   * the mode, and no watermark moves: this is how an S3 event notification of new manifests syncs
+   * just the runs it names.
+   */
+  public Set<String> runs() {
+    return runs;
+  }
+
+  /**
    * How long a sync keeps retrying when PostgreSQL refuses or cuts its connections (a restart, a
    * failover, a terminated backend) before the objects concerned fail; zero disables retries.
    */
@@ -227,13 +241,13 @@ public final class SyncOptions {
         && Objects.equals(timeBudget, other.timeBudget) && tables.equals(other.tables)
         && Objects.equals(schema, other.schema) && templates.equals(other.templates)
         && reload == other.reload && watermarkMargin.equals(other.watermarkMargin)
-        && retryTimeout.equals(other.retryTimeout);
+        && retryTimeout.equals(other.retryTimeout) && runs.equals(other.runs);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables,
-        schema, templates, reload, watermarkMargin, retryTimeout);
+        schema, templates, reload, watermarkMargin, retryTimeout, runs);
   }
 
   @Override
@@ -242,7 +256,8 @@ public final class SyncOptions {
         + windowEnd + ")" : "") + ", threads=" + threads + ", onError=" + onError
         + ", deadline=" + deadline + ", timeBudget=" + timeBudget + ", tables=" + tables
         + ", schema=" + schema + ", templates=" + templates + ", reload=" + reload
-        + ", watermarkMargin=" + watermarkMargin + ", retryTimeout=" + retryTimeout + "]";
+        + ", watermarkMargin=" + watermarkMargin + ", retryTimeout=" + retryTimeout
+        + (runs.isEmpty() ? "" : ", runs=" + runs) + "]";
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. */
@@ -260,6 +275,7 @@ public final class SyncOptions {
         List.of(PartitionTemplate.batch(), PartitionTemplate.stream());
     private boolean reload;
     private Duration watermarkMargin = DEFAULT_WATERMARK_MARGIN;
+    private Set<String> runs = new LinkedHashSet<>();
     private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
 
     private Builder() {}
@@ -338,6 +354,15 @@ public final class SyncOptions {
     }
 
     /**
+     * Restricts the sync to the runs whose manifests these are: keys relative to the lake, each
+     * named {@code _manifest*.json} inside a partition folder (default: none, select by mode).
+     */
+    public Builder runs(java.util.Collection<String> manifestKeys) {
+      this.runs = new LinkedHashSet<>(Objects.requireNonNull(manifestKeys, "manifestKeys"));
+      return this;
+    }
+
+    /**
      * How long PostgreSQL may stay unreachable before objects fail (default 60 s); while it is, the
      * workers retry with growing pauses. Zero disables retries.
      */
@@ -383,6 +408,12 @@ public final class SyncOptions {
             "At least one partition template is needed");
       }
       tables.forEach(t -> PostgresIdentifiers.check(InsightflowProperties.TABLES.name(), t));
+      for (String run : runs) {
+        if (!LakeScanner.isManifest(ObjectKeys.check(run))) {
+          throw new IllegalArgumentException("'" + run + "' is not a run manifest; a run is named by its"
+              + " _manifest*.json object");
+        }
+      }
       if (schema != null) {
         PostgresIdentifiers.check(InsightflowProperties.TARGET_SCHEMA.name(), schema);
       }

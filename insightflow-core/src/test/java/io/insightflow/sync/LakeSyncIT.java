@@ -144,6 +144,47 @@ class LakeSyncIT extends LakeSyncFixture {
     assertThat(pg.scalar("select count(*) from " + t("events"))).isEqualTo(10);
   }
 
+  @Test
+  void sync_runs_loadsOnlyTheNamedRunsAndKeepsTheWatermark() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
+    lake.run("customers", T2, TestLake.idName(), TestLake.idNameRows(1, 3));
+    TestLake stream = new TestLake(store, io.insightflow.layout.PartitionTemplate.stream());
+    String folder = stream.template.render("events", T1);
+    String a = TestLake.idNameRows(1, 5);
+    store.put(folder + "/shardId-0-1.csv", a.getBytes(StandardCharsets.UTF_8));
+    store.put(folder + "/shardId-0-2.csv", a.getBytes(StandardCharsets.UTF_8));
+    writeStreamManifest(folder, "_manifest.shardId-0-1.json", folder + "/shardId-0-1.csv", a);
+    writeStreamManifest(folder, "_manifest.shardId-0-2.json", folder + "/shardId-0-2.csv", a);
+    String ordersT2 = RunManifest.keyIn(lake.template.render("orders", T2));
+
+    SyncResult result = sync.sync(store, options().runs(List.of(ordersT2, folder + "/_manifest.shardId-0-2.json"))
+        .build());
+
+    assertThat(result.successful()).isTrue();
+    assertThat(result.objectsLoaded()).isEqualTo(2);
+    assertThat(pg.scalar("select min(id) * 1000 + count(*) from " + t("orders"))).isEqualTo(11_010);
+    assertThat(pg.text("select string_agg(object_key, ',') from " + t("_insightflow_loaded")
+        + " where table_name = 'events'")).endsWith("shardId-0-2.csv");
+    assertThat(pg.scalar("select (to_regclass('" + pg.schema() + ".customers') is not null)::int")).isZero();
+    assertThat(pg.scalar("select count(*) from " + t("_insightflow_watermark"))).isZero();
+    // The incremental sync afterwards still finds the older run the event did not name.
+    assertThat(sync.sync(store, options().build()).objectsLoaded()).isEqualTo(3);
+  }
+
+  @Test
+  void sync_runsNamingMissingManifest_failsNamingIt() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    String missing = lake.template.render("orders", T2) + "/_manifest.json";
+
+    SyncResult result = sync.sync(store, options().runs(List.of(missing)).build());
+
+    assertThat(result.successful()).isFalse();
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.message())
+        .contains(missing).contains("not in the lake"));
+    assertThat(result.objectsLoaded()).isZero();
+  }
+
   private void writeStreamManifest(String folder, String name, String key, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     RunManifest m = new RunManifest(1, "run-" + name, "events", T1, "csv", "kinesis", null,

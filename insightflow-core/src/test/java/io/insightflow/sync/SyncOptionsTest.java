@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,22 @@ class SyncOptionsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncOptions.fromProperties(
         java.util.Map.of("insightflow.sync.timeBudget", "soon")))
         .hasMessageStartingWith("insightflow.sync.timeBudget:");
+  }
+
+  @Test
+  void build_runThatIsNoManifest_isRefusedNamingIt() {
+    assertThatThrownBy(() -> SyncOptions.builder().runs(List.of("data/batch/t/year=2024/t_part00001.csv")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("t_part00001.csv").hasMessageContaining("_manifest");
+  }
+
+  @Test
+  void runs_areKeptByToBuilderAndEquals() {
+    SyncOptions options = SyncOptions.builder().runs(List.of("a/_manifest.json")).build();
+
+    assertThat(options.toBuilder().build()).isEqualTo(options);
+    assertThat(options.runs()).containsExactly("a/_manifest.json");
+    assertThat(options).isNotEqualTo(SyncOptions.builder().build());
   }
 
   @Test

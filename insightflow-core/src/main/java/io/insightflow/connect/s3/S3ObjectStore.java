@@ -193,6 +193,20 @@ public final class S3ObjectStore implements ObjectStore {
     return prefix;
   }
 
+  /**
+   * The lake key of the object {@code s3://bucket/key}, as an S3 event notification names it
+   * (after URL-decoding), or empty when the object lies outside this lake: another bucket, or a key
+   * not under the prefix.
+   */
+  public Optional<String> lakeKey(String bucket, String key) {
+    Objects.requireNonNull(bucket, "bucket");
+    Objects.requireNonNull(key, "key");
+    if (!bucket.equals(this.bucket) || !key.startsWith(prefix) || key.length() == prefix.length()) {
+      return Optional.empty();
+    }
+    return Optional.of(key.substring(prefix.length()));
+  }
+
   @Override
   public Stream<ObjectInfo> list(String prefix, String startAfter) {
     Objects.requireNonNull(prefix, "prefix");

@@ -1,0 +1,32 @@
+package io.insightflow.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When an invocation must stop taking new work: its remaining time minus a safety margin for the
+ * work in flight and the reply. The margin is at most half the remaining time, so an invocation
+ * with little time left still makes progress.
+ */
+final class Deadline {
+
+  private Deadline() {}
+
+  /**
+   * @param context the invocation (its remaining time)
+   * @param margin {@code insightflow.lambda.safetyMargin}
+   * @param clock "now"
+   */
+  static Instant of(Context context, Duration margin, Clock clock) {
+    long remaining = Math.max(0, context.getRemainingTimeInMillis());
+    long kept = Math.min(margin.toMillis(), remaining / 2);
+    return clock.instant().plusMillis(remaining - kept);
+  }
+
+  /** {@link #of} as a budget counted from now. */
+  static Duration budget(Context context, Duration margin, Clock clock) {
+    return Duration.between(clock.instant(), of(context, margin, clock));
+  }
+}

@@ -1,0 +1,27 @@
+package io.insightflow.lambda;
+
+import io.insightflow.ingest.IngestResult;
+import java.util.List;
+
+/**
+ * What the ingest handler answers, as JSON.
+ *
+ * @param triggerTime the partition time of the run
+ * @param tables the tables whose run was committed (manifest written) by this call
+ * @param rows rows written by this call
+ * @param complete whether every table is committed
+ * @param pendingTables tables the deadline left; a call with the same time continues them
+ * @param ms wall time of the invocation
+ */
+record IngestResponse(String triggerTime, List<Table> tables, long rows, boolean complete, List<String> pendingTables,
+    long ms) {
+
+  /** One committed table. */
+  record Table(String table, int parts, long rows, String manifestKey) {}
+
+  static IngestResponse of(IngestResult result, long ms) {
+    return new IngestResponse(result.triggerTime().toString(), result.tables().stream()
+        .map(t -> new Table(t.table(), t.parts(), t.rows(), t.manifestKey())).toList(), result.rows(),
+        result.complete(), result.pendingTables(), ms);
+  }
+}
