@@ -210,7 +210,7 @@ final class RejectingCopy {
     // The files are resources of their own: a Writer whose last flush fails (a full disk) does not
     // close its stream, which would keep the file open.
     try (CheckedObject in = CheckedObject.open(lake, o);
-        Reader reader = new InputStreamReader(in, strictUtf8());
+        Reader reader = new InputStreamReader(in.content(), strictUtf8());
         CsvReader<Rec> csv = builder.build(handler, reader);
         SpoolFile goodFile = new SpoolFile(good);
         SpoolFile badFile = new SpoolFile(bad);
@@ -219,7 +219,7 @@ final class RejectingCopy {
       goodOut.write(String.join(",", names));
       goodOut.write('\n');
       badOut.write("line,error,record\n");
-      boolean header = true;
+      boolean header = o.format().header();
       try {
         for (Rec rec : csv) {
           if (header) {

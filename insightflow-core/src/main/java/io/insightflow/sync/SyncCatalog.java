@@ -162,7 +162,7 @@ final class SyncCatalog {
         + "message = EXCLUDED.message, failed_at = now()")) {
       ps.setString(1, o.key());
       ps.setString(2, o.table());
-      ps.setString(3, o.crc32c());
+      ps.setString(3, o.version());
       ps.setString(4, message);
       ps.executeUpdate();
     }

@@ -131,4 +131,24 @@ final class TableDdl {
     }
     return out;
   }
+
+  /**
+   * The columns of an existing target table, in table order, without the provenance column; empty
+   * when the table does not exist. External tables without a {@code _schema.json} take these.
+   */
+  static List<RunManifest.Column> existingColumns(Connection c, String schema, String table) throws SQLException {
+    List<RunManifest.Column> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod), NOT attnotnull"
+        + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+      ps.setString(1, PostgresIdentifiers.qualified(InsightflowProperties.TABLES.name(), schema, table));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (!rs.getString(1).equals(SyncCatalog.PROVENANCE)) {
+            out.add(new RunManifest.Column(rs.getString(1), rs.getString(2), rs.getString(2), rs.getBoolean(3)));
+          }
+        }
+      }
+    }
+    return out;
+  }
 }
