@@ -271,6 +271,17 @@ final class LakeScanner {
           markIncomplete(time);
           continue;
         }
+        List<String> changed = manifest.parts().stream().filter(p -> p.etag() != null
+            && !p.etag().equals(data.get(p.key()).etag())).map(RunManifest.Part::key).toList();
+        if (!changed.isEmpty()) {
+          for (String key : changed) {
+            problems.add(new ObjectFailure(manifest.table(), key, 0, null, "Object does not match its manifest "
+                + manifestKey + ": its ETag changed since the run was recorded (rewritten?); no object of this run"
+                + " loads until the manifest is written again [object " + key + "]"));
+          }
+          markIncomplete(time);
+          continue;
+        }
         for (RunManifest.Part part : manifest.parts()) {
           ObjectInfo info = data.get(part.key());
           complete.add(new LakeObject(manifest.table(), part.key(), time, manifestKey, manifest.runId(),
@@ -291,13 +302,17 @@ final class LakeScanner {
       }
     }
 
-    /** Rejects manifests whose parts could not be verified: every part needs its rows, bytes and CRC32C. */
+    /**
+     * Rejects manifests whose parts could not be verified: every part needs its rows, bytes and
+     * CRC32C, or, when its writer never read it (an unload), its bytes and ETag.
+     */
     private static RunManifest checked(String manifestKey, RunManifest manifest) {
       for (RunManifest.Part part : manifest.parts()) {
-        if (part.key() == null || part.rows() < 0 || part.bytes() < 0 || part.crc32c() == null
-            || !CRC32C.matcher(part.crc32c()).matches()) {
+        boolean checksummed = part.rows() >= 0 && part.crc32c() != null && CRC32C.matcher(part.crc32c()).matches();
+        boolean tagged = part.crc32c() == null && part.etag() != null && !part.etag().isBlank() && part.rows() >= -1;
+        if (part.key() == null || part.bytes() < 0 || !(checksummed || tagged)) {
           throw new LakeException(manifestKey, "Not a valid run manifest: part " + part
-              + " needs a key, rows, bytes and a CRC32C of 8 hex digits");
+              + " needs a key, rows, bytes and a CRC32C of 8 hex digits (or, unread by its writer, bytes and an ETag)");
         }
       }
       return manifest;

@@ -3,6 +3,8 @@ package io.insightflow.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.connect.s3.S3ObjectStore;
+import io.insightflow.connect.snowflake.SnowflakeUnload;
+import io.insightflow.layout.RunManifest;
 import io.insightflow.stream.OrderEventGenerator;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.TransformResult;
@@ -172,6 +174,35 @@ class ExternalObjectsIT {
     assertThat(result.successful()).as("%s", result.failures()).isTrue();
     assertThat(count("sf_orders")).isEqualTo(1200);
     assertThat(pg.text("select product from \"" + pg.schema() + "\".sf_orders where order_id = 401")).isEqualTo("Tortillas, 12\" #1");
+  }
+
+  @Test
+  void sync_snowflakeUnloadRecordedByItsManifest_loadsByETagAndRefusesAChangedFile() throws Exception {
+    String folder = "data/batch/unloaded/year=2024/month=05/day=07/hhmm=0930";
+    List<RunManifest.Column> columns = List.of(new RunManifest.Column("order_id", "bigint", "NUMBER", false),
+        new RunManifest.Column("product", "text", "VARCHAR", true));
+    for (int file = 0; file < 2; file++) {
+      StringBuilder csv = new StringBuilder("order_id,product\n");
+      for (int i = 0; i < 250; i++) {
+        csv.append(file * 250 + i).append(",\"p, ").append(i).append("\"\n");
+      }
+      put(folder + "/unloaded_part_0_0_" + file + ".csv.gz", gzip(csv.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+    RunManifest manifest = SnowflakeUnload.writeManifest(lake, folder, "unloaded", columns,
+        Instant.parse("2024-05-07T09:30:00Z"), "SELECT * FROM unloaded");
+
+    SyncResult first = sync.sync(lake, SyncOptions.builder().build());
+    SyncResult again = sync.sync(lake, SyncOptions.builder().build());
+    put(folder + "/unloaded_part_0_0_1.csv.gz", gzip("order_id,product\n9999,x\n".getBytes(StandardCharsets.UTF_8)));
+    SyncResult changed = sync.sync(lake, SyncOptions.builder().mode(SyncMode.FULL).build());
+
+    assertThat(manifest.compression()).isEqualTo("gzip");
+    assertThat(manifest.parts()).allSatisfy(p -> assertThat(p.etag()).isNotBlank());
+    assertThat(first.successful()).as("%s", first.failures()).isTrue();
+    assertThat(count("unloaded")).isEqualTo(500);
+    assertThat(again.objectsLoaded()).isZero();
+    assertThat(failure(changed, folder + "/unloaded_part_0_0_1.csv.gz").message()).contains("ETag changed");
+    assertThat(count("unloaded")).isEqualTo(500);
   }
 
   @Test
