@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
 import io.insightflow.internal.Json;
 import io.insightflow.layout.RunManifest;
@@ -52,7 +53,7 @@ record ExternalSchema(String table, String format, Boolean header, String compre
       ExternalSchema schema = Json.MAPPER.readValue(json, ExternalSchema.class);
       schema.objectFormat();
       return schema;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | InsightflowException e) {
       throw new LakeException(key, "Not a valid table schema (" + e.getMessage()
           + "); expected {\"format\": \"csv|jsonl\", \"header\": true|false, \"columns\": [{\"name\": …, \"type\": …}]}", e);
     }

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.InsightflowException;
 import java.util.Locale;
 
 /**
@@ -20,10 +21,10 @@ record ObjectFormat(String kind, boolean header, String compression) {
     kind = kind.toLowerCase(Locale.ROOT);
     compression = compression == null ? "auto" : compression.toLowerCase(Locale.ROOT);
     if (!kind.equals("csv") && !kind.equals("jsonl")) {
-      throw new IllegalArgumentException("format must be csv or jsonl, not " + kind);
+      throw new InsightflowException("format must be csv or jsonl, not " + kind);
     }
     if (!compression.equals("none") && !compression.equals("gzip") && !compression.equals("auto")) {
-      throw new IllegalArgumentException("compression must be none, gzip or auto, not " + compression);
+      throw new InsightflowException("compression must be none, gzip or auto, not " + compression);
     }
   }
 
