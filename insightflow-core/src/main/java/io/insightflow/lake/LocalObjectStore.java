@@ -2,6 +2,7 @@ package io.insightflow.lake;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.LakeException;
+import io.insightflow.internal.ObjectKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

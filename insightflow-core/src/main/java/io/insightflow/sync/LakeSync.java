@@ -3,7 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.InsightflowException;
 import io.insightflow.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.sql.Identifiers;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
@@ -237,7 +237,7 @@ public final class LakeSync {
       }
       work.sort(Comparator.comparing(LakeObject::partitionTime).thenComparing(LakeObject::key));
       List<SyncPlan.ObjectPlan> objects = work.stream().map(o -> new SyncPlan.ObjectPlan(o.table(), o.key(),
-          o.rows(), o.bytes(), ObjectLoader.copySql(PostgresIdentifiers.qualified("insightflow.tables",
+          o.rows(), o.bytes(), ObjectLoader.copySql(Identifiers.qualified("insightflow.tables",
               catalog.schema(), o.table()), o.columns(), headerMatch, o.format()))).toList();
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, skipped, problems);
     } catch (SQLException e) {
@@ -302,7 +302,7 @@ public final class LakeSync {
 
   /** The columns of an existing target table, or none without a connection (status) or table. */
   private static List<RunManifest.Column> existingColumns(Connection c, SyncCatalog catalog, String table) {
-    if (c == null || !PostgresIdentifiers.isValid(table)) {
+    if (c == null || !Identifiers.isValid(table)) {
       return List.of();
     }
     try {

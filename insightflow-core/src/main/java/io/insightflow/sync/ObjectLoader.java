@@ -3,9 +3,9 @@ package io.insightflow.sync;
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
 import io.insightflow.Secrets;
-import io.insightflow.connect.postgres.CopyErrorContext;
+import io.insightflow.internal.CopyErrorContext;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.sql.Identifiers;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
@@ -128,7 +128,7 @@ final class ObjectLoader implements AutoCloseable {
   }
 
   private Outcome loadInTransaction(Connection c, LakeObject o, long start) throws SQLException, IOException {
-    String qualified = PostgresIdentifiers.qualified("insightflow.tables", catalog.schema(), o.table());
+    String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
     c.setAutoCommit(false);
     try {
       if (!SyncCatalog.tryLock(c, "object:" + catalog.schema() + "/" + o.key())) {
@@ -162,9 +162,9 @@ final class ObjectLoader implements AutoCloseable {
             rs.next();
             id = rs.getInt(1);
           }
-        } else if (PostgresIdentifiers.isValid(previousTable)) {
+        } else if (Identifiers.isValid(previousTable)) {
           // The object was rewritten: its new content replaces the rows the old one loaded.
-          st.executeUpdate("DELETE FROM " + PostgresIdentifiers.qualified("insightflow.tables",
+          st.executeUpdate("DELETE FROM " + Identifiers.qualified("insightflow.tables",
               catalog.schema(), previousTable) + " WHERE \"" + SyncCatalog.PROVENANCE + "\" = " + id);
         }
         st.execute("SELECT set_config('" + SyncCatalog.OBJECT_ID_SETTING + "', '" + id + "', true)");

@@ -4,7 +4,7 @@ import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectKeys;
+import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

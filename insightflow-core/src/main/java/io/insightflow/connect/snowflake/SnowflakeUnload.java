@@ -3,7 +3,7 @@ package io.insightflow.connect.snowflake;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectKeys;
+import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
 import java.time.Instant;
