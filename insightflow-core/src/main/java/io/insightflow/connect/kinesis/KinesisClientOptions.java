@@ -17,21 +17,30 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * KinesisClientOptions options = KinesisClientOptions.builder()
  *     .endpoint(URI.create("http://127.0.0.1:4568")).region("us-east-1").build();
  * }</pre>
+ *
+ * @param region the AWS region, e.g. {@code eu-west-1}
+ * @param endpoint an endpoint override such as {@code http://127.0.0.1:4568}, or null for the region's AWS endpoint
+ * @param credentials the credentials provider, or null for the SDK's default chain
+ * @param cborEnabled whether the SDK speaks CBOR to Kinesis (its default); emulators such as kinesalite need
+ *     false. False sets the SDK's JVM-wide {@code aws.cborEnabled} system property when the client is built,
+ *     as the SDK has no per-client switch
+ * @param apiCallTimeout upper bound of one API call including the SDK's retries
  */
-public final class KinesisClientOptions {
+public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsProvider credentials,
+    boolean cborEnabled, Duration apiCallTimeout) {
 
-  private final String region;
-  private final URI endpoint;
-  private final AwsCredentialsProvider credentials;
-  private final boolean cborEnabled;
-  private final Duration apiCallTimeout;
-
-  private KinesisClientOptions(Builder b) {
-    this.region = b.region;
-    this.endpoint = b.endpoint;
-    this.credentials = b.credentials;
-    this.cborEnabled = b.cborEnabled;
-    this.apiCallTimeout = b.apiCallTimeout;
+  /** Validates, naming the key at fault. */
+  public KinesisClientOptions {
+    if (region == null || region.isBlank()) {
+      throw new InsightflowConfigException(InsightflowProperties.KINESIS_REGION.name(), "region must be set");
+    }
+    if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
+      throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
+          "'" + endpoint + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
+    }
+    if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
+      throw new InsightflowConfigException(InsightflowProperties.KINESIS_API_CALL_TIMEOUT.name(), "must be positive");
+    }
   }
 
   /** A builder with the defaults: us-east-1, AWS endpoint, default credentials chain, CBOR on. */
@@ -41,7 +50,8 @@ public final class KinesisClientOptions {
 
   /**
    * Options from configuration keys ({@link InsightflowProperties#KINESIS_ENDPOINT},
-   * {@link InsightflowProperties#KINESIS_REGION}, {@link InsightflowProperties#KINESIS_CBOR_ENABLED}).
+   * {@link InsightflowProperties#KINESIS_REGION}, {@link InsightflowProperties#KINESIS_CBOR_ENABLED},
+   * {@link InsightflowProperties#KINESIS_API_CALL_TIMEOUT}).
    * Credentials come from the default AWS chain (environment, profile, instance role).
    *
    * @throws InsightflowConfigException naming the key at fault
@@ -66,45 +76,8 @@ public final class KinesisClientOptions {
 
   /** A builder holding these options. */
   public Builder toBuilder() {
-    return new Builder().region(region).endpoint(endpoint).credentials(credentials).cborEnabled(cborEnabled)
+    return builder().region(region).endpoint(endpoint).credentials(credentials).cborEnabled(cborEnabled)
         .apiCallTimeout(apiCallTimeout);
-  }
-
-  /** The AWS region. */
-  public String region() {
-    return region;
-  }
-
-  /** The endpoint override, or null for the region's AWS endpoint. */
-  public URI endpoint() {
-    return endpoint;
-  }
-
-  /** The credentials provider, or null for the SDK's default chain. */
-  public AwsCredentialsProvider credentials() {
-    return credentials;
-  }
-
-  /** Whether the SDK speaks CBOR to Kinesis (its default); emulators such as kinesalite need false. */
-  public boolean cborEnabled() {
-    return cborEnabled;
-  }
-
-  /** Upper bound of one API call including the SDK's retries. */
-  public Duration apiCallTimeout() {
-    return apiCallTimeout;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof KinesisClientOptions other && region.equals(other.region)
-        && Objects.equals(endpoint, other.endpoint) && Objects.equals(credentials, other.credentials)
-        && cborEnabled == other.cborEnabled && apiCallTimeout.equals(other.apiCallTimeout);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(region, endpoint, credentials, cborEnabled, apiCallTimeout);
   }
 
   /** Never prints credentials, only whether custom ones are set. */
@@ -116,7 +89,7 @@ public final class KinesisClientOptions {
         + ", apiCallTimeout=" + apiCallTimeout + "]";
   }
 
-  /** Builder of {@link KinesisClientOptions}; not thread-safe. */
+  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
     private String region = "us-east-1";
     private URI endpoint;
@@ -126,34 +99,26 @@ public final class KinesisClientOptions {
 
     private Builder() {}
 
-    /** The AWS region, e.g. {@code eu-west-1}. */
     public Builder region(String region) {
       this.region = region;
       return this;
     }
 
-    /** An endpoint override such as {@code http://127.0.0.1:4568}; null for AWS. */
     public Builder endpoint(URI endpoint) {
       this.endpoint = endpoint;
       return this;
     }
 
-    /** The credentials provider; null for the SDK's default chain. */
     public Builder credentials(AwsCredentialsProvider credentials) {
       this.credentials = credentials;
       return this;
     }
 
-    /**
-     * Whether to use CBOR. Setting false sets the SDK's JVM-wide {@code aws.cborEnabled} system
-     * property when the client is built, as the SDK has no per-client switch.
-     */
     public Builder cborEnabled(boolean cborEnabled) {
       this.cborEnabled = cborEnabled;
       return this;
     }
 
-    /** Upper bound of one API call including retries. */
     public Builder apiCallTimeout(Duration apiCallTimeout) {
       this.apiCallTimeout = apiCallTimeout;
       return this;
@@ -165,17 +130,7 @@ public final class KinesisClientOptions {
      * @throws InsightflowConfigException naming the key at fault
      */
     public KinesisClientOptions build() {
-      if (region == null || region.isBlank()) {
-        throw new InsightflowConfigException(InsightflowProperties.KINESIS_REGION.name(), "region must be set");
-      }
-      if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-        throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
-            "'" + endpoint + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
-      }
-      if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
-        throw new InsightflowConfigException(InsightflowProperties.KINESIS_API_CALL_TIMEOUT.name(), "must be positive");
-      }
-      return new KinesisClientOptions(this);
+      return new KinesisClientOptions(region, endpoint, credentials, cborEnabled, apiCallTimeout);
     }
   }
 }

@@ -13,33 +13,63 @@ import java.util.Objects;
  * {@link #flushBytes()} payload bytes, or when its first record is {@link #flushInterval()} old,
  * whichever comes first. The run ends on {@link KinesisConsumer#stop()}, after
  * {@link #maxRecords()} records, or after {@link #idleTimeout()} without a record.
+ *
+ * @param stream the stream to read (required)
+ * @param table the target table named in the manifests, a plain identifier; null means the stream name
+ * @param flushRecords records per lake object and shard, at least 1
+ * @param flushBytes payload bytes per lake object and shard, at least 1
+ * @param flushInterval maximum age of a buffered record before its buffer is written, even without new records
+ * @param maxRecords records after which the run ends ({@link Long#MAX_VALUE}: no bound)
+ * @param idleTimeout time without any record after which the run ends, or null for no bound
+ * @param pollInterval wait before reading again a shard that had no new records
+ * @param minGetRecordsInterval minimum time between two {@code GetRecords} calls on one shard (Kinesis allows 5
+ *     per second); zero for none (emulators, benchmarks)
+ * @param getRecordsLimit records per {@code GetRecords} call, 1–10,000
+ * @param shardRefreshInterval how often the shard list is re-read to discover reshards (also re-read when a
+ *     shard closes)
  */
-public final class KinesisConsumerOptions {
+public record KinesisConsumerOptions(String stream, String table, long flushRecords, long flushBytes,
+    Duration flushInterval, long maxRecords, Duration idleTimeout, Duration pollInterval,
+    Duration minGetRecordsInterval, int getRecordsLimit, Duration shardRefreshInterval) {
 
-  private final String stream;
-  private final String table;
-  private final long flushRecords;
-  private final long flushBytes;
-  private final Duration flushInterval;
-  private final long maxRecords;
-  private final Duration idleTimeout;
-  private final Duration pollInterval;
-  private final Duration minGetRecordsInterval;
-  private final int getRecordsLimit;
-  private final Duration shardRefreshInterval;
+  /** Validates, naming the key at fault. */
+  public KinesisConsumerOptions {
+    if (stream == null || stream.isBlank()) {
+      throw new InsightflowConfigException(InsightflowProperties.STREAM_NAME.name(), "stream name must be set");
+    }
+    if (table != null && !table.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new InsightflowConfigException(InsightflowProperties.STREAM_TABLE.name(),
+          "'" + table + "' is not a plain identifier (letters, digits, underscore)");
+    }
+    table = table == null ? stream : table;
+    if (flushRecords < 1) {
+      throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_RECORDS.name(), "must be at least 1");
+    }
+    if (flushBytes < 1) {
+      throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_BYTES.name(), "must be at least 1");
+    }
+    positive(flushInterval, InsightflowProperties.CONSUME_FLUSH_INTERVAL);
+    positive(pollInterval, InsightflowProperties.CONSUME_POLL_INTERVAL);
+    positive(shardRefreshInterval, InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL);
+    if (idleTimeout != null) {
+      positive(idleTimeout, InsightflowProperties.CONSUME_IDLE_TIMEOUT);
+    }
+    if (minGetRecordsInterval == null || minGetRecordsInterval.isNegative()) {
+      throw new InsightflowConfigException(InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL.name(),
+          "must be >= 0");
+    }
+    if (maxRecords < 1) {
+      throw new InsightflowConfigException(InsightflowProperties.CONSUME_MAX_RECORDS.name(), "must be at least 1");
+    }
+    if (getRecordsLimit < 1 || getRecordsLimit > 10_000) {
+      throw new InsightflowConfigException(InsightflowProperties.CONSUME_GET_RECORDS_LIMIT.name(), "must be 1–10000");
+    }
+  }
 
-  private KinesisConsumerOptions(Builder b) {
-    this.stream = b.stream;
-    this.table = b.table == null ? b.stream : b.table;
-    this.flushRecords = b.flushRecords;
-    this.flushBytes = b.flushBytes;
-    this.flushInterval = b.flushInterval;
-    this.maxRecords = b.maxRecords;
-    this.idleTimeout = b.idleTimeout;
-    this.pollInterval = b.pollInterval;
-    this.minGetRecordsInterval = b.minGetRecordsInterval;
-    this.getRecordsLimit = b.getRecordsLimit;
-    this.shardRefreshInterval = b.shardRefreshInterval;
+  private static void positive(Duration d, InsightflowProperties.Key key) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new InsightflowConfigException(key.name(), "must be a positive duration");
+    }
   }
 
   /** A builder with the defaults. */
@@ -84,81 +114,7 @@ public final class KinesisConsumerOptions {
         .shardRefreshInterval(shardRefreshInterval);
   }
 
-  /** The stream to read. */
-  public String stream() {
-    return stream;
-  }
-
-  /** The target table named in the manifests (default: the stream name). */
-  public String table() {
-    return table;
-  }
-
-  /** Records per lake object and shard. */
-  public long flushRecords() {
-    return flushRecords;
-  }
-
-  /** Payload bytes per lake object and shard. */
-  public long flushBytes() {
-    return flushBytes;
-  }
-
-  /** Maximum age of a buffered record before its buffer is written, even without new records. */
-  public Duration flushInterval() {
-    return flushInterval;
-  }
-
-  /** Records after which the run ends ({@link Long#MAX_VALUE}: no bound). */
-  public long maxRecords() {
-    return maxRecords;
-  }
-
-  /** Time without any record after which the run ends, or null for no bound. */
-  public Duration idleTimeout() {
-    return idleTimeout;
-  }
-
-  /** Wait before reading again a shard that had no new records. */
-  public Duration pollInterval() {
-    return pollInterval;
-  }
-
-  /** Minimum time between two {@code GetRecords} calls on one shard (Kinesis allows 5 per second). */
-  public Duration minGetRecordsInterval() {
-    return minGetRecordsInterval;
-  }
-
-  /** Records per {@code GetRecords} call, at most 10,000. */
-  public int getRecordsLimit() {
-    return getRecordsLimit;
-  }
-
-  /** How often the shard list is re-read to discover reshards (also re-read when a shard closes). */
-  public Duration shardRefreshInterval() {
-    return shardRefreshInterval;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof KinesisConsumerOptions other && toString().equals(other.toString());
-  }
-
-  @Override
-  public int hashCode() {
-    return toString().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "KinesisConsumerOptions[stream=" + stream + ", table=" + table + ", flushRecords=" + flushRecords
-        + ", flushBytes=" + flushBytes + ", flushInterval=" + flushInterval + ", maxRecords=" + maxRecords
-        + ", idleTimeout=" + idleTimeout + ", pollInterval=" + pollInterval + ", minGetRecordsInterval="
-        + minGetRecordsInterval + ", getRecordsLimit=" + getRecordsLimit + ", shardRefreshInterval="
-        + shardRefreshInterval + "]";
-  }
-
-  /** Builder of {@link KinesisConsumerOptions}; not thread-safe. */
+  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
     private String stream;
     private String table;
@@ -174,67 +130,56 @@ public final class KinesisConsumerOptions {
 
     private Builder() {}
 
-    /** The stream to read (required). */
     public Builder stream(String stream) {
       this.stream = stream;
       return this;
     }
 
-    /** The target table named in manifests; null for the stream name. */
     public Builder table(String table) {
       this.table = table;
       return this;
     }
 
-    /** Records per object and shard, at least 1. */
     public Builder flushRecords(long flushRecords) {
       this.flushRecords = flushRecords;
       return this;
     }
 
-    /** Payload bytes per object and shard, at least 1. */
     public Builder flushBytes(long flushBytes) {
       this.flushBytes = flushBytes;
       return this;
     }
 
-    /** Maximum buffer age, positive. */
     public Builder flushInterval(Duration flushInterval) {
       this.flushInterval = flushInterval;
       return this;
     }
 
-    /** Stop after this many records, at least 1. */
     public Builder maxRecords(long maxRecords) {
       this.maxRecords = maxRecords;
       return this;
     }
 
-    /** Stop after this long without records; null for never. */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = idleTimeout;
       return this;
     }
 
-    /** Wait before re-reading an idle shard, positive. */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
       return this;
     }
 
-    /** Minimum time between reads of one shard; zero for none (emulators, benchmarks). */
     public Builder minGetRecordsInterval(Duration minGetRecordsInterval) {
       this.minGetRecordsInterval = minGetRecordsInterval;
       return this;
     }
 
-    /** Records per {@code GetRecords}, 1–10,000. */
     public Builder getRecordsLimit(int getRecordsLimit) {
       this.getRecordsLimit = getRecordsLimit;
       return this;
     }
 
-    /** How often to re-read the shard list, positive. */
     public Builder shardRefreshInterval(Duration shardRefreshInterval) {
       this.shardRefreshInterval = shardRefreshInterval;
       return this;
@@ -246,41 +191,8 @@ public final class KinesisConsumerOptions {
      * @throws InsightflowConfigException naming the key at fault
      */
     public KinesisConsumerOptions build() {
-      if (stream == null || stream.isBlank()) {
-        throw new InsightflowConfigException(InsightflowProperties.STREAM_NAME.name(), "stream name must be set");
-      }
-      if (table != null && !table.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new InsightflowConfigException(InsightflowProperties.STREAM_TABLE.name(),
-            "'" + table + "' is not a plain identifier (letters, digits, underscore)");
-      }
-      if (flushRecords < 1) {
-        throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_RECORDS.name(), "must be at least 1");
-      }
-      if (flushBytes < 1) {
-        throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_BYTES.name(), "must be at least 1");
-      }
-      positive(flushInterval, InsightflowProperties.CONSUME_FLUSH_INTERVAL.name());
-      positive(pollInterval, InsightflowProperties.CONSUME_POLL_INTERVAL.name());
-      positive(shardRefreshInterval, InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL.name());
-      if (idleTimeout != null) {
-        positive(idleTimeout, InsightflowProperties.CONSUME_IDLE_TIMEOUT.name());
-      }
-      if (minGetRecordsInterval == null || minGetRecordsInterval.isNegative()) {
-        throw new InsightflowConfigException(InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL.name(), "must be >= 0");
-      }
-      if (maxRecords < 1) {
-        throw new InsightflowConfigException(InsightflowProperties.CONSUME_MAX_RECORDS.name(), "must be at least 1");
-      }
-      if (getRecordsLimit < 1 || getRecordsLimit > 10_000) {
-        throw new InsightflowConfigException(InsightflowProperties.CONSUME_GET_RECORDS_LIMIT.name(), "must be 1–10000");
-      }
-      return new KinesisConsumerOptions(this);
-    }
-
-    private static void positive(Duration d, String key) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new InsightflowConfigException(key, "must be a positive duration");
-      }
+      return new KinesisConsumerOptions(stream, table, flushRecords, flushBytes, flushInterval, maxRecords,
+          idleTimeout, pollInterval, minGetRecordsInterval, getRecordsLimit, shardRefreshInterval);
     }
   }
 }

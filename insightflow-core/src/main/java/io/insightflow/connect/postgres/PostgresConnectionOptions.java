@@ -11,10 +11,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -28,24 +28,36 @@ import java.util.function.Supplier;
  *     .password(() -> System.getenv("PGPASSWORD").toCharArray())
  *     .schema("analytics").build();
  * }</pre>
+ *
+ * @param url the JDBC URL, {@code jdbc:postgresql://host:port/db} ({@code insightflow.target.url})
+ * @param user the user name ({@code insightflow.target.user})
+ * @param password the password source, or null for none: called once per new connection, it must return a
+ *     fresh array, which is wiped after use. For RDS IAM authentication, an {@link RdsIamTokenProvider}
+ * @param sslMode the TLS mode ({@code sslmode}): disable, allow, prefer, require, verify-ca or verify-full
+ *     (RDS: verify-full); null keeps the URL's or driver's default
+ * @param schema the target schema, created when absent ({@code insightflow.target.schema})
  */
-public final class PostgresConnectionOptions {
+public record PostgresConnectionOptions(String url, String user, Supplier<char[]> password, String sslMode,
+    String schema) {
 
-  private static final Set<String> SSL_MODES =
-      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  // A list, not a set: the error message lists the modes in this order on every run.
+  private static final List<String> SSL_MODES =
+      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-  private final String url;
-  private final String user;
-  private final Supplier<char[]> password;
-  private final String sslMode;
-  private final String schema;
-
-  private PostgresConnectionOptions(Builder b) {
-    this.url = b.url;
-    this.user = b.user;
-    this.password = b.password;
-    this.sslMode = b.sslMode;
-    this.schema = b.schema;
+  /** Validates, naming the key at fault. */
+  public PostgresConnectionOptions {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(schema, "schema");
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new InsightflowConfigException(InsightflowProperties.TARGET_URL.name(),
+          "Not a PostgreSQL JDBC URL: " + Secrets.mask(url) + "; use jdbc:postgresql://host:port/database");
+    }
+    if (sslMode != null && !SSL_MODES.contains(sslMode)) {
+      throw new InsightflowConfigException("insightflow.target.sslMode",
+          "Unknown sslmode '" + sslMode + "'; use one of " + SSL_MODES);
+    }
+    Identifiers.validate(InsightflowProperties.TARGET_SCHEMA.name(), schema);
   }
 
   /** A builder with the defaults of {@link InsightflowProperties}. */
@@ -54,8 +66,8 @@ public final class PostgresConnectionOptions {
   }
 
   /**
-   * Options from configuration keys ({@code insightflow.target.url/user/password/schema}); the
-   * map is typically the result of {@link InsightflowProperties#merge}.
+   * Options from configuration keys ({@code insightflow.target.url/user/password/sslMode/iamRegion/schema});
+   * the map is typically the result of {@link InsightflowProperties#merge}.
    */
   public static PostgresConnectionOptions fromProperties(Map<String, String> properties) {
     Objects.requireNonNull(properties, "properties");
@@ -99,33 +111,7 @@ public final class PostgresConnectionOptions {
 
   /** A builder holding these options. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.url = url;
-    b.user = user;
-    b.password = password;
-    b.sslMode = sslMode;
-    b.schema = schema;
-    return b;
-  }
-
-  /** The JDBC URL ({@code jdbc:postgresql://host:port/db}). */
-  public String url() {
-    return url;
-  }
-
-  /** The user name. */
-  public String user() {
-    return user;
-  }
-
-  /** The TLS mode ({@code sslmode}), or null to keep the URL's or driver's default. */
-  public String sslMode() {
-    return sslMode;
-  }
-
-  /** The target schema. */
-  public String schema() {
-    return schema;
+    return builder().url(url).user(user).password(password).sslMode(sslMode).schema(schema);
   }
 
   /**
@@ -164,18 +150,7 @@ public final class PostgresConnectionOptions {
     }
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof PostgresConnectionOptions other && url.equals(other.url) && user.equals(other.user)
-        && Objects.equals(password, other.password) && Objects.equals(sslMode, other.sslMode)
-        && schema.equals(other.schema);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(url, user, password, sslMode, schema);
-  }
-
+  /** Masks the URL's credentials and never shows the password. */
   @Override
   public String toString() {
     return "PostgresConnectionOptions[url=" + Secrets.mask(url) + ", user=" + user
@@ -183,7 +158,7 @@ public final class PostgresConnectionOptions {
         + ", schema=" + schema + "]";
   }
 
-  /** Builder; {@link #build()} validates. Not thread-safe. */
+  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
     private String url = InsightflowProperties.TARGET_URL.defaultValue();
     private String user = InsightflowProperties.TARGET_USER.defaultValue();
@@ -193,22 +168,17 @@ public final class PostgresConnectionOptions {
 
     private Builder() {}
 
-    /** JDBC URL, {@code jdbc:postgresql://…}. */
     public Builder url(String url) {
       this.url = Objects.requireNonNull(url, "url");
       return this;
     }
 
-    /** User name. */
     public Builder user(String user) {
       this.user = Objects.requireNonNull(user, "user");
       return this;
     }
 
-    /**
-     * Password source, called once per new connection; it must return a fresh array, which is wiped
-     * after use. For RDS IAM authentication pass an {@link RdsIamTokenProvider}.
-     */
+    /** The password source, called once per new connection; null for none. */
     public Builder password(Supplier<char[]> password) {
       this.password = password;
       return this;
@@ -221,13 +191,11 @@ public final class PostgresConnectionOptions {
       return this;
     }
 
-    /** TLS mode: disable, allow, prefer, require, verify-ca or verify-full (RDS: verify-full). */
     public Builder sslMode(String sslMode) {
       this.sslMode = sslMode;
       return this;
     }
 
-    /** Target schema, created when absent. */
     public Builder schema(String schema) {
       this.schema = Objects.requireNonNull(schema, "schema");
       return this;
@@ -239,16 +207,7 @@ public final class PostgresConnectionOptions {
      * @throws InsightflowConfigException naming the offending key
      */
     public PostgresConnectionOptions build() {
-      if (!url.startsWith("jdbc:postgresql:")) {
-        throw new InsightflowConfigException(InsightflowProperties.TARGET_URL.name(),
-            "Not a PostgreSQL JDBC URL: " + Secrets.mask(url) + "; use jdbc:postgresql://host:port/database");
-      }
-      if (sslMode != null && !SSL_MODES.contains(sslMode)) {
-        throw new InsightflowConfigException("insightflow.target.sslMode",
-            "Unknown sslmode '" + sslMode + "'; use one of " + SSL_MODES);
-      }
-      Identifiers.validate(InsightflowProperties.TARGET_SCHEMA.name(), schema);
-      return new PostgresConnectionOptions(this);
+      return new PostgresConnectionOptions(url, user, password, sslMode, schema);
     }
   }
 }

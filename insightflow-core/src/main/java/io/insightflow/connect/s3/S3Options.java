@@ -31,8 +31,21 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *     .build();
  * try (S3Client client = options.newClient()) { ... }
  * }</pre>
+ *
+ * @param endpointOverride the endpoint ({@code insightflow.s3.endpoint}) of an S3-compatible server, an http(s)
+ *     URL with a host, or null for the AWS endpoint of the region; see {@link #endpoint()}
+ * @param region the signing region ({@code insightflow.s3.region}), not blank
+ * @param pathStyle whether requests are path-style ({@code http://host/bucket/key}), as most S3-compatible
+ *     servers need ({@code insightflow.s3.pathStyle})
+ * @param credentials the credentials provider, or null for the SDK's default chain; see
+ *     {@link #credentialsProvider()}
+ * @param connectTimeout TCP connect timeout of each attempt, positive; default {@link #DEFAULT_CONNECT_TIMEOUT}
+ * @param socketTimeout longest wait for the next bytes of a response, positive; a stalled download is then
+ *     resumed; default {@link #DEFAULT_SOCKET_TIMEOUT}
+ * @param maxAttempts attempts per request including the first, at least 1; default {@link #DEFAULT_MAX_ATTEMPTS}
  */
-public final class S3Options {
+public record S3Options(URI endpointOverride, String region, boolean pathStyle, AwsCredentialsProvider credentials,
+    Duration connectTimeout, Duration socketTimeout, int maxAttempts) {
 
   /** Default connect timeout: long enough for a cross-region handshake, short enough to fail fast. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -46,22 +59,35 @@ public final class S3Options {
    */
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
-  private final URI endpoint;
-  private final String region;
-  private final boolean pathStyle;
-  private final AwsCredentialsProvider credentialsProvider;
-  private final Duration connectTimeout;
-  private final Duration socketTimeout;
-  private final int maxAttempts;
-
-  private S3Options(Builder b) {
-    this.endpoint = b.endpoint;
-    this.region = b.region;
-    this.pathStyle = b.pathStyle;
-    this.credentialsProvider = b.credentialsProvider;
-    this.connectTimeout = b.connectTimeout;
-    this.socketTimeout = b.socketTimeout;
-    this.maxAttempts = b.maxAttempts;
+  /** Validates, naming the {@code insightflow.s3.*} key at fault. */
+  public S3Options {
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(socketTimeout, "socketTimeout");
+    if (endpointOverride != null) {
+      String scheme = endpointOverride.getScheme();
+      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || endpointOverride.getHost() == null) {
+        throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
+            "'" + endpointOverride + "' is not an http(s) URL with a host; use e.g. http://127.0.0.1:9000");
+      }
+    }
+    if (region.isBlank()) {
+      throw new InsightflowConfigException(InsightflowProperties.S3_REGION.name(),
+          "Region must not be blank; use e.g. us-east-1");
+    }
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new InsightflowConfigException(InsightflowProperties.S3_CONNECT_TIMEOUT.name(),
+          "must be positive: " + connectTimeout);
+    }
+    if (socketTimeout.isNegative() || socketTimeout.isZero()) {
+      throw new InsightflowConfigException(InsightflowProperties.S3_SOCKET_TIMEOUT.name(),
+          "must be positive: " + socketTimeout);
+    }
+    if (maxAttempts < 1) {
+      throw new InsightflowConfigException(InsightflowProperties.S3_MAX_ATTEMPTS.name(),
+          "must be at least 1: " + maxAttempts);
+    }
   }
 
   /** A builder with the defaults: AWS endpoint, region {@code us-east-1}, virtual-host style. */
@@ -71,15 +97,8 @@ public final class S3Options {
 
   /** A builder initialised with these options. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.endpoint = endpoint;
-    b.region = region;
-    b.pathStyle = pathStyle;
-    b.credentialsProvider = credentialsProvider;
-    b.connectTimeout = connectTimeout;
-    b.socketTimeout = socketTimeout;
-    b.maxAttempts = maxAttempts;
-    return b;
+    return builder().endpoint(endpointOverride).region(region).pathStyle(pathStyle).credentialsProvider(credentials)
+        .connectTimeout(connectTimeout).socketTimeout(socketTimeout).maxAttempts(maxAttempts);
   }
 
   /**
@@ -116,39 +135,23 @@ public final class S3Options {
     return b.build();
   }
 
+  private static URI parseEndpoint(String value) {
+    try {
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
+          "'" + value + "' is not a URI; use e.g. http://127.0.0.1:9000", e);
+    }
+  }
+
   /** The endpoint override, or empty for the AWS endpoint of the region. */
   public Optional<URI> endpoint() {
-    return Optional.ofNullable(endpoint);
-  }
-
-  /** The signing region. */
-  public String region() {
-    return region;
-  }
-
-  /** Whether requests are path-style ({@code http://host/bucket/key}), as most S3-compatible servers need. */
-  public boolean pathStyle() {
-    return pathStyle;
+    return Optional.ofNullable(endpointOverride);
   }
 
   /** The credentials provider, or empty when the SDK's default chain is used. */
   public Optional<AwsCredentialsProvider> credentialsProvider() {
-    return Optional.ofNullable(credentialsProvider);
-  }
-
-  /** TCP connect timeout of each attempt. */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** Longest wait for the next bytes of a response; a stalled download is then resumed. */
-  public Duration socketTimeout() {
-    return socketTimeout;
-  }
-
-  /** Attempts per request, including the first. */
-  public int maxAttempts() {
-    return maxAttempts;
+    return Optional.ofNullable(credentials);
   }
 
   /**
@@ -167,56 +170,29 @@ public final class S3Options {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(maxAttempts)));
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
+    if (endpointOverride != null) {
+      builder.endpointOverride(endpointOverride);
     }
     // Without an explicit provider the client creates the default chain itself and closes it with itself.
-    if (credentialsProvider != null) {
-      builder.credentialsProvider(credentialsProvider);
+    if (credentials != null) {
+      builder.credentialsProvider(credentials);
     }
     return builder.build();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof S3Options other
-        && Objects.equals(endpoint, other.endpoint)
-        && region.equals(other.region)
-        && pathStyle == other.pathStyle
-        && Objects.equals(credentialsProvider, other.credentialsProvider)
-        && connectTimeout.equals(other.connectTimeout)
-        && socketTimeout.equals(other.socketTimeout)
-        && maxAttempts == other.maxAttempts;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(endpoint, region, pathStyle, credentialsProvider, connectTimeout, socketTimeout, maxAttempts);
   }
 
   /** Every field; nothing to mask, since credentials are only referenced through their provider's type. */
   @Override
   public String toString() {
-    return "S3Options[endpoint=" + (endpoint == null ? "aws" : Secrets.mask(endpoint.toString()))
+    return "S3Options[endpoint=" + (endpointOverride == null ? "aws" : Secrets.mask(endpointOverride.toString()))
         + ", region=" + region
         + ", pathStyle=" + pathStyle
-        + ", credentials=" + (credentialsProvider == null
-            ? "default chain" : credentialsProvider.getClass().getSimpleName())
+        + ", credentials=" + (credentials == null ? "default chain" : credentials.getClass().getSimpleName())
         + ", connectTimeout=" + connectTimeout
         + ", socketTimeout=" + socketTimeout
         + ", maxAttempts=" + maxAttempts + "]";
   }
 
-  private static URI parseEndpoint(String value) {
-    try {
-      return new URI(value);
-    } catch (URISyntaxException e) {
-      throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
-          "'" + value + "' is not a URI; use e.g. http://127.0.0.1:9000", e);
-    }
-  }
-
-  /** Builder of {@link S3Options}; not thread-safe. */
+  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
     private URI endpoint;
     private String region = InsightflowProperties.S3_REGION.defaultValue();
@@ -228,43 +204,38 @@ public final class S3Options {
 
     private Builder() {}
 
-    /** Endpoint override ({@code insightflow.s3.endpoint}), for S3-compatible servers; null for AWS. */
+    /** The endpoint override; null for AWS. */
     public Builder endpoint(URI endpoint) {
       this.endpoint = endpoint;
       return this;
     }
 
-    /** Signing region ({@code insightflow.s3.region}). */
     public Builder region(String region) {
       this.region = Objects.requireNonNull(region, "region");
       return this;
     }
 
-    /** Path-style requests ({@code insightflow.s3.pathStyle}). */
     public Builder pathStyle(boolean pathStyle) {
       this.pathStyle = pathStyle;
       return this;
     }
 
-    /** Credentials provider; null for the SDK's default chain. */
+    /** Null for the SDK's default chain. */
     public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
       this.credentialsProvider = credentialsProvider;
       return this;
     }
 
-    /** TCP connect timeout of each attempt; default {@link #DEFAULT_CONNECT_TIMEOUT}. */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
       return this;
     }
 
-    /** Longest wait for the next bytes of a response; default {@link #DEFAULT_SOCKET_TIMEOUT}. */
     public Builder socketTimeout(Duration socketTimeout) {
       this.socketTimeout = Objects.requireNonNull(socketTimeout, "socketTimeout");
       return this;
     }
 
-    /** Attempts per request including the first; default {@link #DEFAULT_MAX_ATTEMPTS}. */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
@@ -273,35 +244,11 @@ public final class S3Options {
     /**
      * Validates and builds.
      *
-     * @throws InsightflowConfigException naming {@code insightflow.s3.endpoint} or
-     *     {@code insightflow.s3.region} when a value is unusable
+     * @throws InsightflowConfigException naming the key at fault
      */
     public S3Options build() {
-      if (endpoint != null) {
-        String scheme = endpoint.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-            || endpoint.getHost() == null) {
-          throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
-              "'" + endpoint + "' is not an http(s) URL with a host; use e.g. http://127.0.0.1:9000");
-        }
-      }
-      if (region.isBlank()) {
-        throw new InsightflowConfigException(InsightflowProperties.S3_REGION.name(),
-            "Region must not be blank; use e.g. us-east-1");
-      }
-      if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-        throw new InsightflowConfigException(InsightflowProperties.S3_CONNECT_TIMEOUT.name(),
-            "must be positive: " + connectTimeout);
-      }
-      if (socketTimeout.isNegative() || socketTimeout.isZero()) {
-        throw new InsightflowConfigException(InsightflowProperties.S3_SOCKET_TIMEOUT.name(),
-            "must be positive: " + socketTimeout);
-      }
-      if (maxAttempts < 1) {
-        throw new InsightflowConfigException(InsightflowProperties.S3_MAX_ATTEMPTS.name(),
-            "must be at least 1: " + maxAttempts);
-      }
-      return new S3Options(this);
+      return new S3Options(endpoint, region, pathStyle, credentialsProvider, connectTimeout, socketTimeout,
+          maxAttempts);
     }
   }
 }
