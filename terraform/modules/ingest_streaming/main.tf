@@ -15,7 +15,9 @@ locals {
   glue_arn     = "arn:${data.aws_partition.current.partition}:glue:${local.region}:${data.aws_caller_identity.current.account_id}"
   catalog      = var.glue_database == null ? {} : { INSIGHTFLOW_CATALOG_GLUE_DATABASE = var.glue_database }
   schema = merge(
-    { table = var.table, format = "csv", header = false, columns = var.columns },
+    # partitioned: Firehose's prefix puts every object into the lake's partition folders, so
+    # incremental syncs list from the watermark on.
+    { table = var.table, format = "csv", header = false, partitioned = true, columns = var.columns },
     var.gzip ? { compression = "gzip" } : {},
   )
 }

@@ -121,6 +121,12 @@ public final class InsightflowProperties {
       "Reload objects even when already loaded with the same content (replaces their rows)");
   public static final Key SYNC_RETRY_TIMEOUT = key("insightflow.sync.retryTimeout", "60s",
       "How long sync retries when PostgreSQL refuses or cuts connections (restart, failover) before objects fail; 0 disables");
+  public static final Key SYNC_EXTERNAL_TABLES = key("insightflow.sync.externalTables", null,
+      "Comma-separated tables whose objects other writers deliver without manifests (Firehose, a Snowflake unload,"
+          + " dropped files): every object under the table's folder loads once by key and ETag, described by the"
+          + " folder's _schema.json or the existing target table");
+  public static final Key SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields", "ignore",
+      "JSON-lines fields that are no column of the table: ignore | reject (the object fails)");
   public static final Key GENERATE_SCALE = key("insightflow.generate.scale", "0.01",
       "Scale of the generated Instacart data (1.0 = real row counts)");
   public static final Key GENERATE_SEED = key("insightflow.generate.seed", "20170503",
@@ -192,7 +198,7 @@ public final class InsightflowProperties {
       SOURCE_PRIVATE_KEY_SECRET, TARGET_URL, TARGET_USER, TARGET_PASSWORD, TARGET_PASSWORD_SECRET, TARGET_SCHEMA,
       TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
       INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START,
-      SYNC_END, SYNC_THREADS, SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT,
+      SYNC_END, SYNC_THREADS, SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT, SYNC_EXTERNAL_TABLES, SYNC_UNKNOWN_FIELDS,
       GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, KINESIS_API_CALL_TIMEOUT, STREAM_NAME, STREAM_TABLE,
       PUBLISH_COUNT, PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, PUBLISH_MAX_BATCH_RECORDS, PUBLISH_MAX_BATCH_BYTES,
@@ -302,8 +308,8 @@ public final class InsightflowProperties {
 
   /**
    * The candidate with the smallest edit distance to {@code name}, ignoring case, preferring those in
-   * the same area (a misspelt ingest key ending in {@code compresion} is compared with the
-   * {@code insightflow.ingest.*} keys first); null when there is none.
+   * the same area (a mistyped ingest key is compared with the other ingest keys first); null when
+   * there is none.
    */
   public static String nearest(String name, java.util.Collection<String> candidates) {
     String area = name.substring(0, name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);

@@ -2,13 +2,13 @@ package io.insightflow.catalog;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
-import io.insightflow.lake.ObjectKeys;
+import io.insightflow.LakeException;
+import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +51,7 @@ public final class Catalogs {
     try (InputStream in = lake.open(manifestKey)) {
       catalog.register(ObjectKeys.parent(manifestKey), RunManifest.fromJson(manifestKey, in.readAllBytes()), template);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new LakeException(manifestKey, "Cannot read manifest: " + e.getMessage(), e);
     }
   }
 

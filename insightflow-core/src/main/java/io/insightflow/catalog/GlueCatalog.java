@@ -3,6 +3,7 @@ package io.insightflow.catalog;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowException;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.LakeException;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import java.net.URI;
@@ -110,7 +111,7 @@ public final class GlueCatalog implements AutoCloseable {
   public void register(String folder, RunManifest manifest, PartitionTemplate template) {
     List<String> keys = template.hiveKeys();
     PartitionTemplate.Partition partition = template.parse(folder)
-        .orElseThrow(() -> new IllegalArgumentException("Not a partition folder of " + template + ": " + folder));
+        .orElseThrow(() -> new LakeException(folder, "Not a partition folder of " + template));
     // Athena reads lower-case names of letters, digits and '_' only (a stream may be called orders-stream).
     String table = partition.table().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     String tableLocation = lakeLocation + "/" + template.tablePrefix(partition.table());

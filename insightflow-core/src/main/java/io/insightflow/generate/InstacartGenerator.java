@@ -164,7 +164,7 @@ public final class InstacartGenerator {
       throw new InsightflowException("Writing " + target + " failed: " + e.getMessage(), e);
     }
     if (rows != table.rows(scale)) {
-      throw new IllegalStateException("Generated " + rows + " rows for " + table.tableName()
+      throw new InsightflowException("Generated " + rows + " rows for " + table.tableName()
           + " instead of " + table.rows(scale) + " (scale " + scale + ")");
     }
     long millis = (System.nanoTime() - start) / 1_000_000;

@@ -1,5 +1,7 @@
 package io.insightflow.generate;
 
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowProperties;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -85,11 +87,12 @@ public enum InstacartTable {
    *
    * @param scale positive scale factor
    * @return rows, header excluded
-   * @throws IllegalArgumentException when scale is not a positive finite number
+   * @throws InsightflowConfigException (key {@code insightflow.generate.scale}) when scale is not a positive finite number
    */
   public long rows(double scale) {
     if (!(scale > 0) || Double.isInfinite(scale)) {
-      throw new IllegalArgumentException("scale must be a positive number, got " + scale);
+      throw new InsightflowConfigException(InsightflowProperties.GENERATE_SCALE.name(),
+          "scale must be a positive number, got " + scale);
     }
     return scaled ? Math.max(1, Math.round(realRows * scale)) : realRows;
   }

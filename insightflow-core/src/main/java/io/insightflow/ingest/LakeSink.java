@@ -1,9 +1,11 @@
 package io.insightflow.ingest;
 
 import io.insightflow.internal.Json;
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectKeys;
+import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
@@ -32,11 +34,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
@@ -85,7 +89,8 @@ public final class LakeSink implements Sink<LakeSink.Run> {
     this.lake = Objects.requireNonNull(lake, "lake");
     this.template = Objects.requireNonNull(template, "template");
     if (compression != null && !compression.equals(RunManifest.GZIP)) {
-      throw new IllegalArgumentException("compression must be null or gzip: " + compression);
+      throw new InsightflowConfigException(InsightflowProperties.INGEST_COMPRESSION.name(),
+          "compression must be none or gzip: " + compression);
     }
     this.compression = compression;
     this.ownsLake = ownsLake;
@@ -165,6 +170,8 @@ public final class LakeSink implements Sink<LakeSink.Run> {
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
     private final List<RunManifest.Part> restoredParts = new ArrayList<>();
     private final List<Future<RunManifest.Part>> pending = new ArrayList<>();
+    /** Batches handed to the uploader and not published yet: their staging files go with a failed run. */
+    private final Set<RecordBatch> unpublished = ConcurrentHashMap.newKeySet();
     private Checkpoint restored;
     private Checkpoint reached;
     private int parts;
@@ -207,6 +214,7 @@ public final class LakeSink implements Sink<LakeSink.Run> {
       String key = folder + "/" + PartNames.csvPart(context.table().name(), ++parts, compression);
       slots.acquireUninterruptibly();
       reached = new Checkpoint(chunk.index(), batch.end());
+      unpublished.add(batch);
       pending.add(uploader.submit(() -> {
         try {
           return publish(key, batch);
@@ -218,27 +226,38 @@ public final class LakeSink implements Sink<LakeSink.Run> {
 
     private RunManifest.Part publish(String key, RecordBatch batch) throws IOException {
       Path file = batch.data().file().orElse(null);
-      if (file == null) {
-        file = lake.newStagingFile();
-        try (InputStream in = batch.data().open()) {
-          Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      List<Path> made = new ArrayList<>(); // staging files of this method, deleted if it fails
+      try {
+        if (file == null) {
+          file = lake.newStagingFile();
+          made.add(file);
+          try (InputStream in = batch.data().open()) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
+          batch.data().discard();
         }
-        batch.data().discard();
+        String crc = batch.crc32c();
+        if (compression != null) {
+          Path plain = file;
+          file = lake.newStagingFile();
+          made.add(file);
+          crc = gzip(plain, file);
+          Files.delete(plain);
+        }
+        long bytes = Files.size(file);
+        crc = crc != null ? crc : crc32c(file);
+        ObjectInfo published = lake.put(key, file);
+        unpublished.remove(batch);
+        if (published.size() != bytes) {
+          throw new LakeException(key, "Published size " + published.size() + " differs from the " + bytes + " bytes written");
+        }
+        return new RunManifest.Part(key, batch.rows(), bytes, crc);
+      } catch (IOException | RuntimeException e) {
+        for (Path f : made) {
+          Files.deleteIfExists(f);
+        }
+        throw e;
       }
-      String crc = batch.crc32c();
-      if (compression != null) {
-        Path plain = file;
-        file = lake.newStagingFile();
-        crc = gzip(plain, file);
-        Files.delete(plain);
-      }
-      long bytes = Files.size(file);
-      crc = crc != null ? crc : crc32c(file);
-      ObjectInfo published = lake.put(key, file);
-      if (published.size() != bytes) {
-        throw new LakeException(key, "Published size " + published.size() + " differs from the " + bytes + " bytes written");
-      }
-      return new RunManifest.Part(key, batch.rows(), bytes, crc);
     }
 
     @Override
@@ -284,10 +303,25 @@ public final class LakeSink implements Sink<LakeSink.Run> {
       return done;
     }
 
-    /** Stops the upload threads; after a failure, pending uploads are abandoned. */
+    /**
+     * Stops the upload threads; after a failure, pending uploads are abandoned and their staging
+     * files deleted, so a failed run leaves nothing in the lake's {@code _staging}.
+     */
     @Override
     public void close() {
       uploader.shutdownNow();
+      try {
+        uploader.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (RecordBatch batch : unpublished) {
+        try {
+          batch.data().discard();
+        } catch (RuntimeException e) {
+          LOG.warn("Cannot delete the staging file of {}: {}", batch.data(), e.toString());
+        }
+      }
     }
 
     private int batchSize() {

@@ -2,9 +2,9 @@ package io.insightflow.lake;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.LakeException;
+import io.insightflow.internal.ObjectKeys;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -122,7 +122,7 @@ public final class LocalObjectStore implements ObjectStore {
       }
       return info(key, Files.readAttributes(target, BasicFileAttributes.class));
     } catch (IOException e) {
-      throw new LakeException(key, "Cannot write object in " + describe(), e);
+      throw new LakeException(key, "Cannot write object in " + describe() + ": " + e.getMessage(), e);
     }
   }
 
@@ -131,10 +131,16 @@ public final class LocalObjectStore implements ObjectStore {
     Path staged = newStagingFile();
     try {
       Files.write(staged, content);
-    } catch (IOException e) {
-      throw new LakeException(key, "Cannot write object in " + describe(), e);
+      return put(key, staged);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(staged); // a full disk must not leave empty files in _staging
+      } catch (IOException ignored) {
+        // the write failure is what matters
+      }
+      throw e instanceof IOException io ? new LakeException(key, "Cannot write object in " + describe() + ": "
+          + io.getMessage(), io) : (RuntimeException) e;
     }
-    return put(key, staged);
   }
 
   @Override
@@ -153,7 +159,7 @@ public final class LocalObjectStore implements ObjectStore {
       Files.createDirectories(file.getParent());
       return Files.createFile(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a staging file in " + describe(), e);
+      throw new LakeException(STAGING, "Cannot create a staging file in " + describe() + ": " + e.getMessage(), e);
     }
   }
 

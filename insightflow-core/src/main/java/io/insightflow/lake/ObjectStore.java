@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 /**
  * The raw lake: a flat key space of immutable-per-write objects (S3, or a local directory).
  *
- * <p>Keys are relative, use {@code /} as separator and are checked by {@link ObjectKeys#check}.
+ * <p>Keys are relative, use {@code /} as separator and are checked by {@link io.insightflow.internal.ObjectKeys#check}.
  * Every write is atomic per object: a reader sees the old content or the new one, never a part.
  * Implementations are thread-safe; the caller that opened a store closes it.
  */

@@ -1,5 +1,7 @@
 package io.insightflow.layout;
 
+import io.insightflow.InsightflowException;
+
 /**
  * Deterministic names of data objects: the same table and part index always give the same name,
  * so a retried run overwrites its objects instead of adding duplicates.
@@ -20,7 +22,7 @@ public final class PartNames {
    */
   public static String csvPart(String table, int index, String compression) {
     if (index < 1) {
-      throw new IllegalArgumentException("Part index starts at 1: " + index);
+      throw new InsightflowException("Part index starts at 1: " + index);
     }
     return String.format("%s_part%05d.csv%s", table, index, RunManifest.GZIP.equals(compression) ? ".gz" : "");
   }

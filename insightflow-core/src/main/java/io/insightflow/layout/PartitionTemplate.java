@@ -1,6 +1,8 @@
 package io.insightflow.layout;
 
 import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowException;
+import io.insightflow.LakeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -113,7 +115,7 @@ public final class PartitionTemplate {
         case "dd" -> String.format("%02d", t.getDayOfMonth());
         case "HH" -> String.format("%02d", t.getHour());
         case "mm" -> String.format("%02d", t.getMinute());
-        default -> throw new IllegalStateException(m.group(1));
+        default -> throw new InsightflowException("Unknown placeholder " + m.group(1));
       };
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -184,11 +186,10 @@ public final class PartitionTemplate {
   /**
    * The values of {@link #hiveKeys()} in a partition folder rendered by this template.
    *
-   * @throws IllegalArgumentException if the folder does not follow this template
+   * @throws LakeException if the folder does not follow this template
    */
   public List<String> hiveValues(String folder) {
-    Partition p = parse(folder).orElseThrow(() -> new IllegalArgumentException(
-        "Not a partition folder of " + template + ": " + folder));
+    Partition p = parse(folder).orElseThrow(() -> new LakeException(folder, "Not a partition folder of " + template));
     List<String> values = new ArrayList<>();
     for (String segment : p.folder().substring(tablePrefix(p.table()).length()).split("/")) {
       values.add(segment.substring(segment.indexOf('=') + 1));

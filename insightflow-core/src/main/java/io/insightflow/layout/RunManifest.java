@@ -80,11 +80,21 @@ public record RunManifest(
    * One data object of the run.
    *
    * @param key object key relative to the lake root
-   * @param rows data rows (header excluded)
+   * @param rows data rows (header excluded), or -1 when the writer could not count them (a Snowflake
+   *     unload, whose files insightflow never downloads)
    * @param bytes object size in bytes
-   * @param crc32c CRC32C of the object's bytes, 8 lowercase hex digits
+   * @param crc32c CRC32C of the object's bytes, 8 lowercase hex digits; null only with an {@code etag}
+   * @param etag the object's ETag when the run was recorded, for parts without a checksum: sync loads
+   *     such a part only while the lake still lists this ETag; null for parts insightflow wrote
    */
-  public record Part(String key, long rows, long bytes, String crc32c) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Part(String key, long rows, long bytes, String crc32c, String etag) {
+
+    /** A part insightflow wrote and checksummed. */
+    public Part(String key, long rows, long bytes, String crc32c) {
+      this(key, rows, bytes, crc32c, null);
+    }
+  }
 
   /**
    * Whether {@code key} names a manifest: {@code _manifest.json} of a batch run, or
@@ -105,7 +115,7 @@ public record RunManifest(
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise manifest of " + table, e);
+      throw new LakeException(table, "Cannot serialise the manifest of table " + table, e);
     }
   }
 

@@ -1,8 +1,8 @@
 package io.insightflow.spi;
 
+import io.insightflow.LakeException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -49,7 +49,7 @@ public interface BatchData {
         try {
           Files.deleteIfExists(file);
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          throw new LakeException(file.toString(), "Cannot delete staging file: " + e.getMessage(), e);
         }
       }
 

@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.InsightflowException;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ public record Checkpoint(int chunk, Position position) {
   public Checkpoint {
     Objects.requireNonNull(position, "position");
     if (chunk < 0) {
-      throw new IllegalArgumentException("chunk must be >= 0: " + chunk);
+      throw new InsightflowException("chunk must be >= 0: " + chunk);
     }
   }
 

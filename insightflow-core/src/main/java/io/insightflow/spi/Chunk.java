@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.InsightflowException;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ public record Chunk(TableName table, int index, int batchSize, String range, boo
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(range, "range");
     if (index < 0 || batchSize <= 0) {
-      throw new IllegalArgumentException("index must be >= 0 and batchSize > 0: " + index + ", " + batchSize);
+      throw new InsightflowException("index must be >= 0 and batchSize > 0: " + index + ", " + batchSize);
     }
   }
 

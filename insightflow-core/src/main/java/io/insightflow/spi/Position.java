@@ -1,5 +1,7 @@
 package io.insightflow.spi;
 
+import io.insightflow.InsightflowException;
+
 /**
  * How far a {@link SourceReader} got into its chunk: the number of rows already read. Opening the
  * same chunk at a position continues with the next row. Immutable.
@@ -13,7 +15,7 @@ public record Position(long rows) {
 
   public Position {
     if (rows < 0) {
-      throw new IllegalArgumentException("rows must be >= 0: " + rows);
+      throw new InsightflowException("rows must be >= 0: " + rows);
     }
   }
 

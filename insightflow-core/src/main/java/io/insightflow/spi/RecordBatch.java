@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.InsightflowException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ public record RecordBatch(BatchData data, long rows, String crc32c, Position end
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(end, "end");
     if (rows < 0) {
-      throw new IllegalArgumentException("rows must be >= 0: " + rows);
+      throw new InsightflowException("rows must be >= 0: " + rows);
     }
   }
 

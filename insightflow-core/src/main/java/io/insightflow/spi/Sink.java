@@ -31,7 +31,8 @@ public interface Sink<C> extends AutoCloseable {
       try {
         return java.nio.file.Files.createTempFile("insightflow-batch", ".csv");
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new io.insightflow.LakeException(System.getProperty("java.io.tmpdir"),
+            "Cannot create a staging file: " + e.getMessage(), e);
       }
     };
   }

@@ -1,8 +1,9 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.insightflow.InsightflowException;
+import io.insightflow.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
@@ -60,7 +61,7 @@ public record FirehoseEvent(
     try {
       return Json.MAPPER.writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise Firehose event " + invocationId, e);
+      throw new InsightflowException("Cannot serialise Firehose event " + invocationId, e);
     }
   }
 
@@ -94,10 +95,14 @@ public record FirehoseEvent(
     /**
      * The decoded payload.
      *
-     * @throws IllegalArgumentException if {@code data} is not valid base64
+     * @throws StreamException if {@code data} is not valid base64
      */
     public byte[] decodedData() {
-      return Base64.getDecoder().decode(data);
+      try {
+        return Base64.getDecoder().decode(data);
+      } catch (IllegalArgumentException e) {
+        throw new StreamException("firehose", null, "Record " + recordId + " holds data that is not valid base64", e);
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.insightflow.InsightflowException;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.IOException;
 import java.util.Base64;
@@ -38,7 +39,7 @@ public record FirehoseResponse(List<Record> records) {
     try {
       return Json.MAPPER.writeValueAsBytes(this);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise Firehose response", e);
+      throw new InsightflowException("Cannot serialise Firehose response", e);
     }
   }
 
@@ -62,9 +63,17 @@ public record FirehoseResponse(List<Record> records) {
       Objects.requireNonNull(data, "data");
     }
 
-    /** The decoded data. */
+    /**
+     * The decoded data.
+     *
+     * @throws StreamException if {@code data} is not valid base64
+     */
     public byte[] decodedData() {
-      return Base64.getDecoder().decode(data);
+      try {
+        return Base64.getDecoder().decode(data);
+      } catch (IllegalArgumentException e) {
+        throw new StreamException("firehose", null, "Record " + recordId + " holds data that is not valid base64", e);
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.InsightflowException;
 import io.insightflow.stream.TransformResult.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class FirehoseTransformer {
   public FirehoseTransformer(RecordTransform transform, int maxResponseBytes, Reingester reingester) {
     this.transform = Objects.requireNonNull(transform, "transform");
     if (maxResponseBytes <= ENVELOPE) {
-      throw new IllegalArgumentException("maxResponseBytes too small: " + maxResponseBytes);
+      throw new InsightflowException("maxResponseBytes too small: " + maxResponseBytes);
     }
     this.maxResponseBytes = maxResponseBytes;
     this.reingester = reingester;
@@ -133,7 +134,7 @@ public final class FirehoseTransformer {
     byte[] payload;
     try {
       payload = r.decodedData();
-    } catch (IllegalArgumentException e) {
+    } catch (StreamException e) {
       return new FirehoseResponse.Record(r.recordId(), Status.PROCESSING_FAILED, "", "data is not valid base64");
     }
     TransformResult result = transform.transform(payload);

@@ -1,7 +1,8 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.Json;
+import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
+import io.insightflow.internal.Json;
 import io.insightflow.lake.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ public final class LakeCheckpointStore implements CheckpointStore {
     try {
       store.put(key(checkpoint.stream(), checkpoint.shardId()), Json.MAPPER.writeValueAsBytes(checkpoint));
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialise checkpoint of " + checkpoint.shardId(), e);
+      throw new InsightflowException("Cannot serialise checkpoint of " + checkpoint.shardId(), e);
     }
   }
 }

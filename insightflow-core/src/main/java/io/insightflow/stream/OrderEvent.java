@@ -1,9 +1,10 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.insightflow.InsightflowException;
+import io.insightflow.internal.Json;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,7 +47,7 @@ public record OrderEvent(
     try {
       return Json.MAPPER.writeValueAsBytes(this);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialise order event " + orderId, e);
+      throw new InsightflowException("Cannot serialise order event " + orderId, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.InsightflowException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +37,7 @@ public final class OrderEventGenerator {
   /** Event number {@code index} (from 0); its {@code order_id} is {@code index + 1}. */
   public OrderEvent event(long index) {
     if (index < 0) {
-      throw new IllegalArgumentException("index must be >= 0: " + index);
+      throw new InsightflowException("index must be >= 0: " + index);
     }
     // One independent generator per event keeps event i independent of how many came before.
     SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
@@ -60,7 +61,7 @@ public final class OrderEventGenerator {
    */
   public Iterator<OrderEvent> events(long from, long count) {
     if (from < 0 || count < 0) {
-      throw new IllegalArgumentException("from and count must be >= 0");
+      throw new InsightflowException("from and count must be >= 0");
     }
     return new Iterator<>() {
       private long done;

@@ -1,8 +1,9 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
+import io.insightflow.internal.Json;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
@@ -206,7 +207,7 @@ public final class StreamLakeWriter {
      */
     public Flushed flush(boolean shardClosed) {
       if (records == 0) {
-        throw new IllegalStateException("Empty batch of shard " + shardId + " cannot be flushed");
+        throw new InsightflowException("Empty batch of shard " + shardId + " cannot be flushed");
       }
       String base = baseName(shardId, firstSequenceNumber);
       String folder = dataTemplate.render(stream, partitionTime);

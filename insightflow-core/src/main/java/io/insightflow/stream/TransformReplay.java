@@ -1,12 +1,12 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.insightflow.InsightflowException;
+import io.insightflow.internal.Json;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ public final class TransformReplay {
   /**
    * Replays the file at {@code input}.
    *
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws InsightflowException if the file cannot be read
    */
   public static Report replay(RecordTransform transform, Path input) {
     Objects.requireNonNull(transform, "transform");
@@ -51,7 +51,7 @@ public final class TransformReplay {
     try {
       content = Files.readAllBytes(input);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read replay input " + input, e);
+      throw new InsightflowException("Cannot read replay input " + input + ": " + e.getMessage(), e);
     }
     FirehoseEvent event = asFirehoseEvent(content);
     return event != null ? replay(new FirehoseTransformer(transform), event) : replayLines(transform, content);

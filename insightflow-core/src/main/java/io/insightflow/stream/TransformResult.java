@@ -2,6 +2,7 @@ package io.insightflow.stream;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.insightflow.InsightflowException;
 import java.util.Objects;
 
 /**
@@ -64,7 +65,7 @@ public record TransformResult(Status status, byte[] data, String reason) {
     /**
      * Parses a Firehose result name.
      *
-     * @throws IllegalArgumentException for any other value
+     * @throws InsightflowException for any other value
      */
     @JsonCreator
     public static Status fromWireName(String name) {
@@ -73,7 +74,7 @@ public record TransformResult(Status status, byte[] data, String reason) {
           return s;
         }
       }
-      throw new IllegalArgumentException("Unknown Firehose result '" + name
+      throw new InsightflowException("Unknown Firehose result '" + name
           + "'; expected Ok, Dropped or ProcessingFailed");
     }
   }

@@ -3,7 +3,9 @@ package io.insightflow.sync;
 import io.insightflow.lake.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.CRC32C;
 
 /**
@@ -13,8 +15,8 @@ import java.util.zip.CRC32C;
  * consumer left unread, then compares the number and the CRC32C of every byte that came from the
  * lake with the manifest; {@link #verifyRows} compares the rows. Callers run both before commit.
  *
- * <p>A leading UTF-8 byte-order mark is read and checksummed but not passed on: COPY would take it
- * for part of the first column's name. Not thread-safe; the caller closes it.
+ * <p>Loads read the decoded rows from {@link #content()}; this stream itself is the stored bytes.
+ * Not thread-safe; the caller closes it.
  */
 final class CheckedObject extends InputStream {
 
@@ -24,9 +26,6 @@ final class CheckedObject extends InputStream {
   private final InputStream in;
   private final CRC32C crc = new CRC32C();
   private long bytesRead;
-  private boolean started;
-  private byte[] head = new byte[0];
-  private int headPos;
 
   private CheckedObject(LakeObject object, InputStream in) {
     this.object = object;
@@ -55,17 +54,8 @@ final class CheckedObject extends InputStream {
 
   @Override
   public int read(byte[] buf, int off, int len) throws IOException {
-    if (!started) {
-      start();
-    }
     if (len == 0) {
       return 0;
-    }
-    if (headPos < head.length) {
-      int n = Math.min(len, head.length - headPos);
-      System.arraycopy(head, headPos, buf, off, n);
-      headPos += n;
-      return n;
     }
     int n = in.read(buf, off, len);
     if (n > 0) {
@@ -110,7 +100,7 @@ final class CheckedObject extends InputStream {
    * @throws BadObjectException when they differ
    */
   void verifyRows(long rows) {
-    if (rows != object.rows()) {
+    if (object.rows() >= 0 && rows != object.rows()) {
       throw new BadObjectException(object.key(), 0, null, "Object holds " + rows + " rows but its manifest "
           + object.manifestKey() + " lists " + object.rows() + "; nothing of it was loaded and it stays pending");
     }
@@ -121,14 +111,31 @@ final class CheckedObject extends InputStream {
     in.close();
   }
 
-  private void start() throws IOException {
-    started = true;
-    byte[] first = in.readNBytes(BOM.length);
-    crc.update(first);
-    bytesRead += first.length;
-    if (!Arrays.equals(first, BOM)) {
-      head = first;
+  /**
+   * The rows as the object encodes them, decoded: gunzipped when its format says so (or, for
+   * {@code auto}, when the name ends in {@code .gz} or the bytes start with gzip's magic number), and
+   * without a leading UTF-8 byte-order mark, which COPY would take for part of the first field. Reading
+   * it reads this object, so every stored byte still counts towards {@link #verify()}. A truncated or
+   * corrupted gzip stream fails the read (gzip's own length and CRC-32 trailer).
+   */
+  InputStream content() throws IOException {
+    InputStream raw = this;
+    String compression = object.format().compression();
+    boolean gzip = compression.equals("gzip");
+    if (compression.equals("auto")) {
+      PushbackInputStream peek = new PushbackInputStream(raw, 2);
+      byte[] magic = peek.readNBytes(2);
+      peek.unread(magic);
+      raw = peek;
+      gzip = object.key().endsWith(".gz") || (magic.length == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b);
     }
+    InputStream decoded = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+    PushbackInputStream bom = new PushbackInputStream(decoded, BOM.length);
+    byte[] first = bom.readNBytes(BOM.length);
+    if (!Arrays.equals(first, BOM)) {
+      bom.unread(first);
+    }
+    return bom;
   }
 
   private static BadObjectException mismatch(LakeObject o, String found) {

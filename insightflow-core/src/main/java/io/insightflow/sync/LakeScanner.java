@@ -2,7 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectKeys;
+import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
@@ -131,6 +131,86 @@ final class LakeScanner {
     return scan;
   }
 
+  /** The columns of an existing target table; empty when there is none. */
+  @FunctionalInterface
+  interface ExistingColumns {
+    List<RunManifest.Column> of(String table);
+  }
+
+  /**
+   * Scans an external table: objects other writers deliver under the table's folder, with no
+   * manifest. The folder is listed whole unless its schema says the objects are partitioned. Each object is complete once it exists (writes to S3 and to a local lake are atomic)
+   * and is identified by key and ETag. Its partition time comes from the layout when its key follows
+   * it, else from its last-modified time. The folder's {@value ExternalSchema#FILE_NAME} says how the
+   * objects encode rows and names the columns; without it, or without columns in it, the columns of
+   * the existing target table are used.
+   *
+   * @param listFrom partition time where the listing starts (inclusive), or null for all history
+   * @param from lowest partition time wanted, or null
+   * @param to partition time where the scan stops (exclusive), or null
+   */
+  Scan scanExternal(String table, Instant listFrom, Instant from, Instant to, ExistingColumns existing) {
+    String prefix = template.tablePrefix(table);
+    Scan scan = new Scan(table, template);
+    String schemaKey = prefix + ExternalSchema.FILE_NAME;
+    ExternalSchema schema = null;
+    try {
+      if (lake.stat(schemaKey).isPresent()) {
+        schema = ExternalSchema.parse(schemaKey, Scan.read(lake, schemaKey));
+      }
+    } catch (LakeException e) {
+      scan.problems.add(new ObjectFailure(table, schemaKey, 0, null, e.getMessage()));
+      return scan;
+    }
+    String target = schema != null && schema.table() != null ? schema.table() : table;
+    List<RunManifest.Column> columns = schema == null ? List.of() : schema.manifestColumns();
+    if (columns.isEmpty()) {
+      columns = existing.of(target);
+    }
+    ObjectFormat format = schema == null ? new ObjectFormat("csv", true, "auto") : schema.objectFormat();
+    boolean partitioned = schema != null && Boolean.TRUE.equals(schema.partitioned());
+    String startAfter = listFrom == null || !partitioned ? null : template.render(table, listFrom);
+    boolean any = false;
+    try (Stream<ObjectInfo> listing = lake.list(prefix, startAfter)) {
+      Iterator<ObjectInfo> it = listing.iterator();
+      while (it.hasNext()) {
+        ObjectInfo info = it.next();
+        if (hidden(info.key().substring(prefix.length()))) {
+          continue;
+        }
+        Instant time = template.parse(info.key()).filter(p -> p.table().equals(table))
+            .map(PartitionTemplate.Partition::time).orElse(info.lastModified());
+        if ((from != null && time.isBefore(from)) || (to != null && !time.isBefore(to))) {
+          continue;
+        }
+        any = true;
+        if (columns.isEmpty()) {
+          scan.problems.add(new ObjectFailure(target, info.key(), 0, null, "External table " + target + " has no"
+              + " columns: write them into " + schemaKey + " or create the target table [object " + info.key() + "]"));
+          scan.markIncomplete(time);
+          continue;
+        }
+        scan.complete.add(new LakeObject(target, info.key(), time, schema != null ? schemaKey : prefix, "external",
+            -1, info.size(), -1, null, info.etag(), columns, format));
+        scan.lastComplete = scan.lastComplete == null || time.isAfter(scan.lastComplete) ? time : scan.lastComplete;
+      }
+    }
+    if (!any) {
+      LOG.debug("external table {}: nothing under {}", table, prefix);
+    }
+    return scan;
+  }
+
+  /** Whether a key below a table's folder is no data: any segment starting with {@code _} or {@code .}. */
+  private static boolean hidden(String relativeKey) {
+    for (String segment : relativeKey.split("/")) {
+      if (segment.startsWith("_") || segment.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the key is a manifest: {@code _manifest.json} or {@code _manifest<anything>.json}. */
   static boolean isManifest(String key) {
     return RunManifest.isManifestKey(key);
@@ -191,10 +271,22 @@ final class LakeScanner {
           markIncomplete(time);
           continue;
         }
+        List<String> changed = manifest.parts().stream().filter(p -> p.etag() != null
+            && !p.etag().equals(data.get(p.key()).etag())).map(RunManifest.Part::key).toList();
+        if (!changed.isEmpty()) {
+          for (String key : changed) {
+            problems.add(new ObjectFailure(manifest.table(), key, 0, null, "Object does not match its manifest "
+                + manifestKey + ": its ETag changed since the run was recorded (rewritten?); no object of this run"
+                + " loads until the manifest is written again [object " + key + "]"));
+          }
+          markIncomplete(time);
+          continue;
+        }
         for (RunManifest.Part part : manifest.parts()) {
           ObjectInfo info = data.get(part.key());
           complete.add(new LakeObject(manifest.table(), part.key(), time, manifestKey, manifest.runId(),
-              part.rows(), info.size(), part.bytes(), part.crc32c(), info.etag(), manifest.columns()));
+              part.rows(), info.size(), part.bytes(), part.crc32c(), info.etag(), manifest.columns(),
+              ObjectFormat.CSV.withCompression(manifest.compression() == null ? "none" : manifest.compression())));
         }
       }
       List<String> unlisted = data.keySet().stream().filter(key -> !listed.contains(key)).toList();
@@ -210,25 +302,29 @@ final class LakeScanner {
       }
     }
 
-    /** Rejects manifests whose parts could not be verified: every part needs its rows, bytes and CRC32C. */
+    /**
+     * Rejects manifests whose parts could not be verified: every part needs its rows, bytes and
+     * CRC32C, or, when its writer never read it (an unload), its bytes and ETag.
+     */
     private static RunManifest checked(String manifestKey, RunManifest manifest) {
       for (RunManifest.Part part : manifest.parts()) {
-        if (part.key() == null || part.rows() < 0 || part.bytes() < 0 || part.crc32c() == null
-            || !CRC32C.matcher(part.crc32c()).matches()) {
+        boolean checksummed = part.rows() >= 0 && part.crc32c() != null && CRC32C.matcher(part.crc32c()).matches();
+        boolean tagged = part.crc32c() == null && part.etag() != null && !part.etag().isBlank() && part.rows() >= -1;
+        if (part.key() == null || part.bytes() < 0 || !(checksummed || tagged)) {
           throw new LakeException(manifestKey, "Not a valid run manifest: part " + part
-              + " needs a key, rows, bytes and a CRC32C of 8 hex digits");
+              + " needs a key, rows, bytes and a CRC32C of 8 hex digits (or, unread by its writer, bytes and an ETag)");
         }
       }
       return manifest;
     }
 
-    private void markIncomplete(Instant time) {
+    void markIncomplete(Instant time) {
       if (firstIncomplete == null || time.isBefore(firstIncomplete)) {
         firstIncomplete = time;
       }
     }
 
-    private static byte[] read(ObjectStore lake, String key) {
+    static byte[] read(ObjectStore lake, String key) {
       try (InputStream in = lake.open(key)) {
         return in.readAllBytes();
       } catch (IOException e) {

@@ -3,9 +3,10 @@ package io.insightflow.sync;
 import io.insightflow.InsightflowException;
 import io.insightflow.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.sql.Identifiers;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.layout.RunManifest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,7 +124,7 @@ public final class LakeSync {
       scan.problems.forEach(p -> counts.computeIfAbsent(p.table(), Counts::new).failed.incrementAndGet());
       for (LakeObject o : scan.complete) {
         Counts table = counts.computeIfAbsent(o.table(), Counts::new);
-        if (!force && Objects.equals(loaded.get(o.key()), o.crc32c())) {
+        if (!force && Objects.equals(loaded.get(o.key()), o.version())) {
           table.skipped.incrementAndGet();
         } else {
           work.add(o);
@@ -171,9 +172,9 @@ public final class LakeSync {
         for (LakeObject o : scan.complete) {
           long[] n = inLake.computeIfAbsent(o.table(), t -> new long[3]);
           n[0]++;
-          if (Objects.equals(loaded.get(o.key()), o.crc32c())) {
+          if (Objects.equals(loaded.get(o.key()), o.version())) {
             n[1]++;
-          } else if (Objects.equals(failed.get(o.key()), o.crc32c())) {
+          } else if (Objects.equals(failed.get(o.key()), o.version())) {
             n[2]++;
           }
         }
@@ -227,7 +228,7 @@ public final class LakeSync {
       for (LakeScanner.Scan scan : scans) {
         problems.addAll(scan.problems);
         for (LakeObject o : scan.complete) {
-          if (!force && Objects.equals(loaded.get(o.key()), o.crc32c())) {
+          if (!force && Objects.equals(loaded.get(o.key()), o.version())) {
             skipped++;
           } else {
             work.add(o);
@@ -236,8 +237,8 @@ public final class LakeSync {
       }
       work.sort(Comparator.comparing(LakeObject::partitionTime).thenComparing(LakeObject::key));
       List<SyncPlan.ObjectPlan> objects = work.stream().map(o -> new SyncPlan.ObjectPlan(o.table(), o.key(),
-          o.rows(), o.bytes(), ObjectLoader.copySql(PostgresIdentifiers.qualified("insightflow.tables",
-              catalog.schema(), o.table()), o.columns(), headerMatch))).toList();
+          o.rows(), o.bytes(), ObjectLoader.copySql(Identifiers.qualified("insightflow.tables",
+              catalog.schema(), o.table()), o.columns(), headerMatch, o.format()))).toList();
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, skipped, problems);
     } catch (SQLException e) {
       throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + " of "
@@ -274,6 +275,9 @@ public final class LakeSync {
     for (PartitionTemplate template : options.templates()) {
       LakeScanner scanner = new LakeScanner(lake, template);
       Set<String> tables = options.tables().isEmpty() ? scanner.discoverTables() : new TreeSet<>(options.tables());
+      if (options.tables().isEmpty()) {
+        tables.addAll(options.externalTables());
+      }
       for (String table : tables) {
         Instant listFrom = null;
         Instant from = null;
@@ -286,10 +290,27 @@ public final class LakeSync {
           Instant watermark = catalog.watermark(c, table, template.template());
           listFrom = watermark == null ? null : watermark.minus(options.watermarkMargin());
         }
-        scans.add(scanner.scan(table, listFrom, from, to));
+        if (options.externalTables().contains(table)) {
+          scans.add(scanner.scanExternal(table, listFrom, from, to, target -> existingColumns(c, catalog, target)));
+        } else {
+          scans.add(scanner.scan(table, listFrom, from, to));
+        }
       }
     }
     return scans;
+  }
+
+  /** The columns of an existing target table, or none without a connection (status) or table. */
+  private static List<RunManifest.Column> existingColumns(Connection c, SyncCatalog catalog, String table) {
+    if (c == null || !Identifiers.isValid(table)) {
+      return List.of();
+    }
+    try {
+      return TableDdl.existingColumns(c, catalog.schema(), table);
+    } catch (SQLException e) {
+      throw new InsightflowException("Cannot read the columns of " + catalog.schema() + "." + table + ": "
+          + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+    }
   }
 
   /** One scan per run of {@link SyncOptions#runs()}: its folder is listed, only its manifest read. */
@@ -341,7 +362,7 @@ public final class LakeSync {
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           try (ObjectLoader loader = new ObjectLoader(target, lake, catalog, ddl, options.onError(),
-              options.reload() && options.mode() != SyncMode.INCREMENTAL, reconnect)) {
+              options.reload() && options.mode() != SyncMode.INCREMENTAL, reconnect, options.rejectUnknownFields())) {
             LakeObject o;
             while ((o = queue.poll()) != null) {
               Counts table = counts.get(o.table());

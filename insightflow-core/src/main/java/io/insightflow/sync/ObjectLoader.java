@@ -3,12 +3,15 @@ package io.insightflow.sync;
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
 import io.insightflow.Secrets;
-import io.insightflow.connect.postgres.CopyErrorContext;
+import io.insightflow.internal.CopyErrorContext;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.sql.Identifiers;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.sql.Identifiers;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +21,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.zip.ZipException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -52,6 +56,7 @@ final class ObjectLoader implements AutoCloseable {
   private final OnError onError;
   private final boolean reload;
   private final RejectingCopy rejecting;
+  private final boolean rejectUnknownFields;
   private final Reconnect reconnect;
   private Connection connection;
   private boolean headerMatch;
@@ -59,7 +64,8 @@ final class ObjectLoader implements AutoCloseable {
   private boolean commitUncertain;
 
   ObjectLoader(PostgresConnectionOptions target, ObjectStore lake, SyncCatalog catalog, TableDdl ddl,
-      OnError onError, boolean reload, Reconnect reconnect) {
+      OnError onError, boolean reload, Reconnect reconnect, boolean rejectUnknownFields) {
+    this.rejectUnknownFields = rejectUnknownFields;
     this.target = target;
     this.lake = lake;
     this.catalog = catalog;
@@ -100,6 +106,12 @@ final class ObjectLoader implements AutoCloseable {
       } catch (InsightflowException e) {
         String message = e instanceof LakeException ? e.getMessage() : e.getMessage() + " [object " + o.key() + "]";
         return failed(o, start, 0, null, message);
+      } catch (JsonLinesTranscoder.BadLineException e) {
+        return failed(o, start, e.line(), e.field(), "Cannot load object into table " + o.table() + ": "
+            + e.getMessage() + "; nothing of it was loaded [object " + o.key() + "]");
+      } catch (ZipException | EOFException e) {
+        return failed(o, start, 0, null, "Cannot load object into table " + o.table() + ": truncated or corrupt"
+            + " gzip stream (" + e.getMessage() + "); nothing of it was loaded [object " + o.key() + "]");
       } catch (IOException e) {
         return failed(o, start, 0, null, "Cannot read object: " + e + " [object " + o.key() + "]");
       }
@@ -116,7 +128,7 @@ final class ObjectLoader implements AutoCloseable {
   }
 
   private Outcome loadInTransaction(Connection c, LakeObject o, long start) throws SQLException, IOException {
-    String qualified = PostgresIdentifiers.qualified("insightflow.tables", catalog.schema(), o.table());
+    String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
     c.setAutoCommit(false);
     try {
       if (!SyncCatalog.tryLock(c, "object:" + catalog.schema() + "/" + o.key())) {
@@ -130,12 +142,12 @@ final class ObjectLoader implements AutoCloseable {
         ps.setString(1, o.key());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
-            if (rs.getString(2).equals(o.crc32c()) && commitUncertain) {
+            if (rs.getString(2).equals(o.version()) && commitUncertain) {
               // The connection broke after our COMMIT was sent, and the ledger shows it went through.
               c.rollback();
               return new Outcome(o, Kind.LOADED, rs.getLong(4), rs.getLong(5), millis(start), null);
             }
-            if (rs.getString(2).equals(o.crc32c()) && !reload) {
+            if (rs.getString(2).equals(o.version()) && !reload) {
               c.rollback();
               return new Outcome(o, Kind.SKIPPED, 0, 0, millis(start), null);
             }
@@ -150,19 +162,20 @@ final class ObjectLoader implements AutoCloseable {
             rs.next();
             id = rs.getInt(1);
           }
-        } else if (PostgresIdentifiers.isValid(previousTable)) {
+        } else if (Identifiers.isValid(previousTable)) {
           // The object was rewritten: its new content replaces the rows the old one loaded.
-          st.executeUpdate("DELETE FROM " + PostgresIdentifiers.qualified("insightflow.tables",
+          st.executeUpdate("DELETE FROM " + Identifiers.qualified("insightflow.tables",
               catalog.schema(), previousTable) + " WHERE \"" + SyncCatalog.PROVENANCE + "\" = " + id);
         }
         st.execute("SELECT set_config('" + SyncCatalog.OBJECT_ID_SETTING + "', '" + id + "', true)");
       }
-      String copySql = copySql(qualified, o.columns(), headerMatch);
+      String copySql = copySql(qualified, o.columns(), headerMatch, o.format());
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       long rows;
       long rejected = 0;
       String rejectsKey = null;
-      Savepoint savepoint = onError == OnError.REJECT ? c.setSavepoint() : null;
+      // Rejecting splits CSV records; a JSON-lines object fails as a whole at its bad line.
+      Savepoint savepoint = onError == OnError.REJECT && !o.format().jsonLines() ? c.setSavepoint() : null;
       try {
         rows = copyChecked(copy, copySql, o);
       } catch (SQLException e) {
@@ -170,7 +183,7 @@ final class ObjectLoader implements AutoCloseable {
           throw e;
         }
         c.rollback(savepoint);
-        RejectingCopy.Result r = rejecting.copy(c, copy, copySql, o);
+        RejectingCopy.Result r = rejecting.copy(c, copy, copySql(qualified, o.columns(), headerMatch, ObjectFormat.CSV), o);
         rows = r.loaded();
         rejected = r.rejected();
         rejectsKey = r.rejectsKey();
@@ -199,7 +212,9 @@ final class ObjectLoader implements AutoCloseable {
     try (CheckedObject in = CheckedObject.open(lake, o)) {
       long rows;
       try {
-        rows = copy.copyIn(copySql, in, COPY_BUFFER);
+        InputStream rowsIn = o.format().jsonLines()
+            ? new JsonLinesTranscoder(in.content(), o.columns(), rejectUnknownFields) : in.content();
+        rows = copy.copyIn(copySql, rowsIn, COPY_BUFFER);
       } catch (SQLException e) {
         if (isDataError(e)) {
           in.verify();
@@ -228,7 +243,7 @@ final class ObjectLoader implements AutoCloseable {
       ps.setString(2, o.key());
       ps.setString(3, o.table());
       ps.setString(4, o.runId());
-      ps.setString(5, o.crc32c() == null ? "" : o.crc32c());
+      ps.setString(5, o.version());
       ps.setString(6, o.etag());
       ps.setLong(7, rows);
       ps.setLong(8, rejected);
@@ -261,14 +276,19 @@ final class ObjectLoader implements AutoCloseable {
   }
 
   /**
-   * The COPY statement of an object.
+   * The COPY statement of an object: CSV as it is (its header checked by the server on PostgreSQL
+   * 15+), or the text format that {@link JsonLinesTranscoder} makes of JSON lines.
    *
    * @param headerMatch whether the server checks the header against the columns (PostgreSQL 15+)
    */
-  static String copySql(String qualified, List<RunManifest.Column> columns, boolean headerMatch) {
-    return "COPY " + qualified + " (" + columns.stream().map(col -> '"' + col.name() + '"')
-        .collect(Collectors.joining(", ")) + ") FROM STDIN (FORMAT csv, HEADER "
-        + (headerMatch ? "MATCH" : "true") + ", ENCODING 'UTF8')";
+  static String copySql(String qualified, List<RunManifest.Column> columns, boolean headerMatch, ObjectFormat format) {
+    String target = "COPY " + qualified + " (" + columns.stream().map(col -> Identifiers.quote(col.name()))
+        .collect(Collectors.joining(", ")) + ") FROM STDIN ";
+    if (format.jsonLines()) {
+      return target + "(FORMAT text, ENCODING 'UTF8')";
+    }
+    return target + "(FORMAT csv, HEADER " + (!format.header() ? "false" : headerMatch ? "MATCH" : "true")
+        + ", ENCODING 'UTF8')";
   }
 
   private Connection connection() throws SQLException {

@@ -3,13 +3,16 @@ package io.insightflow.sync;
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import io.insightflow.connect.postgres.CopyErrorContext;
+import io.insightflow.LakeException;
+import io.insightflow.internal.CopyErrorContext;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -76,7 +79,13 @@ final class RejectingCopy {
       Path good = Files.createTempFile("insightflow-good", ".csv");
       Path bad = lake.newStagingFile();
       try {
-        Split split = split(o, good, bad, serverRejects);
+        Split split;
+        try {
+          split = split(o, good, bad, serverRejects);
+        } catch (SpoolFile.WriteFailure e) {
+          throw new LakeException(o.key(), "Cannot write the object's good and rejected rows to " + e.file.getParent()
+              + " (" + e.getCause().getMessage() + "); nothing of it was loaded", e.getCause());
+        }
         Savepoint savepoint = c.setSavepoint();
         long loaded;
         try (InputStream in = Files.newInputStream(good)) {
@@ -107,6 +116,49 @@ final class RejectingCopy {
       } finally {
         Files.deleteIfExists(good);
         Files.deleteIfExists(bad);
+      }
+    }
+  }
+
+  /** A file written by the rejecting path, whose write failures are told apart from failures to read the lake. */
+  private static final class SpoolFile extends FilterOutputStream {
+    private final Path file;
+
+    SpoolFile(Path file) throws IOException {
+      super(Files.newOutputStream(file));
+      this.file = file;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw new WriteFailure(file, e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw new WriteFailure(file, e);
+      }
+    }
+
+    /** Writing a spool file failed (no space left, for instance). */
+    static final class WriteFailure extends IOException {
+      final transient Path file;
+
+      WriteFailure(Path file, IOException cause) {
+        super(cause.getMessage(), cause);
+        this.file = file;
       }
     }
   }
@@ -155,15 +207,19 @@ final class RejectingCopy {
         .allowExtraFields(true).allowMissingFields(true).allowExtraCharsAfterClosingQuote(true)
         .allowUnclosedQuote(false);
     RecordHandler handler = new RecordHandler();
+    // The files are resources of their own: a Writer whose last flush fails (a full disk) does not
+    // close its stream, which would keep the file open.
     try (CheckedObject in = CheckedObject.open(lake, o);
-        Reader reader = new InputStreamReader(in, strictUtf8());
+        Reader reader = new InputStreamReader(in.content(), strictUtf8());
         CsvReader<Rec> csv = builder.build(handler, reader);
-        Writer goodOut = Files.newBufferedWriter(good, StandardCharsets.UTF_8);
-        Writer badOut = new BufferedWriter(Files.newBufferedWriter(bad, StandardCharsets.UTF_8))) {
+        SpoolFile goodFile = new SpoolFile(good);
+        SpoolFile badFile = new SpoolFile(bad);
+        Writer goodOut = new BufferedWriter(new OutputStreamWriter(goodFile, StandardCharsets.UTF_8));
+        Writer badOut = new BufferedWriter(new OutputStreamWriter(badFile, StandardCharsets.UTF_8))) {
       goodOut.write(String.join(",", names));
       goodOut.write('\n');
       badOut.write("line,error,record\n");
-      boolean header = true;
+      boolean header = o.format().header();
       try {
         for (Rec rec : csv) {
           if (header) {
@@ -172,7 +228,7 @@ final class RejectingCopy {
               in.verify(); // a damaged object explains a wrong header better
               throw new BadObjectException(o.key(), 1, null, "line 1: the header " + rec.fields
                   + " does not match the columns " + names + " of manifest " + o.manifestKey()
-                  + "; nothing of the object was loaded [object " + o.key() + "]");
+                  + "; nothing of the object was loaded");
             }
             continue;
           }
@@ -195,8 +251,7 @@ final class RejectingCopy {
         String column = field < names.size() ? names.get(field) : null;
         throw new BadObjectException(o.key(), handler.line, column, "line " + handler.line
             + (column == null ? "" : ", column " + column) + ": unterminated quoted field or unreadable CSV ("
-            + rootMessage(e) + "); the rest of the object cannot be split into rows, so nothing of it was loaded"
-            + " [object " + o.key() + "]");
+            + rootMessage(e) + "); the rest of the object cannot be split into rows, so nothing of it was loaded");
       }
       in.verify();
       in.verifyRows(split.read);

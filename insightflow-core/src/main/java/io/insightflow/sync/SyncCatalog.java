@@ -1,6 +1,6 @@
 package io.insightflow.sync;
 
-import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,8 +33,8 @@ final class SyncCatalog {
   private final String q;
 
   SyncCatalog(String schema) {
-    this.schema = PostgresIdentifiers.check("insightflow.target.schema", schema);
-    this.q = PostgresIdentifiers.quote("insightflow.target.schema", schema) + ".";
+    this.schema = Identifiers.validate("insightflow.target.schema", schema);
+    this.q = Identifiers.quoteValid("insightflow.target.schema", schema) + ".";
   }
 
   String schema() {
@@ -162,7 +162,7 @@ final class SyncCatalog {
         + "message = EXCLUDED.message, failed_at = now()")) {
       ps.setString(1, o.key());
       ps.setString(2, o.table());
-      ps.setString(3, o.crc32c());
+      ps.setString(3, o.version());
       ps.setString(4, message);
       ps.executeUpdate();
     }

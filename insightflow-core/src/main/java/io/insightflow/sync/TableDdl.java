@@ -2,7 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.LakeException;
 import io.insightflow.InsightflowProperties;
-import io.insightflow.connect.postgres.PostgresIdentifiers;
+import io.insightflow.sql.Identifiers;
 import io.insightflow.layout.RunManifest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Creates target tables from a manifest's schema and adds columns that appear in later data. Names
  * and types come from the lake, so both are validated before any SQL is built: names by
- * {@link PostgresIdentifiers}, types by a strict pattern of PostgreSQL type spellings. Thread-safe;
+ * {@link Identifiers}, types by a strict pattern of PostgreSQL type spellings. Thread-safe;
  * shared by the workers of one sync, it remembers the columns it has seen to skip the catalog query.
  */
 final class TableDdl {
@@ -43,7 +43,7 @@ final class TableDdl {
    *     executed then
    */
   void ensure(Connection c, LakeObject o) throws SQLException {
-    if (!PostgresIdentifiers.isValid(o.table())) {
+    if (!Identifiers.isValid(o.table())) {
       throw badManifest(o, "Invalid identifier " + o.table() + " as table name");
     }
     if (o.columns().isEmpty()) {
@@ -51,7 +51,7 @@ final class TableDdl {
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (RunManifest.Column col : o.columns()) {
-      if (!PostgresIdentifiers.isValid(col.name())) {
+      if (!Identifiers.isValid(col.name())) {
         throw badManifest(o, "Invalid identifier " + col.name() + " as column name");
       }
       if (col.name().equals(SyncCatalog.PROVENANCE)) {
@@ -81,7 +81,7 @@ final class TableDdl {
   }
 
   private Set<String> apply(Connection c, String table, List<RunManifest.Column> columns) throws SQLException {
-    String qualified = PostgresIdentifiers.qualified(InsightflowProperties.TABLES.name(), catalog.schema(), table);
+    String qualified = Identifiers.qualified(InsightflowProperties.TABLES.name(), catalog.schema(), table);
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
       SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + table);
@@ -126,6 +126,26 @@ final class TableDdl {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The columns of an existing target table, in table order, without the provenance column; empty
+   * when the table does not exist. External tables without a {@code _schema.json} take these.
+   */
+  static List<RunManifest.Column> existingColumns(Connection c, String schema, String table) throws SQLException {
+    List<RunManifest.Column> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod), NOT attnotnull"
+        + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+      ps.setString(1, Identifiers.qualified(InsightflowProperties.TABLES.name(), schema, table));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (!rs.getString(1).equals(SyncCatalog.PROVENANCE)) {
+            out.add(new RunManifest.Column(rs.getString(1), rs.getString(2), rs.getString(2), rs.getBoolean(3)));
+          }
         }
       }
     }

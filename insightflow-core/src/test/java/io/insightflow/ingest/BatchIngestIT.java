@@ -10,6 +10,9 @@ import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.sync.LakeSync;
+import io.insightflow.sync.SyncOptions;
+import io.insightflow.sync.SyncResult;
 import io.insightflow.testing.LakeObjects;
 import io.insightflow.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -245,6 +248,25 @@ class BatchIngestIT {
           .forEach(r -> ids.add(r.getField(0)));
     }
     assertThat(ids).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, IngestFixture.ROWS).mapToObj(String::valueOf).toList());
+  }
+
+  @Test
+  void run_gzipThenSync_loadsEveryRowOnce() {
+    Warehouse duck = warehouses().findFirst().orElseThrow();
+    new BatchIngest(lake).run(IngestOptions.builder().source(duck.source()).tables(duck.table())
+        .batchSize(10).triggerTime(TRIGGER).compression("gzip").build());
+
+    try (PostgresTestDatabase target = PostgresTestDatabase.reserve()) {
+      LakeSync sync = new LakeSync(target.targetOptions());
+      SyncResult first = sync.sync(lake, SyncOptions.builder().build());
+      SyncResult again = sync.sync(lake, SyncOptions.builder().build());
+
+      assertThat(first.successful()).as("%s", first.failures()).isTrue();
+      assertThat(first.rowsLoaded()).isEqualTo(IngestFixture.ROWS);
+      assertThat(again.objectsLoaded()).isZero();
+      assertThat(target.scalar("select count(distinct id) from \"" + target.schema() + "\".items")).isEqualTo(IngestFixture.ROWS);
+      assertThat(target.text("select name from \"" + target.schema() + "\".items where id = 3")).isEqualTo(IngestFixture.name(3));
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -49,6 +49,6 @@ class IngestOptionsTest {
   void csvPart_index_isZeroPaddedAndDeterministic() {
     assertThat(PartNames.csvPart("orders", 7)).isEqualTo("orders_part00007.csv");
     assertThat(PartNames.csvPart("orders", 12345)).isEqualTo("orders_part12345.csv");
-    assertThatThrownBy(() -> PartNames.csvPart("orders", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PartNames.csvPart("orders", 0)).isInstanceOf(io.insightflow.InsightflowException.class);
   }
 }

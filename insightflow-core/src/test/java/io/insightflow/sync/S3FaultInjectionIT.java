@@ -11,11 +11,11 @@ import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.FaultProxy;
 import io.insightflow.testing.LakeObjects;
 import io.insightflow.testing.PostgresTestDatabase;
+import io.insightflow.testing.RowFingerprint;
 import io.insightflow.testing.S3ProxyServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -137,20 +137,14 @@ class S3FaultInjectionIT {
   }
 
   private List<String> rowsAndMd5InPostgres() throws Exception {
-    try (Connection c = pg.connection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), md5(string_agg(id || ',' || name || ',' || qty, E'\\n'"
-            + " ORDER BY id)) FROM orders")) {
-      rs.next();
-      return List.of(rs.getString(1), rs.getString(2));
+    try (Connection c = pg.connection()) {
+      return RowFingerprint.idNameQty(c, "orders");
     }
   }
 
   private List<String> rowsAndMd5InWarehouse(String where) throws Exception {
-    try (Connection c = DriverManager.getConnection(warehouse); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), md5(string_agg(id || ',' || name || ',' || qty, chr(10)"
-            + " ORDER BY id)) FROM orders WHERE " + where)) {
-      rs.next();
-      return List.of(rs.getString(1), rs.getString(2));
+    try (Connection c = DriverManager.getConnection(warehouse)) {
+      return RowFingerprint.idNameQty(c, "orders WHERE " + where);
     }
   }
 }

@@ -67,7 +67,7 @@ class SyncOptionsTest {
   @Test
   void build_runThatIsNoManifest_isRefusedNamingIt() {
     assertThatThrownBy(() -> SyncOptions.builder().runs(List.of("data/batch/t/year=2024/t_part00001.csv")).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(io.insightflow.InsightflowConfigException.class)
         .hasMessageContaining("t_part00001.csv").hasMessageContaining("_manifest");
   }
 

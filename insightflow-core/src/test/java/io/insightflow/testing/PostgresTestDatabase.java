@@ -8,12 +8,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A private schema {@code it_<random>} in the local PostgreSQL, dropped with everything in it on
  * {@link #close()}. Connects to {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres}
  * unless the environment says otherwise: {@code INSIGHTFLOW_TEST_PG_URL},
- * {@code INSIGHTFLOW_TEST_PG_USER}, {@code INSIGHTFLOW_TEST_PG_PASSWORD}.
+ * {@code INSIGHTFLOW_TEST_PG_USER}, {@code INSIGHTFLOW_TEST_PG_PASSWORD}. A stock PostgreSQL has no
+ * database {@code test}: the first use creates the URL's database (from the server's
+ * {@code postgres} database) when it is missing, or fails saying which database is missing.
  *
  * <pre>{@code
  * try (PostgresTestDatabase db = PostgresTestDatabase.create(); Connection c = db.connection()) { ... }
@@ -27,7 +31,47 @@ public final class PostgresTestDatabase implements AutoCloseable {
   private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
       .toLowerCase(Locale.ROOT);
 
-  private PostgresTestDatabase() {}
+  private static boolean databaseChecked;
+
+  private PostgresTestDatabase() {
+    ensureDatabase(url, user, password);
+  }
+
+  /** {@link #createIfMissing} once per JVM. */
+  private static synchronized void ensureDatabase(String url, String user, String password) {
+    if (!databaseChecked) {
+      databaseChecked = createIfMissing(url, user, password);
+    }
+  }
+
+  /**
+   * Creates the URL's database if the server lacks it (a stock PostgreSQL has no {@code test}).
+   *
+   * @return whether the database exists now; false when the server cannot be reached at all
+   * @throws IllegalStateException naming the missing database when it cannot be created
+   */
+  static boolean createIfMissing(String url, String user, String password) {
+    try (Connection c = DriverManager.getConnection(url, user, password)) {
+      return true;
+    } catch (SQLException e) {
+      if (!"3D000".equals(e.getSQLState())) {
+        return false; // no server: the first statement fails naming the URL and what to set
+      }
+    }
+    Matcher m = Pattern.compile("(jdbc:postgresql://[^/]*/)([A-Za-z_][A-Za-z0-9_]*)(.*)").matcher(url);
+    if (!m.matches()) {
+      throw new IllegalStateException("The database of " + url + " does not exist; create it or set INSIGHTFLOW_TEST_PG_URL");
+    }
+    try (Connection admin = DriverManager.getConnection(m.group(1) + "postgres" + m.group(3), user, password);
+        Statement s = admin.createStatement()) {
+      s.execute("CREATE DATABASE " + m.group(2));
+      return true;
+    } catch (SQLException e) {
+      throw new IllegalStateException("The test database '" + m.group(2) + "' does not exist on " + url
+          + " and cannot be created (" + e.getMessage() + "); run createdb " + m.group(2)
+          + " or point INSIGHTFLOW_TEST_PG_URL at an existing database", e);
+    }
+  }
 
   /** Creates the schema; fails with the URL (never the password) when the server is not there. */
   public static PostgresTestDatabase create() {

@@ -29,4 +29,25 @@ class PostgresTestDatabaseIT {
       assertThat(rs.getInt(1)).isZero();
     }
   }
+
+  @Test
+  void createIfMissing_databaseTheServerLacks_isCreated() throws Exception {
+    String name = "it_db_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String url = "jdbc:postgresql://127.0.0.1:5432/" + name;
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+      assumeLocal(db);
+      try {
+        assertThat(PostgresTestDatabase.createIfMissing(url, db.user(), db.password())).isTrue();
+        try (Connection c = java.sql.DriverManager.getConnection(url, db.user(), db.password())) {
+          assertThat(c.getCatalog()).isEqualTo(name);
+        }
+      } finally {
+        db.execute("DROP DATABASE IF EXISTS " + name);
+      }
+    }
+  }
+
+  private static void assumeLocal(PostgresTestDatabase db) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(db.url().startsWith("jdbc:postgresql://127.0.0.1:5432/"));
+  }
 }

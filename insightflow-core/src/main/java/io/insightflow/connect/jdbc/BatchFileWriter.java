@@ -76,16 +76,20 @@ final class BatchFileWriter implements AutoCloseable {
     return batch;
   }
 
-  /** Deletes an unfinished batch after a failure. */
+  /** Deletes an unfinished batch after a failure, even when closing it fails too (a full disk). */
   @Override
   public void close() throws IOException {
-    if (out != null) {
-      out.close();
-      out = null;
-    }
-    if (file != null) {
-      Files.deleteIfExists(file);
-      file = null;
+    try {
+      if (out != null) {
+        OutputStream open = out;
+        out = null;
+        open.close();
+      }
+    } finally {
+      if (file != null) {
+        Files.deleteIfExists(file);
+        file = null;
+      }
     }
   }
 

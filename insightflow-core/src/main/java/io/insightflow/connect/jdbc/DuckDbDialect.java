@@ -106,6 +106,8 @@ public final class DuckDbDialect implements SqlDialect {
       public void close() throws IOException {
         if (file != null) {
           Files.deleteIfExists(file);
+          // DuckDB writes tmp_<name> beside the file and renames it at the end: a failed COPY leaves it.
+          Files.deleteIfExists(file.resolveSibling("tmp_" + file.getFileName()));
         }
       }
     };

@@ -3,6 +3,8 @@ package io.insightflow.connect.postgres;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.Secrets;
+import io.insightflow.internal.RdsIamTokenProvider;
+import io.insightflow.sql.Identifiers;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import java.sql.Connection;
@@ -245,7 +247,7 @@ public final class PostgresConnectionOptions {
         throw new InsightflowConfigException("insightflow.target.sslMode",
             "Unknown sslmode '" + sslMode + "'; use one of " + SSL_MODES);
       }
-      PostgresIdentifiers.check(InsightflowProperties.TARGET_SCHEMA.name(), schema);
+      Identifiers.validate(InsightflowProperties.TARGET_SCHEMA.name(), schema);
       return new PostgresConnectionOptions(this);
     }
   }

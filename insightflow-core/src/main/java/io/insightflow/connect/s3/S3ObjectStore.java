@@ -4,12 +4,11 @@ import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
 import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectKeys;
+import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,7 +347,8 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       return Files.createTempFile("insightflow-", ".tmp");
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a staging file in java.io.tmpdir for " + describe(), e);
+      throw new LakeException(System.getProperty("java.io.tmpdir"), "Cannot create a staging file in java.io.tmpdir for "
+          + describe() + ": " + e.getMessage(), e);
     }
   }
 

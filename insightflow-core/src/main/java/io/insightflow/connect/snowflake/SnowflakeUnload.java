@@ -1,7 +1,17 @@
 package io.insightflow.connect.snowflake;
 
+import io.insightflow.InsightflowConfigException;
+import io.insightflow.LakeException;
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.internal.ObjectKeys;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.RunManifest;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Generates Snowflake's server-side unload of a query into a stage under a partition path:
@@ -27,21 +37,62 @@ public final class SnowflakeUnload {
    * @param maxFileSizeBytes upper bound per file (Snowflake allows up to 5 GB)
    */
   public static String sql(String stage, String partitionPath, String table, String query, long maxFileSizeBytes) {
+    return sql(stage, partitionPath, table, query, maxFileSizeBytes, false);
+  }
+
+  /**
+   * The unload statement, writing {@code .csv.gz} files when {@code gzip} is set.
+   *
+   * @see #sql(String, String, String, String, long)
+   */
+  public static String sql(String stage, String partitionPath, String table, String query, long maxFileSizeBytes,
+      boolean gzip) {
     Objects.requireNonNull(query, "query");
     if (!STAGE.matcher(Objects.requireNonNull(stage, "stage")).matches()) {
-      throw new IllegalArgumentException("Invalid stage name: " + stage);
+      throw new InsightflowConfigException("SnowflakeUnload.stage", "Invalid stage name: " + stage);
     }
     if (!PATH.matcher(Objects.requireNonNull(partitionPath, "partitionPath")).matches()
         || partitionPath.contains("..") || !PATH.matcher(Objects.requireNonNull(table, "table")).matches()) {
-      throw new IllegalArgumentException("Invalid stage path: " + partitionPath + "/" + table);
+      throw new InsightflowConfigException("SnowflakeUnload.partitionPath", "Invalid stage path: " + partitionPath + "/" + table);
     }
     if (maxFileSizeBytes <= 0 || maxFileSizeBytes > 5_000_000_000L) {
-      throw new IllegalArgumentException("MAX_FILE_SIZE must be in 1..5000000000: " + maxFileSizeBytes);
+      throw new InsightflowConfigException("SnowflakeUnload.maxFileSizeBytes",
+          "MAX_FILE_SIZE must be in 1..5000000000: " + maxFileSizeBytes);
     }
     return "COPY INTO @" + stage + "/" + partitionPath + "/" + table + "_part"
         + " FROM (" + query + ")"
-        + " FILE_FORMAT = (TYPE = CSV COMPRESSION = NONE FIELD_DELIMITER = ','"
+        + " FILE_FORMAT = (TYPE = CSV COMPRESSION = " + (gzip ? "GZIP" : "NONE") + " FIELD_DELIMITER = ','"
         + " FIELD_OPTIONALLY_ENCLOSED_BY = '\"' NULL_IF = ('') EMPTY_FIELD_AS_NULL = FALSE)"
         + " HEADER = TRUE MAX_FILE_SIZE = " + maxFileSizeBytes + " OVERWRITE = TRUE";
+  }
+
+  /**
+   * Records an unload as a run, so sync loads its files like any insightflow run, without insightflow
+   * ever downloading them: lists the data files Snowflake wrote into {@code folder} of the lake (the
+   * stage's bucket) and writes the folder's manifest last, with each file's size and ETag (the rows
+   * are unknown: -1). Sync then loads each file while the lake lists that ETag and size, through gzip
+   * decompression for {@code .gz} files. Call it after the {@link #sql unload} succeeded.
+   *
+   * @param lake the lake the stage writes to
+   * @param folder the partition folder the unload wrote ({@code partitionPath} of {@link #sql})
+   * @param columns the unloaded query's columns (from the source's {@code describe})
+   * @return the manifest written
+   * @throws io.insightflow.LakeException when the folder holds no data file
+   */
+  public static RunManifest writeManifest(ObjectStore lake, String folder, String table, List<RunManifest.Column> columns,
+      Instant triggerTime, String query) {
+    List<RunManifest.Part> parts;
+    try (Stream<ObjectInfo> listing = lake.list(folder + "/")) {
+      parts = listing.filter(o -> ObjectKeys.parent(o.key()).equals(folder) && !ObjectKeys.isMetadata(o.key()))
+          .map(o -> new RunManifest.Part(o.key(), -1, o.size(), null, o.etag())).toList();
+    }
+    if (parts.isEmpty()) {
+      throw new LakeException(folder, "The unload wrote no file into this folder; nothing to record");
+    }
+    boolean gzip = parts.stream().allMatch(p -> p.key().endsWith(".gz"));
+    RunManifest manifest = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(), table, triggerTime,
+        "csv", "snowflake-unload", query, columns, parts, -1, Instant.now(), gzip ? RunManifest.GZIP : null);
+    lake.put(RunManifest.keyIn(folder), manifest.toJson());
+    return manifest;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
+import io.insightflow.Secrets;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.SourceConfig;
@@ -53,7 +54,7 @@ class JdbcSqlTest {
       "jdbc:mysql://bob:s3cret@host/db | jdbc:mysql://bob:****@host/db",
       "jdbc:duckdb:/tmp/w.duckdb | jdbc:duckdb:/tmp/w.duckdb"})
   void mask_urlWithCredentials_hidesThem(String url, String masked) {
-    assertThat(JdbcUrls.mask(url)).isEqualTo(masked).doesNotContain("s3cret");
+    assertThat(Secrets.mask(url)).isEqualTo(masked).doesNotContain("s3cret");
   }
 
   @Test

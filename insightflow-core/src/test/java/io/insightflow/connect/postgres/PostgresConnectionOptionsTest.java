@@ -3,6 +3,7 @@ package io.insightflow.connect.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insightflow.internal.RdsIamTokenProvider;
 import io.insightflow.InsightflowConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.insightflow.connect.postgres;
+package io.insightflow.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,19 +7,19 @@ import io.insightflow.InsightflowConfigException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PostgresIdentifiersTest {
+class PostgresSpellingIdentifiersTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"orders", "_x", "Order_Products__prior", "a$1"})
   void quote_validName_isDoubleQuoted(String name) {
-    assertThat(PostgresIdentifiers.quote("k", name)).isEqualTo('"' + name + '"');
+    assertThat(Identifiers.quoteValid("k", name)).isEqualTo('"' + name + '"');
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"x\"; DROP TABLE y; --", "", "1abc", "a b", "a.b", "é", "a\u0000b",
       "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"})
   void check_hostileOrInvalidName_throwsConfigException(String name) {
-    assertThatThrownBy(() -> PostgresIdentifiers.check("insightflow.tables", name))
+    assertThatThrownBy(() -> Identifiers.validate("insightflow.tables", name))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("insightflow.tables")
         .hasMessageContaining("Invalid identifier");

@@ -1,4 +1,4 @@
-package io.insightflow.connect.postgres;
+package io.insightflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

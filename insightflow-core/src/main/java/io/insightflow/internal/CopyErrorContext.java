@@ -1,4 +1,4 @@
-package io.insightflow.connect.postgres;
+package io.insightflow.internal;
 
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,4 +1,4 @@
-package io.insightflow.lake;
+package io.insightflow.internal;
 
 import io.insightflow.LakeException;
 
