@@ -1,11 +1,11 @@
 package io.insightflow.ingest;
 
-import io.insightflow.internal.Json;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
-import io.insightflow.lake.ObjectInfo;
+import io.insightflow.internal.Json;
 import io.insightflow.internal.ObjectKeys;
+import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
@@ -18,8 +18,8 @@ import io.insightflow.spi.RecordBatch;
 import io.insightflow.spi.Sink;
 import io.insightflow.spi.SinkWriter;
 import io.insightflow.spi.WriteContext;
-import java.io.IOException;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

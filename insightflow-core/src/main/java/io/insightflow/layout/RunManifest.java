@@ -1,8 +1,8 @@
 package io.insightflow.layout;
 
-import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.insightflow.LakeException;
+import io.insightflow.internal.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.Json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.insightflow.InsightflowException;
+import io.insightflow.internal.Json;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.IOException;
 import java.util.Base64;

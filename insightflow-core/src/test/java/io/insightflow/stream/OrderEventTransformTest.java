@@ -71,4 +71,20 @@ class OrderEventTransformTest {
       assertThat(transform.transform(gen.event(i).toJson()).status()).isEqualTo(Status.OK);
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"2024-05-07T09:30:00Z", "2024-05-07T09:30:00.120Z",
+      "2024-05-07T09:30:00.000Z", "2024-05-07T09:30:00.123456Z", "2024-05-07T09:30:00.123000Z",
+      "2024-05-07T09:30:00.123456789Z", "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
+      "2024-05-07T24:00:00Z", "2024-05-07T09:30:00.1Z", "2024-05-07T09:30:00+02:00", "2024-05-07 09:30:00Z",
+      "0999-01-01T00:00:00Z", "2024-05-07T09:30Z"})
+  void isCanonicalUtc_agreesWithJavaTime(String text) {
+    boolean canonical;
+    try {
+      canonical = java.time.Instant.parse(text).toString().equals(text);
+    } catch (java.time.DateTimeException e) {
+      canonical = false;
+    }
+    assertThat(OrderEventTransform.isCanonicalUtc(text)).as(text).isEqualTo(canonical);
+  }
 }

@@ -40,9 +40,19 @@ public abstract class AbstractTargetMojo extends AbstractLakeMojo {
   @Parameter(property = "insightflow.target.iamRegion")
   private String targetIamRegion;
 
+  /**
+   * Tables whose objects other writers deliver without manifests, comma-separated
+   * ({@code insightflow.sync.externalTables}): Firehose, a Snowflake unload, dropped files. Every
+   * object under such a table's folder loads once by key and ETag, described by the folder's
+   * {@code _schema.json} or the existing target table. Default: none.
+   */
+  @Parameter(property = "insightflow.sync.externalTables")
+  private String syncExternalTables;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
+    values.put(InsightflowProperties.SYNC_EXTERNAL_TABLES, syncExternalTables);
     values.put(InsightflowProperties.TARGET_URL, evaluate(targetUrl));
     values.put(InsightflowProperties.TARGET_USER, targetUser);
     values.put(InsightflowProperties.TARGET_SCHEMA, targetSchema);

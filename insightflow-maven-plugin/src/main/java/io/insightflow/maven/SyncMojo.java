@@ -67,9 +67,17 @@ public class SyncMojo extends AbstractTargetMojo {
   @Parameter(property = "insightflow.sync.retryTimeout")
   private String syncRetryTimeout;
 
+  /**
+   * JSON-lines fields that are no column of the table ({@code insightflow.sync.unknownFields}):
+   * {@code ignore} them, or {@code reject} (the object fails naming the field). Default {@code ignore}.
+   */
+  @Parameter(property = "insightflow.sync.unknownFields")
+  private String syncUnknownFields;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
+    values.put(InsightflowProperties.SYNC_UNKNOWN_FIELDS, syncUnknownFields);
     values.put(InsightflowProperties.SYNC_MODE, syncMode);
     values.put(InsightflowProperties.SYNC_START, syncStart);
     values.put(InsightflowProperties.SYNC_END, syncEnd);
