@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -67,7 +65,7 @@ record IngestTrigger(boolean scheduled, Instant time, List<String> tables) {
         throw new InvalidEventException("Unknown field '" + field + "' in the event" + accepted());
       }
     }
-    return new IngestTrigger(false, instant(event.get("time")), tables(event.get("tables")));
+    return new IngestTrigger(false, instant(event.get("time")), EventTables.of(event.get("tables"), accepted()));
   }
 
   private static Instant instant(JsonNode value) {
@@ -80,26 +78,6 @@ record IngestTrigger(boolean scheduled, Instant time, List<String> tables) {
       throw new InvalidEventException("'time' is not an ISO-8601 instant such as 2024-05-07T09:30:00Z: '"
           + value.asText() + "'", e);
     }
-  }
-
-  private static List<String> tables(JsonNode value) {
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (value.isTextual()) {
-      return Arrays.stream(value.textValue().split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
-    }
-    if (!value.isArray()) {
-      throw new InvalidEventException("'tables' must be an array of names or a comma-separated string" + accepted());
-    }
-    List<String> tables = new ArrayList<>();
-    for (JsonNode t : value) {
-      if (!t.isTextual()) {
-        throw new InvalidEventException("'tables' must hold table names, not " + t + accepted());
-      }
-      tables.add(t.textValue());
-    }
-    return tables;
   }
 
   private static String accepted() {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -92,7 +91,7 @@ sealed interface SyncTrigger {
         throw new InvalidEventException("Unknown field '" + field + "' in the event" + accepted());
       }
     }
-    return new Task(text(event, "mode"), instant(event, "start"), instant(event, "end"), tables(event.get("tables")));
+    return new Task(text(event, "mode"), instant(event, "start"), instant(event, "end"), EventTables.of(event.get("tables"), accepted()));
   }
 
   private static SyncTrigger s3Notification(JsonNode records) {
@@ -162,26 +161,6 @@ sealed interface SyncTrigger {
       throw new InvalidEventException("'" + field + "' is not an ISO-8601 instant such as 2024-05-01T00:00:00Z: '"
           + text + "'", e);
     }
-  }
-
-  private static List<String> tables(JsonNode value) {
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (value.isTextual()) {
-      return Arrays.stream(value.textValue().split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
-    }
-    if (!value.isArray()) {
-      throw new InvalidEventException("'tables' must be an array of names or a comma-separated string" + accepted());
-    }
-    List<String> tables = new ArrayList<>();
-    for (JsonNode t : value) {
-      if (!t.isTextual()) {
-        throw new InvalidEventException("'tables' must hold table names, not " + t + accepted());
-      }
-      tables.add(t.textValue());
-    }
-    return tables;
   }
 
   private static String accepted() {

@@ -1,5 +1,6 @@
 package io.insightflow.lambda;
 
+import io.insightflow.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -38,9 +37,9 @@ class IngestRuntimeIT {
     Path logs = Files.createDirectories(Path.of("target", "it-logs"));
     try (PostgresTestDatabase warehouse = PostgresTestDatabase.create();
         RuntimeApiServer api = new RuntimeApiServer();
-        MotoServer moto = MotoServer.start(dir.resolve("moto.log"));
+        MotoServer moto = MotoServer.start();
         GlueClient glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+            .credentialsProvider(MotoServer.CREDENTIALS)
             .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
       glue.createDatabase(b -> b.databaseInput(d -> d.name("raw")));
       warehouse.execute("create table " + warehouse.schema() + ".orders as select g as id, md5(g::text) as name"

@@ -1,5 +1,6 @@
 package io.insightflow.lambda;
 
+import io.insightflow.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,9 +33,9 @@ class LambdaConfigIT {
 
   @BeforeAll
   static void start() throws Exception {
-    moto = MotoServer.start(Files.createTempFile("moto", ".log"));
-    secretsManager = moto.secretsManager();
-    ssm = moto.ssm();
+    moto = MotoServer.start();
+    secretsManager = MotoClients.secretsManager(moto);
+    ssm = MotoClients.ssm(moto);
     secretsManager.createSecret(b -> b.name("insightflow/target").secretString(PASSWORD));
     secretsManager.createSecret(b -> b.name("rds/managed")
         .secretString("{\"username\":\"loader\",\"password\":\"" + PASSWORD + "\"}"));
@@ -51,7 +52,7 @@ class LambdaConfigIT {
   }
 
   private static SecretResolver resolver() {
-    return new SecretResolver(moto::secretsManager, moto::ssm);
+    return new SecretResolver(() -> MotoClients.secretsManager(moto), () -> MotoClients.ssm(moto));
   }
 
   private static LambdaConfig config(Map<String, String> env) {

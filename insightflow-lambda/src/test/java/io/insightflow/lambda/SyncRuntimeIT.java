@@ -1,5 +1,6 @@
 package io.insightflow.lambda;
 
+import io.insightflow.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,8 +77,8 @@ class SyncRuntimeIT {
     expectedRows = ingested.rows();
     parts = ingested.tables().get(0).parts();
     s3 = S3ProxyServer.start(dir.resolve("s3"));
-    moto = MotoServer.start(dir.resolve("moto.log"));
-    try (SecretsManagerClient secrets = moto.secretsManager()) {
+    moto = MotoServer.start();
+    try (SecretsManagerClient secrets = MotoClients.secretsManager(moto)) {
       secrets.createSecret(b -> b.name("insightflow/target").secretString("{\"password\":\"unused-under-trust\"}"));
     }
   }
