@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,18 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresFaultIT extends LakeSyncFixture {
 
-  static final String COPYING = "application_name = 'insightflow-sync' and query like 'COPY%' and state = 'active'";
+  /** This test's own connections: other sessions on the same server must never be terminated. */
+  private String applicationName;
+  private String copying;
+
+  @BeforeEach
+  void ownApplicationName() {
+    applicationName = "insightflow-sync-" + pg.schema();
+    String url = pg.targetOptions().url();
+    sync = new LakeSync(pg.targetOptions().toBuilder()
+        .url(url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + applicationName).build());
+    copying = "application_name = '" + applicationName + "' and query like 'COPY%' and state = 'active'";
+  }
 
   /** Three runs of {@code perObject} rows each, ids 1..3*perObject. */
   private long threeRuns(int perObject) {
@@ -39,7 +51,7 @@ class PostgresFaultIT extends LakeSyncFixture {
     long n = threeRuns(300_000);
     AtomicInteger kills = new AtomicInteger();
 
-    SyncResult result = whileKilling(3, COPYING, kills, () -> sync.sync(store, SyncOptions.builder().threads(2).build()));
+    SyncResult result = whileKilling(3, copying, kills, () -> sync.sync(store, SyncOptions.builder().threads(2).build()));
 
     assertThat(kills.get()).as("COPYs terminated").isPositive();
     assertThat(result.failures()).isEmpty();
@@ -54,7 +66,7 @@ class PostgresFaultIT extends LakeSyncFixture {
     long n = threeRuns(300_000);
     AtomicInteger kills = new AtomicInteger();
 
-    SyncResult interrupted = whileKilling(1, COPYING, kills,
+    SyncResult interrupted = whileKilling(1, copying, kills,
         () -> sync.sync(store, SyncOptions.builder().threads(1).retryTimeout(Duration.ZERO).build()));
     SyncResult rerun = sync.sync(store, SyncOptions.builder().threads(2).build());
 
@@ -77,7 +89,7 @@ class PostgresFaultIT extends LakeSyncFixture {
         + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.id % 1000 = 1) EXECUTE FUNCTION " + pg.schema() + ".slow()");
     AtomicInteger kills = new AtomicInteger();
 
-    SyncResult result = whileKilling(1, "application_name = 'insightflow-sync' and query = 'COMMIT' and state = 'active'",
+    SyncResult result = whileKilling(1, "application_name = '" + applicationName + "' and query = 'COMMIT' and state = 'active'",
         kills, () -> sync.sync(store, SyncOptions.builder().threads(1).build()));
 
     assertThat(kills.get()).isEqualTo(1);
@@ -127,7 +139,7 @@ class PostgresFaultIT extends LakeSyncFixture {
       CompletableFuture<SyncResult> running = CompletableFuture.supplyAsync(
           () -> sync.sync(store, SyncOptions.builder().threads(2).build()));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!running.isDone() && pg.scalar("select count(*) from pg_stat_activity where " + COPYING) == 0) {
+      while (!running.isDone() && pg.scalar("select count(*) from pg_stat_activity where " + copying) == 0) {
         assertThat(System.nanoTime()).as("a COPY started").isLessThan(deadline);
         Thread.sleep(5);
       }
