@@ -98,6 +98,9 @@ public final class InsightflowProperties {
       "Partition path template of batch ingest");
   public static final Key INGEST_FETCH_SIZE = key("insightflow.ingest.fetchSize", "10000",
       "JDBC fetch size when rows are streamed through the driver");
+  public static final Key INGEST_READERS = key("insightflow.ingest.readers", null,
+      "Connections reading one table at once, in block ranges of one snapshot, where the source can (PostgreSQL 14+);"
+          + " default the number of processors, at least 2 and at most 4; 1 reads each table with one query");
   public static final Key INGEST_TIME_BUDGET = key("insightflow.ingest.timeBudget", null,
       "Stop between parts after this long (e.g. 14m); the next run with the same trigger time continues");
   public static final Key INGEST_COMPRESSION = key("insightflow.ingest.compression", "none",
@@ -197,7 +200,7 @@ public final class InsightflowProperties {
       SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PRIVATE_KEY_FILE, SOURCE_PASSWORD_SECRET,
       SOURCE_PRIVATE_KEY_SECRET, TARGET_URL, TARGET_USER, TARGET_PASSWORD, TARGET_PASSWORD_SECRET, TARGET_SCHEMA,
       TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
-      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START,
+      INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_READERS, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START,
       SYNC_END, SYNC_THREADS, SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT, SYNC_EXTERNAL_TABLES, SYNC_UNKNOWN_FIELDS,
       GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, KINESIS_API_CALL_TIMEOUT, STREAM_NAME, STREAM_TABLE,

@@ -37,8 +37,13 @@ import org.slf4j.LoggerFactory;
  * the next one would not finish in time, records where it got, and the next run with the same
  * trigger time continues from there ({@link IngestResult#pendingTables()}).
  *
+ * <p>Where the source reads a table with several readers ({@link Source#readers()}, such as
+ * PostgreSQL's block ranges of one snapshot), the chunks are read on that many forks at once and
+ * still written in chunk order, so the parts, checkpoints and resumes are those of a sequential
+ * read.
+ *
  * <p>Usage: {@code new BatchIngest(lake).run(IngestOptions.fromProperties(props))}. Thread-safe if
- * the sink is; one run uses one source connection.
+ * the sink is; one run uses one source connection, plus one per reader of a parallel table.
  */
 public final class BatchIngest {
 
@@ -138,26 +143,36 @@ public final class BatchIngest {
     long start = System.nanoTime();
     List<Chunk> chunks = source.plan(table, options.batchSize());
     WriteContext context = new WriteContext(table, columns, trigger, source.name(), source.query(table), chunks);
-    LOG.info("table={} ingest started into {} ({} chunks)", table, sink.describe(), chunks.size());
     Progress progress = new Progress(table, start);
     C committable;
     try (SinkWriter<C> writer = sink.open(context)) {
       Checkpoint from = writer.restored().orElse(new Checkpoint(0, Position.START));
-      for (Chunk chunk : chunks.subList(Math.min(from.chunk(), chunks.size()), chunks.size())) {
-        Position position = chunk.index() == from.chunk() ? from.position() : Position.START;
-        try (SourceReader reader = source.open(chunk, position, sink.staging())) {
-          Optional<RecordBatch> batch;
-          while (!progress.outOfTime(deadline, options) && (batch = reader.nextBatch()).isPresent()) {
-            writer.write(chunk, batch.get());
-            progress.add(batch.get().rows());
+      List<Chunk> todo = chunks.subList(Math.min(from.chunk(), chunks.size()), chunks.size());
+      int readers = Math.min(source.readers(), todo.size());
+      LOG.info("table={} ingest started into {} ({} chunks, {} readers)", table, sink.describe(), chunks.size(),
+          Math.max(1, readers));
+      if (readers > 1) {
+        readInParallel(source, readers, todo, from, writer, sink, progress, deadline, options);
+      } else {
+        for (Chunk chunk : todo) {
+          Position position = chunk.index() == from.chunk() ? from.position() : Position.START;
+          try (SourceReader reader = source.open(chunk, position, sink.staging())) {
+            Optional<RecordBatch> batch;
+            while (!progress.outOfTime(deadline, options) && (batch = reader.nextBatch()).isPresent()) {
+              writer.write(chunk, batch.get());
+              progress.add(batch.get().rows());
+            }
+          }
+          if (progress.stopped) {
+            break;
           }
         }
-        if (progress.stopped) {
-          Checkpoint at = writer.checkpoint();
-          LOG.info("table={} stopped for the time budget at {} after {} rows; the next run with trigger time {} continues",
-              table, at, progress.rows, trigger);
-          return Optional.empty();
-        }
+      }
+      if (progress.stopped) {
+        Checkpoint at = writer.checkpoint();
+        LOG.info("table={} stopped for the time budget at {} after {} rows; the next run with trigger time {} continues",
+            table, at, progress.rows, trigger);
+        return Optional.empty();
       }
       committable = writer.prepareCommit();
     }
@@ -172,6 +187,23 @@ public final class BatchIngest {
     LOG.info("table={} parts={} rows={} bytes={} ms={} rows/s={}", table, parts, rows, bytes,
         elapsed.toMillis(), result.rowsPerSecond());
     return Optional.of(result);
+  }
+
+  /**
+   * Reads {@code todo} on {@code readers} forks of the source at once and writes the batches in
+   * chunk order, exactly as the sequential loop would; batches read ahead of a stop are discarded,
+   * so the checkpoint is the same. [#13]
+   */
+  private static <C> void readInParallel(Source source, int readers, List<Chunk> todo, Checkpoint from,
+      SinkWriter<C> writer, Sink<C> sink, Progress progress, Instant deadline, IngestOptions options) {
+    Position first = todo.get(0).index() == from.chunk() ? from.position() : Position.START;
+    try (ParallelReads reads = new ParallelReads(source, readers, todo, first, sink.staging())) {
+      Optional<ParallelReads.Read> read;
+      while (!progress.outOfTime(deadline, options) && (read = reads.next()).isPresent()) {
+        writer.write(read.get().chunk(), read.get().batch());
+        progress.add(read.get().batch().rows());
+      }
+    }
   }
 
   /** Rows and batches of one table's run so far, for progress lines and the deadline estimate. */

@@ -72,7 +72,7 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
   /**
    * Options from configuration keys: {@code insightflow.source.*}, {@code insightflow.tables},
    * {@code insightflow.ingest.batchSize}, {@code .triggerTime}, {@code .template}, {@code .timeBudget}
-   * (and {@code .fetchSize}, which the JDBC sources read).
+   * (and {@code .fetchSize} and {@code .readers}, which the JDBC sources read).
    */
   public static IngestOptions fromProperties(Map<String, String> p) {
     Builder b = builder().source(SourceConfig.fromProperties(p));

@@ -8,7 +8,9 @@ import java.util.List;
  * chunk. Created by {@link SourceProvider#open}; the caller closes it.
  *
  * <p>One thread uses a source at a time (the ingest thread); a source may keep one connection
- * and at most one open {@link SourceReader}. Methods may block on I/O. Failures are reported as
+ * and at most one open {@link SourceReader}. A source that can read a table with several
+ * connections at once says so in {@link #readers()}, and each of those readers uses a
+ * {@link #fork()} of its own. Methods may block on I/O. Failures are reported as
  * {@link io.insightflow.SourceException} naming the table.
  */
 public interface Source extends AutoCloseable {
@@ -51,6 +53,32 @@ public interface Source extends AutoCloseable {
    * @throws io.insightflow.SourceException if the table cannot be read
    */
   long count(TableName table);
+
+  /**
+   * How many readers may read chunks of one table at once, each on a {@link #fork()}: 1 (the
+   * default) when this source cannot give several connections the same view of the data, in which
+   * case the caller reads the chunks one after another on this source. Cheap, no I/O; called by the
+   * ingest thread after {@link #plan}. [#13]
+   */
+  default int readers() {
+    return 1;
+  }
+
+  /**
+   * A source on a connection of its own that reads the same data as this one: chunks of the plan
+   * this source made, read through any fork while the forks are open, together hold every row of
+   * one consistent state of the table exactly once (for PostgreSQL, one exported snapshot). Called
+   * by the ingest thread; may block (it connects). Each fork is then used by one reader thread,
+   * and the caller closes every fork before it plans another table or closes this source; this
+   * source keeps what the forks share (the snapshot) until its last fork is closed. A fork of a
+   * fork shares the same data. [#13]
+   *
+   * @throws UnsupportedOperationException when {@link #readers()} is 1
+   * @throws io.insightflow.InsightflowException when this source is closed, or the new connection fails
+   */
+  default Source fork() {
+    throw new UnsupportedOperationException(name() + " reads a table with one reader; it cannot fork");
+  }
 
   /** The statements (or requests) that reading the chunks would issue, for dry runs; runs nothing. */
   default List<String> statements(List<Chunk> chunks) {

@@ -52,6 +52,14 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
   private String ingestFetchSize;
 
   /**
+   * Connections reading one table at once ({@code insightflow.ingest.readers}), each a block range
+   * of one snapshot, where the source can (PostgreSQL 14 and later). Default: the number of
+   * processors, at least 2 and at most 4; {@code 1} reads each table with one query.
+   */
+  @Parameter(property = "insightflow.ingest.readers")
+  private String ingestReaders;
+
+  /**
    * Stop between parts after this long ({@code insightflow.ingest.timeBudget}), e.g. {@code 14m}; a
    * run with the same trigger time then continues where it stopped. Default: no limit.
    */
@@ -85,5 +93,6 @@ public abstract class AbstractIngestMojo extends AbstractLakeMojo {
     values.put(InsightflowProperties.INGEST_TRIGGER_TIME, ingestTriggerTime);
     values.put(InsightflowProperties.INGEST_TEMPLATE, ingestTemplate);
     values.put(InsightflowProperties.INGEST_FETCH_SIZE, ingestFetchSize);
+    values.put(InsightflowProperties.INGEST_READERS, ingestReaders);
   }
 }

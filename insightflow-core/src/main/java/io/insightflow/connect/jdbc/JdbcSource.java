@@ -1,8 +1,8 @@
 package io.insightflow.connect.jdbc;
 
 import io.insightflow.InsightflowConfigException;
+import io.insightflow.InsightflowException;
 import io.insightflow.InsightflowProperties;
-import io.insightflow.Secrets;
 import io.insightflow.Secrets;
 import io.insightflow.SourceException;
 import io.insightflow.layout.RunManifest;
@@ -33,6 +33,11 @@ import java.util.TreeMap;
  * A database reached over JDBC, read the way its {@link SqlDialect} says. Owns one connection with
  * autocommit off (so PostgreSQL and others stream with a cursor); used by one thread; the caller
  * closes it.
+ *
+ * <p>Where the dialect can share a snapshot ({@link SqlDialect#readers()} above 1), {@link #fork()}
+ * opens further connections: the first fork makes this source export a snapshot in a transaction
+ * that stays open until the last fork is closed, and every chunk a fork reads is a transaction of
+ * its own in that snapshot. [#13]
  */
 public final class JdbcSource implements Source {
 
@@ -40,12 +45,26 @@ public final class JdbcSource implements Source {
   private final SqlDialect dialect;
   private final Connection connection;
   private final int fetchSize;
+  private final int readers;
+  /** The source this one is a fork of, or null. */
+  private final JdbcSource parent;
+  /**
+   * In a fork, the snapshot its chunks read in; in the parent, the snapshot it exported while
+   * forks are open (its transaction must then not end), else null.
+   */
+  private volatile String snapshot;
+  private int openForks;
+  private boolean closed;
 
-  private JdbcSource(SourceConfig config, SqlDialect dialect, Connection connection, int fetchSize) {
+  private JdbcSource(SourceConfig config, SqlDialect dialect, Connection connection, int fetchSize, int readers,
+      JdbcSource parent, String snapshot) {
     this.config = config;
     this.dialect = dialect;
     this.connection = connection;
     this.fetchSize = fetchSize;
+    this.readers = readers;
+    this.parent = parent;
+    this.snapshot = snapshot;
   }
 
   /**
@@ -57,13 +76,20 @@ public final class JdbcSource implements Source {
   public static JdbcSource open(SourceConfig config, SqlDialect dialect) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(dialect, "dialect");
-    String key = InsightflowProperties.SOURCE_URL.name();
     int fetchSize = positive(InsightflowProperties.INGEST_FETCH_SIZE, config.setting(InsightflowProperties.INGEST_FETCH_SIZE));
+    String readersSetting = config.setting(InsightflowProperties.INGEST_READERS);
+    int readers = readersSetting == null ? dialect.readers() : positive(InsightflowProperties.INGEST_READERS, readersSetting);
+    return new JdbcSource(config, dialect, connect(config, dialect), fetchSize, dialect.readers() > 1 ? readers : 1,
+        null, null);
+  }
+
+  private static Connection connect(SourceConfig config, SqlDialect dialect) {
+    String key = InsightflowProperties.SOURCE_URL.name();
     JdbcDrivers.register(dialect.getClass().getClassLoader());
     try {
       Connection connection = DriverManager.getConnection(config.url(), dialect.connectionProperties(config));
       connection.setAutoCommit(false);
-      return new JdbcSource(config, dialect, connection, fetchSize);
+      return connection;
     } catch (SQLException e) {
       if ("08001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
         throw new InsightflowConfigException(key, "No JDBC driver on the class path accepts '"
@@ -94,6 +120,76 @@ public final class JdbcSource implements Source {
   @Override
   public String name() {
     return dialect.name();
+  }
+
+  /**
+   * {@code insightflow.ingest.readers} when set, else the dialect's default; always 1 where the
+   * dialect cannot share a snapshot.
+   */
+  @Override
+  public int readers() {
+    return readers;
+  }
+
+  @Override
+  public Source fork() {
+    if (parent != null) {
+      return parent.fork();
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new InsightflowException("Cannot fork " + this + ": the source is closed");
+      }
+      if (readers < 2) {
+        return Source.super.fork();
+      }
+      if (openForks == 0) {
+        try {
+          connection.commit();
+          snapshot = dialect.exportSnapshot(connection);
+        } catch (SQLException e) {
+          rollbackQuietly();
+          snapshot = null;
+          throw new InsightflowException("Cannot export a snapshot from " + config.maskedUrl() + " for parallel"
+              + " readers: " + Secrets.mask(e.getMessage()) + "; set insightflow.ingest.readers=1 to read with one",
+              Secrets.scrub(e));
+        }
+      }
+      Connection forked;
+      try {
+        forked = connect(config, dialect);
+      } catch (RuntimeException e) {
+        if (openForks == 0) {
+          releaseSnapshot();
+        }
+        throw e;
+      }
+      openForks++;
+      return new JdbcSource(config, dialect, forked, fetchSize, readers, this, snapshot);
+    }
+  }
+
+  /** A fork of this source was closed: the last one ends the snapshot's transaction. */
+  private synchronized void forkClosed() {
+    if (--openForks == 0 && !closed) {
+      releaseSnapshot();
+    }
+  }
+
+  private void releaseSnapshot() {
+    snapshot = null;
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+    }
+  }
+
+  /** Ends the current transaction, unless it is the one holding the snapshot the open forks read in. */
+  private void endTransaction() throws SQLException {
+    if (parent != null || snapshot == null) {
+      connection.commit();
+    }
   }
 
   @Override
@@ -139,7 +235,7 @@ public final class JdbcSource implements Source {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery(selectAll(table) + " WHERE 1 = 0")) {
       List<RunManifest.Column> columns = dialect.columns(rs.getMetaData());
-      connection.commit();
+      endTransaction();
       return columns;
     } catch (SQLException e) {
       rollbackQuietly();
@@ -152,7 +248,7 @@ public final class JdbcSource implements Source {
   public List<Chunk> plan(TableName table, int batchSize) {
     try {
       List<Chunk> chunks = dialect.plan(this, table, batchSize);
-      connection.commit();
+      endTransaction();
       return chunks;
     } catch (SQLException e) {
       rollbackQuietly();
@@ -163,6 +259,9 @@ public final class JdbcSource implements Source {
   @Override
   public SourceReader open(Chunk chunk, Position from, Staging staging) {
     try {
+      if (parent != null) {
+        dialect.importSnapshot(connection, snapshot);
+      }
       return new Reader(chunk, dialect.reader(this, chunk, from, staging));
     } catch (SQLException e) {
       rollbackQuietly();
@@ -177,7 +276,7 @@ public final class JdbcSource implements Source {
         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + dialect.qualified(table))) {
       rs.next();
       long rows = rs.getLong(1);
-      connection.commit();
+      endTransaction();
       return rows;
     } catch (SQLException e) {
       rollbackQuietly();
@@ -197,18 +296,29 @@ public final class JdbcSource implements Source {
     }
   }
 
+  /** Releases the connection; a parent's also ends the snapshot its forks read in. Idempotent. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     try {
       connection.close();
     } catch (SQLException e) {
       // Closing cannot lose data here: every chunk has committed or failed already.
+    } finally {
+      if (parent != null) {
+        parent.forkClosed();
+      }
     }
   }
 
   @Override
   public String toString() {
-    return "JdbcSource[" + dialect.name() + " " + config.maskedUrl() + "]";
+    return "JdbcSource[" + dialect.name() + " " + config.maskedUrl() + (parent == null ? "" : " fork") + "]";
   }
 
   private void rollbackQuietly() {
@@ -261,7 +371,7 @@ public final class JdbcSource implements Source {
       closed = true;
       try {
         delegate.close();
-        connection.commit();
+        endTransaction();
       } catch (SQLException | IOException e) {
         rollbackQuietly();
       }

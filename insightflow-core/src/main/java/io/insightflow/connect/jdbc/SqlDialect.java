@@ -97,6 +97,34 @@ public interface SqlDialect extends SourceProvider {
     return new ResultSetReader(source, chunk, from, staging);
   }
 
+  /**
+   * How many connections read one table at once when {@code insightflow.ingest.readers} is not set.
+   * 1, the default, means the database cannot give several connections one snapshot: the setting
+   * is then ignored and the table is read on one connection. A dialect returning more implements
+   * {@link #exportSnapshot} and {@link #importSnapshot}, and plans chunks that are cheap to read
+   * apart. [#13]
+   */
+  default int readers() {
+    return 1;
+  }
+
+  /**
+   * Begins a transaction on {@code connection} (autocommit off, no transaction open) whose snapshot
+   * other connections can read in, and returns its id; the transaction stays open until the source
+   * commits it. Only called when {@link #readers()} is above 1.
+   */
+  default String exportSnapshot(java.sql.Connection connection) throws SQLException {
+    throw new java.sql.SQLFeatureNotSupportedException(name() + " cannot share a snapshot");
+  }
+
+  /**
+   * Begins a transaction on {@code connection} (autocommit off, no transaction open) that reads the
+   * exported snapshot {@code id}; the caller's next statements run in it.
+   */
+  default void importSnapshot(java.sql.Connection connection, String id) throws SQLException {
+    throw new java.sql.SQLFeatureNotSupportedException(name() + " cannot share a snapshot");
+  }
+
   /** The statements reading these chunks would run, for dry runs; executes nothing. */
   default List<String> statements(JdbcSource source, List<Chunk> chunks) throws SQLException {
     return chunks.isEmpty() ? List.of() : List.of(source.orderedSelect(chunks.get(0).table()));

@@ -62,6 +62,27 @@ class ExportStatementsTest {
   }
 
   @Test
+  void exportStatements_postgresBlockRanges_oneTidRangeCopyPerChunkTheLastOpenEnded() {
+    List<Chunk> chunks = PostgresDialect.blockRanges(ORDERS, 1000, 185.0, 12);
+
+    assertThat(chunks).extracting(Chunk::range).containsExactly("blocks=0..5", "blocks=5..10", "blocks=10..");
+    assertThat(new PostgresDialect().statements(null, chunks)).containsExactly(
+        "COPY (SELECT * FROM \"orders\" WHERE ctid >= '(0,0)' AND ctid < '(5,0)') TO STDOUT (FORMAT csv, HEADER true)",
+        "COPY (SELECT * FROM \"orders\" WHERE ctid >= '(5,0)' AND ctid < '(10,0)') TO STDOUT (FORMAT csv, HEADER true)",
+        "COPY (SELECT * FROM \"orders\" WHERE ctid >= '(10,0)') TO STDOUT (FORMAT csv, HEADER true)");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      // batchSize, rows per block, blocks per chunk: about batchSize rows, three significant bits
+      "1000000, 185.4, 5120", // 5393 = 0b1010100010001
+      "1000000, 185.5, 5120", // a re-estimated density moves nothing
+      "1000, 185.0, 5", "1000, 100.0, 10", "1000, 2000.0, 1", "15, 1.0, 14", "9, 1.0, 8", "7, 1.0, 7"})
+  void blocksPerChunk_density_roundsDownToThreeSignificantBits(int batchSize, double density, long expected) {
+    assertThat(PostgresDialect.blocksPerChunk(batchSize, density)).isEqualTo(expected);
+  }
+
+  @Test
   void exportStatements_generic_theQuery() throws Exception {
     try (JdbcSource source = source(new GenericDialect(), 2500)) {
       assertThat(statements(source, 1000)).containsExactly("SELECT * FROM \"orders\"");

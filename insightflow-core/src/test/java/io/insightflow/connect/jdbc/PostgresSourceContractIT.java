@@ -28,6 +28,9 @@ class PostgresSourceContractIT {
           + " WHEN 2 THEN 'a, \"quoted\" ' || i WHEN 3 THEN 'two' || chr(10) || 'lines' ELSE 'plain' END"
           + " FROM generate_series(1, 1003) i ORDER BY random()");
     }
+    // [#13] With statistics (and several readers, the default) the native path plans block ranges.
+    pg.execute("CREATE TABLE " + pg.schema() + ".analysed AS SELECT * FROM " + pg.schema() + ".heap");
+    pg.execute("ANALYZE " + pg.schema() + ".analysed");
   }
 
   @AfterAll
@@ -57,6 +60,27 @@ class PostgresSourceContractIT {
     @Override
     protected TableName table() {
       return new TableName(pg.schema(), "heap");
+    }
+  }
+
+  @Nested
+  class NativeCopyBlockRanges extends OnPostgres {
+    @Override
+    protected Source openSource() {
+      return JdbcSource.open(config(), new PostgresDialect());
+    }
+
+    @Override
+    protected TableName table() {
+      return new TableName(pg.schema(), "analysed");
+    }
+
+    @org.junit.jupiter.api.Test
+    void plan_analysedTable_isSeveralBlockRanges() {
+      try (Source source = openSource()) {
+        org.assertj.core.api.Assertions.assertThat(source.plan(table(), batchSize()))
+            .hasSizeGreaterThan(2).allMatch(c -> c.range().startsWith("blocks="));
+      }
     }
   }
 
