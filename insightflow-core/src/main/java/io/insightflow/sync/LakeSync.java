@@ -218,7 +218,7 @@ public final class LakeSync {
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
     try (Connection c = target.connect()) {
       boolean exists = catalogExists(c, catalog);
-      boolean headerMatch = c.getMetaData().getDatabaseMajorVersion() >= 15;
+      boolean headerMatch = CheckedCopy.headerMatch(c);
       // Without a catalog there is no watermark either: list everything, as the first sync would.
       List<LakeScanner.Scan> scans = scan(exists ? c : null, catalog, lake, options);
       Map<String, String> loaded = exists ? catalog.loadedVersions(c) : Map.of();
@@ -238,7 +238,7 @@ public final class LakeSync {
       }
       work.sort(Comparator.comparing(LakeObject::partitionTime).thenComparing(LakeObject::key));
       List<SyncPlan.ObjectPlan> objects = work.stream().map(o -> new SyncPlan.ObjectPlan(o.table(), o.key(),
-          o.rows(), o.bytes(), PostgresSink.copySql(Identifiers.qualified("insightflow.tables",
+          o.rows(), o.bytes(), CheckedCopy.copySql(Identifiers.qualified("insightflow.tables",
               catalog.schema(), o.table()), o.columns(), headerMatch, o.format()))).toList();
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, skipped, problems);
     } catch (SQLException e) {

@@ -8,6 +8,7 @@ import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
 import io.insightflow.spi.RecordBatch;
+import io.insightflow.spi.SinkWriter;
 import io.insightflow.spi.TableName;
 import io.insightflow.spi.WriteContext;
 import java.io.EOFException;
@@ -22,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * Loads one object at a time through the {@link PostgresSink} of the sync, exactly once: the sink's
  * writer claims the object with a non-blocking advisory lock, re-checks the loaded record, deletes
  * the rows of an earlier version and COPYs the object's bytes straight from the lake in one open
- * transaction, and the sink's committer records the object and commits. Whatever the path (plain
- * COPY or {@link OnError#REJECT}), the bytes read are checked against the manifest's size and CRC32C,
- * and the rows against its row count, before the commit: an object that does not match fails and
- * stays pending. This class adds what a sync needs around that: retries while PostgreSQL is away,
- * failures turned into {@link ObjectFailure}s and recorded. Confined to one worker thread.
+ * transaction, and the sink's committer records the object and commits ({@link ObjectLoadTransaction}).
+ * Whatever the path (plain COPY or {@link OnError#REJECT}), the bytes read are checked against the
+ * manifest's size and CRC32C, and the rows against its row count, before the commit: an object
+ * that does not match fails and stays pending. This class adds what a sync needs around that:
+ * retries while PostgreSQL is away, failures turned into {@link ObjectFailure}s and recorded.
+ * Confined to one worker thread.
  */
 final class ObjectLoader {
 
@@ -67,9 +69,10 @@ final class ObjectLoader {
           e.rethrow();
         }
         reconnect.succeeded();
-        PostgresSink.Part part = pending.parts().get(0);
-        Outcome outcome = new Outcome(o, Kind.valueOf(part.status.name()), part.status == PostgresSink.Status.LOADED
-            ? part.rows : 0, part.status == PostgresSink.Status.LOADED ? part.rejected : 0, millis(start), null);
+        LedgerEntry entry = pending.entries().get(0);
+        boolean loaded = entry.status == LedgerEntry.Status.LOADED;
+        Outcome outcome = new Outcome(o, Kind.valueOf(entry.status.name()), loaded ? entry.rows : 0,
+            loaded ? entry.rejected : 0, millis(start), null);
         if (outcome.kind() == Kind.LOADED) {
           long rate = outcome.millis() == 0 ? outcome.rows() : outcome.rows() * 1000 / outcome.millis();
           LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}", o.key(), o.table(),
@@ -112,7 +115,7 @@ final class ObjectLoader {
     TableDdl.check(o); // a bad name in a manifest is the manifest's fault, named as such
     TableName table = new TableName(null, o.table());
     WriteContext context = new WriteContext(table, o.columns(), o.partitionTime(), "lake", o.manifestKey(), List.of());
-    try (PostgresSink.Writer writer = sink.open(context)) {
+    try (SinkWriter<PostgresSink.Load> writer = sink.open(context)) {
       writer.write(new Chunk(table, 0, 1, o.key(), true),
           new RecordBatch(new PostgresSink.LakeData(lake, o), Math.max(0, o.rows()), o.crc32c(), new Position(1)));
       return writer.prepareCommit();
