@@ -5,7 +5,8 @@ import io.insightflow.LakeException;
 /**
  * An object that cannot load as a whole (it does not match its manifest, its header or row count is
  * wrong, or bad data makes its rows impossible to tell apart), with the place in it when known.
- * Caught by {@link ObjectLoader}, which turns it into an {@link ObjectFailure}.
+ * Thrown by the writer of {@link PostgresSink} and caught by {@link ObjectLoader}, which turns it
+ * into an {@link ObjectFailure}.
  */
 final class BadObjectException extends LakeException {
 

@@ -42,7 +42,22 @@ final class CheckedObject extends InputStream {
     if (o.manifestBytes() >= 0 && o.bytes() != o.manifestBytes()) {
       throw mismatch(o, "the lake lists " + o.bytes() + " bytes");
     }
-    return new CheckedObject(o, lake.open(o.key()));
+    return of(o, lake.open(o.key()));
+  }
+
+  /** Checks bytes from elsewhere (a batch of a source) against what {@code o} declares. */
+  static CheckedObject of(LakeObject o, InputStream in) {
+    return new CheckedObject(o, in);
+  }
+
+  /** Bytes read so far. */
+  long bytesRead() {
+    return bytesRead;
+  }
+
+  /** CRC32C of the bytes read so far, as 8 lowercase hex digits. */
+  String crc32c() {
+    return String.format("%08x", crc.getValue());
   }
 
   @Override
@@ -86,7 +101,7 @@ final class CheckedObject extends InputStream {
     while (read(buf, 0, buf.length) >= 0) {
       // draining: every byte counts towards the checksum
     }
-    String hex = String.format("%08x", crc.getValue());
+    String hex = crc32c();
     boolean sizeOk = object.manifestBytes() < 0 || bytesRead == object.manifestBytes();
     boolean crcOk = object.crc32c() == null || hex.equalsIgnoreCase(object.crc32c());
     if (!sizeOk || !crcOk) {

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * Loads the complete runs of a lake into PostgreSQL, exactly once per object (see DESIGN.md, "Sync").
  *
  * <p>Each object is loaded by {@code COPY … FROM STDIN} from the object's bytes as they stream out
- * of the lake, in one transaction with its record in {@code _insightflow_loaded}. Objects load in
+ * of the lake, in one transaction with its record in {@code _insightflow_loaded}: it is written by
+ * a writer of a {@link PostgresSink} and recorded by that sink's committer. Objects load in
  * parallel over {@link SyncOptions#threads()} connections; several processes may sync the same
  * tables at once, because each object is claimed with a PostgreSQL advisory lock and its record is
  * re-checked inside the claiming transaction. An object rewritten with new content (a new CRC32C in
@@ -217,7 +218,7 @@ public final class LakeSync {
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
     try (Connection c = target.connect()) {
       boolean exists = catalogExists(c, catalog);
-      boolean headerMatch = c.getMetaData().getDatabaseMajorVersion() >= 15;
+      boolean headerMatch = CheckedCopy.headerMatch(c);
       // Without a catalog there is no watermark either: list everything, as the first sync would.
       List<LakeScanner.Scan> scans = scan(exists ? c : null, catalog, lake, options);
       Map<String, String> loaded = exists ? catalog.loadedVersions(c) : Map.of();
@@ -237,7 +238,7 @@ public final class LakeSync {
       }
       work.sort(Comparator.comparing(LakeObject::partitionTime).thenComparing(LakeObject::key));
       List<SyncPlan.ObjectPlan> objects = work.stream().map(o -> new SyncPlan.ObjectPlan(o.table(), o.key(),
-          o.rows(), o.bytes(), ObjectLoader.copySql(Identifiers.qualified("insightflow.tables",
+          o.rows(), o.bytes(), CheckedCopy.copySql(Identifiers.qualified("insightflow.tables",
               catalog.schema(), o.table()), o.columns(), headerMatch, o.format()))).toList();
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, skipped, problems);
     } catch (SQLException e) {
@@ -346,7 +347,6 @@ public final class LakeSync {
       return;
     }
     ConcurrentLinkedQueue<LakeObject> queue = new ConcurrentLinkedQueue<>(work);
-    TableDdl ddl = new TableDdl(catalog);
     AtomicBoolean stopped = new AtomicBoolean();
     AtomicLong bytesDone = new AtomicLong();
     AtomicLong millisDone = new AtomicLong();
@@ -357,37 +357,36 @@ public final class LakeSync {
       t.setDaemon(true);
       return t;
     });
-    try {
+    try (PostgresSink sink = new PostgresSink(target, catalog, options.onError(),
+        options.reload() && options.mode() != SyncMode.INCREMENTAL, options.rejectUnknownFields())) {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
-          try (ObjectLoader loader = new ObjectLoader(target, lake, catalog, ddl, options.onError(),
-              options.reload() && options.mode() != SyncMode.INCREMENTAL, reconnect, options.rejectUnknownFields())) {
-            LakeObject o;
-            while ((o = queue.poll()) != null) {
-              Counts table = counts.get(o.table());
-              if (stopped.get() || pastDeadline(deadline, o, bytesDone.get(), millisDone.get())) {
-                stopped.set(true);
-                remaining.add(o.key());
-                table.remaining.incrementAndGet();
-                continue;
+          ObjectLoader loader = new ObjectLoader(sink, lake, reconnect);
+          LakeObject o;
+          while ((o = queue.poll()) != null) {
+            Counts table = counts.get(o.table());
+            if (stopped.get() || pastDeadline(deadline, o, bytesDone.get(), millisDone.get())) {
+              stopped.set(true);
+              remaining.add(o.key());
+              table.remaining.incrementAndGet();
+              continue;
+            }
+            ObjectLoader.Outcome outcome = loader.load(o);
+            outcomes.put(o.key(), outcome.kind());
+            switch (outcome.kind()) {
+              case LOADED -> {
+                table.loaded.incrementAndGet();
+                table.rows.addAndGet(outcome.rows());
+                table.rejected.addAndGet(outcome.rejected());
+                bytesDone.addAndGet(o.bytes());
+                millisDone.addAndGet(Math.max(1, outcome.millis()));
               }
-              ObjectLoader.Outcome outcome = loader.load(o);
-              outcomes.put(o.key(), outcome.kind());
-              switch (outcome.kind()) {
-                case LOADED -> {
-                  table.loaded.incrementAndGet();
-                  table.rows.addAndGet(outcome.rows());
-                  table.rejected.addAndGet(outcome.rejected());
-                  bytesDone.addAndGet(o.bytes());
-                  millisDone.addAndGet(Math.max(1, outcome.millis()));
-                }
-                case SKIPPED -> table.skipped.incrementAndGet();
-                case BUSY -> table.busy.incrementAndGet();
-                case FAILED -> {
-                  table.failed.incrementAndGet();
-                  failures.add(outcome.failure());
-                }
+              case SKIPPED -> table.skipped.incrementAndGet();
+              case BUSY -> table.busy.incrementAndGet();
+              case FAILED -> {
+                table.failed.incrementAndGet();
+                failures.add(outcome.failure());
               }
             }
           }

@@ -89,13 +89,13 @@ final class RejectingCopy {
         Savepoint savepoint = c.setSavepoint();
         long loaded;
         try (InputStream in = Files.newInputStream(good)) {
-          loaded = copy.copyIn(copySql, in, ObjectLoader.COPY_BUFFER);
+          loaded = copy.copyIn(copySql, in, CheckedCopy.COPY_BUFFER);
           c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
           c.rollback(savepoint);
           CopyErrorContext ctx = CopyErrorContext.of(e).orElse(null);
           int record = ctx == null ? -1 : split.recordAt(ctx.line());
-          if (!ObjectLoader.isDataError(e) || record < 0 || serverRejects.size() >= MAX_SERVER_REJECTS) {
+          if (!CheckedCopy.isDataError(e) || record < 0 || serverRejects.size() >= MAX_SERVER_REJECTS) {
             throw e;
           }
           serverRejects.put(split.goodLines.get(record), ctx.describe());

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -165,6 +166,113 @@ final class SyncCatalog {
       ps.setString(3, o.version());
       ps.setString(4, message);
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Looks the entry up in the ledger. Returns false when it is recorded with the same version and no
+   * reload was asked (nothing to do); otherwise gives it its id (its earlier one, whose rows it
+   * deletes, or a new one) and returns true. In the caller's transaction.
+   */
+  boolean replacePrevious(Connection c, LedgerEntry entry, boolean reload) throws SQLException {
+    LakeObject o = entry.object;
+    String previousTable = null;
+    try (PreparedStatement ps = c.prepareStatement("SELECT object_id, crc32c, table_name"
+        + " FROM " + table(LOADED) + " WHERE object_key = ?")) {
+      ps.setString(1, o.key());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          if (rs.getString(2).equals(o.version()) && !reload) {
+            return false;
+          }
+          entry.id = rs.getInt(1);
+          previousTable = rs.getString(3);
+        }
+      }
+    }
+    if (entry.id == null) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT nextval('" + table(SEQUENCE) + "')")) {
+        rs.next();
+        entry.id = rs.getInt(1);
+      }
+    } else {
+      // The object was rewritten: its new content replaces the rows the old one loaded.
+      deleteRows(c, previousTable, entry.id);
+    }
+    return true;
+  }
+
+  /** Records the entry as loaded and clears its failure, in the caller's transaction. */
+  void record(Connection c, LedgerEntry entry) throws SQLException {
+    LakeObject o = entry.object;
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(LOADED)
+        + " (object_id, object_key, table_name, run_id, crc32c, etag, rows_loaded, rows_rejected, "
+        + "rejects_key, bytes, partition_time, manifest_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT (object_key) DO UPDATE SET table_name = EXCLUDED.table_name, "
+        + "run_id = EXCLUDED.run_id, crc32c = EXCLUDED.crc32c, etag = EXCLUDED.etag, "
+        + "rows_loaded = EXCLUDED.rows_loaded, rows_rejected = EXCLUDED.rows_rejected, "
+        + "rejects_key = EXCLUDED.rejects_key, bytes = EXCLUDED.bytes, "
+        + "partition_time = EXCLUDED.partition_time, manifest_key = EXCLUDED.manifest_key, loaded_at = now()");
+        PreparedStatement clear = c.prepareStatement("DELETE FROM " + table(FAILED) + " WHERE object_key = ?")) {
+      ps.setInt(1, entry.id);
+      ps.setString(2, o.key());
+      ps.setString(3, o.table());
+      ps.setString(4, o.runId());
+      ps.setString(5, o.version());
+      ps.setString(6, o.etag());
+      ps.setLong(7, entry.rows);
+      ps.setLong(8, entry.rejected);
+      ps.setString(9, entry.rejectsKey);
+      ps.setLong(10, o.bytes());
+      ps.setTimestamp(11, Timestamp.from(o.partitionTime()));
+      ps.setString(12, o.manifestKey());
+      ps.executeUpdate();
+      clear.setString(1, o.key());
+      clear.executeUpdate();
+    }
+  }
+
+  /**
+   * Forgets the objects recorded for run {@code runId} other than {@code keep}, and deletes their
+   * rows: the batches of an earlier, longer attempt of the same run. In the caller's transaction.
+   */
+  void forgetRunExcept(Connection c, String runId, List<String> keep) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table(LOADED)
+        + " WHERE run_id = ? AND NOT (object_key = ANY (?)) RETURNING object_id, table_name")) {
+      ps.setString(1, runId);
+      ps.setArray(2, c.createArrayOf("text", keep.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deleteRows(c, rs.getString(2), rs.getInt(1));
+        }
+      }
+    }
+  }
+
+  /** Whether every loaded entry is recorded with its version (the check after a lost COMMIT answer). */
+  boolean isRecorded(Connection c, List<LedgerEntry> entries) throws SQLException {
+    boolean all = true;
+    try (PreparedStatement ps = c.prepareStatement("SELECT crc32c FROM " + table(LOADED) + " WHERE object_key = ?")) {
+      for (LedgerEntry entry : entries) {
+        if (entry.status == LedgerEntry.Status.LOADED) {
+          ps.setString(1, entry.object.key());
+          try (ResultSet rs = ps.executeQuery()) {
+            all &= rs.next() && rs.getString(1).equals(entry.object.version());
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Deletes the rows object {@code id} loaded into {@code targetTable} (nothing if the name is not valid). */
+  private void deleteRows(Connection c, String targetTable, int id) throws SQLException {
+    if (Identifiers.isValid(targetTable)) {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("DELETE FROM " + Identifiers.qualified("insightflow.tables", schema, targetTable)
+            + " WHERE \"" + PROVENANCE + "\" = " + id);
+      }
     }
   }
 

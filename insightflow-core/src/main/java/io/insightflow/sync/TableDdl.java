@@ -43,6 +43,21 @@ final class TableDdl {
    *     executed then
    */
   void ensure(Connection c, LakeObject o) throws SQLException {
+    Set<String> wanted = check(o);
+    Set<String> have = known.get(o.table());
+    if (have != null && have.containsAll(wanted)) {
+      return;
+    }
+    known.put(o.table(), apply(c, o.table(), o.columns()));
+  }
+
+  /**
+   * Checks the object's table and columns without touching PostgreSQL.
+   *
+   * @return the column names
+   * @throws LakeException naming the manifest if it names an invalid identifier or type
+   */
+  static Set<String> check(LakeObject o) {
     if (!Identifiers.isValid(o.table())) {
       throw badManifest(o, "Invalid identifier " + o.table() + " as table name");
     }
@@ -65,11 +80,7 @@ final class TableDdl {
         throw badManifest(o, "Duplicate column " + col.name());
       }
     }
-    Set<String> have = known.get(o.table());
-    if (have != null && have.containsAll(wanted)) {
-      return;
-    }
-    known.put(o.table(), apply(c, o.table(), o.columns()));
+    return wanted;
   }
 
   /** Names come from the lake: a bad one is a fault of the data, shown escaped and never executed. */

@@ -1,0 +1,94 @@
+package io.insightflow.sync;
+
+import io.insightflow.layout.RunManifest;
+import io.insightflow.sql.Identifiers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The one way rows reach PostgreSQL in this package: {@code COPY … FROM STDIN} of bytes that are
+ * checked against what their batch declares ({@link CheckedObject}) before the caller commits.
+ * Runs on the caller's connection, inside the caller's transaction; thread-safe (no state but the
+ * JSON-lines option).
+ */
+final class CheckedCopy {
+
+  /** Bytes per COPY data message: large enough that per-message overhead vanishes, small for memory. */
+  static final int COPY_BUFFER = 256 * 1024;
+
+  private final boolean rejectUnknownFields;
+
+  CheckedCopy(boolean rejectUnknownFields) {
+    this.rejectUnknownFields = rejectUnknownFields;
+  }
+
+  /**
+   * COPYs the bytes unchanged and checks them against what the object declares before commit. When
+   * COPY refuses the data, the object is checked first: a truncated or corrupted object explains bad
+   * data better than the first line PostgreSQL tripped over.
+   *
+   * @return the rows COPY loaded
+   * @throws BadObjectException when the bytes, CRC32C or rows differ from what the object declares
+   */
+  long copy(Connection c, String copySql, LakeObject o, CheckedObject in) throws SQLException, IOException {
+    long rows;
+    try {
+      InputStream rowsIn = o.format().jsonLines()
+          ? new JsonLinesTranscoder(in.content(), o.columns(), rejectUnknownFields) : in.content();
+      rows = copyManager(c).copyIn(copySql, rowsIn, COPY_BUFFER);
+    } catch (SQLException e) {
+      if (isDataError(e)) {
+        in.verify();
+      }
+      throw e;
+    }
+    in.verify();
+    in.verifyRows(rows);
+    return rows;
+  }
+
+  /**
+   * The COPY statement of an object: CSV as it is (its header checked by the server on PostgreSQL
+   * 15+), or the text format that {@link JsonLinesTranscoder} makes of JSON lines.
+   *
+   * @param headerMatch whether the server checks the header against the columns (see {@link #headerMatch})
+   */
+  static String copySql(String qualified, List<RunManifest.Column> columns, boolean headerMatch, ObjectFormat format) {
+    String target = "COPY " + qualified + " (" + columns.stream().map(col -> Identifiers.quote(col.name()))
+        .collect(Collectors.joining(", ")) + ") FROM STDIN ";
+    if (format.jsonLines()) {
+      return target + "(FORMAT text, ENCODING 'UTF8')";
+    }
+    return target + "(FORMAT csv, HEADER " + (!format.header() ? "false" : headerMatch ? "MATCH" : "true")
+        + ", ENCODING 'UTF8')";
+  }
+
+  /** Whether the server can check a CSV header against the columns ({@code HEADER MATCH}, PostgreSQL 15+). */
+  static boolean headerMatch(Connection c) throws SQLException {
+    return c.getMetaData().getDatabaseMajorVersion() >= 15;
+  }
+
+  /** Sets, for the rest of the transaction, the provenance id that the COPYs that follow give their rows. */
+  static void provenance(Connection c, int id) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SELECT set_config('" + SyncCatalog.OBJECT_ID_SETTING + "', '" + id + "', true)");
+    }
+  }
+
+  static CopyManager copyManager(Connection c) throws SQLException {
+    return c.unwrap(PGConnection.class).getCopyAPI();
+  }
+
+  /** PostgreSQL refused the data (SQLSTATE class 22 data exception, 23 integrity violation). */
+  static boolean isDataError(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  }
+}

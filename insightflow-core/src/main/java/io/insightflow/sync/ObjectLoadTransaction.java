@@ -1,0 +1,122 @@
+package io.insightflow.sync;
+
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.sql.Identifiers;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.List;
+
+/**
+ * The load of one lake object into its table as a single transaction, so that the object's rows,
+ * the removal of an earlier version's rows and its ledger row become visible together or not at
+ * all: what makes sync exactly-once.
+ *
+ * <p>{@link #load} borrows a connection from the sink's idle connections and begins the transaction:
+ * it claims the object with a non-blocking advisory lock, re-checks the ledger, deletes the rows of
+ * an earlier version and COPYs the object straight from the lake, checked against its manifest
+ * (or, with {@link OnError#REJECT}, loads the good records and writes the bad ones aside). The
+ * transaction stays open: {@link #prepareCommit} hands it, with the connection, to a
+ * {@link PostgresSink.Load}, whose commit writes the ledger row and COMMITs ({@link LoadCommitter}).
+ * Until then this class owns the connection and {@link #close()} rolls back and gives it back.
+ * Confined to the writer's thread.
+ */
+final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
+
+  private final SyncCatalog catalog;
+  private final TableDdl ddl;
+  private final CheckedCopy copy;
+  private final OnError onError;
+  private final boolean reload;
+  private final IdleConnections.Held connection;
+  private Connection handedOver;
+  private LedgerEntry entry;
+
+  ObjectLoadTransaction(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
+      OnError onError, boolean reload) {
+    this.catalog = catalog;
+    this.ddl = ddl;
+    this.copy = copy;
+    this.onError = onError;
+    this.reload = reload;
+    this.connection = connections.hold();
+  }
+
+  /**
+   * Claims, re-checks the ledger, replaces and COPYs, leaving the transaction open; the object is
+   * {@link LedgerEntry.Status#BUSY} when another worker holds it, {@link LedgerEntry.Status#SKIPPED}
+   * when the ledger has it already.
+   *
+   * @throws BadObjectException when the bytes, CRC32C or rows differ from the manifest
+   */
+  void load(ObjectStore lake, LakeObject o) throws SQLException, IOException {
+    Connection c = connection.get();
+    boolean headerMatch = CheckedCopy.headerMatch(c);
+    ddl.ensure(c, o);
+    String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
+    c.setAutoCommit(false);
+    if (!SyncCatalog.tryLock(c, "object:" + catalog.schema() + "/" + o.key())) {
+      entry = new LedgerEntry(o, 0, LedgerEntry.Status.BUSY);
+      return;
+    }
+    LedgerEntry loading = new LedgerEntry(o, 0, LedgerEntry.Status.LOADED);
+    if (!catalog.replacePrevious(c, loading, reload)) {
+      loading.status = LedgerEntry.Status.SKIPPED;
+      entry = loading;
+      return;
+    }
+    CheckedCopy.provenance(c, loading.id);
+    String copySql = CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format());
+    // Rejecting splits CSV records; a JSON-lines object fails as a whole at its bad line.
+    Savepoint savepoint = onError == OnError.REJECT && !o.format().jsonLines() ? c.setSavepoint() : null;
+    try (CheckedObject in = CheckedObject.open(lake, o)) {
+      loading.rows = copy.copy(c, copySql, o, in);
+    } catch (SQLException e) {
+      if (savepoint == null || !CheckedCopy.isDataError(e)) {
+        throw e;
+      }
+      c.rollback(savepoint);
+      RejectingCopy.Result r = new RejectingCopy(lake).copy(c, CheckedCopy.copyManager(c),
+          CheckedCopy.copySql(qualified, o.columns(), headerMatch, ObjectFormat.CSV), o);
+      loading.rows = r.loaded();
+      loading.rejected = r.rejected();
+      loading.rejectsKey = r.rejectsKey();
+    }
+    entry = loading;
+  }
+
+  /** Hands the open transaction and its connection to the returned load; nothing is visible yet. */
+  PostgresSink.Load prepareCommit(String table) {
+    handedOver = connection.handOver();
+    return new PostgresSink.Load(table, List.of(entry), this);
+  }
+
+  /** The transaction {@link #load} left open; the committer owns it from now on. */
+  @Override
+  public Connection transaction() {
+    Connection c = handedOver;
+    handedOver = null;
+    return c;
+  }
+
+  /** Records the object in the ledger, unless another worker had it or the ledger had it already. */
+  @Override
+  public boolean publish(Connection c) throws SQLException {
+    if (entry.status != LedgerEntry.Status.LOADED) {
+      return false;
+    }
+    catalog.record(c, entry);
+    return true;
+  }
+
+  /** Rolls back what was not handed over, keeping the connection. */
+  void rollback() {
+    connection.rollback();
+  }
+
+  /** Rolls back what was not handed over and gives the connection back. Idempotent. */
+  void close() {
+    connection.close();
+  }
+}

@@ -1,0 +1,309 @@
+package io.insightflow.sync;
+
+import io.insightflow.InsightflowException;
+import io.insightflow.Secrets;
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.BatchData;
+import io.insightflow.spi.Checkpoint;
+import io.insightflow.spi.Chunk;
+import io.insightflow.spi.Committer;
+import io.insightflow.spi.RecordBatch;
+import io.insightflow.spi.Sink;
+import io.insightflow.spi.SinkWriter;
+import io.insightflow.spi.WriteContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * PostgreSQL as a sink (name {@code postgresql}): rows arrive by {@code COPY … FROM STDIN} as the
+ * bytes of each batch stream in, and each batch is recorded in the ledger {@code _insightflow_loaded}
+ * of the target schema in the same transaction as its rows (see the package documentation). The
+ * ledger makes the commit idempotent: a batch already recorded with the same CRC32C is not loaded
+ * again, and one recorded with another CRC32C has its earlier rows replaced.
+ *
+ * <p>Two kinds of batches, one ledger:
+ * <ul>
+ *   <li>A lake object on its way to PostgreSQL ({@link LakeSync}, one object per writer): loaded in
+ *       one transaction that the committer ends by recording the object
+ *       ({@link ObjectLoadTransaction}). Nothing is visible before that commit; a broken connection
+ *       loses the whole transaction.</li>
+ *   <li>Any other batch (ingest from a source, {@code insightflow.ingest.sink=postgresql}): staged
+ *       in a table of its run, one transaction per batch, which {@link SinkWriter#checkpoint()} lets
+ *       a new attempt resume from; the committer moves every batch into the target table and records
+ *       it, in one transaction ({@link StagedRun}).</li>
+ * </ul>
+ * Target tables are created from the columns when absent, as sync creates them from a manifest.
+ *
+ * <p>Thread-safe: writers on different threads share the sink's idle connections, at most one
+ * connection per open writer or uncommitted {@link Load}. The caller closes the sink after its
+ * writers and commits; closing it closes the idle connections.
+ */
+public final class PostgresSink implements Sink<PostgresSink.Load> {
+
+  private final PostgresConnectionOptions target;
+  private final SyncCatalog catalog;
+  private final TableDdl ddl;
+  private final CheckedCopy copy;
+  private final OnError onError;
+  private final boolean reload;
+  private final IdleConnections connections;
+  private final LoadCommitter committer;
+
+  /**
+   * A sink into the schema of {@code target} ({@code insightflow.target.schema}); it creates the
+   * ledger tables when it first writes. Opens no connection yet.
+   */
+  public PostgresSink(PostgresConnectionOptions target) {
+    this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
+        false);
+  }
+
+  /** The sink of one sync, whose catalog the sync has prepared. */
+  PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
+      boolean rejectUnknownFields) {
+    this(target, catalog, true, onError, reload, rejectUnknownFields);
+  }
+
+  private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
+      OnError onError, boolean reload, boolean rejectUnknownFields) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.catalog = catalog;
+    this.ddl = new TableDdl(catalog);
+    this.copy = new CheckedCopy(rejectUnknownFields);
+    this.onError = onError;
+    this.reload = reload;
+    this.connections = new IdleConnections(target, catalog, catalogReady);
+    this.committer = new LoadCommitter(connections, catalog, describe());
+  }
+
+  /**
+   * What a writer hands to the committer: the batches to record in the ledger and the transaction
+   * that holds (a lake object) or will move (staged batches) their rows. Committing it twice records
+   * nothing twice. Not to be shared between threads while a commit runs.
+   */
+  public static final class Load {
+    /** Where a load is: not committed yet, sent COMMIT without an answer, done, or rolled back. */
+    enum State { PENDING, UNCERTAIN, DONE, LOST }
+
+    private final String table;
+    private final List<LedgerEntry> entries;
+    final PendingCommit pending;
+    State state = State.PENDING;
+
+    Load(String table, List<LedgerEntry> entries, PendingCommit pending) {
+      this.table = table;
+      this.entries = entries;
+      this.pending = pending;
+    }
+
+    /** Rows the commit made (or makes) visible, rejected rows excluded. */
+    public long rows() {
+      return entries.stream().filter(e -> e.status == LedgerEntry.Status.LOADED).mapToLong(e -> e.rows).sum();
+    }
+
+    String table() {
+      return table;
+    }
+
+    /** The batches, in order. */
+    List<LedgerEntry> entries() {
+      return entries;
+    }
+
+    @Override
+    public String toString() {
+      return "Load[table=" + table + ", parts=" + entries.size() + ", " + state + "]";
+    }
+  }
+
+  /** The part of a {@link Load} that its commit finishes; see {@link LoadCommitter}. */
+  interface PendingCommit {
+    /** The connection whose transaction the commit ends; the caller owns it from now on. */
+    Connection transaction() throws SQLException;
+
+    /** Writes the ledger rows (and moves rows) in that transaction; whether there is anything to commit. */
+    boolean publish(Connection c) throws SQLException;
+  }
+
+  /** A lake object as a batch: {@link LakeSync} writes these, one per writer. */
+  record LakeData(ObjectStore lake, LakeObject object) implements BatchData {
+    @Override
+    public InputStream open() {
+      return lake.open(object.key());
+    }
+  }
+
+  /**
+   * A failure of JDBC or of reading the batch, thrown by the writer and the committer so that the
+   * sync can tell a lost connection (retry) from bad data (fail the object).
+   */
+  static final class Failure extends InsightflowException {
+    Failure(String message, Exception cause) {
+      super(message, cause);
+    }
+
+    /** Throws the cause, a {@link SQLException} or {@link IOException}. */
+    void rethrow() throws SQLException, IOException {
+      if (getCause() instanceof SQLException e) {
+        throw e;
+      }
+      throw (IOException) getCause();
+    }
+  }
+
+  /**
+   * Opens the writer of one table's run; confined to the calling thread, which closes it. It holds
+   * at most one connection, from its first call until {@link SinkWriter#prepareCommit()} or close.
+   */
+  @Override
+  public SinkWriter<Load> open(WriteContext context) {
+    return new Writer(Objects.requireNonNull(context, "context"));
+  }
+
+  /** Records and commits a {@link Load}; thread-safe, blocks on PostgreSQL, idempotent. */
+  @Override
+  public Committer<Load> committer() {
+    return committer;
+  }
+
+  @Override
+  public String describe() {
+    return "PostgreSQL " + target + " schema " + catalog.schema();
+  }
+
+  /** Closes the idle connections. Idempotent. */
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  /**
+   * Whether the load is committed, asking the ledger after a COMMIT whose answer was lost. Called
+   * by the thread that committed; blocks.
+   *
+   * @throws Failure if the ledger cannot be read
+   */
+  boolean confirm(Load load) {
+    return committer.confirm(load);
+  }
+
+  /**
+   * Records the failure of an object (autocommit) on an idle connection.
+   *
+   * @throws SQLException if PostgreSQL cannot take it
+   */
+  void recordFailure(LakeObject o, String message) throws SQLException {
+    Connection c = connections.borrow();
+    try {
+      catalog.recordFailure(c, o, message);
+      connections.giveBack(c);
+    } catch (SQLException | RuntimeException e) {
+      IdleConnections.closeQuietly(c);
+      throw e;
+    }
+  }
+
+  /**
+   * Writes one table's run (see {@link SinkWriter}): its first batch decides whether it loads a lake
+   * object ({@link ObjectLoadTransaction}) or stages a source's batches ({@link StagedRun}).
+   */
+  private final class Writer implements SinkWriter<Load> {
+    private final WriteContext context;
+    private ObjectLoadTransaction object;
+    private StagedRun run;
+
+    Writer(WriteContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public Optional<Checkpoint> restored() {
+      return object != null ? Optional.empty() : run().restored();
+    }
+
+    /**
+     * Loads the batch; for a lake object this only opens the transaction that the committer ends.
+     * Takes ownership of the batch's data.
+     *
+     * @throws BadObjectException when the bytes, CRC32C or rows differ from what the batch declares
+     * @throws io.insightflow.LakeException when a column or table name cannot be a PostgreSQL identifier
+     * @throws Failure when PostgreSQL or reading the bytes fails
+     */
+    @Override
+    public void write(Chunk chunk, RecordBatch batch) {
+      Objects.requireNonNull(batch, "batch");
+      try {
+        if (batch.data() instanceof LakeData lakeData) {
+          if (object != null || run != null) {
+            throw new InsightflowException("A writer of " + describe() + " loads one lake object: "
+                + lakeData.object().key());
+          }
+          object = new ObjectLoadTransaction(connections, catalog, ddl, copy, onError, reload);
+          object.load(lakeData.lake(), lakeData.object());
+        } else {
+          run().write(chunk, batch);
+        }
+      } catch (SQLException e) {
+        rollback();
+        throw new Failure("Cannot load into " + describe() + ": " + Secrets.mask(e.getMessage()), e);
+      } catch (IOException e) {
+        rollback();
+        throw new Failure("Cannot read the batch " + batch.data() + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        rollback();
+        throw e;
+      } finally {
+        if (!(batch.data() instanceof LakeData)) {
+          batch.data().discard();
+        }
+      }
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+      return run().checkpoint();
+    }
+
+    /** Hands the batches, and for a lake object its open transaction, to the returned {@link Load}. */
+    @Override
+    public Load prepareCommit() {
+      return object != null ? object.prepareCommit(context.table().name()) : run().prepareCommit();
+    }
+
+    /** Rolls back what was not handed to a {@link Load} and gives the connection back. Idempotent. */
+    @Override
+    public void close() {
+      if (object != null) {
+        object.close();
+      }
+      if (run != null) {
+        run.close();
+      }
+    }
+
+    private StagedRun run() {
+      if (object != null) {
+        throw new InsightflowException("A writer of " + describe() + " that loads a lake object stages nothing");
+      }
+      if (run == null) {
+        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context);
+      }
+      return run;
+    }
+
+    private void rollback() {
+      if (object != null) {
+        object.rollback();
+      }
+      if (run != null) {
+        run.rollback();
+      }
+    }
+  }
+}
