@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.SourceException;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
 import io.insightflow.spi.RecordBatch;
@@ -137,7 +138,7 @@ public final class PostgresDialect implements SqlDialect {
     }
     Matcher m = BLOCKS.matcher(chunk.range());
     if (!m.matches()) {
-      throw new IllegalArgumentException("Not a chunk of this dialect: " + chunk);
+      throw new SourceException(chunk.table().toString(), "Not a chunk of the postgresql dialect: " + chunk);
     }
     return all + " WHERE ctid >= '(" + Long.parseLong(m.group(1)) + ",0)'"
         + (m.group(2).isEmpty() ? "" : " AND ctid < '(" + Long.parseLong(m.group(2)) + ",0)'");
