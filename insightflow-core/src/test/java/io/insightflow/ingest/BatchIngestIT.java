@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.SourceException;
+import io.insightflow.SteppingClock;
 import io.insightflow.spi.SourceConfig;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectInfo;
@@ -23,9 +24,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -179,24 +177,7 @@ class BatchIngestIT {
   @MethodSource("warehouses")
   void run_timeBudgetRunsOut_stopsBetweenPartsAndTheNextRunsContinueToExactlyOnce(Warehouse w) {
     // Every reading of the clock is one second later, so a 3-second budget stops a run after a few parts.
-    Clock ticking = new Clock() {
-      final AtomicLong seconds = new AtomicLong();
-
-      @Override
-      public Instant instant() {
-        return TRIGGER.plusSeconds(seconds.incrementAndGet());
-      }
-
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    };
+    Clock ticking = new SteppingClock(TRIGGER.plusSeconds(1), Duration.ofSeconds(1));
     IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table()).batchSize(4)
         .triggerTime(TRIGGER).timeBudget(Duration.ofSeconds(3)).clock(ticking).build();
     String folder = "data/batch/items/year=2024/month=05/day=07/hhmm=0930";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowException;
 import io.insightflow.SourceException;
+import io.insightflow.SteppingClock;
 import io.insightflow.connect.jdbc.JdbcSource;
 import io.insightflow.connect.jdbc.PostgresDialect;
 import io.insightflow.lake.LocalObjectStore;
@@ -33,14 +34,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -211,24 +209,7 @@ class PostgresParallelIngestIT {
   @Test
   void run_timeBudgetStopsAndResumes_writesTheBytesOfOneUninterruptedRun() throws Exception {
     // Every reading of the clock is one second later, so an 8-second budget stops a run after a few parts.
-    Clock ticking = new Clock() {
-      final AtomicLong seconds = new AtomicLong();
-
-      @Override
-      public Instant instant() {
-        return TRIGGER.plusSeconds(seconds.incrementAndGet());
-      }
-
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    };
+    Clock ticking = new SteppingClock(TRIGGER.plusSeconds(1), Duration.ofSeconds(1));
     IngestOptions budgeted = options("orders", 2).timeBudget(Duration.ofSeconds(8)).clock(ticking).build();
     int runs = 0;
     IngestResult last;

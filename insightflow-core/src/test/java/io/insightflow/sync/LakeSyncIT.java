@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
+import io.insightflow.SteppingClock;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class LakeSyncIT extends LakeSyncFixture {
@@ -281,20 +280,7 @@ class LakeSyncIT extends LakeSyncFixture {
     for (int run = 0; run < 5; run++) {
       lake.run("orders", T1.plus(Duration.ofHours(run)), TestLake.idName(), TestLake.idNameRows(run * 10L + 1, 10));
     }
-    AtomicLong calls = new AtomicLong();
-    Clock stepping = new Clock() {
-      @Override public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override public Instant instant() {
-        return Instant.EPOCH.plusSeconds(calls.getAndIncrement() * 100); // 100 s per look at the clock
-      }
-    };
+    Clock stepping = new SteppingClock(Instant.EPOCH, Duration.ofSeconds(100)); // 100 s per look at the clock
     LakeSync limited = new LakeSync(pg.targetOptions(), stepping);
 
     SyncResult first = limited.sync(store, SyncOptions.builder().threads(1).timeBudget(Duration.ofSeconds(250)).build());
