@@ -29,6 +29,13 @@ import java.util.Properties;
 public final class DuckDbDialect implements SqlDialect {
 
   static final String DEFAULT_MEMORY_LIMIT = "128MB";
+  /**
+   * DuckDB's buffer pool keeps the table blocks a database has read until it closes (up to
+   * {@code memory_limit}); a new connection every few chunks (reopening costs ~10 ms) keeps the
+   * process flat as the table grows: 33 chunks peaked at 219 MB of anonymous memory on one
+   * connection, 124 MB with a new one every 4.
+   */
+  static final int CHUNKS_PER_CONNECTION = 4;
   private static final String EMPTY = "empty";
 
   @Override
@@ -58,6 +65,11 @@ public final class DuckDbDialect implements SqlDialect {
       props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
     }
     return props;
+  }
+
+  @Override
+  public int chunksPerConnection() {
+    return CHUNKS_PER_CONNECTION;
   }
 
   /** One chunk per {@code batchSize} row ids; an empty table is one chunk that yields the header. */

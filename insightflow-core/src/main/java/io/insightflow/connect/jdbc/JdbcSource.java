@@ -43,7 +43,9 @@ public final class JdbcSource implements Source {
 
   private final SourceConfig config;
   private final SqlDialect dialect;
-  private final Connection connection;
+  private Connection connection;
+  /** Chunks opened on {@link #connection}, for {@link SqlDialect#chunksPerConnection}. */
+  private int chunksOnConnection;
   private final int fetchSize;
   private final int readers;
   /** The source this one is a fork of, or null. */
@@ -185,6 +187,13 @@ public final class JdbcSource implements Source {
     }
   }
 
+  /** Replaces the connection between chunks (no transaction is open then). */
+  private void reconnect() throws SQLException {
+    connection.close();
+    connection = connect(config, dialect);
+    chunksOnConnection = 1;
+  }
+
   /** Ends the current transaction, unless it is the one holding the snapshot the open forks read in. */
   private void endTransaction() throws SQLException {
     if (parent != null || snapshot == null) {
@@ -261,6 +270,8 @@ public final class JdbcSource implements Source {
     try {
       if (parent != null) {
         dialect.importSnapshot(connection, snapshot);
+      } else if (snapshot == null && ++chunksOnConnection > dialect.chunksPerConnection()) {
+        reconnect();
       }
       return new Reader(chunk, dialect.reader(this, chunk, from, staging));
     } catch (SQLException e) {
