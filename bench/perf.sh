@@ -9,10 +9,13 @@
 #
 # Measured per scale and run, in this order (so drift hits every measure alike):
 #   duck_native   DuckDB's COPY table TO one CSV file (statement time)
+#   duck_chunks   the raw limit of a chunked export: DuckDB alone running the same per-part COPY
+#                 statements as the goal, on one connection (statement times, no JVM or Maven)
 #   duck_ingest   mvn insightflow:ingest from that DuckDB into a local lake
 #   pg_native     psql \copy (SELECT * FROM t) TO one CSV file
 #   pg_ingest     mvn insightflow:ingest from PostgreSQL into a local lake
 #   sync_native   psql \copy t FROM the one CSV file, into a fresh table
+#   sync_raw      the raw limit of a two-connection load: two psql \copy of the file's halves at once
 #   sync_local    mvn insightflow:sync of the DuckDB run's lake into a fresh schema
 #   sync_s3       the same through the S3 protocol (S3Proxy in its own JVM serving that lake)
 #   mvn_startup   mvn insightflow:help: Maven's own start, subtracted in the "net" columns
@@ -26,6 +29,8 @@ RUNS=${RUNS:-3}
 TABLE=order_products__prior
 TRIGGER=2024-05-07T09:30:00Z
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGDATABASE=${PGDATABASE:-test}
+export PGOPTIONS="-c client_min_messages=warning"
+BATCH=1000000  # the default insightflow.ingest.batchSize
 PG_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE"
 PSQL="psql -X -q -v ON_ERROR_STOP=1"
 unset MAVEN_OPTS
@@ -50,12 +55,24 @@ goal() {
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$SCALE" "$ROWS" "$RUN" "$1" "$2" "${3:-}" >> "$RESULTS"; }
 timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 
-# sync_native: psql \copy of the one CSV file into a fresh table (CHECKPOINT first, as for the goals).
-sync_native() {
+# fresh_psql_table: an empty perf_psql table, with a CHECKPOINT as before every load.
+fresh_psql_table() {
   $PSQL -c "DROP SCHEMA IF EXISTS perf_psql CASCADE" -c "CREATE SCHEMA perf_psql" \
     -c "CREATE TABLE perf_psql.$TABLE (order_id integer, product_id integer, add_to_cart_order integer, reordered integer)" \
     -c "CHECKPOINT"
+}
+# two_psql_loads: the file's two halves loaded by two psql at once (the raw limit of two connections).
+two_psql_loads() {
+  $PSQL -c "\\copy perf_psql.$TABLE FROM '$W/half-1.csv' CSV" &
+  $PSQL -c "\\copy perf_psql.$TABLE FROM '$W/half-2.csv' CSV"
+  wait
+}
+# sync_native: psql \copy of the one CSV file into a fresh table, then the two-connection raw limit.
+sync_native() {
+  fresh_psql_table
   record sync_native "$(timed $PSQL -c "\\copy perf_psql.$TABLE FROM '$CSV' CSV HEADER")"
+  fresh_psql_table
+  record sync_raw "$(timed two_psql_loads)"
   $PSQL -c "DROP SCHEMA perf_psql CASCADE"
 }
 # sync_goals: the sync goal from the local lake, then through S3, each into a fresh schema.
@@ -90,6 +107,12 @@ for SCALE in $SCALES; do
   $PSQL -c "DROP SCHEMA IF EXISTS perf_src CASCADE" -c "CREATE SCHEMA perf_src" \
     -c "CREATE TABLE perf_src.$TABLE (order_id integer, product_id integer, add_to_cart_order integer, reordered integer)" \
     -c "\\copy perf_src.$TABLE FROM '$CSV' CSV HEADER" -c "VACUUM ANALYZE perf_src.$TABLE"
+  awk -v half=$((ROWS / 2 + 1)) -v a="$W/half-1.csv" -v b="$W/half-2.csv" \
+    'NR == 1 { next } NR <= half { print > a; next } { print > b }' "$CSV"
+  CHUNK_COPIES=()
+  for ((lo = 0; lo < ROWS; lo += BATCH)); do
+    CHUNK_COPIES+=("COPY (SELECT * FROM $TABLE WHERE rowid >= $lo AND rowid < $((lo + BATCH))) TO '$W/duck-chunks/$lo.csv' (FORMAT csv, HEADER true)")
+  done
   LAKE=$W/s3/bench/lake  # also bucket "bench", prefix "lake" of the S3Proxy file store rooted at $W/s3
   java -Xmx512m -cp "$CP" io.insightflow.sync.SyncBench s3proxy "$W/s3" "$W/endpoint" >"$W/s3proxy.log" 2>&1 &
   PROXY=$!
@@ -102,6 +125,11 @@ for SCALE in $SCALES; do
       "COPY $TABLE TO '$W/duck-export.csv' (FORMAT csv, HEADER true)" | sed 's/ms=//')
     record duck_native "$(echo "scale=3; $ms / 1000" | bc)"
     rm -f "$W/duck-export.csv"
+    mkdir -p "$W/duck-chunks"
+    ms=$(java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$W/warehouse.duckdb" "${CHUNK_COPIES[@]}" \
+      | sed 's/ms=//' | paste -sd+ | bc)
+    record duck_chunks "$(echo "scale=3; $ms / 1000" | bc)"
+    rm -rf "$W/duck-chunks"
     goal duck_ingest ingest -Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb" -Dinsightflow.tables=$TABLE \
       -Dinsightflow.lake="$LAKE" -Dinsightflow.ingest.triggerTime=$TRIGGER
 
@@ -120,7 +148,7 @@ for SCALE in $SCALES; do
   trap - EXIT
   $PSQL -c "DROP SCHEMA IF EXISTS perf_src CASCADE" -c "DROP SCHEMA IF EXISTS perf_psql CASCADE" \
     -c "DROP SCHEMA IF EXISTS perf_local CASCADE" -c "DROP SCHEMA IF EXISTS perf_s3 CASCADE"
-  rm -rf "$W/csv" "$W/warehouse.duckdb" "$W/lake-pg" "$W/s3"
+  rm -rf "$W/csv" "$W/half-"*.csv "$W/warehouse.duckdb" "$W/lake-pg" "$W/s3"
 done
 
 python3 "$ROOT/bench/perf-report.py" "$RESULTS" "$WORK"
