@@ -55,11 +55,17 @@ goal() {
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$SCALE" "$ROWS" "$RUN" "$1" "$2" "${3:-}" >> "$RESULTS"; }
 timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 
-# fresh_psql_table: an empty perf_psql table, with a CHECKPOINT as before every load.
+# settle: before every measure, PostgreSQL's dirty buffers and the kernel's dirty pages go to disk,
+# so that no measure pays for the write-back of the one before it, whichever order they run in.
+settle() {
+  $PSQL -c "CHECKPOINT"
+  sync
+}
+# fresh_psql_table: an empty perf_psql table, settled.
 fresh_psql_table() {
   $PSQL -c "DROP SCHEMA IF EXISTS perf_psql CASCADE" -c "CREATE SCHEMA perf_psql" \
-    -c "CREATE TABLE perf_psql.$TABLE (order_id integer, product_id integer, add_to_cart_order integer, reordered integer)" \
-    -c "CHECKPOINT"
+    -c "CREATE TABLE perf_psql.$TABLE (order_id integer, product_id integer, add_to_cart_order integer, reordered integer)"
+  settle
 }
 # two_psql_loads: the file's two halves loaded by two psql at once (the raw limit of two connections).
 two_psql_loads() {
@@ -78,7 +84,8 @@ sync_native() {
 # sync_goals: the sync goal from the local lake, then through S3, each into a fresh schema.
 sync_goals() {
   for where in local s3; do
-    $PSQL -c "DROP SCHEMA IF EXISTS perf_$where CASCADE" -c "CHECKPOINT"
+    $PSQL -c "DROP SCHEMA IF EXISTS perf_$where CASCADE"
+    settle
     if [ $where = local ]; then
       goal sync_local sync -Dinsightflow.lake="$LAKE" -Dinsightflow.target.url="$PG_URL" \
         -Dinsightflow.target.user="$PGUSER" -Dinsightflow.target.schema=perf_local
@@ -121,20 +128,25 @@ for SCALE in $SCALES; do
 
   for RUN in $(seq 1 "$RUNS"); do
     echo "== scale $SCALE run $RUN/$RUNS ($ROWS rows)"
+    settle
     ms=$(java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$W/warehouse.duckdb" \
       "COPY $TABLE TO '$W/duck-export.csv' (FORMAT csv, HEADER true)" | sed 's/ms=//')
     record duck_native "$(echo "scale=3; $ms / 1000" | bc)"
     rm -f "$W/duck-export.csv"
     mkdir -p "$W/duck-chunks"
+    settle
     ms=$(java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$W/warehouse.duckdb" "${CHUNK_COPIES[@]}" \
       | sed 's/ms=//' | paste -sd+ | bc)
     record duck_chunks "$(echo "scale=3; $ms / 1000" | bc)"
     rm -rf "$W/duck-chunks"
+    settle
     goal duck_ingest ingest -Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb" -Dinsightflow.tables=$TABLE \
       -Dinsightflow.lake="$LAKE" -Dinsightflow.ingest.triggerTime=$TRIGGER
 
+    settle
     record pg_native "$(timed $PSQL -c "\\copy (SELECT * FROM perf_src.$TABLE) TO '$W/pg-export.csv' CSV HEADER")"
     rm -f "$W/pg-export.csv"
+    settle
     goal pg_ingest ingest -Dinsightflow.source.url="$PG_URL" -Dinsightflow.source.user="$PGUSER" \
       -Dinsightflow.tables=perf_src.$TABLE -Dinsightflow.lake="$W/lake-pg" -Dinsightflow.ingest.triggerTime=$TRIGGER
 
