@@ -10,6 +10,7 @@ import io.insightflow.spi.TableName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,12 +31,13 @@ public final class DuckDbDialect implements SqlDialect {
 
   static final String DEFAULT_MEMORY_LIMIT = "128MB";
   /**
-   * DuckDB's buffer pool keeps the table blocks a database has read until it closes (up to
-   * {@code memory_limit}); a new connection every few chunks (reopening costs ~10 ms) keeps the
-   * process flat as the table grows: 33 chunks peaked at 219 MB of anonymous memory on one
-   * connection, 124 MB with a new one every 4.
+   * DuckDB's buffer pool keeps every table block it has read, up to {@code memory_limit}, although
+   * each chunk reads its own blocks once; every this many chunks the reader empties it (see
+   * {@link #releaseBlocks}), which keeps the process flat as the table grows. Measured over 129
+   * chunks of 130M rows: 245 MB peak anonymous memory without, 132 MB with (+2-3 % time; a new
+   * connection instead cost 10 %, reloading the table's metadata each time).
    */
-  static final int CHUNKS_PER_CONNECTION = 4;
+  static final int CHUNKS_PER_RELEASE = 4;
   private static final String EMPTY = "empty";
 
   @Override
@@ -65,11 +67,6 @@ public final class DuckDbDialect implements SqlDialect {
       props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
     }
     return props;
-  }
-
-  @Override
-  public int chunksPerConnection() {
-    return CHUNKS_PER_CONNECTION;
   }
 
   /** One chunk per {@code batchSize} row ids; an empty table is one chunk that yields the header. */
@@ -105,6 +102,9 @@ public final class DuckDbDialect implements SqlDialect {
         read = true;
         file = staging.newFile();
         long rows = copy(source, copySql(chunk, file));
+        if ((chunk.index() + 1) % CHUNKS_PER_RELEASE == 0) {
+          releaseBlocks(source.connection());
+        }
         if (rows == 0 && !chunk.range().equals(EMPTY)) {
           Files.deleteIfExists(file); // a range emptied by deletes: no batch rather than an empty part
           return null;
@@ -140,6 +140,34 @@ public final class DuckDbDialect implements SqlDialect {
     }
     return "COPY (SELECT * FROM " + qualified(chunk.table()) + " WHERE " + where + ") TO "
         + literal(file.toString()) + " (FORMAT csv, HEADER true)";
+  }
+
+  /**
+   * Empties the buffer pool of the blocks read so far: lowering {@code memory_limit} evicts them
+   * (they are in the database file, so nothing is written), then the limit goes back to what it
+   * was. An in-memory database keeps its blocks: they are its data.
+   */
+  static void releaseBlocks(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      String limit;
+      try (ResultSet rs = st.executeQuery("SELECT current_setting('memory_limit'), (SELECT path FROM duckdb_databases()"
+          + " WHERE database_name = current_database())")) {
+        rs.next();
+        limit = rs.getString(1);
+        if (rs.getString(2) == null) {
+          return;
+        }
+      }
+      try {
+        st.execute("SET memory_limit = '1MB'");
+      } catch (SQLException e) {
+        // Refused while blocks are pinned: the limit is unchanged and the pool stays as it is. The
+        // failure aborted the chunk's transaction, which only read (its export is written): end it.
+        connection.rollback();
+        return;
+      }
+      st.execute("SET memory_limit = " + literal(limit));
+    }
   }
 
   private static long copy(JdbcSource source, String sql) throws SQLException {

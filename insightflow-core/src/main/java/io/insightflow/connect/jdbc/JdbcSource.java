@@ -43,9 +43,7 @@ public final class JdbcSource implements Source {
 
   private final SourceConfig config;
   private final SqlDialect dialect;
-  private Connection connection;
-  /** Chunks opened on {@link #connection}, for {@link SqlDialect#chunksPerConnection}. */
-  private int chunksOnConnection;
+  private final Connection connection;
   private final int fetchSize;
   private final int readers;
   /** The source this one is a fork of, or null. */
@@ -187,13 +185,6 @@ public final class JdbcSource implements Source {
     }
   }
 
-  /** Replaces the connection between chunks (no transaction is open then). */
-  private void reconnect() throws SQLException {
-    connection.close();
-    connection = connect(config, dialect);
-    chunksOnConnection = 1;
-  }
-
   /** Ends the current transaction, unless it is the one holding the snapshot the open forks read in. */
   private void endTransaction() throws SQLException {
     if (parent != null || snapshot == null) {
@@ -270,8 +261,6 @@ public final class JdbcSource implements Source {
     try {
       if (parent != null) {
         dialect.importSnapshot(connection, snapshot);
-      } else if (snapshot == null && ++chunksOnConnection > dialect.chunksPerConnection()) {
-        reconnect();
       }
       return new Reader(chunk, dialect.reader(this, chunk, from, staging));
     } catch (SQLException e) {

@@ -125,15 +125,6 @@ public interface SqlDialect extends SourceProvider {
     throw new java.sql.SQLFeatureNotSupportedException(name() + " cannot share a snapshot");
   }
 
-  /**
-   * How many chunks one connection reads before the source replaces it with a new one; unlimited by
-   * default. For databases that run inside this process and keep what a connection read until it
-   * closes, so that memory stays flat however many chunks the table has. [#13]
-   */
-  default int chunksPerConnection() {
-    return Integer.MAX_VALUE;
-  }
-
   /** The statements reading these chunks would run, for dry runs; executes nothing. */
   default List<String> statements(JdbcSource source, List<Chunk> chunks) throws SQLException {
     return chunks.isEmpty() ? List.of() : List.of(source.orderedSelect(chunks.get(0).table()));

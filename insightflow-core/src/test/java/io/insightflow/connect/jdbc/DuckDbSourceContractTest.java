@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.LinkedHashSet;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,26 +49,46 @@ class DuckDbSourceContractTest extends SourceContractTest {
   }
 
   @Test
-  void readingManyChunks_usesANewConnectionEveryFewChunks_andReadsEveryRowOnce() throws Exception {
+  void everyFourthChunk_emptiesTheBufferPool_andKeepsTheMemoryLimit() throws Exception {
+    try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS wide AS SELECT range AS id, hash(range) AS v, hash(range + 1) AS w FROM range(2000000)");
+    }
     Path staging = Files.createDirectories(dir.resolve("staging"));
-    Set<Connection> connections = new LinkedHashSet<>();
+    List<Long> cached = new ArrayList<>();
     long rows = 0;
     try (JdbcSource source = (JdbcSource) openSource()) {
-      List<Chunk> chunks = source.plan(table(), 10);
-      assertThat(chunks).hasSize(11);
+      String limit = setting(source.connection(), "memory_limit");
+      List<Chunk> chunks = source.plan(TableName.parse("wide"), 250_000);
+      assertThat(chunks).hasSize(8);
       for (Chunk chunk : chunks) {
         try (SourceReader reader = source.open(chunk, Position.START, () -> staging.resolve(UUID.randomUUID() + ".csv"))) {
-          connections.add(source.connection());
           RecordBatch batch = reader.nextBatch().orElseThrow();
           rows += batch.rows();
           batch.data().discard();
         }
+        cached.add(tableBlockBytes(source.connection()));
       }
+      assertThat(setting(source.connection(), "memory_limit")).isEqualTo(limit).isEqualTo("122.0 MiB");
     }
-    assertThat(rows).isEqualTo(103);
-    assertThat(connections).hasSize(3); // chunks 1-4, 5-8 and 9-11 (DuckDbDialect.CHUNKS_PER_CONNECTION)
-    for (Connection c : connections) {
-      assertThat(c.isClosed()).isTrue();
+    assertThat(rows).isEqualTo(2_000_000);
+    // The pool grows over chunks 1-3 and is emptied after the 4th (DuckDbDialect.CHUNKS_PER_RELEASE).
+    assertThat(cached.get(2)).isGreaterThan(cached.get(0)).isGreaterThan(1 << 20);
+    assertThat(cached.get(3)).isLessThan(cached.get(2) / 2);
+    assertThat(cached.get(7)).isLessThan(cached.get(6) / 2);
+  }
+
+  private static long tableBlockBytes(Connection c) throws Exception {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'BASE_TABLE'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String setting(Connection c, String name) throws Exception {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('" + name + "')")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
