@@ -98,10 +98,10 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
   /**
    * One collection before the job. Maven's JVM starts with a heap sized from the machine (1/64 of
    * its memory), and the slow collections of Maven's own start-up make G1 grow it further; the job
-   * then fills that eden with short-lived rows and the process peaks far above what the job keeps
-   * (measured: PostgreSQL ingest 440-467 MB RSS without, 300-326 MB with this ~20 ms collection,
-   * after which G1 sizes the heap from the job's few live megabytes). {@code -XX:+DisableExplicitGC}
-   * turns it off. [#13]
+   * then fills that eden with short-lived rows and the process peaks far above what the job keeps.
+   * After this ~20 ms collection G1 sizes the heap from the job's few live megabytes (measured at
+   * full size: PostgreSQL ingest 440-467 MB RSS without, 286-293 MB with). {@code
+   * -XX:+DisableExplicitGC} turns it off. [#13]
    */
   private static void settleHeap() {
     System.gc();
