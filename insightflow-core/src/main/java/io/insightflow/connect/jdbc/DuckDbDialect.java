@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * DuckDB, the embedded warehouse. A table is split by row id, one chunk per {@code batchSize} ids,
@@ -30,6 +32,8 @@ import java.util.Properties;
 public final class DuckDbDialect implements SqlDialect {
 
   static final String DEFAULT_MEMORY_LIMIT = "128MB";
+  /** An option in a DuckDB URL: {@code jdbc:duckdb:/path/w.duckdb;memory_limit=2GB}. */
+  private static final Pattern URL_MEMORY_LIMIT = Pattern.compile("(?i);\\s*memory_limit\\s*=\\s*([^;]+)");
   /**
    * DuckDB's buffer pool keeps every table block it has read, up to {@code memory_limit}, although
    * each chunk reads its own blocks once; every this many chunks the reader empties it (see
@@ -63,10 +67,16 @@ public final class DuckDbDialect implements SqlDialect {
   @Override
   public Properties connectionProperties(SourceConfig config) {
     Properties props = SqlDialect.super.connectionProperties(config);
-    if (!config.url().contains("memory_limit")) {
+    if (!URL_MEMORY_LIMIT.matcher(config.url()).find()) {
       props.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
     }
     return props;
+  }
+
+  /** The {@code memory_limit} connections to {@code url} are opened with: the URL's, else the default. */
+  static String memoryLimit(String url) {
+    Matcher m = URL_MEMORY_LIMIT.matcher(url);
+    return m.find() ? m.group(1).trim() : DEFAULT_MEMORY_LIMIT;
   }
 
   /** One chunk per {@code batchSize} row ids; an empty table is one chunk that yields the header. */
@@ -103,7 +113,7 @@ public final class DuckDbDialect implements SqlDialect {
         file = staging.newFile();
         long rows = copy(source, copySql(chunk, file));
         if ((chunk.index() + 1) % CHUNKS_PER_RELEASE == 0) {
-          releaseBlocks(source.connection());
+          releaseBlocks(source.connection(), memoryLimit(source.config().url()));
         }
         if (rows == 0 && !chunk.range().equals(EMPTY)) {
           Files.deleteIfExists(file); // a range emptied by deletes: no batch rather than an empty part
@@ -144,17 +154,14 @@ public final class DuckDbDialect implements SqlDialect {
 
   /**
    * Empties the buffer pool of the blocks read so far: lowering {@code memory_limit} evicts them
-   * (they are in the database file, so nothing is written), then the limit goes back to what it
-   * was. An in-memory database keeps its blocks: they are its data.
+   * (they are in the database file, so nothing is written), then the limit goes back to the one the
+   * connection was opened with (as given: DuckDB's display of it is rounded). An in-memory database
+   * keeps its blocks: they are its data.
    */
-  static void releaseBlocks(Connection connection) throws SQLException {
+  static void releaseBlocks(Connection connection, String limit) throws SQLException {
     try (Statement st = connection.createStatement()) {
-      String limit;
-      try (ResultSet rs = st.executeQuery("SELECT current_setting('memory_limit'), (SELECT path FROM duckdb_databases()"
-          + " WHERE database_name = current_database())")) {
-        rs.next();
-        limit = rs.getString(1);
-        if (rs.getString(2) == null) {
+      try (ResultSet rs = st.executeQuery("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")) {
+        if (!rs.next() || rs.getString(1) == null) {
           return;
         }
       }

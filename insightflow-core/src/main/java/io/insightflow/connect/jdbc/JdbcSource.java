@@ -102,6 +102,11 @@ public final class JdbcSource implements Source {
     }
   }
 
+  /** The configuration this source was opened with, for dialects. */
+  public SourceConfig config() {
+    return config;
+  }
+
   /** The dialect this source reads with. */
   public SqlDialect dialect() {
     return dialect;

@@ -77,6 +77,14 @@ class DuckDbSourceContractTest extends SourceContractTest {
     assertThat(cached.get(7)).isLessThan(cached.get(6) / 2);
   }
 
+  @Test
+  void memoryLimit_isTheUrlOptionElseTheDefault() {
+    assertThat(DuckDbDialect.memoryLimit("jdbc:duckdb:/data/w.duckdb")).isEqualTo("128MB");
+    assertThat(DuckDbDialect.memoryLimit("jdbc:duckdb:/data/w.duckdb;memory_limit=2GB")).isEqualTo("2GB");
+    assertThat(DuckDbDialect.memoryLimit("jdbc:duckdb:/data/w.duckdb;threads=2; MEMORY_LIMIT = 512MB ;access_mode=READ_ONLY"))
+        .isEqualTo("512MB");
+  }
+
   private static long tableBlockBytes(Connection c) throws Exception {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'BASE_TABLE'")) {
