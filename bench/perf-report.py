@@ -67,7 +67,8 @@ for s in scales:
         lines.append(f"| {s} | {name} | {full:.2f} | {net:.2f} | {'≥' if better == 'min' else '≤'} {target} | "
                      f"{verdict(full, target, better)} |")
 # Where each goal's time goes, next to the raw limit of the same work without insightflow: DuckDB
-# running the goal's per-part COPY statements on one connection, and two psql loading halves at once.
+# running the goal's per-part COPY statements on one connection, and two psql loading halves at once
+# into a table with sync's provenance column.
 DISTANCE = [("ingest DuckDB", "duck_ingest", "duck_chunks", "duck_native"),
             ("sync local", "sync_local", "sync_raw", "sync_native")]
 lines += ["", "## Where the time goes (medians, seconds)", "",
