@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * attempt waits (100 ms, doubling up to 5 s) and is tried again; once it lasted longer, attempts fail
  * at once, so a server that stays down fails the remaining objects quickly instead of one timeout
  * per object. Retrying is safe: an object's COPY and its ledger record commit together or not at
- * all. Thread-safe.
+ * all. A host name that does not resolve before any work of the sync reached PostgreSQL is a wrong
+ * URL, not an outage: it fails at once (it used to be retried for the whole timeout, 60 s by default).
+ * Thread-safe.
  */
 final class Reconnect {
 
@@ -27,6 +30,7 @@ final class Reconnect {
   private final long timeoutNanos;
   private long outageStart;
   private boolean inOutage;
+  private boolean reachedOnce;
 
   Reconnect(Duration timeout) {
     this.timeoutNanos = timeout.toNanos();
@@ -61,6 +65,9 @@ final class Reconnect {
     }
     long waited;
     synchronized (this) {
+      if (!reachedOnce && unresolvedHost(failure)) {
+        return false;
+      }
       long now = System.nanoTime();
       if (!inOutage) {
         inOutage = true;
@@ -87,5 +94,15 @@ final class Reconnect {
   /** Some work reached PostgreSQL: the outage, if any, is over. */
   synchronized void succeeded() {
     inOutage = false;
+    reachedOnce = true;
+  }
+
+  private static boolean unresolvedHost(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

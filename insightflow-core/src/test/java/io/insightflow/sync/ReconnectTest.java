@@ -1,0 +1,45 @@
+package io.insightflow.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ReconnectTest {
+
+  private static SQLException connectionFailed(Throwable cause) {
+    return new SQLException("The connection attempt failed.", "08001", cause);
+  }
+
+  @Test
+  void retry_aHostThatDoesNotResolve_beforeAnySuccess_failsAtOnce() {
+    Reconnect reconnect = new Reconnect(Duration.ofSeconds(60));
+
+    assertThat(reconnect.retry(connectionFailed(new UnknownHostException("u:secret@127.0.0.1")), 1, "test")).isFalse();
+  }
+
+  @Test
+  void retry_aHostThatStopsResolving_afterASuccess_isRetried() {
+    Reconnect reconnect = new Reconnect(Duration.ofSeconds(60));
+    reconnect.succeeded();
+
+    assertThat(reconnect.retry(connectionFailed(new UnknownHostException("db.internal")), 1, "test")).isTrue();
+  }
+
+  @Test
+  void retry_aRefusedConnection_beforeAnySuccess_isRetried() {
+    Reconnect reconnect = new Reconnect(Duration.ofSeconds(60));
+
+    assertThat(reconnect.retry(connectionFailed(new ConnectException("Connection refused")), 1, "test")).isTrue();
+  }
+
+  @Test
+  void retry_aDataError_isNotRetried() {
+    Reconnect reconnect = new Reconnect(Duration.ofSeconds(60));
+
+    assertThat(reconnect.retry(new SQLException("invalid input syntax", "22P02"), 1, "test")).isFalse();
+  }
+}
