@@ -68,10 +68,23 @@ public final class Secrets {
       return error;
     }
     Throwable cause = error.getCause() == error ? null : scrub(error.getCause());
-    Masked copy = new Masked(error.getClass().getName() + (error.getMessage() == null ? ""
+    Masked copy = new Masked(error.getClass(), error.getClass().getName() + (error.getMessage() == null ? ""
         : ": " + mask(error.getMessage())), cause);
     copy.setStackTrace(error.getStackTrace());
     return copy;
+  }
+
+  /**
+   * Whether {@code error} or a cause in its chain is a {@code type}, also where {@link #scrub} put a
+   * masked copy in its place.
+   */
+  public static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t) || (t instanceof Masked m && type.isAssignableFrom(m.original))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean carriesSecret(Throwable error) {
@@ -86,8 +99,11 @@ public final class Secrets {
 
   /** A masked stand-in for an exception of another type; prints as the original would, secret masked. */
   private static final class Masked extends InsightflowException {
-    Masked(String message, Throwable cause) {
+    private final Class<?> original;
+
+    Masked(Class<?> original, String message, Throwable cause) {
       super(message, cause);
+      this.original = original;
     }
 
     @Override

@@ -80,4 +80,16 @@ class SecretsTest {
     assertThat(Secrets.scrub(error)).isSameAs(error);
     assertThat(Secrets.scrub(null)).isNull();
   }
+
+  @Test
+  void causedBy_seesTheOriginalTypeThroughAMaskedCopy() {
+    SQLException plain = new SQLException("failed", "08001", new UnknownHostException("db.internal"));
+    SQLException masked = new SQLException("failed", "08001", Secrets.scrub(new UnknownHostException("u:UserInfoPw-5c6b@127.0.0.1")));
+
+    assertThat(masked.getCause()).isNotInstanceOf(UnknownHostException.class);
+    assertThat(Secrets.causedBy(plain, UnknownHostException.class)).isTrue();
+    assertThat(Secrets.causedBy(masked, UnknownHostException.class)).isTrue();
+    assertThat(Secrets.causedBy(masked, java.io.IOException.class)).isTrue(); // a supertype of the original
+    assertThat(Secrets.causedBy(masked, IllegalStateException.class)).isFalse();
+  }
 }

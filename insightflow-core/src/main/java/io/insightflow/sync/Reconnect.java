@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
+import io.insightflow.Secrets;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -65,7 +66,7 @@ final class Reconnect {
     }
     long waited;
     synchronized (this) {
-      if (!reachedOnce && unresolvedHost(failure)) {
+      if (!reachedOnce && Secrets.causedBy(failure, UnknownHostException.class)) {
         return false;
       }
       long now = System.nanoTime();
@@ -81,7 +82,7 @@ final class Reconnect {
     long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(10, attempt - 1));
     pause = Math.min(pause, Math.max(1, (timeoutNanos - waited) / 1_000_000));
     LOG.warn("PostgreSQL went away during {} ({}: {}); retry {} in {} ms", what, failure.getSQLState(),
-        io.insightflow.Secrets.mask(failure.getMessage()), attempt, pause);
+        Secrets.mask(failure.getMessage()), attempt, pause);
     try {
       Thread.sleep(pause);
     } catch (InterruptedException e) {
@@ -95,14 +96,5 @@ final class Reconnect {
   synchronized void succeeded() {
     inOutage = false;
     reachedOnce = true;
-  }
-
-  private static boolean unresolvedHost(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

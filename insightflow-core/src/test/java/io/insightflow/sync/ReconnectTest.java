@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insightflow.Secrets;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
@@ -19,6 +20,17 @@ class ReconnectTest {
     Reconnect reconnect = new Reconnect(Duration.ofSeconds(60));
 
     assertThat(reconnect.retry(connectionFailed(new UnknownHostException("u:secret@127.0.0.1")), 1, "test")).isFalse();
+  }
+
+  @Test
+  void retry_aHostThatDoesNotResolve_whoseNameHoldsAPassword_failsAtOnce() {
+    Reconnect reconnect = new Reconnect(Duration.ofSeconds(60));
+    // What PostgresConnectionOptions.connect throws for jdbc:postgresql://u:pw@host/db: the cause is
+    // scrubbed into a masked copy, which must still count as an unresolvable host.
+    SQLException masked = connectionFailed(Secrets.scrub(new UnknownHostException("u:UserInfoPw-5c6b@127.0.0.1")));
+
+    assertThat(masked.getCause()).isNotInstanceOf(UnknownHostException.class);
+    assertThat(reconnect.retry(masked, 1, "test")).isFalse();
   }
 
   @Test
