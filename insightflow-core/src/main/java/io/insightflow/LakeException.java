@@ -1,12 +1,15 @@
 package io.insightflow;
 
-/** Reading or writing an object of the lake failed. Carries the object's key. */
+/**
+ * Reading or writing an object of the lake failed. Carries the object's key. Keys and messages come
+ * from the lake, so both are shown escaped ({@link Printable}): no key can break the line it is on.
+ */
 public class LakeException extends InsightflowException {
 
   private final String objectKey;
 
   public LakeException(String objectKey, String message, Throwable cause) {
-    super(message + " [object " + objectKey + "]", cause);
+    super(Printable.escape(message) + " [object " + Printable.of(objectKey) + "]", cause);
     this.objectKey = objectKey;
   }
 
