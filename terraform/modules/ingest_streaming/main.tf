@@ -292,6 +292,14 @@ data "aws_iam_policy_document" "consumer" {
     resources = ["${var.lake_bucket_arn}/data/stream/${var.table}/*"]
   }
 
+  # The consumer writes each batch's failed records beside the table's errors, deletes that object
+  # when a rewritten batch has none, and keeps shard checkpoints under _checkpoints/<stream>/.
+  statement {
+    sid       = "WriteErrorsAndCheckpoints"
+    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+    resources = ["${var.lake_bucket_arn}/errors/processing-failed/${var.table}/*", "${var.lake_bucket_arn}/_checkpoints/${aws_kinesis_stream.events.name}/*"]
+  }
+
   statement {
     sid       = "ListTable"
     actions   = ["s3:ListBucket"]

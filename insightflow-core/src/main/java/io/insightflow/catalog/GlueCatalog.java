@@ -6,6 +6,7 @@ import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.sql.PostgresType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,21 +185,31 @@ public final class GlueCatalog implements AutoCloseable {
         .type(hiveType(c.type())).build()).toList();
   }
 
-  /** The Hive (Athena) type of a portable column type. */
+  /**
+   * The Hive (Athena) type of a column type from a manifest: parsed ({@link PostgresType}), never
+   * copied, since manifests are untrusted; a type outside the grammar is read as a string.
+   */
   static String hiveType(String type) {
-    String t = type.toLowerCase(Locale.ROOT).trim();
-    if (t.startsWith("numeric") || t.startsWith("decimal")) {
-      return t.contains("(") ? "decimal" + t.substring(t.indexOf('(')) : "decimal(38,10)";
+    PostgresType t;
+    try {
+      t = PostgresType.parse(type);
+    } catch (IllegalArgumentException e) {
+      return "string";
     }
-    return switch (t) {
-      case "smallint", "int2" -> "smallint";
-      case "integer", "int", "int4" -> "int";
-      case "bigint", "int8" -> "bigint";
-      case "real", "float4" -> "float";
-      case "double precision", "float8" -> "double";
-      case "boolean", "bool" -> "boolean";
+    if (t.isArray()) {
+      return "string";
+    }
+    return switch (t.name()) {
+      case "numeric" -> t.sql().equals("numeric") ? "decimal(38,10)"
+          : t.modifiers().get(0) <= 38 ? t.sql().replace("numeric", "decimal") : "string"; // Hive's decimal stops at 38
+      case "smallint" -> "smallint";
+      case "integer" -> "int";
+      case "bigint" -> "bigint";
+      case "real" -> "float";
+      case "double precision" -> "double";
+      case "boolean" -> "boolean";
       case "date" -> "date";
-      case "timestamp", "timestamp without time zone", "timestamp with time zone", "timestamptz" -> "timestamp";
+      case "timestamp" -> "timestamp";
       case "bytea" -> "binary";
       default -> "string";
     };

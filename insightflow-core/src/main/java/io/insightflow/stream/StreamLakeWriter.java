@@ -29,10 +29,13 @@ import java.util.zip.CheckedOutputStream;
  * Writes consumed stream records into the lake in units the sync loads exactly once: one
  * {@link Batch} of consecutive records of one shard becomes, in this order,
  * <ol>
- *   <li>the data object {@code data/stream/<stream>/year=…/hhmm=…/<shardId>-<firstSeq>.csv}
+ *   <li>the data object {@code data/stream/<table>/year=…/hhmm=…/<shardId>-<firstSeq>.csv} (the folder is
+ *       the table's, since sync loads a folder into its own table only; when the stream has another
+ *       name than the table, the name starts with {@code <stream>.}, so two streams into one table
+ *       never share a key)
  *       (header line, one CSV line per {@code Ok} record; written even when no record was
  *       {@code Ok}, see below);
- *   <li>the error object {@code errors/processing-failed/<stream>/year=…/hhmm=…/<shardId>-<firstSeq>.jsonl}
+ *   <li>the error object {@code errors/processing-failed/<table>/year=…/hhmm=…/<shardId>-<firstSeq>.jsonl}
  *       with one Firehose-style JSON line per failed record (original data in base64 and the
  *       reason), or the deletion of that key when the batch has no failure;
  *   <li>the manifest {@code _manifest.<shardId>-<firstSeq>.json} next to the data object, listing
@@ -84,8 +87,8 @@ public final class StreamLakeWriter {
 
   /**
    * @param store the lake (owned by the caller)
-   * @param stream the stream name, used in object keys
-   * @param table the target table named in manifests (what the sync loads into)
+   * @param stream the stream name, used in checkpoints (and object names when it is not the table's)
+   * @param table the target table: its folder holds the objects, its name is in the manifests
    * @param transform turns each record into a CSV line
    * @param checkpoints where shard checkpoints go
    * @param clock "now" for batch ages and manifest completion times
@@ -209,10 +212,10 @@ public final class StreamLakeWriter {
       if (records == 0) {
         throw new InsightflowException("Empty batch of shard " + shardId + " cannot be flushed");
       }
-      String base = baseName(shardId, firstSequenceNumber);
-      String folder = dataTemplate.render(stream, partitionTime);
+      String base = (stream.equals(table) ? "" : stream + ".") + baseName(shardId, firstSequenceNumber);
+      String folder = dataTemplate.render(table, partitionTime);
       String dataKey = folder + "/" + base + ".csv";
-      String errorKey = errorTemplate.render(stream, partitionTime) + "/" + base + ".jsonl";
+      String errorKey = errorTemplate.render(table, partitionTime) + "/" + base + ".jsonl";
       try {
         out.close();
         out = null;

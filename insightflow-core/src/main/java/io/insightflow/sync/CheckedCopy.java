@@ -16,7 +16,7 @@ import org.postgresql.copy.CopyManager;
  * The one way rows reach PostgreSQL in this package: {@code COPY … FROM STDIN} of bytes that are
  * checked against what their batch declares ({@link CheckedObject}) before the caller commits.
  * Runs on the caller's connection, inside the caller's transaction; thread-safe (no state but the
- * JSON-lines option).
+ * JSON-lines option and the limits).
  */
 final class CheckedCopy {
 
@@ -24,9 +24,16 @@ final class CheckedCopy {
   static final int COPY_BUFFER = 256 * 1024;
 
   private final boolean rejectUnknownFields;
+  private final LoadLimits limits;
 
-  CheckedCopy(boolean rejectUnknownFields) {
+  CheckedCopy(boolean rejectUnknownFields, LoadLimits limits) {
     this.rejectUnknownFields = rejectUnknownFields;
+    this.limits = limits;
+  }
+
+  /** What every object this copies is held to. */
+  LoadLimits limits() {
+    return limits;
   }
 
   /**
@@ -41,7 +48,7 @@ final class CheckedCopy {
     long rows;
     try {
       InputStream rowsIn = o.format().jsonLines()
-          ? new JsonLinesTranscoder(in.content(), o.columns(), rejectUnknownFields) : in.content();
+          ? new JsonLinesTranscoder(in.content(), o.columns(), rejectUnknownFields, limits.maxLineBytes()) : in.content();
       rows = copyManager(c).copyIn(copySql, rowsIn, COPY_BUFFER);
     } catch (SQLException e) {
       if (isDataError(e)) {

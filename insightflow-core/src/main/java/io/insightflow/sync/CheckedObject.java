@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.lake.ObjectStore;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -24,12 +25,14 @@ final class CheckedObject extends InputStream {
 
   private final LakeObject object;
   private final InputStream in;
+  private final LoadLimits limits;
   private final CRC32C crc = new CRC32C();
   private long bytesRead;
 
-  private CheckedObject(LakeObject object, InputStream in) {
+  private CheckedObject(LakeObject object, InputStream in, LoadLimits limits) {
     this.object = object;
     this.in = in;
+    this.limits = limits;
   }
 
   /**
@@ -38,16 +41,16 @@ final class CheckedObject extends InputStream {
    * @throws BadObjectException if the listed size already differs from the manifest
    * @throws io.insightflow.LakeException if the object cannot be opened
    */
-  static CheckedObject open(ObjectStore lake, LakeObject o) {
+  static CheckedObject open(ObjectStore lake, LakeObject o, LoadLimits limits) {
     if (o.manifestBytes() >= 0 && o.bytes() != o.manifestBytes()) {
       throw mismatch(o, "the lake lists " + o.bytes() + " bytes");
     }
-    return of(o, lake.open(o.key()));
+    return of(o, lake.open(o.key()), limits);
   }
 
   /** Checks bytes from elsewhere (a batch of a source) against what {@code o} declares. */
-  static CheckedObject of(LakeObject o, InputStream in) {
-    return new CheckedObject(o, in);
+  static CheckedObject of(LakeObject o, InputStream in, LoadLimits limits) {
+    return new CheckedObject(o, in, limits);
   }
 
   /** Bytes read so far. */
@@ -72,6 +75,9 @@ final class CheckedObject extends InputStream {
     if (len == 0) {
       return 0;
     }
+    if (limits.pastDeadline()) {
+      throw new DeadlineReachedException(object.key());
+    }
     int n = in.read(buf, off, len);
     if (n > 0) {
       crc.update(buf, off, n);
@@ -91,7 +97,9 @@ final class CheckedObject extends InputStream {
   }
 
   /**
-   * Reads the rest of the object, then checks its size and CRC32C against the manifest.
+   * Reads the rest of the object, then checks its size and CRC32C against the manifest, and its
+   * size against the listing (an object without a manifest has only that: one rewritten in place
+   * while it was read must not commit).
    *
    * @throws BadObjectException when they differ: the object is truncated, corrupted or being rewritten
    * @throws IOException when the rest cannot be read
@@ -106,6 +114,11 @@ final class CheckedObject extends InputStream {
     boolean crcOk = object.crc32c() == null || hex.equalsIgnoreCase(object.crc32c());
     if (!sizeOk || !crcOk) {
       throw mismatch(object, "read " + bytesRead + " bytes with CRC32C " + hex);
+    }
+    if (object.bytes() >= 0 && bytesRead != object.bytes()) {
+      throw new BadObjectException(object.key(), 0, null, "Object changed while it was read: read " + bytesRead
+          + " bytes, the lake listed " + object.bytes() + " (rewritten or truncated?); nothing of it was loaded and"
+          + " it stays pending until it is whole");
     }
   }
 
@@ -131,7 +144,8 @@ final class CheckedObject extends InputStream {
    * {@code auto}, when the name ends in {@code .gz} or the bytes start with gzip's magic number), and
    * without a leading UTF-8 byte-order mark, which COPY would take for part of the first field. Reading
    * it reads this object, so every stored byte still counts towards {@link #verify()}. A truncated or
-   * corrupted gzip stream fails the read (gzip's own length and CRC-32 trailer).
+   * corrupted gzip stream fails the read (gzip's own length and CRC-32 trailer), and one that inflates
+   * beyond {@link LoadLimits#maxDecodedBytes} fails it with a {@link LimitExceededException}.
    */
   InputStream content() throws IOException {
     InputStream raw = this;
@@ -144,13 +158,45 @@ final class CheckedObject extends InputStream {
       raw = peek;
       gzip = object.key().endsWith(".gz") || (magic.length == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b);
     }
-    InputStream decoded = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+    InputStream decoded = gzip ? new InflationLimit(new GZIPInputStream(raw, 1 << 16)) : raw;
     PushbackInputStream bom = new PushbackInputStream(decoded, BOM.length);
     byte[] first = bom.readNBytes(BOM.length);
     if (!Arrays.equals(first, BOM)) {
       bom.unread(first);
     }
     return bom;
+  }
+
+  /** Counts decoded bytes and fails the read once they pass what the stored size allows. */
+  private final class InflationLimit extends FilterInputStream {
+    private final long max = limits.maxDecodedBytes(object.bytes());
+    private long decoded;
+
+    InflationLimit(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0 && (decoded += n) > max) {
+        throw new LimitExceededException("Object inflates beyond " + max + " bytes, " + limits.maxInflation()
+            + " times its " + object.bytes() + " stored bytes (a compression bomb?); raise "
+            + "insightflow.sync.maxInflation if it is genuine; nothing of it was loaded");
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      throw new UnsupportedOperationException("skipping would leave bytes uncounted");
+    }
   }
 
   private static BadObjectException mismatch(LakeObject o, String found) {

@@ -1,16 +1,16 @@
 package io.insightflow.sync;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.insightflow.internal.Json;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.insightflow.layout.RunManifest;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,19 +20,23 @@ import java.util.Map;
 
 /**
  * Turns JSON lines (one object per line) into the input of {@code COPY … (FORMAT text)}, by column
- * name, one line at a time: memory is bounded by the longest line, whatever the object's size.
+ * name, one object at a time. The JSON is parsed as it streams in, never read a whole line at a time:
+ * memory is bounded by the values of one row, and a line longer than
+ * {@link LoadLimits#maxLineBytes()} fails its object as soon as it is seen to be, whatever the line
+ * holds (one huge string, many fields, a nested array, blanks).
  *
  * <p>A field missing from an object, or JSON {@code null}, becomes SQL NULL; strings load as they
  * are, numbers and booleans as their JSON text, nested objects and arrays as JSON text (for text or
  * jsonb columns). Each JSON line becomes exactly one line of COPY input (text format escapes line
- * breaks), so COPY's own errors name the JSON line. Type errors are left to PostgreSQL, which names
- * the line and column. Not thread-safe; closing it closes the source.
+ * breaks), so COPY's own errors name the JSON line; an object spread over several lines, or two on
+ * one line, fails naming its line. Type errors are left to PostgreSQL, which names the line and column.
+ * Not thread-safe; closing it closes the source.
  */
 final class JsonLinesTranscoder extends InputStream {
 
-  private static final JsonFactory JSON = Json.MAPPER.getFactory();
-
-  private final BufferedReader lines;
+  private final JsonParser parser;
+  private final JsonFactory factory;
+  private final long maxLineBytes;
   private final Map<String, Integer> columnIndex = new HashMap<>();
   private final boolean rejectUnknown;
   private final String[] values;
@@ -40,16 +44,22 @@ final class JsonLinesTranscoder extends InputStream {
   private byte[] buffer = new byte[0];
   private int position;
   private long line;
+  private long lastEndLine;
   private long rows;
 
   /**
-   * @param in the JSON lines, UTF-8 (decompressed already); malformed UTF-8 is an error
+   * @param in the JSON lines (decompressed already); malformed UTF-8 is an error
    * @param columns the target columns, in COPY order
    * @param rejectUnknown whether a field that is no column is an error (else it is ignored)
+   * @param maxLineBytes the longest line accepted
    */
-  JsonLinesTranscoder(InputStream in, List<RunManifest.Column> columns, boolean rejectUnknown) {
-    this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+  JsonLinesTranscoder(InputStream in, List<RunManifest.Column> columns, boolean rejectUnknown, long maxLineBytes)
+      throws IOException {
+    int maxText = (int) Math.min(Integer.MAX_VALUE, maxLineBytes);
+    this.factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+        .maxStringLength(maxText).maxNameLength(maxText).build()).build();
+    this.parser = factory.createParser(in);
+    this.maxLineBytes = maxLineBytes;
     for (int i = 0; i < columns.size(); i++) {
       columnIndex.put(columns.get(i).name().toLowerCase(Locale.ROOT), i);
     }
@@ -57,7 +67,7 @@ final class JsonLinesTranscoder extends InputStream {
     this.values = new String[columns.size()];
   }
 
-  /** JSON lines read so far (blank lines included, so it is the line number of the last one read). */
+  /** The line of the last object read (blank lines count, so it is a line number of the object). */
   long line() {
     return line;
   }
@@ -86,49 +96,59 @@ final class JsonLinesTranscoder extends InputStream {
     return n;
   }
 
-  /** Encodes the next non-blank line into the buffer; false at the end of the input. */
+  /** Encodes the next object into the buffer; false at the end of the input. */
   private boolean nextRow() throws IOException {
-    String text;
-    do {
-      try {
-        text = lines.readLine();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new BadLineException(line + 1, null, "invalid byte sequence for encoding UTF8");
-      }
-      if (text == null) {
-        return false;
-      }
-      line++;
-    } while (text.isBlank());
+    JsonToken t;
+    try {
+      t = parser.nextToken();
+    } catch (JsonProcessingException e) {
+      throw bad(e.getLocation() == null ? line + 1 : e.getLocation().getLineNr(), e);
+    }
+    if (t == null) {
+      return false;
+    }
+    line = parser.currentTokenLocation().getLineNr();
+    if (line == lastEndLine) {
+      throw new BadLineException(line, null, "more than one JSON value on the line");
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new BadLineException(line, null, "not a JSON object");
+    }
+    long start = parser.currentTokenLocation().getByteOffset();
     Arrays.fill(values, null);
-    try (JsonParser p = JSON.createParser(text)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new BadLineException(line, null, "not a JSON object");
-      }
-      JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
+    long rowChars = 0;
+    try {
+      while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
         Integer index = columnIndex.get(field.toLowerCase(Locale.ROOT));
-        JsonToken value = p.nextToken();
+        JsonToken value = parser.nextToken();
         if (index == null) {
           if (rejectUnknown) {
             throw new BadLineException(line, field, "field '" + field + "' is no column of the table");
           }
-          p.skipChildren();
-          continue;
+          skip(value, start);
+        } else {
+          values[index] = switch (value) {
+            case VALUE_NULL -> null;
+            case START_OBJECT, START_ARRAY -> nested(maxLineBytes - rowChars);
+            default -> parser.getText();
+          };
+          rowChars += values[index] == null ? 0 : values[index].length();
         }
-        values[index] = switch (value) {
-          case VALUE_NULL -> null;
-          case START_OBJECT, START_ARRAY -> p.readValueAsTree().toString();
-          default -> p.getText();
-        };
+        if (rowChars > maxLineBytes || parser.currentLocation().getByteOffset() - start > maxLineBytes) {
+          throw tooLong();
+        }
       }
-      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-        throw new BadLineException(line, null, "more than one JSON value on the line");
-      }
+    } catch (StreamConstraintsException e) {
+      throw tooLong();
     } catch (JsonProcessingException e) {
-      throw new BadLineException(line, null, "malformed JSON: " + e.getOriginalMessage());
+      throw bad(line, e);
     }
+    if (parser.currentTokenLocation().getLineNr() != line) {
+      throw new BadLineException(line, null, "the JSON object goes on to line "
+          + parser.currentTokenLocation().getLineNr() + "; JSON lines hold one object per line");
+    }
+    lastEndLine = line;
     row.setLength(0);
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -141,6 +161,44 @@ final class JsonLinesTranscoder extends InputStream {
     position = 0;
     rows++;
     return true;
+  }
+
+  /**
+   * Skips the value at the parser, token by token, so that an endless nested value still meets the
+   * line limit (Jackson's {@code skipChildren} would read to its end); a skipped string is never buffered.
+   */
+  private void skip(JsonToken value, long start) throws IOException {
+    int depth = value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY ? 1 : 0;
+    while (depth > 0) {
+      JsonToken t = parser.nextToken();
+      if (t == null) {
+        return; // the parser reports the unclosed value on the next read
+      }
+      depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+      if (parser.currentLocation().getByteOffset() - start > maxLineBytes) {
+        throw tooLong();
+      }
+    }
+  }
+
+  /** The nested object or array at the parser as JSON text, copied token by token up to {@code max} chars. */
+  private String nested(long max) throws IOException {
+    BoundedText text = new BoundedText(max);
+    try (JsonGenerator g = factory.createGenerator(text)) {
+      g.copyCurrentStructure(parser);
+    }
+    return text.toString();
+  }
+
+  private BadLineException tooLong() {
+    return new BadLineException(line, null, "the line is longer than " + maxLineBytes + " bytes; raise"
+        + " insightflow.sync.maxLineBytes if such lines are genuine");
+  }
+
+  private static BadLineException bad(long line, JsonProcessingException e) {
+    String reason = e.getOriginalMessage();
+    return new BadLineException(line, null, reason != null && reason.startsWith("Invalid UTF-8")
+        ? "invalid byte sequence for encoding UTF8 (" + reason + ")" : "malformed JSON: " + reason);
   }
 
   /** A value in COPY's text format: {@code \N} for NULL, backslash escapes for the separators. */
@@ -163,7 +221,36 @@ final class JsonLinesTranscoder extends InputStream {
 
   @Override
   public void close() throws IOException {
-    lines.close();
+    parser.close();
+  }
+
+  /** Text that stops growing at its limit: a nested value fails its line there instead of filling memory. */
+  private final class BoundedText extends Writer {
+    private final StringBuilder text = new StringBuilder();
+    private final long max;
+
+    BoundedText(long max) {
+      this.max = max;
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+      if (text.length() + (long) len > max) {
+        throw tooLong();
+      }
+      text.append(buf, off, len);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
   }
 
   /** A JSON line that cannot become a row; carried through COPY as the cause of its failure. */

@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.LakeException;
+import io.insightflow.Printable;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
@@ -162,7 +163,13 @@ final class LakeScanner {
       scan.problems.add(new ObjectFailure(table, schemaKey, 0, null, e.getMessage()));
       return scan;
     }
-    String target = schema != null && schema.table() != null ? schema.table() : table;
+    if (schema != null && schema.table() != null && !schema.table().equals(table)) {
+      scan.problems.add(new ObjectFailure(table, schemaKey, 0, null, new LakeException(schemaKey, "Not a valid table"
+          + " schema: it names table " + Printable.of(schema.table()) + " but lies in the folder of table " + table
+          + "; the objects of a folder load into its table only (drop \"table\" or make it " + table + ")").getMessage()));
+      return scan;
+    }
+    String target = table;
     List<RunManifest.Column> columns = schema == null ? List.of() : schema.manifestColumns();
     if (columns.isEmpty()) {
       columns = existing.of(target);
@@ -252,7 +259,7 @@ final class LakeScanner {
       for (String manifestKey : manifests) {
         RunManifest manifest;
         try {
-          manifest = checked(manifestKey, RunManifest.fromJson(manifestKey, read(lake, manifestKey)));
+          manifest = checked(manifestKey, listedTable, RunManifest.fromJson(manifestKey, read(lake, manifestKey)));
         } catch (LakeException e) {
           problems.add(new ObjectFailure(listedTable, manifestKey, 0, null, e.getMessage()));
           markIncomplete(time);
@@ -284,7 +291,7 @@ final class LakeScanner {
         }
         for (RunManifest.Part part : manifest.parts()) {
           ObjectInfo info = data.get(part.key());
-          complete.add(new LakeObject(manifest.table(), part.key(), time, manifestKey, manifest.runId(),
+          complete.add(new LakeObject(listedTable, part.key(), time, manifestKey, manifest.runId(),
               part.rows(), info.size(), part.bytes(), part.crc32c(), info.etag(), manifest.columns(),
               ObjectFormat.CSV.withCompression(manifest.compression() == null ? "none" : manifest.compression())));
         }
@@ -303,10 +310,15 @@ final class LakeScanner {
     }
 
     /**
-     * Rejects manifests whose parts could not be verified: every part needs its rows, bytes and
-     * CRC32C, or, when its writer never read it (an unload), its bytes and ETag.
+     * Rejects manifests of another folder's table, and those whose parts could not be verified: every
+     * part needs its rows, bytes and CRC32C, or, when its writer never read it (an unload), its bytes and ETag.
      */
-    private static RunManifest checked(String manifestKey, RunManifest manifest) {
+    private static RunManifest checked(String manifestKey, String folderTable, RunManifest manifest) {
+      if (!manifest.table().equals(folderTable)) {
+        // The table is the folder's: a manifest naming another one (sync's ledger, say) is forged or misplaced.
+        throw new LakeException(manifestKey, "Not a valid run manifest: it names table " + Printable.of(manifest.table())
+            + " but lies in the folder of table " + folderTable + "; a run loads into its folder's table only");
+      }
       for (RunManifest.Part part : manifest.parts()) {
         boolean checksummed = part.rows() >= 0 && part.crc32c() != null && CRC32C.matcher(part.crc32c()).matches();
         boolean tagged = part.crc32c() == null && part.etag() != null && !part.etag().isBlank() && part.rows() >= -1;

@@ -98,7 +98,7 @@ public final class LakeSync {
     long t0 = System.nanoTime();
     Instant deadline = deadline(options);
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
-    Reconnect reconnect = new Reconnect(options.retryTimeout());
+    Reconnect reconnect = new Reconnect(options.retryTimeout(), deadline, clock);
     List<LakeScanner.Scan> scans;
     Map<String, String> loaded;
     for (int attempt = 1; ; attempt++) {
@@ -111,7 +111,8 @@ public final class LakeSync {
       } catch (SQLException e) {
         if (!reconnect.retry(e, attempt, "the preparation of the sync")) {
           throw new InsightflowException("Cannot prepare the sync into schema " + catalog.schema() + " of "
-              + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+              + target + (reconnect.pastDeadline() ? " before the deadline " + deadline : "") + ": "
+              + Secrets.mask(e.getMessage()), Secrets.scrub(e));
         }
       }
     }
@@ -357,12 +358,13 @@ public final class LakeSync {
       t.setDaemon(true);
       return t;
     });
+    LoadLimits limits = new LoadLimits(LoadLimits.DEFAULT_MAX_INFLATION, LoadLimits.DEFAULT_MAX_LINE_BYTES, deadline, clock);
     try (PostgresSink sink = new PostgresSink(target, catalog, options.onError(),
-        options.reload() && options.mode() != SyncMode.INCREMENTAL, options.rejectUnknownFields())) {
+        options.reload() && options.mode() != SyncMode.INCREMENTAL, options.rejectUnknownFields(), limits)) {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
-          ObjectLoader loader = new ObjectLoader(sink, lake, reconnect);
+          ObjectLoader loader = new ObjectLoader(sink, lake, reconnect, limits);
           LakeObject o;
           while ((o = queue.poll()) != null) {
             Counts table = counts.get(o.table());
@@ -387,6 +389,11 @@ public final class LakeSync {
               case FAILED -> {
                 table.failed.incrementAndGet();
                 failures.add(outcome.failure());
+              }
+              case REMAINING -> {
+                stopped.set(true);
+                remaining.add(o.key());
+                table.remaining.incrementAndGet();
               }
             }
           }

@@ -70,14 +70,14 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
     String copySql = CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format());
     // Rejecting splits CSV records; a JSON-lines object fails as a whole at its bad line.
     Savepoint savepoint = onError == OnError.REJECT && !o.format().jsonLines() ? c.setSavepoint() : null;
-    try (CheckedObject in = CheckedObject.open(lake, o)) {
+    try (CheckedObject in = CheckedObject.open(lake, o, copy.limits())) {
       loading.rows = copy.copy(c, copySql, o, in);
     } catch (SQLException e) {
       if (savepoint == null || !CheckedCopy.isDataError(e)) {
         throw e;
       }
       c.rollback(savepoint);
-      RejectingCopy.Result r = new RejectingCopy(lake).copy(c, CheckedCopy.copyManager(c),
+      RejectingCopy.Result r = new RejectingCopy(lake, copy.limits()).copy(c, CheckedCopy.copyManager(c),
           CheckedCopy.copySql(qualified, o.columns(), headerMatch, ObjectFormat.CSV), o);
       loading.rows = r.loaded();
       loading.rejected = r.rejected();

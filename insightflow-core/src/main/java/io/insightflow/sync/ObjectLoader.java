@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
+import io.insightflow.Printable;
 import io.insightflow.Secrets;
 import io.insightflow.internal.CopyErrorContext;
 import io.insightflow.lake.ObjectStore;
@@ -34,8 +35,8 @@ final class ObjectLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(ObjectLoader.class);
 
-  /** What happened to one object. */
-  enum Kind { LOADED, SKIPPED, BUSY, FAILED }
+  /** What happened to one object; {@code REMAINING}: the deadline stopped it, rolled back, for the next sync. */
+  enum Kind { LOADED, SKIPPED, BUSY, FAILED, REMAINING }
 
   /** The outcome of {@link #load}. */
   record Outcome(LakeObject object, Kind kind, long rows, long rejected, long millis, ObjectFailure failure) {}
@@ -43,17 +44,21 @@ final class ObjectLoader {
   private final PostgresSink sink;
   private final ObjectStore lake;
   private final Reconnect reconnect;
+  private final LoadLimits limits;
 
-  ObjectLoader(PostgresSink sink, ObjectStore lake, Reconnect reconnect) {
+  ObjectLoader(PostgresSink sink, ObjectStore lake, Reconnect reconnect, LoadLimits limits) {
     this.sink = sink;
     this.lake = lake;
     this.reconnect = reconnect;
+    this.limits = limits;
   }
 
   /**
    * Loads the object, retrying on a new connection while PostgreSQL is away (see {@link Reconnect});
    * a retry never loads twice, since COPY and the ledger record commit together, and a COMMIT whose
-   * answer was lost is confirmed from the ledger before the object is written again.
+   * answer was lost is confirmed from the ledger before the object is written again. Whatever goes
+   * wrong with this object (bad data, a limit, even an error of the JVM such as running out of
+   * memory) fails this object only, named; the deadline leaves it pending.
    */
   Outcome load(LakeObject o) {
     long start = System.nanoTime();
@@ -75,15 +80,23 @@ final class ObjectLoader {
             loaded ? entry.rejected : 0, millis(start), null);
         if (outcome.kind() == Kind.LOADED) {
           long rate = outcome.millis() == 0 ? outcome.rows() : outcome.rows() * 1000 / outcome.millis();
-          LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}", o.key(), o.table(),
+          LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}", Printable.of(o.key()), Printable.of(o.table()),
               outcome.rows(), outcome.rejected(), outcome.millis(), rate);
         }
         return outcome;
       } catch (SQLException e) {
-        if (reconnect.retry(e, attempt, "the load of " + o.key())) {
+        if (reconnect.retry(e, attempt, "the load of " + Printable.of(o.key()))) {
           continue;
         }
+        if (Reconnect.isTransient(e) && limits.pastDeadline()) {
+          return remaining(o, start, "PostgreSQL was away until the deadline");
+        }
         return failed(o, start, e);
+      } catch (DeadlineReachedException e) {
+        return remaining(o, start, "the deadline passed while it was loading");
+      } catch (LimitExceededException e) {
+        return failed(o, start, 0, null, "Cannot load object into table " + o.table() + ": " + e.getMessage()
+            + " [object " + o.key() + "]");
       } catch (BadObjectException e) {
         return failed(o, start, e.line(), e.column(), e.getMessage());
       } catch (InsightflowException e) {
@@ -97,8 +110,18 @@ final class ObjectLoader {
             + " gzip stream (" + e.getMessage() + "); nothing of it was loaded [object " + o.key() + "]");
       } catch (IOException e) {
         return failed(o, start, 0, null, "Cannot read object: " + e + " [object " + o.key() + "]");
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        // Never the end of the other objects: this one's buffers are garbage once it has failed.
+        return failed(o, start, 0, null, "Cannot load object into table " + o.table() + ": unexpected " + e
+            + "; nothing of it was loaded [object " + o.key() + "]");
       }
     }
+  }
+
+  /** The deadline stopped the object: rolled back, neither loaded nor failed, for the next sync. */
+  private Outcome remaining(LakeObject o, long start, String why) {
+    LOG.info("sync stopped key={} table={}: {}; it stays pending", Printable.of(o.key()), Printable.of(o.table()), why);
+    return new Outcome(o, Kind.REMAINING, 0, 0, millis(start), null);
   }
 
   /** A failure PostgreSQL reported, with the line and column of a COPY error. */
@@ -123,11 +146,11 @@ final class ObjectLoader {
   }
 
   private Outcome failed(LakeObject o, long start, long line, String column, String message) {
-    LOG.warn("sync failed key={} table={}: {}", o.key(), o.table(), message);
+    LOG.warn("sync failed key={} table={}: {}", Printable.of(o.key()), Printable.of(o.table()), Printable.escape(message));
     try {
       sink.recordFailure(o, message);
     } catch (SQLException e) {
-      LOG.warn("Cannot record the failure of {}: {}", o.key(), Secrets.mask(e.getMessage()));
+      LOG.warn("Cannot record the failure of {}: {}", Printable.of(o.key()), Printable.escape(Secrets.mask(e.getMessage())));
     }
     return new Outcome(o, Kind.FAILED, 0, 0, millis(start),
         new ObjectFailure(o.table(), o.key(), line, column, message));

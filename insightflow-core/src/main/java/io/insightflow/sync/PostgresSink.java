@@ -61,21 +61,21 @@ public final class PostgresSink implements Sink<PostgresSink.Load> {
    */
   public PostgresSink(PostgresConnectionOptions target) {
     this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        false);
+        new CheckedCopy(false, LoadLimits.DEFAULT));
   }
 
   /** The sink of one sync, whose catalog the sync has prepared. */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
-      boolean rejectUnknownFields) {
-    this(target, catalog, true, onError, reload, rejectUnknownFields);
+      boolean rejectUnknownFields, LoadLimits limits) {
+    this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits));
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
-      OnError onError, boolean reload, boolean rejectUnknownFields) {
+      OnError onError, boolean reload, CheckedCopy copy) {
     this.target = Objects.requireNonNull(target, "target");
     this.catalog = catalog;
     this.ddl = new TableDdl(catalog);
-    this.copy = new CheckedCopy(rejectUnknownFields);
+    this.copy = copy;
     this.onError = onError;
     this.reload = reload;
     this.connections = new IdleConnections(target, catalog, catalogReady);

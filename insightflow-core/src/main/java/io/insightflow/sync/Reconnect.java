@@ -4,7 +4,9 @@ import io.insightflow.InsightflowException;
 import io.insightflow.Secrets;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,24 +19,46 @@ import org.slf4j.LoggerFactory;
  * at once, so a server that stays down fails the remaining objects quickly instead of one timeout
  * per object. Retrying is safe: an object's COPY and its ledger record commit together or not at
  * all. A host name that does not resolve before any work of the sync reached PostgreSQL is a wrong
- * URL, not an outage: it fails at once (it used to be retried for the whole timeout, 60 s by default).
- * Thread-safe.
+ * URL, not an outage: it fails at once (it used to be retried for the whole timeout, 60 s by default);
+ * so does a server that answers and refuses (SQLSTATE 08004: no TLS where TLS is required), and an
+ * authentication failure (class 28) was never transient. No attempt waits or starts past the caller's
+ * deadline: a Lambda answers with what remains instead of being killed mid-retry. Thread-safe.
  */
 final class Reconnect {
 
   private static final Logger LOG = LoggerFactory.getLogger(Reconnect.class);
   /** admin_shutdown (also pg_terminate_backend), crash_shutdown, cannot_connect_now (starting up). */
   private static final Set<String> SERVER_GOING = Set.of("57P01", "57P02", "57P03");
+  /**
+   * sqlserver_rejected_establishment_of_sqlconnection: the server answered and refused, e.g. "The
+   * server does not support SSL" with {@code sslmode=require}. A configuration error, not an outage.
+   */
+  private static final String REJECTED = "08004";
   private static final long FIRST_PAUSE_MILLIS = 100;
   private static final long MAX_PAUSE_MILLIS = 5_000;
 
   private final long timeoutNanos;
+  private final Instant deadline;
+  private final Clock clock;
   private long outageStart;
   private boolean inOutage;
   private boolean reachedOnce;
 
-  Reconnect(Duration timeout) {
+  /**
+   * @param timeout how long an outage may last before attempts fail at once
+   * @param deadline when the caller must have its answer (a Lambda's remaining time, a time budget):
+   *     no retry starts or waits past it; null for none
+   * @param clock what "now" is read from, for the deadline
+   */
+  Reconnect(Duration timeout, Instant deadline, Clock clock) {
     this.timeoutNanos = timeout.toNanos();
+    this.deadline = deadline;
+    this.clock = clock;
+  }
+
+  /** Whether the deadline has passed; a caller tells "stopped for the deadline" from "gave up" with it. */
+  boolean pastDeadline() {
+    return deadline != null && !clock.instant().isBefore(deadline);
   }
 
   /** Whether the failure means the connection or the server went away, not that the work was wrong. */
@@ -42,7 +66,7 @@ final class Reconnect {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql) {
         String state = sql.getSQLState();
-        if (state != null && (state.startsWith("08") || SERVER_GOING.contains(state))) {
+        if (state != null && ((state.startsWith("08") && !state.equals(REJECTED)) || SERVER_GOING.contains(state))) {
           return true;
         }
         if (sql.getNextException() != null && sql.getNextException() != sql && isTransient(sql.getNextException())) {
@@ -76,11 +100,14 @@ final class Reconnect {
       }
       waited = now - outageStart;
     }
-    if (waited >= timeoutNanos) {
+    if (waited >= timeoutNanos || pastDeadline()) {
       return false;
     }
     long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(10, attempt - 1));
     pause = Math.min(pause, Math.max(1, (timeoutNanos - waited) / 1_000_000));
+    if (deadline != null) {
+      pause = Math.min(pause, Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
+    }
     LOG.warn("PostgreSQL went away during {} ({}: {}); retry {} in {} ms", what, failure.getSQLState(),
         Secrets.mask(failure.getMessage()), attempt, pause);
     try {

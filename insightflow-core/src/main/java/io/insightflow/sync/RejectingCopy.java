@@ -52,9 +52,11 @@ final class RejectingCopy {
   private static final char BAD_BYTE = '\uffff';
 
   private final ObjectStore lake;
+  private final LoadLimits limits;
 
-  RejectingCopy(ObjectStore lake) {
+  RejectingCopy(ObjectStore lake, LoadLimits limits) {
     this.lake = lake;
+    this.limits = limits;
   }
 
   /** Rows read, loaded and rejected, and the rejects object (null when none). */
@@ -209,7 +211,7 @@ final class RejectingCopy {
     RecordHandler handler = new RecordHandler();
     // The files are resources of their own: a Writer whose last flush fails (a full disk) does not
     // close its stream, which would keep the file open.
-    try (CheckedObject in = CheckedObject.open(lake, o);
+    try (CheckedObject in = CheckedObject.open(lake, o, limits);
         Reader reader = new InputStreamReader(in.content(), strictUtf8());
         CsvReader<Rec> csv = builder.build(handler, reader);
         SpoolFile goodFile = new SpoolFile(good);

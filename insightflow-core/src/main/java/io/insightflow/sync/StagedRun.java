@@ -117,7 +117,7 @@ final class StagedRun implements PostgresSink.PendingCommit {
     CheckedCopy.provenance(c, number);
     String copySql = CheckedCopy.copySql(qualified(stage), context.columns(), headerMatch, ObjectFormat.CSV);
     LakeObject staged;
-    try (CheckedObject in = CheckedObject.of(declared, batch.data().open())) {
+    try (CheckedObject in = CheckedObject.of(declared, batch.data().open(), copy.limits())) {
       long rows = copy.copy(c, copySql, declared, in);
       staged = partObject(number, rows, in.bytesRead(), in.crc32c());
     }

@@ -19,6 +19,8 @@ import java.util.Map;
  */
 final class SyncCatalog {
 
+  /** What every name of sync's own tables, columns and functions starts with; no lake table may. */
+  static final String RESERVED_PREFIX = "_insightflow";
   static final String LOADED = "_insightflow_loaded";
   static final String FAILED = "_insightflow_failed";
   static final String WATERMARK = "_insightflow_watermark";
@@ -32,6 +34,14 @@ final class SyncCatalog {
 
   private final String schema;
   private final String q;
+
+  /**
+   * Whether {@code table} names (or, compared without case, could be mistaken for) one of sync's own
+   * tables: data from the lake never goes there, so no object can forge the ledger or a watermark.
+   */
+  static boolean isReserved(String table) {
+    return table.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
+  }
 
   SyncCatalog(String schema) {
     this.schema = Identifiers.validate("insightflow.target.schema", schema);

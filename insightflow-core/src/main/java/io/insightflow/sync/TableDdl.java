@@ -3,6 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.LakeException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.sql.Identifiers;
+import io.insightflow.sql.PostgresType;
 import io.insightflow.layout.RunManifest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,19 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Creates target tables from a manifest's schema and adds columns that appear in later data. Names
  * and types come from the lake, so both are validated before any SQL is built: names by
- * {@link Identifiers}, types by a strict pattern of PostgreSQL type spellings. Thread-safe;
- * shared by the workers of one sync, it remembers the columns it has seen to skip the catalog query.
+ * {@link Identifiers} (and never one of sync's own tables), types parsed by {@link PostgresType}
+ * and rendered from the parse, never as written. Thread-safe; shared by the workers of one sync, it
+ * remembers the columns it has seen to skip the catalog query.
  */
 final class TableDdl {
-
-  /** {@code bigint}, {@code character varying(20)}, {@code numeric(12,2)}, {@code timestamp(3) with time zone}, {@code text[]}. */
-  private static final Pattern TYPE = Pattern.compile(
-      "[a-z][a-z0-9_]*( [a-z][a-z0-9_]*){0,3}( ?\\(\\d{1,4}( ?, ?\\d{1,4})?\\))?( with(out)? time zone)?(\\[])?", Pattern.CASE_INSENSITIVE);
 
   private final SyncCatalog catalog;
   private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
@@ -61,6 +58,10 @@ final class TableDdl {
     if (!Identifiers.isValid(o.table())) {
       throw badManifest(o, "Invalid identifier " + o.table() + " as table name");
     }
+    if (SyncCatalog.isReserved(o.table())) {
+      throw badManifest(o, "Table name " + o.table() + " is reserved for sync's own tables (" + SyncCatalog.RESERVED_PREFIX
+          + "…); nothing is ever loaded into them");
+    }
     if (o.columns().isEmpty()) {
       throw badManifest(o, "The manifest has no columns");
     }
@@ -72,9 +73,11 @@ final class TableDdl {
       if (col.name().equals(SyncCatalog.PROVENANCE)) {
         throw badManifest(o, "Column name " + SyncCatalog.PROVENANCE + " is reserved for sync provenance");
       }
-      if (col.type() == null || !TYPE.matcher(col.type()).matches()) {
-        throw badManifest(o, "Unsupported column type for " + col.name()
-            + "; write the type as PostgreSQL spells it, e.g. bigint");
+      try {
+        PostgresType.parse(col.type());
+      } catch (IllegalArgumentException e) {
+        throw badManifest(o, "Unsupported column type for " + col.name() + " (" + e.getMessage() + "); write "
+            + PostgresType.ACCEPTED + ", nothing else");
       }
       if (!wanted.add(col.name())) {
         throw badManifest(o, "Duplicate column " + col.name());
@@ -83,12 +86,9 @@ final class TableDdl {
     return wanted;
   }
 
-  /** Names come from the lake: a bad one is a fault of the data, shown escaped and never executed. */
+  /** Names come from the lake: a bad one is a fault of the data, shown escaped (by LakeException) and never executed. */
   private static LakeException badManifest(LakeObject o, String message) {
-    String printable = message.codePoints().limit(300).collect(StringBuilder::new, (sb, cp) -> sb.appendCodePoint(
-        cp < 0x20 || cp == 0x7f ? '?' : cp), StringBuilder::append).toString();
-    return new LakeException(o.key(), printable + " in manifest " + o.manifestKey()
-        + "; fix the manifest or the source table");
+    return new LakeException(o.key(), message + " in manifest " + o.manifestKey() + "; fix the manifest or the source table");
   }
 
   private Set<String> apply(Connection c, String table, List<RunManifest.Column> columns) throws SQLException {
@@ -102,7 +102,7 @@ final class TableDdl {
       if (existing.isEmpty()) {
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified).append(" (");
         for (RunManifest.Column col : columns) {
-          sql.append('"').append(col.name()).append("\" ").append(col.type())
+          sql.append(Identifiers.quote(col.name())).append(' ').append(PostgresType.parse(col.type()).sql())
               .append(col.nullable() ? "" : " NOT NULL").append(", ");
         }
         st.execute(sql.append(provenance).append(')').toString());
@@ -110,7 +110,8 @@ final class TableDdl {
         for (RunManifest.Column col : columns) {
           if (!existing.contains(col.name())) {
             // Added columns stay nullable: rows loaded before have no value for them.
-            st.execute("ALTER TABLE " + qualified + " ADD COLUMN \"" + col.name() + "\" " + col.type());
+            st.execute("ALTER TABLE " + qualified + " ADD COLUMN " + Identifiers.quote(col.name()) + " "
+                + PostgresType.parse(col.type()).sql());
           }
         }
         if (!existing.contains(SyncCatalog.PROVENANCE)) {
@@ -155,7 +156,9 @@ final class TableDdl {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (!rs.getString(1).equals(SyncCatalog.PROVENANCE)) {
-            out.add(new RunManifest.Column(rs.getString(1), rs.getString(2), rs.getString(2), rs.getBoolean(3)));
+            // The column exists, so its type is never rendered; one outside the grammar (an enum) stands as text.
+            String type = PostgresType.isValid(rs.getString(2)) ? rs.getString(2) : "text";
+            out.add(new RunManifest.Column(rs.getString(1), type, rs.getString(2), rs.getBoolean(3)));
           }
         }
       }

@@ -125,10 +125,10 @@ class GlueCatalogIT {
       }
       Catalogs.register(catalog, lake, flushed.manifestKey(), PartitionTemplate.stream());
 
-      Table table = glue.getTable(r -> r.databaseName(database).name("orders_stream")).table();
+      Table table = glue.getTable(r -> r.databaseName(database).name("order_events")).table();
       assertThat(table.storageDescriptor().columns()).extracting(Column::name)
           .containsExactlyElementsOf(OrderEventTransform.COLUMNS.stream().map(RunManifest.Column::name).toList());
-      assertThat(glue.getPartitions(r -> r.databaseName(database).tableName("orders_stream")).partitions())
+      assertThat(glue.getPartitions(r -> r.databaseName(database).tableName("order_events")).partitions())
           .extracting(Partition::values).containsExactly(List.of("2024", "05", "07", "1002"));
     }
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamLakeWriterTest {
 
   private static final Instant ARRIVAL = Instant.parse("2024-05-07T09:31:42.123Z");
-  private static final String FOLDER = "data/stream/orders/year=2024/month=05/day=07/hhmm=0931";
+  /** The table's folder: sync loads a folder into its own table only; the stream's name prefixes the objects. */
+  private static final String FOLDER = "data/stream/order_events/year=2024/month=05/day=07/hhmm=0931";
 
   @TempDir
   Path dir;
@@ -37,19 +38,19 @@ class StreamLakeWriterTest {
             .isEqualTo(Status.PROCESSING_FAILED);
         assertThat(batch.add("102", ARRIVAL.plusSeconds(120), gen.event(1).toJson())).isEqualTo(Status.OK);
         StreamLakeWriter.Flushed flushed = batch.flush(false);
-        assertThat(flushed).isEqualTo(new StreamLakeWriter.Flushed(FOLDER + "/shardId-000000000001-100.csv",
+        assertThat(flushed).isEqualTo(new StreamLakeWriter.Flushed(FOLDER + "/orders.shardId-000000000001-100.csv",
             3, 2, 0, 1, "102"));
       }
-      byte[] data = LakeObjects.bytes(lake, FOLDER + "/shardId-000000000001-100.csv");
+      byte[] data = LakeObjects.bytes(lake, FOLDER + "/orders.shardId-000000000001-100.csv");
       assertThat(new String(data, StandardCharsets.UTF_8)).startsWith(
           "order_id,user_id,eval_set,order_number,order_dow,order_hour_of_day,days_since_prior_order,event_time,product_ids\n1,");
-      RunManifest manifest = RunManifest.fromJson("m", LakeObjects.bytes(lake, FOLDER + "/_manifest.shardId-000000000001-100.json"));
-      assertThat(manifest.parts()).containsExactly(new RunManifest.Part(FOLDER + "/shardId-000000000001-100.csv",
+      RunManifest manifest = RunManifest.fromJson("m", LakeObjects.bytes(lake, FOLDER + "/_manifest.orders.shardId-000000000001-100.json"));
+      assertThat(manifest.parts()).containsExactly(new RunManifest.Part(FOLDER + "/orders.shardId-000000000001-100.csv",
           2, data.length, LakeObjects.crc32c(data)));
       assertThat(manifest.table()).isEqualTo("order_events");
-      assertThat(manifest.runId()).isEqualTo("shardId-000000000001-100");
+      assertThat(manifest.runId()).isEqualTo("orders.shardId-000000000001-100");
       assertThat(manifest.triggerTime()).isEqualTo(Instant.parse("2024-05-07T09:31:00Z"));
-      assertThat(SyncView.errorLines(lake, "orders")).hasSize(1).allMatch(l -> l.contains("\"sequenceNumber\":\"101\""));
+      assertThat(SyncView.errorLines(lake, "order_events")).hasSize(1).allMatch(l -> l.contains("\"sequenceNumber\":\"101\""));
       assertThat(new LakeCheckpointStore(lake).load("orders", "shardId-000000000001")).hasValueSatisfying(cp -> {
         assertThat(cp.sequenceNumber()).isEqualTo("102");
         assertThat(cp.closed()).isFalse();
@@ -72,9 +73,9 @@ class StreamLakeWriterTest {
         restarted.add("5", ARRIVAL, " ".getBytes(StandardCharsets.UTF_8));
         restarted.flush(false);
       }
-      assertThat(SyncView.rowsByKey(lake, "orders")).containsOnlyKeys(FOLDER + "/s-5.csv");
-      assertThat(SyncView.rows(lake, "orders")).isEmpty();
-      assertThat(SyncView.errorLines(lake, "orders")).isEmpty();
+      assertThat(SyncView.rowsByKey(lake, "order_events")).containsOnlyKeys(FOLDER + "/orders.s-5.csv");
+      assertThat(SyncView.rows(lake, "order_events")).isEmpty();
+      assertThat(SyncView.errorLines(lake, "order_events")).isEmpty();
     }
   }
 

@@ -21,9 +21,9 @@ public final class SyncView {
   private SyncView() {}
 
   /** Data rows (header excluded) per part key, in key order. */
-  public static Map<String, List<List<String>>> rowsByKey(ObjectStore store, String stream) {
+  public static Map<String, List<List<String>>> rowsByKey(ObjectStore store, String table) {
     Map<String, List<List<String>>> out = new LinkedHashMap<>();
-    try (Stream<ObjectInfo> objects = store.list("data/stream/" + stream + "/")) {
+    try (Stream<ObjectInfo> objects = store.list("data/stream/" + table + "/")) {
       for (ObjectInfo info : objects.toList()) {
         if (!info.name().startsWith("_manifest") || !info.name().endsWith(".json")) {
           continue;
@@ -38,16 +38,16 @@ public final class SyncView {
   }
 
   /** All rows the sync would load, over all parts. */
-  public static List<List<String>> rows(ObjectStore store, String stream) {
+  public static List<List<String>> rows(ObjectStore store, String table) {
     List<List<String>> all = new ArrayList<>();
-    rowsByKey(store, stream).values().forEach(all::addAll);
+    rowsByKey(store, table).values().forEach(all::addAll);
     return all;
   }
 
-  /** The lines of every error object of the stream. */
-  public static List<String> errorLines(ObjectStore store, String stream) {
+  /** The lines of every error object of the table. */
+  public static List<String> errorLines(ObjectStore store, String table) {
     List<String> lines = new ArrayList<>();
-    try (Stream<ObjectInfo> objects = store.list("errors/processing-failed/" + stream + "/")) {
+    try (Stream<ObjectInfo> objects = store.list("errors/processing-failed/" + table + "/")) {
       for (ObjectInfo info : objects.toList()) {
         String text = new String(LakeObjects.bytes(store, info.key()), StandardCharsets.UTF_8);
         text.lines().filter(l -> !l.isBlank()).forEach(lines::add);

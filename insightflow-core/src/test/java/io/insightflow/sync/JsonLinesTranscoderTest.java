@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.insightflow.layout.RunManifest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class JsonLinesTranscoderTest {
 
   private static String transcode(String jsonLines, boolean rejectUnknown) throws IOException {
     try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(jsonLines.getBytes(StandardCharsets.UTF_8)),
-        COLUMNS, rejectUnknown)) {
+        COLUMNS, rejectUnknown, LoadLimits.DEFAULT_MAX_LINE_BYTES)) {
       return new String(t.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -38,7 +39,7 @@ class JsonLinesTranscoderTest {
   void read_nullsBlankLinesAndUnknownFields_nullIgnoredAndCounted() throws IOException {
     try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(
         "{\"order_id\":1,\"note\":null,\"extra\":{\"deep\":[1,2]}}\n\n   \n{\"order_id\":2}".getBytes(StandardCharsets.UTF_8)),
-        COLUMNS, false)) {
+        COLUMNS, false, LoadLimits.DEFAULT_MAX_LINE_BYTES)) {
       assertThat(new String(t.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1\t\\N\t\\N\t\\N\n2\t\\N\t\\N\t\\N\n");
       assertThat(t.rows()).isEqualTo(2);
       assertThat(t.line()).isEqualTo(4);
@@ -68,9 +69,60 @@ class JsonLinesTranscoderTest {
     byte[] bad = "{\"order_id\":1}\n{\"note\":\"x\"}\n".getBytes(StandardCharsets.UTF_8);
     bad[bad.length - 4] = (byte) 0xC3; // a lone lead byte inside the second line's string
     assertThatThrownBy(() -> {
-      try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(bad), COLUMNS, false)) {
+      try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(bad), COLUMNS, false, LoadLimits.DEFAULT_MAX_LINE_BYTES)) {
         t.readAllBytes();
       }
     }).isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("invalid byte sequence for encoding UTF8");
+  }
+
+  /** An endless line: {@code head}, then {@code repeat} for ever; a transcoder that waited for the line's end never returns. */
+  private static InputStream endless(String head, String repeat) {
+    byte[] first = head.getBytes(StandardCharsets.UTF_8);
+    byte[] more = repeat.getBytes(StandardCharsets.UTF_8);
+    return new InputStream() {
+      long position;
+
+      @Override
+      public int read() {
+        long p = position++;
+        return p < first.length ? first[(int) p] : more[(int) ((p - first.length) % more.length)];
+      }
+    };
+  }
+
+  private static void drain(InputStream in, long maxLineBytes) throws IOException {
+    try (JsonLinesTranscoder t = new JsonLinesTranscoder(in, COLUMNS, false, maxLineBytes)) {
+      t.readAllBytes();
+    }
+  }
+
+  @Test
+  void read_endlessStringValue_failsAtTheLineLimitNamingTheKey() {
+    assertThatThrownBy(() -> drain(endless("{\"order_id\":1}\n{\"note\":\"", "x"), 1 << 20))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class)
+        .hasMessage("line 2: the line is longer than 1048576 bytes; raise insightflow.sync.maxLineBytes if such lines are genuine");
+  }
+
+  @Test
+  void read_endlessUnknownFieldsOrNestedArray_failAtTheLineLimit() {
+    assertThatThrownBy(() -> drain(endless("{\"order_id\":1", ",\"extra\":\"abcdefgh\""), 1 << 20))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
+    assertThatThrownBy(() -> drain(endless("{\"items\":[0", ",1234567"), 1 << 20))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
+    assertThatThrownBy(() -> drain(endless("{\"extra\":[0", ",1234567"), 1 << 20))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
+  }
+
+  @Test
+  void read_lineJustUnderTheLimit_loads() throws IOException {
+    String note = "y".repeat(1000);
+    assertThat(transcode("{\"note\":\"" + note + "\"}\n", false)).isEqualTo("\\N\t" + note + "\t\\N\t\\N\n");
+  }
+
+  @Test
+  void read_objectOverTwoLines_namesItsFirstLine() {
+    assertThatThrownBy(() -> transcode("{\"order_id\":1}\n{\"order_id\":2,\n\"note\":\"x\"}\n", false))
+        .isInstanceOf(JsonLinesTranscoder.BadLineException.class)
+        .hasMessage("line 2: the JSON object goes on to line 3; JSON lines hold one object per line");
   }
 }

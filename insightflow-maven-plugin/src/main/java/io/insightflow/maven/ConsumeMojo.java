@@ -11,7 +11,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Consumes every shard of a Kinesis stream into the lake: transformed like Firehose's
  * transformation (malformed events go to {@code errors/processing-failed/}), buffered per shard,
- * written as CSV objects with a manifest each under {@code data/stream/<stream>/…} and checkpointed
+ * written as CSV objects with a manifest each under {@code data/stream/<table>/…} and checkpointed
  * after each object, so {@code sync} loads them like batch data. Each shard resumes from its
  * checkpoint; a killed run loses nothing and duplicates nothing after sync. Without
  * {@code maxRecords} or {@code idleTimeout} it runs until the build is stopped.

@@ -1,0 +1,45 @@
+package io.insightflow.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What every object of one sync is held to while it loads, since whoever wrote it is untrusted:
+ * how far a compressed object may inflate, how long a JSON line may be, and when loading must stop
+ * (the caller's deadline: an object still loading then is rolled back and stays pending).
+ *
+ * @param maxInflation decoded bytes allowed per stored byte of a compressed object
+ *     ({@code insightflow.sync.maxInflation}); below {@link #INFLATION_GRACE} decoded bytes any ratio passes
+ * @param maxLineBytes longest JSON line, in bytes ({@code insightflow.sync.maxLineBytes})
+ * @param deadline when loading stops, or null for never
+ * @param clock what "now" is read from
+ */
+record LoadLimits(double maxInflation, long maxLineBytes, Instant deadline, Clock clock) {
+
+  /** Default inflation ratio: Apache POI's zip-bomb guard (a minimum inflate ratio of 0.01) allows the same. */
+  static final double DEFAULT_MAX_INFLATION = 100;
+  /** Default longest JSON line: 16 MiB, well above a Kinesis or Firehose record (1 MiB). */
+  static final long DEFAULT_MAX_LINE_BYTES = 16L << 20;
+  /** Decoded bytes any compressed object may have, whatever its ratio: tiny repetitive files compress far beyond 100. */
+  static final long INFLATION_GRACE = 1L << 20;
+
+  /** The defaults, with no deadline (the PostgreSQL sink of an ingest). */
+  static final LoadLimits DEFAULT = new LoadLimits(DEFAULT_MAX_INFLATION, DEFAULT_MAX_LINE_BYTES, null,
+      Clock.systemUTC());
+
+  LoadLimits {
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Decoded bytes a compressed object of {@code storedBytes} may have. */
+  long maxDecodedBytes(long storedBytes) {
+    double limit = Math.max(INFLATION_GRACE, maxInflation * Math.max(0, storedBytes));
+    return limit >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) limit;
+  }
+
+  /** Whether the deadline has passed. */
+  boolean pastDeadline() {
+    return deadline != null && !clock.instant().isBefore(deadline);
+  }
+}
