@@ -22,12 +22,15 @@ import java.util.zip.CRC32C;
 final class CheckedObject extends InputStream {
 
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+  /** Stored bytes between two looks at the deadline: an object smaller than this always finishes. */
+  static final long DEADLINE_CHECK_BYTES = 1 << 20;
 
   private final LakeObject object;
   private final InputStream in;
   private final LoadLimits limits;
   private final CRC32C crc = new CRC32C();
   private long bytesRead;
+  private long nextDeadlineCheck = DEADLINE_CHECK_BYTES;
 
   private CheckedObject(LakeObject object, InputStream in, LoadLimits limits) {
     this.object = object;
@@ -75,8 +78,11 @@ final class CheckedObject extends InputStream {
     if (len == 0) {
       return 0;
     }
-    if (limits.pastDeadline()) {
-      throw new DeadlineReachedException(object.key());
+    if (bytesRead >= nextDeadlineCheck) {
+      nextDeadlineCheck = bytesRead + DEADLINE_CHECK_BYTES;
+      if (limits.pastDeadline()) {
+        throw new DeadlineReachedException(object.key());
+      }
     }
     int n = in.read(buf, off, len);
     if (n > 0) {

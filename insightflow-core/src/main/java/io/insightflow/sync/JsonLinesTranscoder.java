@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.insightflow.layout.RunManifest;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.Map;
  * jsonb columns). Each JSON line becomes exactly one line of COPY input (text format escapes line
  * breaks), so COPY's own errors name the JSON line; an object spread over several lines, or two on
  * one line, fails naming its line. Type errors are left to PostgreSQL, which names the line and column.
- * Not thread-safe; closing it closes the source.
+ * Not thread-safe; closing it leaves the source open.
  */
 final class JsonLinesTranscoder extends InputStream {
 
@@ -56,8 +57,10 @@ final class JsonLinesTranscoder extends InputStream {
   JsonLinesTranscoder(InputStream in, List<RunManifest.Column> columns, boolean rejectUnknown, long maxLineBytes)
       throws IOException {
     int maxText = (int) Math.min(Integer.MAX_VALUE, maxLineBytes);
-    this.factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-        .maxStringLength(maxText).maxNameLength(maxText).build()).build();
+    // The source is the caller's (it verifies the object after the last row), never closed here.
+    this.factory = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxText).maxNameLength(maxText).build())
+        .build();
     this.parser = factory.createParser(in);
     this.maxLineBytes = maxLineBytes;
     for (int i = 0; i < columns.size(); i++) {
@@ -219,6 +222,7 @@ final class JsonLinesTranscoder extends InputStream {
     }
   }
 
+  /** Closes the parser; the source stays open for its owner. */
   @Override
   public void close() throws IOException {
     parser.close();
