@@ -2,13 +2,11 @@ package io.insightflow.catalog;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
-import io.insightflow.LakeException;
+import io.insightflow.internal.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,11 +46,8 @@ public final class Catalogs {
    * @param template the layout the run's folder follows
    */
   public static void register(GlueCatalog catalog, ObjectStore lake, String manifestKey, PartitionTemplate template) {
-    try (InputStream in = lake.open(manifestKey)) {
-      catalog.register(ObjectKeys.parent(manifestKey), RunManifest.fromJson(manifestKey, in.readAllBytes()), template);
-    } catch (IOException e) {
-      throw new LakeException(manifestKey, "Cannot read manifest: " + e.getMessage(), e);
-    }
+    catalog.register(ObjectKeys.parent(manifestKey),
+        RunManifest.fromJson(manifestKey, MetadataObjects.read(lake, manifestKey, "run manifest")), template);
   }
 
   /**

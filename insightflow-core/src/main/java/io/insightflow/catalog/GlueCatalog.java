@@ -4,6 +4,7 @@ import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
+import io.insightflow.Printable;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.PostgresType;
@@ -120,7 +121,7 @@ public final class GlueCatalog implements AutoCloseable {
       ensureTable(table, tableLocation, manifest.columns(), keys);
       addPartition(table, folder, template.hiveValues(folder), manifest.columns());
     } catch (SdkException e) {
-      throw new InsightflowException("Cannot register " + folder + " in Glue database " + database + ": "
+      throw new InsightflowException("Cannot register " + Printable.of(folder) + " in Glue database " + database + ": "
           + e.getMessage(), e);
     }
   }
@@ -132,7 +133,7 @@ public final class GlueCatalog implements AutoCloseable {
     } catch (EntityNotFoundException e) {
       try {
         glue.createTable(r -> r.databaseName(database).tableInput(tableInput(table, location, columns(columns), keys)));
-        LOG.info("catalog=glue database={} table={} created at {}", database, table, location);
+        LOG.info("catalog=glue database={} table={} created at {}", database, table, Printable.of(location));
       } catch (AlreadyExistsException raced) {
         // Another worker created it meanwhile: the same definition.
       }
@@ -145,7 +146,8 @@ public final class GlueCatalog implements AutoCloseable {
       List<Column> all = new ArrayList<>(current);
       all.addAll(added);
       glue.updateTable(r -> r.databaseName(database).tableInput(tableInput(table, existing.storageDescriptor().location(), all, keys)));
-      LOG.info("catalog=glue database={} table={} added columns {}", database, table, added.stream().map(Column::name).toList());
+      LOG.info("catalog=glue database={} table={} added columns {}", database, table,
+          Printable.of(added.stream().map(Column::name).toList()));
     }
   }
 
@@ -156,11 +158,11 @@ public final class GlueCatalog implements AutoCloseable {
         .tableName(table).partitionInputList(input));
     for (PartitionError error : response.errors()) {
       if (!"AlreadyExistsException".equals(error.errorDetail().errorCode())) {
-        throw new InsightflowException("Glue refused partition " + values + " of " + database + "." + table + ": "
+        throw new InsightflowException("Glue refused partition " + Printable.of(values) + " of " + database + "." + table + ": "
             + error.errorDetail().errorCode() + " " + error.errorDetail().errorMessage());
       }
     }
-    LOG.info("catalog=glue database={} table={} partition={} {}", database, table, values,
+    LOG.info("catalog=glue database={} table={} partition={} {}", database, table, Printable.of(values),
         response.errors().isEmpty() ? "added" : "exists");
   }
 

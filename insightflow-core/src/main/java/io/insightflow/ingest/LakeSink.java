@@ -1,5 +1,7 @@
 package io.insightflow.ingest;
 
+import io.insightflow.Printable;
+import io.insightflow.internal.MetadataObjects;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
@@ -333,10 +335,10 @@ public final class LakeSink implements Sink<LakeSink.Run> {
         return Optional.empty();
       }
       Progress progress;
-      try (InputStream in = lake.open(key)) {
-        progress = Json.MAPPER.readValue(in, Progress.class);
+      try {
+        progress = Json.MAPPER.readValue(MetadataObjects.read(lake, key, "run progress"), Progress.class);
       } catch (IOException | RuntimeException e) {
-        LOG.warn("Ignoring unreadable {}: {}; the run starts over", key, e.toString());
+        LOG.warn("Ignoring unreadable {}: {}; the run starts over", key, Printable.escape(e.toString()));
         return Optional.empty();
       }
       boolean samePlan = progress.batchSize() == batchSize()

@@ -1,11 +1,11 @@
 package io.insightflow.stream;
 
+import io.insightflow.internal.MetadataObjects;
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
 import io.insightflow.internal.Json;
 import io.insightflow.lake.ObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,8 +38,8 @@ public final class LakeCheckpointStore implements CheckpointStore {
     if (store.stat(key).isEmpty()) {
       return Optional.empty();
     }
-    try (InputStream in = store.open(key)) {
-      return Optional.of(Json.MAPPER.readValue(in, ShardCheckpoint.class));
+    try {
+      return Optional.of(Json.MAPPER.readValue(MetadataObjects.read(store, key, "stream checkpoint"), ShardCheckpoint.class));
     } catch (IOException e) {
       throw new LakeException(key, "Cannot read stream checkpoint: " + e.getMessage()
           + "; delete it to re-read the shard from its start (objects are rewritten, not duplicated)", e);

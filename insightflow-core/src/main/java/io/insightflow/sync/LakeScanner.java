@@ -3,12 +3,11 @@ package io.insightflow.sync;
 import io.insightflow.LakeException;
 import io.insightflow.Printable;
 import io.insightflow.lake.ObjectInfo;
+import io.insightflow.internal.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -203,7 +202,7 @@ final class LakeScanner {
       }
     }
     if (!any) {
-      LOG.debug("external table {}: nothing under {}", table, prefix);
+      LOG.debug("external table {}: nothing under {}", Printable.of(table), Printable.of(prefix));
     }
     return scan;
   }
@@ -301,7 +300,8 @@ final class LakeScanner {
         // Stream folders hold objects whose own manifest is not written yet; a batch run lists all of its parts.
         if (manifests.contains(RunManifest.keyIn(folder))) {
           LOG.warn("Folder {} holds {} data objects that its manifest does not list (first: {}); they are"
-              + " not loaded and incremental sync will list this folder again", folder, unlisted.size(), unlisted.get(0));
+              + " not loaded and incremental sync will list this folder again", Printable.of(folder), unlisted.size(),
+              Printable.of(unlisted.get(0)));
         }
         markIncomplete(time);
       } else if (!manifests.isEmpty()) {
@@ -337,11 +337,7 @@ final class LakeScanner {
     }
 
     static byte[] read(ObjectStore lake, String key) {
-      try (InputStream in = lake.open(key)) {
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new LakeException(key, "Cannot read manifest: " + e.getMessage(), e);
-      }
+      return MetadataObjects.read(lake, key, isManifest(key) ? "run manifest" : "table schema");
     }
   }
 }
