@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -53,6 +54,12 @@ class S3ObjectStoreIT extends ObjectStoreContract {
   protected ObjectStore newStore() {
     bucket = server.newBucket();
     return new S3ObjectStore(server.s3Client(), bucket, PREFIX, false, SMALL_THRESHOLD, SMALL_PART);
+  }
+
+  /** S3Proxy stores keys with control characters; its listing of U+0001 is XML the SDK cannot parse. */
+  @Override
+  protected void putUnchecked(String key, byte[] content) {
+    server.s3Client().putObject(b -> b.bucket(bucket).key(PREFIX + "/" + key), RequestBody.fromBytes(content));
   }
 
   @Test
