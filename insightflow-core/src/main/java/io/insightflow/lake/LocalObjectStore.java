@@ -229,8 +229,9 @@ public final class LocalObjectStore implements ObjectStore {
   /**
    * The file of {@code key}, refusing a key whose path passes through a symbolic link: a link could
    * lead out of the lake (a link to a folder included), and it is not an object. The path is checked
-   * before it is used, and the final file is opened without following links; a link swapped in for a
-   * folder between the two is not caught (Java has no openat).
+   * before it is used, and the final file is opened without following links; a folder swapped for a
+   * link between the two is not caught (closing that window would take a SecureDirectoryStream walk
+   * per key).
    */
   private Path resolve(String key) {
     Optional<String> link = firstLink(ObjectKeys.check(key));
