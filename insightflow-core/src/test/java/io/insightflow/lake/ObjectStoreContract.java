@@ -325,14 +325,6 @@ public abstract class ObjectStoreContract {
     }
   }
 
-  @Test
-  void openListed_objectChangedMessage_escapesTheKey() {
-    ObjectChangedException e = new ObjectChangedException("t/x\n[INFO] BUILD SUCCESS", "detail\r");
-
-    assertThat(e.getMessage()).doesNotContain("\n", "\r").contains("t/x\\n[INFO] BUILD SUCCESS");
-    assertThat(e.objectKey()).isEqualTo("t/x\n[INFO] BUILD SUCCESS");
-  }
-
   // [#19] A name no key can hold is skipped, with one escaped warning, and never stops the listing.
 
   @Test
