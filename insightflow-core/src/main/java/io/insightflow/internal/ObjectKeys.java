@@ -1,6 +1,7 @@
 package io.insightflow.internal;
 
 import io.insightflow.LakeException;
+import java.util.Optional;
 
 /** Rules for lake object keys, shared by every store. */
 public final class ObjectKeys {
@@ -9,29 +10,44 @@ public final class ObjectKeys {
 
   /**
    * Checks that {@code key} is a relative key without empty, {@code .} or {@code ..} segments,
-   * backslashes or control characters, so a key from data can never escape the lake root.
+   * backslashes, control characters or lone surrogates, so a key from data can never escape the
+   * lake root or be taken for another key.
    *
    * @return the key
    * @throws LakeException naming the key when it is not acceptable
    */
   public static String check(String key) {
+    Optional<String> problem = problem(key);
+    if (problem.isPresent()) {
+      throw new LakeException(String.valueOf(key), problem.get());
+    }
+    return key;
+  }
+
+  /**
+   * Why {@code key} is not acceptable (see {@link #check}), or empty when it is. Listings use it to
+   * skip, with a warning, objects whose names no key can hold. [#19]
+   */
+  public static Optional<String> problem(String key) {
     if (key == null || key.isEmpty()) {
-      throw new LakeException(String.valueOf(key), "Object key must not be empty");
+      return Optional.of("Object key must not be empty");
     }
     if (key.startsWith("/") || key.endsWith("/") || key.contains("//") || key.contains("\\")) {
-      throw new LakeException(key, "Object key must be relative, with single '/' separators");
+      return Optional.of("Object key must be relative, with single '/' separators");
     }
     for (String segment : key.split("/")) {
       if (segment.equals(".") || segment.equals("..")) {
-        throw new LakeException(key, "Object key must not contain '.' or '..' segments");
+        return Optional.of("Object key must not contain '.' or '..' segments");
       }
     }
-    for (int i = 0; i < key.length(); i++) {
-      if (Character.isISOControl(key.charAt(i))) {
-        throw new LakeException(key, "Object key must not contain control characters");
-      }
+    if (key.codePoints().anyMatch(Character::isISOControl)) {
+      return Optional.of("Object key must not contain control characters");
     }
-    return key;
+    // Only an unpaired surrogate stays a surrogate code point; no file system or S3 can store it.
+    if (key.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE)) {
+      return Optional.of("Object key must be valid text (it holds a lone surrogate)");
+    }
+    return Optional.empty();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.insightflow.lake;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.LakeException;
+import io.insightflow.Printable;
 import io.insightflow.internal.ObjectKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,28 +19,42 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lake in a local directory, the embedded default. Writes go to a temporary file that is then
  * renamed over the target, so readers never see a half-written object; data is forced to disk
  * before the rename so a crash cannot leave an empty object behind a published name.
+ *
+ * <p>Objects are regular files. Symbolic links are not objects: a listing never follows or yields
+ * one (it warns and skips it), and a key whose path passes through a link anywhere below the root
+ * fails every operation, so no link can lead a read out of the lake (or round in a cycle). The root
+ * itself may be reached through links. [#19]
  */
 public final class LocalObjectStore implements ObjectStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
+  private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
   /** Folder for staging files and in-flight writes; its {@code _} name hides it from Hive readers. */
   static final String STAGING = "_staging";
 
   private final Path root;
+  /** The root with every link resolved, once; keys resolve against it and are checked below it. */
+  private final Path realRoot;
 
   /**
    * Opens (and creates if needed) a lake rooted at {@code root}.
@@ -52,6 +68,7 @@ public final class LocalObjectStore implements ObjectStore {
       Files.createDirectories(this.root.resolve(STAGING));
       Path probe = Files.createTempFile(this.root.resolve(STAGING), "probe", ".tmp");
       Files.delete(probe);
+      this.realRoot = this.root.toRealPath();
     } catch (IOException | SecurityException e) {
       throw new InsightflowConfigException(
           "insightflow.lake",
@@ -68,9 +85,19 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public Stream<ObjectInfo> list(String prefix, String startAfter) {
+    Objects.requireNonNull(prefix, "prefix");
     String dirKey = ObjectKeys.parent(prefix + "x"); // the folder that holds every match
-    Path start = dirKey.isEmpty() ? root : root.resolve(dirKey);
-    if (!Files.isDirectory(start)) {
+    Path start = realRoot;
+    if (!dirKey.isEmpty()) {
+      Optional<String> link = firstLink(ObjectKeys.check(dirKey));
+      if (link.isPresent()) {
+        LOG.warn("Skipping {} in {}: its path goes through symbolic link {}, and a link is not an object",
+            Printable.of(prefix), describe(), Printable.of(link.get()));
+        return Stream.empty();
+      }
+      start = realRoot.resolve(dirKey);
+    }
+    if (!Files.isDirectory(start, NO_FOLLOW)) {
       return Stream.empty();
     }
     Iterator<ObjectInfo> it = new SortedWalk(start, dirKey, prefix, startAfter);
@@ -80,25 +107,46 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public Optional<ObjectInfo> stat(String key) {
-    Path file = resolve(key);
-    try {
-      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-      return attrs.isRegularFile() ? Optional.of(info(key, attrs)) : Optional.empty();
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new LakeException(key, "Cannot read metadata in " + describe(), e);
-    }
+    return regularFile(key, resolve(key));
   }
 
   @Override
   public InputStream open(String key) {
+    return openFile(key, resolve(key));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Right after opening, the file's size and modification time must still give the listed etag;
+   * at the end of the bytes, they must still do so and the path must still name the same file
+   * (so a rename-replace during the read counts as a change, even of equal content). An in-place
+   * rewrite is seen through its new modification time, which the file system records in ticks of a
+   * few milliseconds: one of equal size within the tick of the listed write cannot be seen.
+   */
+  @Override
+  public InputStream open(ObjectInfo listed) {
+    String key = Objects.requireNonNull(listed, "listed").key();
+    Path file = resolve(key);
+    InputStream in = openFile(key, file);
     try {
-      return Files.newInputStream(resolve(key));
-    } catch (NoSuchFileException e) {
-      throw new LakeException(key, "Object does not exist in " + describe(), e);
-    } catch (IOException e) {
-      throw new LakeException(key, "Cannot open object in " + describe(), e);
+      BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
+      Optional<String> change = ListedVersionStream.change(listed, Optional.of(info(key, opened)));
+      if (change.isPresent()) {
+        throw ListedVersionStream.notListed(listed, change.get(), describe());
+      }
+      return new ListedVersionStream(listed, in, () -> changedSince(listed, opened.fileKey(), file));
+    } catch (IOException | RuntimeException e) {
+      try {
+        in.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof NoSuchFileException) { // deleted between the open and the check
+        throw ListedVersionStream.notListed(listed, "it no longer exists", describe());
+      }
+      throw e instanceof IOException io ? new LakeException(key, "Cannot open object in " + describe(), io)
+          : (RuntimeException) e;
     }
   }
 
@@ -154,7 +202,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public Path newStagingFile() {
-    Path file = root.resolve(STAGING).resolve(UUID.randomUUID() + ".tmp");
+    Path file = realRoot.resolve(STAGING).resolve(UUID.randomUUID() + ".tmp");
     try {
       Files.createDirectories(file.getParent());
       return Files.createFile(file);
@@ -178,8 +226,78 @@ public final class LocalObjectStore implements ObjectStore {
     return "LocalObjectStore[" + root + "]";
   }
 
+  /**
+   * The file of {@code key}, refusing a key whose path passes through a symbolic link: a link could
+   * lead out of the lake (a link to a folder included), and it is not an object. The path is checked
+   * before it is used, and the final file is opened without following links; a folder swapped for a
+   * link between the two is not caught (closing that window would take a SecureDirectoryStream walk
+   * per key).
+   */
   private Path resolve(String key) {
-    return root.resolve(ObjectKeys.check(key));
+    Optional<String> link = firstLink(ObjectKeys.check(key));
+    if (link.isPresent()) {
+      throw new LakeException(key, "Object path goes through symbolic link " + link.get() + " in " + describe()
+          + "; a link is not an object of the lake and may lead out of it");
+    }
+    return realRoot.resolve(key);
+  }
+
+  /** The first symbolic link on the path of the (checked) {@code key}, as a key; empty if none. */
+  private Optional<String> firstLink(String key) {
+    for (int slash = key.indexOf('/'); ; slash = key.indexOf('/', slash + 1)) {
+      String part = slash < 0 ? key : key.substring(0, slash);
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(realRoot.resolve(part), BasicFileAttributes.class, NO_FOLLOW);
+      } catch (NoSuchFileException e) {
+        return Optional.empty(); // nothing further exists, so nothing further is a link
+      } catch (IOException e) {
+        throw new LakeException(key, "Cannot read metadata in " + describe() + ": " + e.getMessage(), e);
+      }
+      if (attrs.isSymbolicLink()) {
+        return Optional.of(part);
+      }
+      if (slash < 0 || !attrs.isDirectory()) {
+        return Optional.empty(); // the end, or a file that nothing can lie below
+      }
+    }
+  }
+
+  /** The object at {@code file} if it is a regular file (links not followed); empty if absent. */
+  private Optional<ObjectInfo> regularFile(String key, Path file) {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
+      return attrs.isRegularFile() ? Optional.of(info(key, attrs)) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new LakeException(key, "Cannot read metadata in " + describe(), e);
+    }
+  }
+
+  /** Opens {@code file} without following a final link. */
+  private InputStream openFile(String key, Path file) {
+    try {
+      return Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new LakeException(key, "Object does not exist in " + describe(), e);
+    } catch (IOException e) {
+      throw new LakeException(key, "Cannot open object in " + describe(), e);
+    }
+  }
+
+  /** Whether the file at {@code file} is still the listed version and the file that was opened. */
+  private Optional<String> changedSince(ObjectInfo listed, Object fileKey, Path file) throws IOException {
+    BasicFileAttributes now;
+    try {
+      now = Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
+    } catch (NoSuchFileException e) {
+      return Optional.of("it was deleted");
+    }
+    if (!Objects.equals(fileKey, now.fileKey())) {
+      return Optional.of("another file replaced it");
+    }
+    return ListedVersionStream.change(listed, Optional.of(info(listed.key(), now)));
   }
 
   private static void force(Path file) throws IOException {
@@ -217,11 +335,13 @@ public final class LocalObjectStore implements ObjectStore {
    * Depth-first walk that yields keys in ascending order without holding the whole tree: entries
    * of a folder are sorted by {@code name} for files and {@code name + "/"} for folders, which is
    * exactly the order of the full keys. Folders entirely at or before {@code startAfter} are pruned.
+   * Links are never followed; they, and names no key can hold, are skipped with one warning each
+   * when they fall in the listed range. [#19]
    */
   private final class SortedWalk implements Iterator<ObjectInfo> {
     private final String prefix;
     private final String startAfter;
-    private final Deque<Iterator<String>> stack = new ArrayDeque<>();
+    private final Deque<Iterator<Entry>> stack = new ArrayDeque<>();
     private ObjectInfo next;
 
     SortedWalk(Path start, String startKey, String prefix, String startAfter) {
@@ -233,21 +353,21 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public boolean hasNext() {
       while (next == null && !stack.isEmpty()) {
-        Iterator<String> top = stack.peek();
+        Iterator<Entry> top = stack.peek();
         if (!top.hasNext()) {
           stack.pop();
           continue;
         }
-        String entry = top.next();
-        if (entry.endsWith("/")) {
-          if (wanted(entry)) {
-            String folderKey = entry.substring(0, entry.length() - 1);
-            stack.push(children(root.resolve(folderKey), folderKey).iterator());
-          }
-        } else if (entry.startsWith(prefix)
-            && (startAfter == null || entry.compareTo(startAfter) > 0)
-            && !entry.startsWith(STAGING + "/")) {
-          next = stat(entry).orElse(null); // a file deleted meanwhile is skipped
+        Entry entry = top.next();
+        if (entry.folder() ? !wanted(entry.key() + "/") : !inRange(entry.key())) {
+          continue;
+        }
+        if (entry.skipReason() != null) {
+          LOG.warn("Skipping {} in {}: {}", Printable.of(entry.key()), describe(), entry.skipReason());
+        } else if (entry.folder()) {
+          stack.push(children(realRoot.resolve(entry.key()), entry.key()).iterator());
+        } else {
+          next = regularFile(entry.key(), realRoot.resolve(entry.key())).orElse(null); // gone meanwhile: skipped
         }
       }
       return next != null;
@@ -263,6 +383,12 @@ public final class LocalObjectStore implements ObjectStore {
       return result;
     }
 
+    private boolean inRange(String key) {
+      return key.startsWith(prefix)
+          && (startAfter == null || key.compareTo(startAfter) > 0)
+          && !key.startsWith(STAGING + "/");
+    }
+
     private boolean wanted(String folder) {
       boolean overlapsPrefix = folder.startsWith(prefix) || prefix.startsWith(folder);
       boolean beforeStart = startAfter != null
@@ -271,21 +397,50 @@ public final class LocalObjectStore implements ObjectStore {
       return overlapsPrefix && !beforeStart && !folder.equals(STAGING + "/");
     }
 
-    private List<String> children(Path dir, String dirKey) {
-      List<String> entries = new ArrayList<>();
+    /** The entries of a folder in key order; links are read as links, never followed. */
+    private List<Entry> children(Path dir, String dirKey) {
+      List<Entry> entries = new ArrayList<>();
       String base = dirKey.isEmpty() ? "" : dirKey + "/";
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
         for (Path child : stream) {
-          String name = child.getFileName().toString();
-          entries.add(base + name + (Files.isDirectory(child) ? "/" : ""));
+          BasicFileAttributes attrs;
+          try {
+            attrs = Files.readAttributes(child, BasicFileAttributes.class, NO_FOLLOW);
+          } catch (NoSuchFileException e) {
+            continue; // deleted meanwhile
+          }
+          if (attrs.isDirectory() || attrs.isRegularFile() || attrs.isSymbolicLink()) {
+            String name = child.getFileName().toString();
+            entries.add(new Entry(base + name, attrs.isDirectory(), skipReason(child, name, base + name, attrs)));
+          }
         }
       } catch (NoSuchFileException e) {
         return List.of();
       } catch (IOException e) {
         throw new LakeException(dirKey, "Cannot list folder in " + describe(), e);
       }
-      entries.sort(null);
+      entries.sort(Comparator.comparing(Entry::sortKey));
       return entries;
+    }
+
+    /** Why the entry is not an object (or a folder of objects), or null when it is one. */
+    private static String skipReason(Path child, String name, String key, BasicFileAttributes attrs) {
+      if (attrs.isSymbolicLink()) {
+        return "it is a symbolic link, and a link is not an object (it is never followed)";
+      }
+      // A name that is not valid text in the file system's encoding decodes with U+FFFD, which
+      // names another file: the name does not survive the round trip.
+      if (!child.getFileName().equals(child.getFileSystem().getPath(name))) {
+        return "its name is not valid text in the file system's encoding";
+      }
+      return ObjectKeys.problem(key).orElse(null);
+    }
+  }
+
+  /** A folder entry met by a listing; {@code skipReason} is null for an object or a folder of objects. */
+  private record Entry(String key, boolean folder, String skipReason) {
+    String sortKey() {
+      return folder ? key + "/" : key;
     }
   }
 }

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.LakeException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -37,6 +41,12 @@ public abstract class ObjectStoreContract {
 
   /** A new, empty store; the contract closes it after each test. */
   protected abstract ObjectStore newStore() throws Exception;
+
+  /**
+   * Writes an object under {@code key} as another writer could, bypassing the store's key check
+   * (keys with control characters or backslashes, say), in the store {@link #newStore()} made last.
+   */
+  protected abstract void putUnchecked(String key, byte[] content) throws Exception;
 
   @BeforeEach
   void openStore() throws Exception {
@@ -214,6 +224,169 @@ public abstract class ObjectStoreContract {
   @Test
   void describe_isNotEmpty() {
     assertThat(store.describe()).isNotBlank();
+  }
+
+  // [#19] open(ObjectInfo): exactly the version a listing saw, or a failure naming the key.
+
+  @Test
+  void openListed_unchanged_readsExactlyTheListedBytes() throws IOException {
+    store.put("v/a.csv", bytes("id,name\n1,x\n"));
+    ObjectInfo listed = infos(store.list("v/")).get(0);
+
+    try (InputStream in = store.open(listed)) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes("id,name\n1,x\n"));
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void openListed_emptyObject_readsNothing() throws IOException {
+    ObjectInfo listed = store.put("v/empty.csv", new byte[0]);
+
+    assertThat(readListed(listed)).isEmpty();
+  }
+
+  @Test
+  void openListed_rewrittenBetweenListAndOpen_failsNamingKeyAndBothVersions() {
+    ObjectInfo listed = store.put("v/a.csv", bytes("old content"));
+    ObjectInfo now = store.put("v/a.csv", bytes("new, longer content"));
+
+    assertThatThrownBy(() -> readListed(listed))
+        .isInstanceOf(LakeException.class)
+        .hasMessageContaining("v/a.csv")
+        .hasMessageContaining(listed.version())
+        .hasMessageContaining(now.version())
+        .satisfies(e -> assertThat(((LakeException) e).objectKey()).isEqualTo("v/a.csv"));
+  }
+
+  @Test
+  void openListed_sameSizeRewriteBetweenListAndOpen_fails() {
+    ObjectInfo listed = store.put("v/a.csv", bytes("aaaa"));
+    store.put("v/a.csv", bytes("bbbb"));
+
+    assertThatThrownBy(() -> readListed(listed))
+        .isInstanceOf(LakeException.class)
+        .hasMessageContaining("v/a.csv")
+        .hasMessageContaining(listed.etag());
+  }
+
+  @Test
+  void openListed_deletedBetweenListAndOpen_failsNamingKey() {
+    ObjectInfo listed = store.put("v/a.csv", bytes("gone soon"));
+    store.delete("v/a.csv");
+
+    assertThatThrownBy(() -> readListed(listed))
+        .isInstanceOf(LakeException.class)
+        .hasMessageContaining("v/a.csv")
+        .hasMessageContaining("exist");
+  }
+
+  /** A listing that promised more bytes than the object has: a truncated read must not pass. */
+  @Test
+  void openListed_fewerBytesThanListed_fails() {
+    ObjectInfo real = store.put("v/a.csv", bytes("12345"));
+    ObjectInfo listed = new ObjectInfo(real.key(), real.size() + 3, real.etag(), real.lastModified());
+
+    assertThatThrownBy(() -> readListed(listed))
+        .isInstanceOfAny(LakeException.class, ObjectChangedException.class)
+        .hasMessageContaining("v/a.csv")
+        .hasMessageContaining("8 bytes");
+  }
+
+  @Test
+  void openListed_moreBytesThanListed_fails() {
+    ObjectInfo real = store.put("v/a.csv", bytes("12345"));
+    ObjectInfo listed = new ObjectInfo(real.key(), real.size() - 2, real.etag(), real.lastModified());
+
+    assertThatThrownBy(() -> readListed(listed))
+        .isInstanceOfAny(LakeException.class, ObjectChangedException.class)
+        .hasMessageContaining("v/a.csv");
+  }
+
+  /** Whatever a store can see of a replacement during the read, it never hands out other bytes. */
+  @Test
+  void openListed_replacedWhileRead_readsTheListedBytesOrThrowsObjectChanged() throws IOException {
+    byte[] v1 = randomBytes(1 << 20, 1);
+    byte[] v2 = randomBytes(1 << 20, 2);
+    ObjectInfo listed = store.put("v/big.bin", v1);
+
+    try (InputStream in = store.open(listed)) {
+      byte[] head = in.readNBytes(1024);
+      store.put("v/big.bin", v2);
+      byte[] rest;
+      try {
+        rest = in.readAllBytes();
+      } catch (ObjectChangedException e) {
+        assertThat(e.objectKey()).isEqualTo("v/big.bin");
+        assertThat(e).hasMessageContaining("v/big.bin").hasMessageContaining("changed while it was read");
+        return;
+      }
+      assertThat(concat(head, rest)).isEqualTo(v1);
+    }
+  }
+
+  // [#19] A name no key can hold is skipped, with one escaped warning, and never stops the listing.
+
+  @Test
+  void list_keysNoObjectKeyCanHold_areSkippedWithOneEscapedWarningEach() throws Exception {
+    store.put("t/a.csv", bytes("a"));
+    store.put("t/z.csv", bytes("z"));
+    List<String> bad = List.of("t/\n[INFO] BUILD SUCCESS", "t/cr\r.csv", "t/tab\t.csv", "t/del\u007f.csv",
+        "t/c1\u0085.csv", "t/back\\slash.csv");
+    for (String key : bad) {
+      putUnchecked(key, bytes("forged"));
+    }
+
+    List<String> listed = new ArrayList<>();
+    String log = stderrOf(() -> listed.addAll(keys(store.list("t/"))));
+
+    assertThat(listed).containsExactly("t/a.csv", "t/z.csv");
+    assertThat(warnings(log)).hasSize(bad.size()).allSatisfy(line -> assertThat(line).contains(store.describe()));
+    assertThat(log.lines()).noneMatch(line -> line.startsWith("[INFO] BUILD SUCCESS"));
+    assertThat(log).contains("t/\\n[INFO] BUILD SUCCESS", "t/cr\\r.csv", "t/tab\\t.csv", "t/del\\u007f.csv");
+  }
+
+  protected static List<ObjectInfo> infos(Stream<ObjectInfo> listing) {
+    try (listing) {
+      return listing.toList();
+    }
+  }
+
+  /** Reads an object through {@link ObjectStore#open(ObjectInfo)} to its end. */
+  protected byte[] readListed(ObjectInfo listed) throws IOException {
+    try (InputStream in = store.open(listed)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** What {@code action} wrote to the log (slf4j-simple writes to whatever {@code System.err} is). */
+  protected static String stderrOf(Runnable action) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The lines of a captured log that warn of a skipped entry. */
+  protected static List<String> warnings(String log) {
+    return log.lines().filter(line -> line.contains("WARN") && line.contains("Skipping")).toList();
+  }
+
+  protected static byte[] randomBytes(int size, long seed) {
+    byte[] content = new byte[size];
+    new Random(seed).nextBytes(content);
+    return content;
+  }
+
+  protected static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   protected static byte[] bytes(String s) {

@@ -1,5 +1,7 @@
 package io.insightflow.connect.s3;
 
+import io.insightflow.Printable;
+import io.insightflow.lake.ObjectChangedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,8 +19,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * a timed-out read or a body that ends early (which some HTTP stacks report as a normal end of
  * stream) is followed by a ranged GET from the byte reached, pinned to the object's ETag with
  * {@code If-Match}, so the bytes returned are exactly those of the version first opened. After
- * {@link #MAX_RESUMES} attempts in a row that bring no byte, or when the object changed meanwhile,
- * {@code read} throws. Not thread-safe; the caller closes it.
+ * {@link #MAX_RESUMES} attempts in a row that bring no byte, {@code read} throws an IOException;
+ * when the object changed meanwhile, or when an expected size is given and the bytes do not come to
+ * it, an {@link ObjectChangedException}. Not thread-safe; the caller closes it.
  */
 final class ResumingObjectStream extends InputStream {
 
@@ -32,24 +35,32 @@ final class ResumingObjectStream extends InputStream {
   private final S3Client client;
   private final String bucket;
   private final String fullKey;
+  private final String key;
   private final String description;
   private final String etag;
   private final long length;
+  private final long expected;
   private ResponseInputStream<GetObjectResponse> body;
   private long position;
   private int failuresInARow;
   private int resumes;
+  /** Once the object was found changed, every read says so again. */
+  private ObjectChangedException changed;
 
   /**
+   * @param key the lake key, for messages and {@link ObjectChangedException}
+   * @param store the store's {@code s3://bucket/prefix}, for messages
+   * @param expected the size the object was listed with, or -1 to take the response's length as is
    * @param first the response of the first, whole-object GET
-   * @param description {@code s3://bucket/key}, for messages
    */
-  ResumingObjectStream(S3Client client, String bucket, String fullKey, String description,
+  ResumingObjectStream(S3Client client, String bucket, String fullKey, String key, String store, long expected,
       ResponseInputStream<GetObjectResponse> first) {
     this.client = client;
     this.bucket = bucket;
     this.fullKey = fullKey;
-    this.description = description;
+    this.key = key;
+    this.description = store + "/" + Printable.of(key);
+    this.expected = expected;
     this.body = first;
     this.etag = first.response().eTag();
     Long contentLength = first.response().contentLength();
@@ -65,34 +76,45 @@ final class ResumingObjectStream extends InputStream {
 
   @Override
   public int read(byte[] buf, int off, int len) throws IOException {
+    if (changed != null) {
+      throw changed;
+    }
     if (len == 0) {
       return 0;
     }
     while (true) {
-      IOException failure;
+      int n;
       try {
-        int n = body.read(buf, off, len);
-        if (n > 0) {
-          position += n;
-          failuresInARow = 0;
-          return n;
-        }
-        if (n < 0 && (length < 0 || position >= length)) {
-          return -1;
-        }
-        failure = new IOException("the body ended after " + position + " of " + length + " bytes");
+        n = body.read(buf, off, len);
       } catch (InterruptedIOException e) {
         if (!(e instanceof SocketTimeoutException)) {
           throw e; // the thread was interrupted: stop, do not retry
         }
-        failure = e;
+        resume(e);
+        continue;
       } catch (IOException | SdkException e) {
+        IOException failure = e instanceof IOException io ? io : new IOException(e);
         if (length < 0) {
-          throw e instanceof IOException io ? io : new IOException(e);
+          throw failure;
         }
-        failure = e instanceof IOException io ? io : new IOException(e);
+        resume(failure);
+        continue;
       }
-      resume(failure);
+      if (n > 0) {
+        position += n;
+        failuresInARow = 0;
+        if (expected >= 0 && position > expected) {
+          throw changed("it holds more than the " + expected + " bytes listed", null);
+        }
+        return n;
+      }
+      if (n < 0 && (length < 0 || position >= length)) {
+        if (expected >= 0 && position != expected) {
+          throw changed("it ended after " + position + " of the " + expected + " bytes listed", null);
+        }
+        return -1;
+      }
+      resume(new IOException("the body ended after " + position + " of " + length + " bytes"));
     }
   }
 
@@ -112,11 +134,11 @@ final class ResumingObjectStream extends InputStream {
   private void resume(IOException failure) throws IOException {
     if (++failuresInARow > MAX_RESUMES) {
       throw new IOException("Cannot read " + description + ": the download broke off at byte " + position + " of "
-          + length + " " + MAX_RESUMES + " times in a row (" + failure.getMessage() + ")", failure);
+          + length + " " + MAX_RESUMES + " times in a row (" + Printable.escape(failure.getMessage()) + ")", failure);
     }
     abortQuietly();
     backoff();
-    LOG.debug("Resuming {} at byte {} of {} after: {}", description, position, length, failure.toString());
+    LOG.debug("Resuming {} at byte {} of {} after: {}", description, position, length, Printable.of(failure));
     try {
       body = client.getObject(b -> b.bucket(bucket).key(fullKey).ifMatch(etag).range("bytes=" + position + "-"));
       resumes++;
@@ -129,13 +151,17 @@ final class ResumingObjectStream extends InputStream {
       }
     } catch (S3Exception e) {
       if (e.statusCode() == 412) {
-        throw new IOException("Cannot read " + description + ": the object was replaced while being read (ETag "
-            + etag + " no longer matches); read it again", e);
+        throw changed("replaced while being read: " + description + " no longer has ETag " + etag, e);
       }
       resume(new IOException(e.getMessage(), e));
     } catch (SdkException e) {
       resume(new IOException(e.getMessage(), e));
     }
+  }
+
+  private ObjectChangedException changed(String detail, Throwable cause) {
+    changed = new ObjectChangedException(key, detail, cause);
+    return changed;
   }
 
   private void backoff() throws InterruptedIOException {

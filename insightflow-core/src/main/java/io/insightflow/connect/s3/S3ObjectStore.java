@@ -3,8 +3,9 @@ package io.insightflow.connect.s3;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
-import io.insightflow.lake.ObjectInfo;
+import io.insightflow.Printable;
 import io.insightflow.internal.ObjectKeys;
+import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,12 +28,14 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -218,7 +221,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
     // The paginator sends a request only when the iteration needs the next page.
     Iterator<S3Object> objects = client.listObjectsV2Paginator(request.build()).contents().iterator();
-    Iterator<ObjectInfo> infos = new Iterator<>() {
+    Iterator<S3Object> guarded = new Iterator<>() {
       @Override
       public boolean hasNext() {
         try {
@@ -229,20 +232,32 @@ public final class S3ObjectStore implements ObjectStore {
       }
 
       @Override
-      public ObjectInfo next() {
+      public S3Object next() {
         try {
-          S3Object o = objects.next();
-          return new ObjectInfo(o.key().substring(S3ObjectStore.this.prefix.length()), o.size(),
-              unquote(o.eTag()), o.lastModified());
+          return objects.next();
         } catch (SdkException e) {
           throw failure(prefix, "Cannot list objects", e);
         }
       }
     };
     return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(infos, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        Spliterators.spliteratorUnknownSize(guarded, Spliterator.ORDERED | Spliterator.NONNULL), false)
         // Zero-byte "folder" placeholders (created by consoles) are not objects of the lake.
-        .filter(info -> !info.key().endsWith("/"));
+        .filter(o -> !o.key().endsWith("/"))
+        .map(o -> new ObjectInfo(o.key().substring(this.prefix.length()), o.size(), unquote(o.eTag()),
+            o.lastModified()))
+        .filter(this::nameable);
+  }
+
+  /**
+   * Whether a listed key is one a lake key can be: S3 keys may hold control characters (a newline
+   * that would forge log lines) or {@code ..} segments. Others are skipped with one warning, so one
+   * bad name never stops the listing. [#19]
+   */
+  private boolean nameable(ObjectInfo listed) {
+    Optional<String> problem = ObjectKeys.problem(listed.key());
+    problem.ifPresent(p -> LOG.warn("Skipping {} in {}: {}", Printable.of(listed.key()), describe(), p));
+    return problem.isEmpty();
   }
 
   @Override
@@ -273,7 +288,7 @@ public final class S3ObjectStore implements ObjectStore {
   public InputStream open(String key) {
     String fullKey = fullKey(key);
     try {
-      return new ResumingObjectStream(client, bucket, fullKey, describe() + "/" + key,
+      return new ResumingObjectStream(client, bucket, fullKey, key, describe(), -1,
           client.getObject(b -> b.bucket(bucket).key(fullKey)));
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
@@ -283,6 +298,49 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw failure(key, "Cannot open object", e);
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The GET carries {@code If-Match} with the listed ETag, so S3 itself refuses another version
+   * (412); resumes stay pinned to it (see {@link #open(String)}), and the bytes are counted against
+   * the listed size.
+   */
+  @Override
+  public InputStream open(ObjectInfo listed) {
+    String key = Objects.requireNonNull(listed, "listed").key();
+    String fullKey = fullKey(key);
+    ResponseInputStream<GetObjectResponse> first;
+    try {
+      first = client.getObject(b -> b.bucket(bucket).key(fullKey)
+          .ifMatch(listed.etag().isEmpty() ? null : "\"" + listed.etag() + "\""));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 404) {
+        throw notListed(listed, e);
+      }
+      throw failure(key, "Cannot open object", e);
+    } catch (SdkException e) {
+      throw failure(key, "Cannot open object", e);
+    }
+    String etag = unquote(first.response().eTag());
+    if (!listed.etag().isEmpty() && !listed.etag().equals(etag)) { // a server that ignores If-Match
+      first.abort();
+      throw notListed(listed, null);
+    }
+    return new ResumingObjectStream(client, bucket, fullKey, key, describe(), listed.size(), first);
+  }
+
+  /** The failure of an open that found another version than {@code listed}, naming both. */
+  private LakeException notListed(ObjectInfo listed, S3Exception cause) {
+    String now;
+    try {
+      now = stat(listed.key()).map(i -> "now " + i.version()).orElse("it no longer exists");
+    } catch (LakeException e) {
+      now = "now another version";
+    }
+    return new LakeException(listed.key(), "Object is not the version listed in " + describe() + " (listed as "
+        + listed.version() + ", " + now + "); it is read once it holds still", cause);
   }
 
   /**
@@ -313,7 +371,8 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      LOG.warn("Published {} in {} but cannot delete staged file {}: {}", key, describe(), file, e.toString());
+      LOG.warn("Published {} in {} but cannot delete staged file {}: {}", Printable.of(key), describe(), file,
+          Printable.of(e));
     }
     return new ObjectInfo(key, size, unquote(etag), Instant.now());
   }
@@ -396,7 +455,7 @@ public final class S3ObjectStore implements ObjectStore {
       String etag = client.completeMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId)
           .multipartUpload(u -> u.parts(parts))).eTag();
       completed = true;
-      LOG.debug("Uploaded {} to {} in {} parts ({} bytes)", key, describe(), parts.size(), size);
+      LOG.debug("Uploaded {} to {} in {} parts ({} bytes)", Printable.of(key), describe(), parts.size(), size);
       return etag;
     } catch (IOException e) {
       throw new LakeException(key, "Cannot read staged file " + file + " for " + describe(), e);
@@ -412,7 +471,7 @@ public final class S3ObjectStore implements ObjectStore {
       client.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
     } catch (SdkException e) {
       // The upload failure propagates; a bucket lifecycle rule reclaims what could not be aborted.
-      LOG.warn("Cannot abort multipart upload of {} in {}: {}", key, describe(), e.toString());
+      LOG.warn("Cannot abort multipart upload of {} in {}: {}", Printable.of(key), describe(), Printable.of(e));
     }
   }
 

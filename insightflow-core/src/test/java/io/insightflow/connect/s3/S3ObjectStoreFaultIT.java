@@ -3,6 +3,8 @@ package io.insightflow.connect.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insightflow.lake.ObjectChangedException;
+import io.insightflow.lake.ObjectInfo;
 import io.insightflow.testing.FaultProxy;
 import io.insightflow.testing.FaultProxy.Fault;
 import io.insightflow.testing.S3ProxyServer;
@@ -89,8 +91,35 @@ class S3ObjectStoreFaultIT {
       assertThat(in.readNBytes(100 * 1024)).isEqualTo(java.util.Arrays.copyOf(content, 100 * 1024));
       server.s3Client().putObject(b -> b.bucket(bucket).key("lake/big.csv"), RequestBody.fromString("new version"));
 
-      assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(ObjectChangedException.class)
           .hasMessageContaining("replaced while being read").hasMessageContaining("big.csv");
+    }
+  }
+
+  /** [#19] Resumes of a listed open stay pinned to the listed ETag and count to the listed size. */
+  @Test
+  void openListed_everyConnectionResetTruncatedOrStalled_readsExactlyTheListedVersion() throws IOException {
+    setUp(1.0, 64 * 1024, 1024 * 1024, EnumSet.allOf(Fault.class));
+    ObjectInfo listed = store.stat("big.csv").orElseThrow();
+
+    try (InputStream in = store.open(listed)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+      assertThat(((ResumingObjectStream) in).resumes()).isPositive();
+    }
+  }
+
+  @Test
+  void openListed_objectReplacedWhileBeingRead_throwsObjectChangedNamingKey() throws IOException {
+    setUp(1.0, 256 * 1024, 256 * 1024 + 1, EnumSet.of(Fault.TRUNCATE));
+    ObjectInfo listed = store.stat("big.csv").orElseThrow();
+
+    try (InputStream in = store.open(listed)) {
+      assertThat(in.readNBytes(100 * 1024)).isEqualTo(java.util.Arrays.copyOf(content, 100 * 1024));
+      server.s3Client().putObject(b -> b.bucket(bucket).key("lake/big.csv"), RequestBody.fromString("new version"));
+
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(ObjectChangedException.class)
+          .satisfies(e -> assertThat(((ObjectChangedException) e).objectKey()).isEqualTo("big.csv"));
+      assertThatThrownBy(in::read).isInstanceOf(ObjectChangedException.class);
     }
   }
 

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.LakeException;
+import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStoreContract;
 import io.insightflow.lake.ObjectStores;
 import io.insightflow.testing.S3ProxyServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
@@ -17,6 +19,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -53,6 +59,12 @@ class S3ObjectStoreIT extends ObjectStoreContract {
   protected ObjectStore newStore() {
     bucket = server.newBucket();
     return new S3ObjectStore(server.s3Client(), bucket, PREFIX, false, SMALL_THRESHOLD, SMALL_PART);
+  }
+
+  /** S3Proxy stores keys with control characters; its listing of U+0001 is XML the SDK cannot parse. */
+  @Override
+  protected void putUnchecked(String key, byte[] content) {
+    server.s3Client().putObject(b -> b.bucket(bucket).key(PREFIX + "/" + key), RequestBody.fromBytes(content));
   }
 
   @Test
@@ -179,6 +191,45 @@ class S3ObjectStoreIT extends ObjectStoreContract {
       assertThat(((S3ObjectStore) lake).prefix()).isEqualTo("some/prefix/");
       assertThat(lake.describe()).isEqualTo("s3://" + bucket + "/some/prefix");
     }
+  }
+
+  /** [#19] The first GET pins the listed version; a server that ignores If-Match is caught by the ETag. */
+  @Test
+  void openListed_sendsListedEtagAsIfMatch_andRefusesAnotherVersionEvenIfServerIgnoresIt() throws IOException {
+    List<String> ifMatch = new ArrayList<>();
+    try (S3ObjectStore lake = new S3ObjectStore(ignoringIfMatch(server.s3Client(), ifMatch), bucket, PREFIX, false)) {
+      ObjectInfo listed = lake.put("k.csv", bytes("v1"));
+      try (InputStream in = lake.open(listed)) {
+        assertThat(in.readAllBytes()).isEqualTo(bytes("v1"));
+      }
+      assertThat(ifMatch).containsExactly("\"" + listed.etag() + "\"");
+
+      ObjectInfo now = lake.put("k.csv", bytes("v2"));
+      assertThatThrownBy(() -> lake.open(listed).close())
+          .isInstanceOf(LakeException.class)
+          .hasMessageContaining("k.csv")
+          .hasMessageContaining(listed.version())
+          .hasMessageContaining(now.version());
+    }
+  }
+
+  /** Forwards every call to {@code delegate}, but records and drops the If-Match of each GET. */
+  @SuppressWarnings("unchecked")
+  private static S3Client ignoringIfMatch(S3Client delegate, List<String> ifMatch) {
+    return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("getObject") && args.length == 1 && args[0] instanceof Consumer<?> c) {
+            GetObjectRequest request = GetObjectRequest.builder()
+                .applyMutation((Consumer<GetObjectRequest.Builder>) c).build();
+            ifMatch.add(request.ifMatch());
+            return delegate.getObject(request.toBuilder().ifMatch(null).build());
+          }
+          try {
+            return method.invoke(delegate, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   @SuppressWarnings("unchecked")
