@@ -1,10 +1,12 @@
 package io.insightflow.sync;
 
+import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.CRC32C;
@@ -39,16 +41,19 @@ final class CheckedObject extends InputStream {
   }
 
   /**
-   * Opens the object, first checking that the lake lists it at the size its manifest gives.
+   * Opens exactly the version of the object that the scan listed ({@link ObjectStore#open(ObjectInfo)}),
+   * first checking that the lake lists it at the size its manifest gives. The stream then fails with
+   * an {@link io.insightflow.lake.ObjectChangedException} when the object changes while it is read.
    *
    * @throws BadObjectException if the listed size already differs from the manifest
-   * @throws io.insightflow.LakeException if the object cannot be opened
+   * @throws io.insightflow.LakeException if the object cannot be opened, or is no longer the listed version
    */
   static CheckedObject open(ObjectStore lake, LakeObject o, LoadLimits limits) {
     if (o.manifestBytes() >= 0 && o.bytes() != o.manifestBytes()) {
       throw mismatch(o, "the lake lists " + o.bytes() + " bytes");
     }
-    return of(o, lake.open(o.key()), limits);
+    // Only the version (size and etag) matters to open(ObjectInfo); the listing's time is not kept.
+    return of(o, lake.open(new ObjectInfo(o.key(), o.bytes(), o.etag(), Instant.EPOCH)), limits);
   }
 
   /** Checks bytes from elsewhere (a batch of a source) against what {@code o} declares. */

@@ -5,6 +5,7 @@ import io.insightflow.LakeException;
 import io.insightflow.Printable;
 import io.insightflow.Secrets;
 import io.insightflow.internal.CopyErrorContext;
+import io.insightflow.lake.ObjectChangedException;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
@@ -94,6 +95,8 @@ final class ObjectLoader {
         return failed(o, start, e);
       } catch (DeadlineReachedException e) {
         return remaining(o, start, "the deadline passed while it was loading");
+      } catch (ObjectChangedException e) {
+        return failed(o, start, 0, null, "Cannot load object into table " + o.table() + ": " + e.getMessage());
       } catch (LimitExceededException e) {
         return failed(o, start, 0, null, "Cannot load object into table " + o.table() + ": " + e.getMessage()
             + " [object " + o.key() + "]");

@@ -1,0 +1,493 @@
+package io.insightflow.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.InsightflowException;
+import io.insightflow.SteppingClock;
+import io.insightflow.connect.s3.S3ObjectStore;
+import io.insightflow.lake.LocalObjectStore;
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.layout.RunManifest;
+import io.insightflow.testing.FaultProxy;
+import io.insightflow.testing.IsolatedDatabase;
+import io.insightflow.testing.LakeObjects;
+import io.insightflow.testing.S3ProxyServer;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lake as a hostile writer and a careless operator fill it (issue #19), against the real
+ * PostgreSQL (a database of its own, so its catalogs can be compared whole), the local lake and the
+ * in-process S3 server. Every case checks the clear error, that no SQL from the lake ran (the
+ * catalog, {@code public.victim} and large objects unchanged), that sync's own tables hold only
+ * what was really loaded, and that the other tables are exactly as loaded before.
+ */
+class HostileLakeIT {
+
+  private static final Instant T1 = Instant.parse("2024-05-07T09:30:00Z");
+  private static final Instant T2 = T1.plus(Duration.ofHours(1));
+  private static final Instant T3 = T1.plus(Duration.ofHours(2));
+  private static final String SCHEMA = "lake";
+  private static final String BATCH = "data/batch/";
+
+  static S3ProxyServer s3;
+
+  @TempDir
+  Path dir;
+  IsolatedDatabase db;
+  LocalObjectStore store;
+  TestLake lake;
+  LakeSync sync;
+
+  @BeforeAll
+  static void startS3() {
+    s3 = S3ProxyServer.start();
+  }
+
+  @AfterAll
+  static void stopS3() {
+    s3.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    db = IsolatedDatabase.create();
+    db.execute("CREATE TABLE public.victim (id integer PRIMARY KEY); INSERT INTO public.victim VALUES (1), (2)");
+    store = new LocalObjectStore(dir.resolve("lake"));
+    lake = new TestLake(store);
+    sync = new LakeSync(db.targetOptions(SCHEMA));
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+    db.close();
+  }
+
+  private static SyncOptions.Builder options() {
+    return SyncOptions.builder().threads(2);
+  }
+
+  /** 100 products loaded by a first sync: every case checks they are exactly there afterwards. */
+  private String loadProducts() {
+    lake.run("products", T1, TestLake.idName(), TestLake.idNameRows(1, 100));
+    assertThat(sync.sync(store, options().build()).objectsLoaded()).isEqualTo(1);
+    return products();
+  }
+
+  private String products() {
+    return db.text("SELECT count(*) || ' ' || md5(string_agg(id || ',' || name, E'\\n' ORDER BY id)) FROM lake.products");
+  }
+
+  /** Sync's own tables, one line per row, without the times they were written. */
+  private String bookkeeping() {
+    return db.text("SELECT coalesce(string_agg(x, E'\\n' ORDER BY x), '') FROM ("
+        + " SELECT 'loaded ' || object_key || ' ' || table_name || ' ' || crc32c || ' ' || rows_loaded FROM lake._insightflow_loaded"
+        + " UNION ALL SELECT 'watermark ' || table_name || ' ' || layout || ' ' || resume_from FROM lake._insightflow_watermark) t(x)");
+  }
+
+  private void put(ObjectStore target, String key, String text) {
+    target.put(key, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String schemaJson(String extra, String... columns) {
+    StringBuilder json = new StringBuilder("{").append(extra).append("\"columns\": [");
+    for (int i = 0; i < columns.length; i++) {
+      String[] nameType = columns[i].split(" ", 2);
+      json.append(i == 0 ? "" : ", ").append("{\"name\": \"").append(nameType[0]).append("\", \"type\": \"")
+          .append(nameType[1]).append("\"}");
+    }
+    return json.append("]}").toString();
+  }
+
+  /** A run whose manifest is written as given: any table name, any columns. */
+  private void forgedRun(String folderTable, Instant time, String manifestTable, List<RunManifest.Column> columns,
+      String csv) {
+    String folder = lake.template.render(folderTable, time);
+    String key = folder + "/" + folderTable + "_part00001.csv";
+    byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+    store.put(key, bytes);
+    RunManifest m = new RunManifest(RunManifest.VERSION, "forged", manifestTable, time, "csv", "hostile", null,
+        columns, List.of(new RunManifest.Part(key, TestLake.dataRows(csv), bytes.length, LakeObjects.crc32c(bytes))),
+        TestLake.dataRows(csv), Instant.now());
+    store.put(RunManifest.keyIn(folder), m.toJson());
+  }
+
+  @Test
+  void columnTypesCarryingClauses_failTheirObjects_andNoSqlOfThemRuns() {
+    String before = loadProducts();
+    lake.run("fk", T1, TestLake.columns("id int references victim"), "id\n1\n");
+    lake.run("dflt", T1, TestLake.columns("id bigint", "who text default current_user"), "id,who\n1,\n");
+    lake.run("pk", T1, TestLake.columns("id int primary key"), "id\n1\n");
+    lake.run("products", T2, TestLake.columns("id bigint", "name text", "note text default lo_create(4242)"),
+        "id,name,note\n101,n,x\n");
+    put(store, BATCH + "ext/_schema.json", schemaJson("", "id int references victim"));
+    put(store, BATCH + "ext/drop.csv", "id\n1\n");
+    String catalog = db.catalog();
+    String bookkeeping = bookkeeping();
+
+    SyncResult result = sync.sync(store, options().externalTables(List.of("ext")).build());
+
+    assertThat(result.failures()).hasSize(5).allSatisfy(f -> assertThat(f.message())
+        .contains("Unsupported column type", "more than a type", "write a built-in PostgreSQL type"));
+    assertThat(result.objectsLoaded()).isZero();
+    assertThat(db.catalog()).isEqualTo(catalog);
+    assertThat(db.scalar("SELECT count(*) FROM pg_largeobject_metadata")).isZero();
+    db.execute("DELETE FROM public.victim"); // no foreign key points at it
+    assertThat(products()).isEqualTo(before);
+    assertThat(bookkeeping()).isEqualTo(bookkeeping);
+  }
+
+  @Test
+  void tablesNamedFromTheLake_neverReachSyncsBookkeeping() {
+    String before = loadProducts();
+    String bookkeeping = bookkeeping();
+    String layout = PartitionTemplate.batch().template();
+    // An external table whose _schema.json points at the watermarks, with a watermark far in the future.
+    put(store, BATCH + "events/_schema.json", schemaJson("\"table\": \"_insightflow_watermark\", \"header\": false, ",
+        "table_name text", "layout text", "resume_from timestamptz"));
+    put(store, BATCH + "events/forged.csv", "products," + layout + ",9999-01-01T00:00:00Z\n");
+    // A run in products' folder whose manifest names the ledger, with a ledger row that would skip products.
+    forgedRun("products", T2, "_insightflow_loaded", TestLake.columns("object_id integer", "object_key text"),
+        "object_id,object_key\n999," + lake.template.render("products", T3) + "/products_part00001.csv\n");
+    // A folder named like the ledger, with a manifest that agrees.
+    forgedRun("_insightflow_loaded", T1, "_insightflow_loaded", TestLake.columns("object_id integer"), "object_id\n998\n");
+    forgedRun("_INSIGHTFLOW_WATERMARK", T1, "_INSIGHTFLOW_WATERMARK", TestLake.columns("x integer"), "x\n1\n");
+    String catalog = db.catalog();
+
+    SyncResult result = sync.sync(store, options().externalTables(List.of("events")).build());
+
+    assertThat(result.failures()).extracting(ObjectFailure::message).hasSize(4).anySatisfy(m -> assertThat(m)
+        .contains("names table _insightflow_watermark but lies in the folder of table events"))
+        .anySatisfy(m -> assertThat(m).contains("names table _insightflow_loaded but lies in the folder of table products"))
+        .anySatisfy(m -> assertThat(m).contains("Table name _insightflow_loaded is reserved for sync's own tables"))
+        .anySatisfy(m -> assertThat(m).contains("Table name _INSIGHTFLOW_WATERMARK is reserved"));
+    assertThat(db.catalog()).isEqualTo(catalog);
+    assertThat(bookkeeping()).doesNotContain("9999", " 998 ", "forged");
+    assertThat(db.scalar("SELECT count(*) FROM lake._insightflow_loaded")).isEqualTo(1);
+    assertThat(products()).isEqualTo(before);
+
+    // Later runs of products still load, incrementally and in a full sync alike, and nothing twice.
+    lake.run("products", T3, TestLake.idName(), TestLake.idNameRows(101, 20));
+    SyncResult incremental = sync.sync(store, options().externalTables(List.of("events")).build());
+    assertThat(incremental.tables()).filteredOn(t -> t.table().equals("products")).singleElement()
+        .satisfies(t -> assertThat(t.objectsLoaded()).isEqualTo(1));
+    SyncResult full = sync.sync(store, options().mode(SyncMode.FULL).externalTables(List.of("events")).build());
+    assertThat(full.objectsLoaded()).isZero();
+    assertThat(db.scalar("SELECT count(*) FROM lake.products")).isEqualTo(120);
+    assertThat(bookkeeping).isNotEmpty();
+  }
+
+  @Test
+  void symbolicLinksOutOfTheLake_areNeverLoaded() throws IOException {
+    String before = loadProducts();
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(dir.resolve("secret.txt"), "id,name\n666,secret\n");
+    Files.writeString(outside.resolve("more.csv"), "id,name\n667,secret-too\n");
+    put(store, BATCH + "drops/_schema.json", schemaJson("", "id bigint", "name text"));
+    put(store, BATCH + "drops/good.csv", "id,name\n1,fine\n");
+    Path folder = store.root().resolve(BATCH + "drops");
+    Files.createSymbolicLink(folder.resolve("link.csv"), dir.resolve("secret.txt"));
+    Files.createSymbolicLink(folder.resolve("linked"), outside);
+    // A run whose manifest lists a part that is a link out of the lake.
+    List<String> keys = lake.parts("products", T2, "id,name\n666,secret\n");
+    Path part = store.root().resolve(keys.get(0));
+    Files.delete(part);
+    Files.createSymbolicLink(part, dir.resolve("secret.txt"));
+    lake.manifest("products", T2, TestLake.idName(), keys, "id,name\n666,secret\n");
+
+    SyncResult result = sync.sync(store, options().externalTables(List.of("drops")).build());
+
+    assertThat(db.text("SELECT string_agg(id || ',' || name, ';' ORDER BY id) FROM lake.drops")).isEqualTo("1,fine");
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.message())
+        .contains("missing from the lake").contains(keys.get(0)));
+    assertThat(products()).isEqualTo(before);
+    assertThat(store.stat(BATCH + "drops/link.csv")).isEmpty();
+    assertThatThrownBy(() -> store.open(BATCH + "drops/link.csv").close()).isInstanceOf(InsightflowException.class);
+  }
+
+  @Test
+  void objectRewrittenInPlaceWhileRead_failsAndStaysPending_localLake() throws IOException {
+    put(store, BATCH + "drops/_schema.json", schemaJson("", "id bigint", "name text"));
+    String first = TestLake.idNameRows(1, 100_000);
+    String second = first.replace("name-", "NAME-"); // same size: only the content tells them apart
+    put(store, BATCH + "drops/a.csv", first);
+    Path file = store.root().resolve(BATCH + "drops/a.csv");
+    ObjectStore writerMidRead = new RewritingStore(store, key -> rewriteInPlace(file, second));
+
+    SyncResult torn = sync.sync(writerMidRead, options().externalTables(List.of("drops")).build());
+
+    assertThat(torn.failures()).singleElement().satisfies(f -> assertThat(f.message()).containsIgnoringCase("changed"));
+    assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isZero();
+    assertThat(db.scalar("SELECT count(*) FROM lake._insightflow_loaded")).isZero();
+    SyncResult again = sync.sync(store, options().externalTables(List.of("drops")).build());
+    assertThat(again.objectsLoaded()).isEqualTo(1);
+    assertThat(db.scalar("SELECT count(*) FROM lake.drops WHERE name LIKE 'NAME-%'")).isEqualTo(100_000);
+    assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isEqualTo(100_000);
+  }
+
+  @Test
+  void objectRewrittenBetweenListingAndRead_failsAndStaysPending_s3() {
+    try (S3ObjectStore bucket = S3ObjectStore.open(s3.options(), s3.newBucket(), "lake")) {
+      put(bucket, BATCH + "drops/_schema.json", schemaJson("", "id bigint", "name text"));
+      put(bucket, BATCH + "drops/a.csv", TestLake.idNameRows(1, 1000));
+      String rewritten = TestLake.idNameRows(5001, 3000);
+      ObjectStore writerMidRead = new RewritingStore(bucket, key -> put(bucket, key, rewritten));
+
+      SyncResult torn = sync.sync(writerMidRead, options().externalTables(List.of("drops")).build());
+
+      assertThat(torn.failures()).singleElement().satisfies(f -> assertThat(f.key()).isEqualTo(BATCH + "drops/a.csv"));
+      assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isZero();
+      assertThat(sync.sync(bucket, options().externalTables(List.of("drops")).build()).objectsLoaded()).isEqualTo(1);
+      assertThat(db.text("SELECT count(*) || ' ' || min(id) FROM lake.drops")).isEqualTo("3000 5001");
+    }
+  }
+
+  @Test
+  void compressionBombs_failNamingTheLimit_andGenuineArchivesLoad() throws IOException {
+    String before = loadProducts();
+    put(store, BATCH + "nulls/_schema.json", schemaJson("\"header\": false, \"compression\": \"gzip\", ", "v text"));
+    store.put(BATCH + "nulls/bomb.csv.gz", gzip("\n".repeat(40 << 20)));
+    put(store, BATCH + "clicks/_schema.json", schemaJson("\"format\": \"jsonl\", ", "id bigint"));
+    store.put(BATCH + "clicks/bomb.jsonl.gz", gzip(" \n".repeat(20 << 20)));
+    store.put(BATCH + "clicks/fine.jsonl.gz", gzip("{\"id\": 1}\n{\"id\": 2}\n"));
+    String bookkeeping = bookkeeping();
+
+    SyncResult result = sync.sync(store, options().externalTables(List.of("nulls", "clicks")).build());
+
+    assertThat(result.failures()).extracting(ObjectFailure::key)
+        .containsExactlyInAnyOrder(BATCH + "nulls/bomb.csv.gz", BATCH + "clicks/bomb.jsonl.gz");
+    assertThat(result.failures()).allSatisfy(f -> assertThat(f.message())
+        .contains("inflates beyond", "insightflow.sync.maxInflation", "nothing of it was loaded"));
+    assertThat(db.scalar("SELECT count(*) FROM lake.nulls")).isZero();
+    assertThat(db.text("SELECT string_agg(id::text, ',' ORDER BY id) FROM lake.clicks")).isEqualTo("1,2");
+    assertThat(bookkeeping()).startsWith(bookkeeping.substring(0, bookkeeping.indexOf('\n') + 1));
+    assertThat(products()).isEqualTo(before);
+
+    // The limit is a setting: 2 MiB of newlines in 2 KiB is genuine to whoever raises it.
+    store.put(BATCH + "nulls/small.csv.gz", gzip("\n".repeat(2 << 20)));
+    store.delete(BATCH + "nulls/bomb.csv.gz");
+    SyncResult raised = sync.sync(store, options().externalTables(List.of("nulls")).maxInflation(5000).build());
+    assertThat(raised.failures()).isEmpty();
+    assertThat(db.scalar("SELECT count(*) FROM lake.nulls WHERE v IS NULL")).isEqualTo(2 << 20);
+  }
+
+  @Test
+  void jsonLineOverTheLimit_failsItsObjectOnly() {
+    String before = loadProducts();
+    put(store, BATCH + "clicks/_schema.json", schemaJson("\"format\": \"jsonl\", ", "id bigint", "note text"));
+    put(store, BATCH + "clicks/a.jsonl", "{\"id\": 1}\n{\"id\": 2, \"note\": \"" + "x".repeat(2 << 20) + "\"}\n");
+    put(store, BATCH + "clicks/b.jsonl", "{\"id\": 3, \"note\": \"short\"}\n");
+
+    SyncResult result = sync.sync(store, options().externalTables(List.of("clicks")).maxLineBytes(1 << 20).build());
+
+    assertThat(result.failures()).singleElement().satisfies(f -> {
+      assertThat(f.key()).isEqualTo(BATCH + "clicks/a.jsonl");
+      assertThat(f.line()).isEqualTo(2);
+      assertThat(f.message()).contains("line 2: the line is longer than 1048576 bytes", "insightflow.sync.maxLineBytes");
+    });
+    assertThat(db.text("SELECT string_agg(id || ':' || note, ',') FROM lake.clicks")).isEqualTo("3:short");
+    assertThat(products()).isEqualTo(before);
+  }
+
+  @Test
+  void objectNamesThatCouldForgeLogLines_areSkippedAndPrintedEscaped() throws IOException {
+    String before = loadProducts();
+    put(store, BATCH + "drops/_schema.json", schemaJson("", "id bigint", "name text"));
+    put(store, BATCH + "drops/good.csv", "id,name\n1,fine\n");
+    Files.writeString(store.root().resolve(BATCH + "drops/x.csv\n[INFO] BUILD SUCCESS"), "id,name\n2,forged\n");
+    lake.run("products", T2, TestLake.idName(), TestLake.idNameRows(101, 5));
+
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    SyncResult result;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      result = sync.sync(store, options().externalTables(List.of("drops")).build());
+    } finally {
+      System.setErr(stderr);
+    }
+
+    String printed = log.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("x.csv\\n[INFO] BUILD SUCCESS");
+    assertThat(printed.lines()).noneMatch(line -> line.startsWith("[INFO] BUILD SUCCESS"));
+    assertThat(result.failures()).isEmpty();
+    assertThat(db.text("SELECT string_agg(id || ',' || name, ';') FROM lake.drops")).isEqualTo("1,fine");
+    assertThat(db.scalar("SELECT count(*) FROM lake.products")).isEqualTo(105);
+    assertThat(db.text("SELECT count(*) || ' ' || md5(string_agg(id || ',' || name, E'\\n' ORDER BY id))"
+        + " FROM lake.products WHERE id <= 100")).isEqualTo(before);
+  }
+
+  @Test
+  void deadlineWhileAnObjectLoads_rollsItBackAndLeavesItPending() {
+    lake.run("big", T1, TestLake.idName(), TestLake.idNameRows(1, 200_000)); // ~3.4 MB: looked at thrice
+    // Readings: the budget's start, before the object, then one per MiB read: past at the second MiB.
+    LakeSync stepping = new LakeSync(db.targetOptions(SCHEMA), new SteppingClock(T1, Duration.ofSeconds(1)));
+
+    SyncResult stopped = stepping.sync(store, options().threads(1).timeBudget(Duration.ofSeconds(3)).build());
+
+    assertThat(stopped.failures()).isEmpty();
+    assertThat(stopped.remaining()).singleElement().asString().endsWith("big_part00001.csv");
+    assertThat(stopped.deadlineReached()).isTrue();
+    assertThat(db.scalar("SELECT count(*) FROM lake.big")).isZero();
+    assertThat(db.scalar("SELECT count(*) FROM lake._insightflow_loaded")).isZero();
+    assertThat(db.scalar("SELECT count(*) FROM lake._insightflow_failed")).isZero();
+    assertThat(sync.sync(store, options().build()).objectsLoaded()).isEqualTo(1);
+    assertThat(db.scalar("SELECT count(*) FROM lake.big")).isEqualTo(200_000);
+  }
+
+  /** The local PostgreSQL (no TLS) through a proxy that counts connections and breaks each with {@code faults}. */
+  private static FaultProxy proxy(double rate) {
+    return FaultProxy.start(URI.create("tcp://127.0.0.1:5432"), rate, 1, 2, 19, EnumSet.of(FaultProxy.Fault.RESET), 0);
+  }
+
+  private LakeSync through(FaultProxy proxy, String parameters, java.time.Clock clock) {
+    String url = db.url().replace("127.0.0.1:5432", proxy.endpoint().getHost() + ":" + proxy.endpoint().getPort());
+    return new LakeSync(db.targetOptions(SCHEMA).toBuilder().url(url + parameters).build(), clock);
+  }
+
+  @Test
+  void aServerThatRefusesTls_isAConfigurationError_notRetried() {
+    try (FaultProxy proxy = proxy(0)) {
+      LakeSync refused = through(proxy, "?sslmode=require", java.time.Clock.systemUTC());
+
+      assertThatThrownBy(() -> refused.sync(store, options().retryTimeout(Duration.ofSeconds(60)).build()))
+          .isInstanceOf(InsightflowException.class).hasMessageContaining("does not support SSL");
+      assertThat(proxy.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void retriesStopAtTheDeadline_withinTheRetryTimeout() {
+    try (FaultProxy proxy = proxy(1)) { // every connection is reset: PostgreSQL keeps going away
+      LakeSync away = through(proxy, "", new SteppingClock(T1, Duration.ofSeconds(1)));
+
+      assertThatThrownBy(() -> away.sync(store, options().retryTimeout(Duration.ofSeconds(60))
+          .timeBudget(Duration.ofSeconds(4)).build()))
+          .isInstanceOf(InsightflowException.class).hasMessageContaining("before the deadline");
+      assertThat(proxy.connections()).isBetween(1, 4);
+    }
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  /** Overwrites a file's bytes in place, as a careless writer does: same inode, new content. */
+  private static void rewriteInPlace(Path file, String content) {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(0);
+      f.write(content.getBytes(StandardCharsets.UTF_8));
+      f.setLength(content.getBytes(StandardCharsets.UTF_8).length);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The real store, with another writer that rewrites an object right after sync starts reading it
+   * (or, for S3, right before the read reaches the server).
+   */
+  private static final class RewritingStore implements ObjectStore {
+    private final ObjectStore lake;
+    private final Consumer<String> rewrite;
+
+    RewritingStore(ObjectStore lake, Consumer<String> rewrite) {
+      this.lake = lake;
+      this.rewrite = rewrite;
+    }
+
+    @Override
+    public InputStream open(ObjectInfo listed) {
+      if (lake instanceof S3ObjectStore) {
+        rewrite.accept(listed.key());
+        return lake.open(listed);
+      }
+      return new FilterInputStream(lake.open(listed)) {
+        boolean rewritten;
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, Math.min(len, 4096));
+          if (!rewritten) {
+            rewritten = true;
+            rewrite.accept(listed.key());
+          }
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix, String startAfter) {
+      return lake.list(prefix, startAfter);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+      return lake.stat(key);
+    }
+
+    @Override
+    public InputStream open(String key) {
+      return lake.open(key);
+    }
+
+    @Override
+    public ObjectInfo put(String key, Path file) {
+      return lake.put(key, file);
+    }
+
+    @Override
+    public ObjectInfo put(String key, byte[] content) {
+      return lake.put(key, content);
+    }
+
+    @Override
+    public void delete(String key) {
+      lake.delete(key);
+    }
+
+    @Override
+    public Path newStagingFile() {
+      return lake.newStagingFile();
+    }
+
+    @Override
+    public String describe() {
+      return lake.describe();
+    }
+
+    @Override
+    public void close() {}
+  }
+}
