@@ -69,7 +69,7 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
       if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || endpointOverride.getHost() == null) {
         throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
-            "'" + endpointOverride + "' is not an http(s) URL with a host; use e.g. http://127.0.0.1:9000");
+            "'" + Secrets.mask(endpointOverride.toString()) + "' is not an http(s) URL with a host; use e.g. http://127.0.0.1:9000");
       }
     }
     if (region.isBlank()) {
@@ -140,7 +140,7 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
       return new URI(value);
     } catch (URISyntaxException e) {
       throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
-          "'" + value + "' is not a URI; use e.g. http://127.0.0.1:9000", e);
+          "'" + Secrets.mask(value) + "' is not a URI; use e.g. http://127.0.0.1:9000", Secrets.scrub(e));
     }
   }
 
