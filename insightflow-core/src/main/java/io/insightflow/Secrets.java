@@ -52,9 +52,10 @@ public final class Secrets {
   /**
    * {@code //user:secret@host}: the secret runs to the last {@code @} of the line that a host
    * follows (then {@code /}, {@code ?}, {@code #}, a separator or the end), so a password may hold
-   * any character, {@code @} and {@code /} included.
+   * any character, {@code @} and {@code /} included. At most 4096 characters are looked at after each
+   * {@code //}, so a long line of data full of URLs costs linear time.
    */
-  private static final Pattern URL_USER_INFO = Pattern.compile("(?<=//)[^\\s/:@'\"]*:(?<secret>[^\\n\\r]*)@"
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?<=//)[^\\s/:@'\"]*:(?<secret>[^\\n\\r]{0,4096})@"
       + "[\\w.\\-\\[\\]:%]+(?=[/?#;,\\s)\\]}'\"<>]|$)");
   /** {@code user:secret@host} at the start of a word, as drivers echo a host they cannot resolve. */
   private static final Pattern BARE_USER_INFO = Pattern.compile("(?<=^|[\\s'\"(\\[{=,;<])[^\\s/:@'\"]*:(?<secret>[^\\s/]*)@");
