@@ -68,8 +68,7 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
             "'" + Secrets.mask(endpoint) + "' is not a URI; use e.g. http://127.0.0.1:4568");
       }
     }
-    String cbor = InsightflowProperties.value(values, InsightflowProperties.KINESIS_CBOR_ENABLED);
-    return b.cborEnabled(Boolean.parseBoolean(cbor))
+    return b.cborEnabled(InsightflowProperties.booleanValue(values, InsightflowProperties.KINESIS_CBOR_ENABLED))
         .apiCallTimeout(InsightflowProperties.durationValue(values, InsightflowProperties.KINESIS_API_CALL_TIMEOUT))
         .build();
   }
