@@ -140,10 +140,13 @@ public final class SyncHandler implements RequestStreamHandler {
   private SyncOptions options(SyncTrigger trigger, List<String> runs, Context context) {
     SyncOptions.Builder options = base.toBuilder().deadline(Deadline.of(context, safetyMargin, clock)).runs(runs);
     if (trigger instanceof SyncTrigger.Task task) {
-      if (task.mode() != null) {
-        options.mode(SyncMode.parse(task.mode()));
-      }
+      SyncMode mode = task.mode() != null ? SyncMode.parse(task.mode()) : base.mode();
+      options.mode(mode);
       if (task.start() != null || task.end() != null) {
+        if (mode != SyncMode.WINDOW) { // the options would drop the window silently
+          throw new InvalidEventException("'start' and 'end' apply to mode window only, but this sync's mode is "
+              + mode.name().toLowerCase(java.util.Locale.ROOT) + "; add \"mode\": \"window\" to the input");
+        }
         options.window(task.start(), task.end());
       }
       if (task.tables() != null) {
