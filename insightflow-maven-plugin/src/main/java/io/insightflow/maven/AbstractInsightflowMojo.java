@@ -47,7 +47,10 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  */
 public abstract class AbstractInsightflowMojo extends AbstractMojo {
 
-  /** Skips the goal ({@code insightflow.skip}). Default {@code false}. */
+  /**
+   * Skips the goal ({@code insightflow.skip}): {@code true} or {@code false}; anything else, such as
+   * {@code yes}, fails the goal instead of running it. Default {@code false}.
+   */
   @Parameter(property = "insightflow.skip")
   private String skip;
 
@@ -80,7 +83,7 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
       Insightflow flow = configure(pomValues(), System.getenv(),
           InsightflowProperties.fromProperties(session.getUserProperties()));
       requireKnownPomSettings();
-      if (Boolean.parseBoolean(flow.get(InsightflowProperties.SKIP))) {
+      if (InsightflowProperties.booleanValue(flow.settings(), InsightflowProperties.SKIP)) {
         getLog().info("Skipping: insightflow.skip=true");
         return;
       }
