@@ -3,6 +3,7 @@ package io.insightflow.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.Printable;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
@@ -168,7 +169,7 @@ public final class SyncHandler implements RequestStreamHandler {
     List<String> manifests = new ArrayList<>();
     for (SyncTrigger.S3Object o : objects.objects()) {
       String key = s3.lakeKey(o.bucket(), o.key()).orElseThrow(() -> new InvalidEventException("The S3 event names"
-          + " s3://" + o.bucket() + "/" + o.key() + ", which is outside the lake " + lake.describe()
+          + " s3://" + Printable.of(o.bucket() + "/" + o.key()) + ", which is outside the lake " + lake.describe()
           + "; point the notification at the lake's prefix (suffix .json under its data/ folders)"));
       if (RunManifest.isManifestKey(key)) {
         manifests.add(key);
