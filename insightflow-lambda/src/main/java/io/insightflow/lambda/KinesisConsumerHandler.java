@@ -165,8 +165,8 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
   private static String streamOf(String arn) {
     int slash = arn == null ? -1 : arn.indexOf(":stream/");
     if (slash < 0) {
-      throw new InvalidEventException("Kinesis record has eventSourceARN '" + Printable.of(arn) + "', not a stream ARN; set"
-          + " INSIGHTFLOW_STREAM_NAME");
+      throw new InvalidEventException("Kinesis record has eventSourceARN '" + Printable.of(arn)
+          + "', not a stream ARN; set INSIGHTFLOW_STREAM_NAME");
     }
     return arn.substring(slash + ":stream/".length());
   }
