@@ -15,7 +15,11 @@ try {
     assert log.contains('//u:****@127.0.0.1')
     // Failures name what failed without the secret: the driver's echo of the URL is masked too.
     assert log.contains('Unknown host u:****@127.0.0.1') || log.contains('UnknownHostException: u:****@127.0.0.1')
-    ['CliSecret-7f3a', 'EnvSecret-91c2', 'EnvSecret-0b5e', 'QueryPw-3d1e', 'UserInfoPw-5c6b'].each { secret ->
+    // -X printed the endpoint parameters, and the settings line shows the endpoints arrived, masked. [#19]
+    assert log.contains('(f) s3Endpoint = <s3Endpoint>${insightflow.s3.endpoint}</s3Endpoint>')
+    assert log.contains('(f) kinesisEndpoint = <kinesisEndpoint>${insightflow.kinesis.endpoint}</kinesisEndpoint>')
+    assert log.contains('insightflow.s3.endpoint=http://key:****@127.0.0.1:9')
+    ['CliSecret-7f3a', 'EnvSecret-91c2', 'EnvSecret-0b5e', 'QueryPw-3d1e', 'UserInfoPw-5c6b', 'EndpointPw-8e1d'].each { secret ->
         def line = log.readLines().find { it.contains(secret) }
         assert line == null : "build.log shows ${secret}: ${line}"
     }

@@ -352,9 +352,19 @@ public final class Insightflow {
     return resolved;
   }
 
-  /** {@code insightflow.lake} with a relative directory resolved against the base directory. */
+  /**
+   * {@code insightflow.lake} with a relative directory resolved against the base directory.
+   *
+   * @throws InsightflowConfigException naming {@code insightflow.lake} when it is empty or blank,
+   *     which would otherwise resolve to the base directory itself
+   */
   public String lakeLocation() {
-    String lake = get(InsightflowProperties.LAKE).trim();
+    String lake = get(InsightflowProperties.LAKE);
+    if (lake == null || lake.isBlank()) {
+      throw new InsightflowConfigException(InsightflowProperties.LAKE.name(), "is empty; use a directory path, a"
+          + " file: URI or s3://bucket/prefix (unset it for the default, lake)");
+    }
+    lake = lake.trim();
     return URI_SCHEME.matcher(lake).matches() ? lake : baseDirectory.resolve(lake).toString();
   }
 

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * shared; {@code -D} is what a user typed for this very run. {@link #merge} applies the order.
  *
  * <p>Durations ({@code insightflow.consume.*}) are ISO-8601 ({@code PT1M}) or a whole number with a
- * unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h} ({@link #parseDuration}).
+ * unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h} ({@link #parseDuration}). Booleans are
+ * {@code true} or {@code false} in any case, nothing else ({@link #booleanValue}).
  */
 public final class InsightflowProperties {
 
@@ -49,12 +50,12 @@ public final class InsightflowProperties {
   public static final Key CONFIG_FILE = key("insightflow.configFile", null,
       "Properties file with insightflow.* keys; its values rank below pom, environment and -D");
   public static final Key LAKE = key("insightflow.lake", "lake",
-      "Lake location: a directory, a file: URI or s3://bucket/prefix");
+      "Lake location: a directory, a file: URI or s3://bucket/prefix (never empty)");
   public static final Key S3_ENDPOINT = key("insightflow.s3.endpoint", null,
       "S3 endpoint override for S3-compatible servers, e.g. http://127.0.0.1:9000");
   public static final Key S3_REGION = key("insightflow.s3.region", "us-east-1", "S3 region");
   public static final Key S3_PATH_STYLE = key("insightflow.s3.pathStyle", "false",
-      "Use path-style S3 requests (needed by most S3-compatible servers)");
+      "Use path-style S3 requests (needed by most S3-compatible servers): true | false");
   public static final Key S3_CONNECT_TIMEOUT = key("insightflow.s3.connectTimeout", "3s",
       "TCP connect timeout of each S3 request");
   public static final Key S3_SOCKET_TIMEOUT = key("insightflow.s3.socketTimeout", "60s",
@@ -92,7 +93,8 @@ public final class InsightflowProperties {
   public static final Key INGEST_BATCH_SIZE = key("insightflow.ingest.batchSize", "1000000",
       "Rows per lake part");
   public static final Key INGEST_TRIGGER_TIME = key("insightflow.ingest.triggerTime", null,
-      "ISO-8601 instant of the run (the partition timestamp); default now");
+      "ISO-8601 instant of the run (the partition timestamp), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z;"
+          + " default now");
   public static final Key INGEST_TEMPLATE = key("insightflow.ingest.template",
       "data/batch/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}",
       "Partition path template of batch ingest");
@@ -110,9 +112,9 @@ public final class InsightflowProperties {
   public static final Key SYNC_MODE = key("insightflow.sync.mode", "incremental",
       "incremental | full | window");
   public static final Key SYNC_START = key("insightflow.sync.start", null,
-      "Window start (inclusive), ISO-8601 instant");
+      "Window start (inclusive), ISO-8601 instant from 0001-01-01T00:00:00Z; mode window only");
   public static final Key SYNC_END = key("insightflow.sync.end", null,
-      "Window end (exclusive), ISO-8601 instant");
+      "Window end (exclusive), ISO-8601 instant up to 9999-12-31T23:59:59Z; mode window only");
   public static final Key SYNC_THREADS = key("insightflow.sync.threads", null,
       "Parallel COPY connections; default the number of processors");
   public static final Key SYNC_ON_ERROR = key("insightflow.sync.onError", "fail", "fail | reject");
@@ -121,7 +123,8 @@ public final class InsightflowProperties {
   public static final Key SYNC_WATERMARK_MARGIN = key("insightflow.sync.watermarkMargin", "1h",
       "Incremental listing starts this long before the watermark, to find runs that completed late");
   public static final Key SYNC_RELOAD = key("insightflow.sync.reload", "false",
-      "Reload objects even when already loaded with the same content (replaces their rows)");
+      "Reload objects even when already loaded with the same content (replaces their rows): true | false;"
+          + " mode full or window only");
   public static final Key SYNC_RETRY_TIMEOUT = key("insightflow.sync.retryTimeout", "60s",
       "How long sync retries when PostgreSQL refuses or cuts connections (restart, failover) before objects fail; 0 disables");
   public static final Key SYNC_EXTERNAL_TABLES = key("insightflow.sync.externalTables", null,
@@ -146,7 +149,7 @@ public final class InsightflowProperties {
       "Kinesis endpoint override, e.g. http://127.0.0.1:4568 for an emulator; default AWS");
   public static final Key KINESIS_REGION = key("insightflow.kinesis.region", "us-east-1", "Kinesis region");
   public static final Key KINESIS_CBOR_ENABLED = key("insightflow.kinesis.cborEnabled", "true",
-      "Whether the Kinesis client uses CBOR; false for emulators that only speak JSON (JVM-wide)");
+      "Whether the Kinesis client uses CBOR: true | false; false for emulators that only speak JSON (JVM-wide)");
   public static final Key KINESIS_API_CALL_TIMEOUT = key("insightflow.kinesis.apiCallTimeout", "60s",
       "Upper bound of one Kinesis API call, retries included");
   public static final Key STREAM_NAME = key("insightflow.stream.name", null,
@@ -193,7 +196,7 @@ public final class InsightflowProperties {
   public static final Key LAMBDA_SAFETY_MARGIN = key("insightflow.lambda.safetyMargin", "30s",
       "Lambda: time kept back from an invocation's remaining time for the reply (at most half of it);"
           + " ingest and sync stop between parts/objects at the deadline this leaves");
-  public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal");
+  public static final Key SKIP = key("insightflow.skip", "false", "Skip the goal: true | false");
 
   private static final List<Key> ALL = List.of(CONFIG_FILE, LAKE, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
       S3_CONNECT_TIMEOUT, S3_SOCKET_TIMEOUT, S3_MAX_ATTEMPTS,
@@ -306,7 +309,7 @@ public final class InsightflowProperties {
   public static List<String> unknownEnvironment(Map<String, String> env) {
     List<String> known = ALL.stream().map(Key::envName).toList();
     return env.keySet().stream().filter(v -> v.startsWith("INSIGHTFLOW_") && !known.contains(v)).sorted()
-        .map(v -> v + " (did you mean " + nearest(v, known) + "?)").toList();
+        .map(v -> Printable.of(v) + " (did you mean " + nearest(v, known) + "?)").toList();
   }
 
   /**
@@ -403,6 +406,24 @@ public final class InsightflowProperties {
     } catch (NumberFormatException e) {
       throw new InsightflowConfigException(key.name(), "'" + value + "' is not a whole number");
     }
+  }
+
+  /**
+   * {@link #value} as a boolean: {@code true} or {@code false} in any case; false when absent and
+   * without default. Anything else ({@code yes}, {@code 1}, {@code maybe}) is refused rather than
+   * read as false, so a setting is never ignored silently.
+   *
+   * @throws InsightflowConfigException naming the key and the accepted values
+   */
+  public static boolean booleanValue(Map<String, String> values, Key key) {
+    String value = value(values, key);
+    if (value == null || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new InsightflowConfigException(key.name(), "'" + Printable.of(value) + "' is not a boolean; use true or false");
   }
 
   /**

@@ -19,7 +19,9 @@ class ConfigurationDocTest {
         .append("Generated from `InsightflowProperties` (`ConfigurationDocTest` fails when this file is out of date).\n")
         .append("The same key works as a Java property, a Maven `-D` property or `<configuration>` element, and an\n")
         .append("environment variable (Lambda). Precedence, lowest first: built-in defaults < config file\n")
-        .append("(`insightflow.configFile`) < pom `<configuration>` < environment < `-D`. Secret values are never printed.\n\n")
+        .append("(`insightflow.configFile`) < pom `<configuration>` < environment < `-D`. Secret values are never printed.\n")
+        .append("Booleans are `true` or `false` (any case); any other value fails naming the key. An `INSIGHTFLOW_*`\n")
+        .append("variable that names no key gets one warning line.\n\n")
         .append("| key | environment variable | default | description |\n")
         .append("|---|---|---|---|\n");
     for (InsightflowProperties.Key key : InsightflowProperties.all()) {

@@ -117,4 +117,34 @@ class InsightflowPropertiesTest {
         "INSIGHTFLOW_SYNC_THREADS", "2", "PATH", "/bin")))
         .containsExactly("INSIGHTFLOW_SYNC_THRAEDS (did you mean INSIGHTFLOW_SYNC_THREADS?)");
   }
+
+  @ParameterizedTest
+  @CsvSource({"true, true", "TRUE, true", " True , true", "false, false", "False, false"})
+  void booleanValue_trueOrFalseInAnyCase_parses(String text, boolean expected) {
+    assertThat(InsightflowProperties.booleanValue(Map.of("insightflow.sync.reload", text),
+        InsightflowProperties.SYNC_RELOAD)).isEqualTo(expected);
+  }
+
+  @Test
+  void booleanValue_absentOrBlank_isTheDefault() {
+    assertThat(InsightflowProperties.booleanValue(Map.of(), InsightflowProperties.KINESIS_CBOR_ENABLED)).isTrue();
+    assertThat(InsightflowProperties.booleanValue(Map.of("insightflow.skip", " "), InsightflowProperties.SKIP)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yes", "no", "1", "0", "on", "maybe", "tru", "true!"})
+  void booleanValue_anythingElse_failsNamingTheKeyAndTheAcceptedValues(String text) {
+    assertThatThrownBy(() -> InsightflowProperties.booleanValue(Map.of("insightflow.skip", text),
+        InsightflowProperties.SKIP))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessage("insightflow.skip: '" + text + "' is not a boolean; use true or false");
+  }
+
+  @Test
+  void unknownEnvironment_controlCharactersInTheName_areEscaped() {
+    List<String> unknown = InsightflowProperties.unknownEnvironment(Map.of("INSIGHTFLOW_SKIP\n[INFO] forged", "1"));
+
+    assertThat(unknown).hasSize(1);
+    assertThat(unknown.get(0)).startsWith("INSIGHTFLOW_SKIP\\n[INFO] forged (did you mean INSIGHTFLOW_").doesNotContain("\n");
+  }
 }

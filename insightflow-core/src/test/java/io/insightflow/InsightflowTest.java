@@ -123,4 +123,16 @@ class InsightflowTest {
         .hasMessageContaining("insightflow.consume.idleTimeout").hasMessageContaining("soon");
     assertThat(dir.resolve("lake")).doesNotExist();
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", " ", "\t"})
+  void lakeLocation_emptyOrBlank_failsNamingTheKey(String lake) {
+    // [#19] It used to resolve to the base directory and report success.
+    Insightflow built = flow.toBuilder().property("insightflow.lake", lake).build();
+
+    assertThatThrownBy(built::lakeLocation).isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.lake: is empty");
+    assertThatThrownBy(built::openLake).isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.lake:");
+  }
 }

@@ -5,6 +5,7 @@ import io.insightflow.InsightflowException;
 import io.insightflow.InsightflowProperties;
 import io.insightflow.LakeException;
 import io.insightflow.Printable;
+import io.insightflow.Secrets;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.PostgresType;
@@ -95,7 +96,7 @@ public final class GlueCatalog implements AutoCloseable {
         builder.endpointOverride(URI.create(endpoint));
       } catch (IllegalArgumentException e) {
         throw new InsightflowConfigException(InsightflowProperties.CATALOG_GLUE_ENDPOINT.name(),
-            "'" + endpoint + "' is not a URI such as http://127.0.0.1:5000", e);
+            "'" + Secrets.mask(endpoint) + "' is not a URI such as http://127.0.0.1:5000", Secrets.scrub(e));
       }
     }
     return new GlueCatalog(builder.build(), database, lakeLocation, true);

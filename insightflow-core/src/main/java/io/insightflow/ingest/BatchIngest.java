@@ -1,5 +1,7 @@
 package io.insightflow.ingest;
 
+import io.insightflow.InsightflowProperties;
+import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.PartNames;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.lake.ObjectStore;
@@ -75,7 +77,9 @@ public final class BatchIngest {
   public IngestResult run(IngestOptions options) {
     Objects.requireNonNull(options, "options");
     Instant start = options.clock().instant();
-    Instant trigger = options.triggerTime() != null ? options.triggerTime() : start;
+    // The clock is checked like a configured time: a test clock or a broken host must not write year=10000.
+    Instant trigger = options.triggerTime() != null ? options.triggerTime()
+        : PartitionTemplate.requireRepresentable(InsightflowProperties.INGEST_TRIGGER_TIME.name(), start);
     Instant deadline = options.timeBudget() == null ? null : start.plus(options.timeBudget());
     Sink<?> target = sink != null ? sink : new LakeSink(lake, options.template(), options.compression(), false);
     try (Source source = Connectors.source(options.source())) {

@@ -10,7 +10,6 @@ import io.insightflow.spi.TableName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,9 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
     if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
       throw new InsightflowConfigException(InsightflowProperties.INGEST_TIME_BUDGET.name(),
           "must be positive, got " + timeBudget);
+    }
+    if (triggerTime != null) {
+      PartitionTemplate.requireRepresentable(InsightflowProperties.INGEST_TRIGGER_TIME.name(), triggerTime);
     }
     if (compression != null && !compression.equals(RunManifest.GZIP)) {
       throw new InsightflowConfigException(InsightflowProperties.INGEST_COMPRESSION.name(),
@@ -106,19 +108,23 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
         .template(template).timeBudget(timeBudget).compression(compression).clock(clock);
   }
 
-  /** The run's timestamp: the configured trigger time, or else the clock's now. */
+  /**
+   * The run's timestamp: the configured trigger time, or else the clock's now.
+   *
+   * @throws InsightflowConfigException naming {@code insightflow.ingest.triggerTime} when the clock's
+   *     now is no partition time ({@link PartitionTemplate#representable})
+   */
   public Instant triggerTimeOrNow() {
-    return triggerTime != null ? triggerTime : clock.instant();
+    return triggerTime != null ? triggerTime : PartitionTemplate.requireRepresentable(
+        InsightflowProperties.INGEST_TRIGGER_TIME.name(), clock.instant());
   }
 
-  /** Parses an ISO-8601 instant such as {@code 2024-05-07T09:30:00Z}. */
+  /**
+   * Parses an ISO-8601 instant such as {@code 2024-05-07T09:30:00Z} that is a partition time
+   * ({@link PartitionTemplate#parseTime}).
+   */
   public static Instant parseInstant(String key, String text) {
-    try {
-      return Instant.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      throw new InsightflowConfigException(key, "'" + text
-          + "' is not an ISO-8601 instant; use the form 2024-05-07T09:30:00Z", e);
-    }
+    return PartitionTemplate.parseTime(key, text);
   }
 
   /** Builder with the defaults of {@link InsightflowProperties}; {@link #build()} validates. */

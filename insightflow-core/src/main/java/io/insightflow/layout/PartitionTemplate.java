@@ -3,10 +3,12 @@ package io.insightflow.layout;
 import io.insightflow.InsightflowConfigException;
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
+import io.insightflow.Printable;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +25,10 @@ import java.util.regex.Pattern;
  * which must appear in that order. Because fields are zero-padded and ordered, the lexicographic
  * order of folders is their chronological order, which lets listings start after a watermark.
  * Rendering and parsing are pure functions; instances are immutable and thread-safe.
+ *
+ * <p>Partition times run from {@link #EARLIEST} to {@link #LATEST}: years have four digits, and
+ * PostgreSQL has no year 0 (it would record 1 BC). Every way a time enters (a trigger time, a sync
+ * window, a stream record's arrival) is checked against this range before anything is written.
  */
 public final class PartitionTemplate {
 
@@ -31,6 +37,12 @@ public final class PartitionTemplate {
 
   /** Default stream layout; {@code {table}} holds the stream name. */
   public static final String DEFAULT_STREAM = "data/stream/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}";
+
+  /** The earliest partition time: year 1, the first PostgreSQL records as written. */
+  public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The latest partition time: the last second with a four-digit year. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   private static final String KEY = "insightflow.ingest.template";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
@@ -101,10 +113,53 @@ public final class PartitionTemplate {
     return of(DEFAULT_STREAM);
   }
 
-  /** The partition folder (no trailing slash) of {@code table} at {@code time}, in UTC. */
+  /** Whether {@code time} lies between {@link #EARLIEST} and {@link #LATEST}, both included. */
+  public static boolean representable(Instant time) {
+    return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
+  }
+
+  /**
+   * {@code time}, checked.
+   *
+   * @param key the key the time came from, named in the exception
+   * @throws InsightflowConfigException naming {@code key} unless {@link #representable}
+   */
+  public static Instant requireRepresentable(String key, Instant time) {
+    if (!representable(Objects.requireNonNull(time, "time"))) {
+      throw new InsightflowConfigException(key, time + " is outside the partition times " + EARLIEST + " to "
+          + LATEST + " (four-digit years; PostgreSQL has no year 0)");
+    }
+    return time;
+  }
+
+  /**
+   * Parses an ISO-8601 instant such as {@code 2024-05-07T09:30:00Z} that must be {@link #representable}.
+   *
+   * @param key the key the text came from, named in the exception
+   * @throws InsightflowConfigException naming {@code key} if the text is no instant or out of range
+   */
+  public static Instant parseTime(String key, String text) {
+    try {
+      return requireRepresentable(key, Instant.parse(text.trim()));
+    } catch (DateTimeParseException e) {
+      throw new InsightflowConfigException(key, "'" + Printable.of(text)
+          + "' is not an ISO-8601 instant; use the form 2024-05-07T09:30:00Z", e);
+    }
+  }
+
+  /**
+   * The partition folder (no trailing slash) of {@code table} at {@code time}, in UTC.
+   *
+   * @throws InsightflowException if the year has no four digits: no writer gets such a time past its
+   *     checks ({@link #requireRepresentable}); year 0 renders, as a listing bound just before year 1
+   */
   public String render(String table, Instant time) {
     Objects.requireNonNull(table, "table");
     ZonedDateTime t = Objects.requireNonNull(time, "time").atZone(ZoneOffset.UTC);
+    if (t.getYear() < 0 || t.getYear() > 9999) {
+      throw new InsightflowException("Partition time " + time + " has no four-digit year; partition times run from "
+          + EARLIEST + " to " + LATEST);
+    }
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -157,7 +212,8 @@ public final class PartitionTemplate {
     try {
       Instant time = LocalDateTime.of(fields[0], fields[1], fields[2], fields[3], fields[4])
           .toInstant(ZoneOffset.UTC);
-      return Optional.of(new Partition(table, time, m.group()));
+      // year=0000 is no partition time either: PostgreSQL would record it as 1 BC [#19]
+      return representable(time) ? Optional.of(new Partition(table, time, m.group())) : Optional.empty();
     } catch (java.time.DateTimeException e) {
       return Optional.empty(); // looks like a partition but is no valid date, e.g. month=13
     }

@@ -3,6 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.insightflow.InsightflowException;
 import io.insightflow.LakeException;
+import io.insightflow.Printable;
 import io.insightflow.internal.Json;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
@@ -156,6 +157,8 @@ public final class StreamLakeWriter {
      *
      * @param arrival the record's approximate arrival time in the stream
      * @return what the transform made of it
+     * @throws StreamException when the batch's first record arrived at no partition time
+     *     ({@link PartitionTemplate#representable}), before anything is staged
      */
     public Status add(String sequenceNumber, Instant arrival, byte[] data) {
       Objects.requireNonNull(sequenceNumber, "sequenceNumber");
@@ -259,6 +262,11 @@ public final class StreamLakeWriter {
     }
 
     private void open(String sequenceNumber, Instant arrival) {
+      if (!PartitionTemplate.representable(arrival)) {
+        throw new StreamException(stream, shardId, "Record " + Printable.of(sequenceNumber) + " arrived at " + arrival
+            + ", outside the partition times " + PartitionTemplate.EARLIEST + " to " + PartitionTemplate.LATEST
+            + "; nothing of its batch was written", null);
+      }
       firstSequenceNumber = sequenceNumber;
       partitionTime = arrival.truncatedTo(ChronoUnit.MINUTES);
       startedAt = clock.instant();

@@ -9,7 +9,6 @@ import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -33,8 +32,9 @@ import java.util.Set;
  * }</pre>
  *
  * @param mode which objects a sync selects
- * @param windowStart window start (inclusive), in {@link SyncMode#WINDOW} only, else null
- * @param windowEnd window end (exclusive), in {@link SyncMode#WINDOW} only, else null
+ * @param windowStart window start (inclusive), in {@link SyncMode#WINDOW} only, else null; a partition
+ *     time ({@link PartitionTemplate#representable})
+ * @param windowEnd window end (exclusive), in {@link SyncMode#WINDOW} only, else null; a partition time
  * @param threads parallel COPY connections
  * @param onError the bad-row policy
  * @param deadline no object starts loading at or after this instant; null for none
@@ -43,7 +43,8 @@ import java.util.Set;
  * @param tables tables to sync; empty means every table found in the lake
  * @param schema target schema, or null to use the connection options' schema
  * @param templates layouts scanned, in order (default: the batch and the stream layout)
- * @param reload whether FULL and WINDOW syncs load again objects already loaded and unchanged
+ * @param reload whether FULL and WINDOW syncs load again objects already loaded and unchanged (refused
+ *     with INCREMENTAL, which only loads what is new)
  * @param watermarkMargin how far before the watermark incremental listings start, so runs whose first
  *     object appears after a later run was loaded are still found
  * @param runs manifest keys of the runs to load, or empty to select by mode. When set, exactly the
@@ -83,9 +84,15 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         throw new InsightflowConfigException(InsightflowProperties.SYNC_END.name(),
             "Window end " + windowEnd + " must be after its start " + windowStart);
       }
+      PartitionTemplate.requireRepresentable(InsightflowProperties.SYNC_START.name(), windowStart);
+      PartitionTemplate.requireRepresentable(InsightflowProperties.SYNC_END.name(), windowEnd);
     } else {
       windowStart = null;
       windowEnd = null;
+    }
+    if (reload && mode == SyncMode.INCREMENTAL) {
+      throw new InsightflowConfigException(InsightflowProperties.SYNC_RELOAD.name(), "reload applies to mode=full or"
+          + " window; mode incremental only loads what is new, so set insightflow.sync.mode or drop reload");
     }
     if (threads < 1 || threads > 256) {
       throw new InsightflowConfigException(InsightflowProperties.SYNC_THREADS.name(),
@@ -144,7 +151,15 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     if (mode != null) {
       b.mode(SyncMode.parse(mode));
     }
-    b.window(instant(properties, InsightflowProperties.SYNC_START), instant(properties, InsightflowProperties.SYNC_END));
+    Instant start = instant(properties, InsightflowProperties.SYNC_START);
+    Instant end = instant(properties, InsightflowProperties.SYNC_END);
+    // Here, not in build(): a window sync's toBuilder().mode(FULL) (status) keeps its window unused. [#19]
+    if (b.mode != SyncMode.WINDOW && (start != null || end != null)) {
+      throw new InsightflowConfigException((start != null ? InsightflowProperties.SYNC_START
+          : InsightflowProperties.SYNC_END).name(), "applies to mode=window only; set insightflow.sync.mode=window"
+          + " or drop the window");
+    }
+    b.window(start, end);
     Long threads = InsightflowProperties.longValue(properties, InsightflowProperties.SYNC_THREADS);
     if (threads != null) {
       b.threads((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, threads)));
@@ -158,7 +173,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         .schema(properties.get(InsightflowProperties.TARGET_SCHEMA.name()))
         .timeBudget(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_TIME_BUDGET))
         .watermarkMargin(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_WATERMARK_MARGIN))
-        .reload(Boolean.parseBoolean(InsightflowProperties.value(properties, InsightflowProperties.SYNC_RELOAD)))
+        .reload(InsightflowProperties.booleanValue(properties, InsightflowProperties.SYNC_RELOAD))
         .retryTimeout(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_RETRY_TIMEOUT))
         .rejectUnknownFields(unknownFields(properties))
         .build();
@@ -182,15 +197,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
 
   private static Instant instant(Map<String, String> properties, InsightflowProperties.Key key) {
     String value = InsightflowProperties.value(properties, key);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new InsightflowConfigException(key.name(),
-          "Not an ISO-8601 instant: '" + value + "'; write e.g. 2024-05-01T00:00:00Z");
-    }
+    return value == null ? null : PartitionTemplate.parseTime(key.name(), value);
   }
 
   /** A builder holding these options. */

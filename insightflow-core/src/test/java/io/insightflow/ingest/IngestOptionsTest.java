@@ -1,5 +1,7 @@
 package io.insightflow.ingest;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,5 +52,39 @@ class IngestOptionsTest {
     assertThat(PartNames.csvPart("orders", 7)).isEqualTo("orders_part00007.csv");
     assertThat(PartNames.csvPart("orders", 12345)).isEqualTo("orders_part12345.csv");
     assertThatThrownBy(() -> PartNames.csvPart("orders", 0)).isInstanceOf(io.insightflow.InsightflowException.class);
+  }
+
+  // [#19] Trigger times every part of the pipeline can represent, or a config error before anything is written.
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-0001-05-07T09:30:00Z", "0000-05-07T09:30:00Z", "+10000-05-07T09:30:00Z",
+      "+99999-05-07T09:30:00Z", "9999-12-31T23:59:59.5Z"})
+  void triggerTime_outsideThePartitionTimes_failsNamingTheKey(String time) {
+    assertThatThrownBy(() -> IngestOptions.fromProperties(Map.of("insightflow.tables", "orders",
+        "insightflow.ingest.triggerTime", time)))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:")
+        .hasMessageContaining("0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+    assertThatThrownBy(() -> IngestOptions.builder().source("jdbc:duckdb:w.duckdb").tables("orders")
+        .triggerTime(Instant.parse(time)).build())
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"})
+  void triggerTime_atTheEndsOfTheRange_isAccepted(String time) {
+    IngestOptions options = IngestOptions.fromProperties(Map.of("insightflow.tables", "orders",
+        "insightflow.ingest.triggerTime", time));
+
+    assertThat(options.triggerTime()).isEqualTo(Instant.parse(time));
+    assertThat(options.template().render("orders", options.triggerTime())).contains("/year=" + time.substring(0, 4) + "/");
+  }
+
+  @Test
+  void triggerTimeOrNow_clockOutsideTheRange_failsNamingTheKey() {
+    IngestOptions options = IngestOptions.builder().source("jdbc:duckdb:w.duckdb").tables("orders")
+        .clock(java.time.Clock.fixed(Instant.parse("+10000-01-01T00:00:00Z"), java.time.ZoneOffset.UTC)).build();
+
+    assertThatThrownBy(options::triggerTimeOrNow)
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:");
   }
 }

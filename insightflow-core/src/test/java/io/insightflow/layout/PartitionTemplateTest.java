@@ -37,7 +37,7 @@ class PartitionTemplateTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"2024-05-07T00:00:00Z", "2024-02-29T09:30:00Z", "1999-12-31T23:59:00Z",
-      "2030-01-01T00:01:00Z"})
+      "2030-01-01T00:01:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:00Z"})
   void parse_renderedFolder_roundTrips(String time) {
     Instant instant = Instant.parse(time);
     String folder = batch.render("order_products__prior", instant);
@@ -78,6 +78,9 @@ class PartitionTemplateTest {
       "data/batch/orders/year=2024/month=05/day=07",
       "data/stream/orders/year=2024/month=05/day=07/hhmm=0930",
       "other/data/batch/orders/year=2024/month=05/day=07/hhmm=0930",
+      // [#19] no partition time: PostgreSQL would record year 0 as 1 BC
+      "data/batch/orders/year=0000/month=01/day=01/hhmm=0000",
+      "data/batch/orders/year=0000/month=12/day=31/hhmm=2359",
   })
   void parse_notAValidPartition_isEmpty(String key) {
     assertThat(batch.parse(key)).isEmpty();
@@ -130,5 +133,46 @@ class PartitionTemplateTest {
   void equals_sameText_isEqual() {
     assertThat(PartitionTemplate.of(PartitionTemplate.DEFAULT_BATCH)).isEqualTo(batch).hasSameHashCodeAs(batch);
     assertThat(batch.toString()).isEqualTo(PartitionTemplate.DEFAULT_BATCH);
+  }
+
+  // [#19] The partition times: four-digit years from year 1, checked where a time enters.
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2024-05-07T09:30:00Z"})
+  void parseTime_withinTheRange_isTheInstant(String text) {
+    assertThat(PartitionTemplate.parseTime("insightflow.ingest.triggerTime", " " + text + " "))
+        .isEqualTo(Instant.parse(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0000-12-31T23:59:59Z", "0000-06-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+      "+10000-01-01T00:00:00Z", "+99999-05-07T09:30:00Z", "9999-12-31T23:59:59.000000001Z"})
+  void parseTime_outsideTheRange_failsNamingTheKey(String text) {
+    assertThatThrownBy(() -> PartitionTemplate.parseTime("insightflow.sync.start", text))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.sync.start: ")
+        .hasMessageContaining("outside the partition times 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+  }
+
+  @Test
+  void parseTime_noInstant_failsNamingTheKeyEscaped() {
+    assertThatThrownBy(() -> PartitionTemplate.parseTime("insightflow.ingest.triggerTime", "soon\nforged"))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessage("insightflow.ingest.triggerTime: 'soon\\nforged' is not an ISO-8601 instant; use the form"
+            + " 2024-05-07T09:30:00Z");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"+10000-01-01T00:00:00Z", "-0001-12-31T00:00:00Z"})
+  void render_yearWithoutFourDigits_fails(String time) {
+    assertThatThrownBy(() -> batch.render("t", Instant.parse(time)))
+        .isInstanceOf(io.insightflow.InsightflowException.class).hasMessageContaining("no four-digit year");
+  }
+
+  @Test
+  void render_yearZero_rendersAsTheListingBoundBeforeYearOne() {
+    // LakeScanner renders watermark minus margin as where a listing starts: that may fall into year 0.
+    assertThat(batch.render("t", Instant.parse("0000-12-31T23:00:00Z")))
+        .isEqualTo("data/batch/t/year=0000/month=12/day=31/hhmm=2300");
   }
 }

@@ -90,4 +90,21 @@ class StreamLakeWriterTest {
       assertThat(lake.stat(LakeCheckpointStore.key("orders", "s"))).isPresent();
     }
   }
+
+  @Test
+  void add_firstRecordArrivedOutsideThePartitionTimes_failsBeforeStagingAnything() {
+    // [#19] A Kinesis event handed to the Lambda directly may carry any arrival time.
+    try (LocalObjectStore lake = new LocalObjectStore(dir)) {
+      try (StreamLakeWriter.Batch batch = writer(lake).begin("shardId-000000000001")) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> batch.add("100",
+            Instant.parse("+10000-01-01T00:00:00Z"), new OrderEventGenerator(1, ARRIVAL).event(0).toJson()))
+            .isInstanceOf(StreamException.class).hasMessageContaining("outside the partition times")
+            .hasMessageContaining("shard shardId-000000000001");
+        assertThat(batch.records()).isZero();
+      }
+      try (java.util.stream.Stream<io.insightflow.lake.ObjectInfo> objects = lake.list("")) {
+        assertThat(objects).isEmpty();
+      }
+    }
+  }
 }

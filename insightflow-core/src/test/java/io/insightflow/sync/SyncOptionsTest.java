@@ -1,5 +1,8 @@
 package io.insightflow.sync;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,7 +56,7 @@ class SyncOptionsTest {
   @Test
   void fromProperties_budgetMarginReload_mapped() {
     SyncOptions options = SyncOptions.fromProperties(java.util.Map.of("insightflow.sync.timeBudget", "14m",
-        "insightflow.sync.watermarkMargin", "PT2H", "insightflow.sync.reload", "true"));
+        "insightflow.sync.watermarkMargin", "PT2H", "insightflow.sync.mode", "full", "insightflow.sync.reload", "true"));
 
     assertThat(options.timeBudget()).isEqualTo(java.time.Duration.ofMinutes(14));
     assertThat(options.watermarkMargin()).isEqualTo(java.time.Duration.ofHours(2));
@@ -88,5 +91,77 @@ class SyncOptionsTest {
         .isEqualTo(java.time.Duration.ofMinutes(2));
     assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.retryTimeout", "-PT1S")))
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.sync.retryTimeout:");
+  }
+
+  // [#19] Settings that were accepted and then ignored are refused, naming the key.
+
+  @Test
+  void build_reloadInIncrementalMode_failsNamingTheKey() {
+    assertThatThrownBy(() -> SyncOptions.builder().reload(true).build())
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith("insightflow.sync.reload: reload applies to mode=full or window");
+    assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.reload", "true")))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.sync.reload:");
+    assertThat(SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "full", "insightflow.sync.reload", "TRUE"))
+        .reload()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yes", "1", "maybe"})
+  void fromProperties_reloadNotTrueOrFalse_failsNamingTheKey(String value) {
+    assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "full",
+        "insightflow.sync.reload", value)))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessage("insightflow.sync.reload: '" + value + "' is not a boolean; use true or false");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"incremental, insightflow.sync.start", "full, insightflow.sync.start", ", insightflow.sync.end"})
+  void fromProperties_windowWithoutWindowMode_failsNamingTheKey(String mode, String key) {
+    Map<String, String> settings = new java.util.HashMap<>(Map.of(key, "2024-05-01T00:00:00Z"));
+    if (mode != null) {
+      settings.put("insightflow.sync.mode", mode);
+    }
+
+    assertThatThrownBy(() -> SyncOptions.fromProperties(settings))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageStartingWith(key + ": applies to mode=window only");
+  }
+
+  @Test
+  void toBuilder_ofAWindowSyncInFullMode_dropsTheWindow() {
+    // What LakeSync.status does: the whole lake, whatever window the options carry.
+    SyncOptions window = SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "window",
+        "insightflow.sync.start", "2024-05-01T00:00:00Z", "insightflow.sync.end", "2024-05-02T00:00:00Z"));
+
+    SyncOptions all = window.toBuilder().mode(SyncMode.FULL).build();
+
+    assertThat(all.windowStart()).isNull();
+    assertThat(all.windowEnd()).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "0000-12-31T00:00:00Z, 2024-01-01T00:00:00Z, insightflow.sync.start",
+      "-0001-01-01T00:00:00Z, 2024-01-01T00:00:00Z, insightflow.sync.start",
+      "2024-01-01T00:00:00Z, +10000-01-01T00:00:00Z, insightflow.sync.end",
+  })
+  void window_outsideThePartitionTimes_failsNamingTheKey(String start, String end, String key) {
+    assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "window",
+        "insightflow.sync.start", start, "insightflow.sync.end", end)))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith(key + ":")
+        .hasMessageContaining("outside the partition times");
+    assertThatThrownBy(() -> SyncOptions.builder().mode(SyncMode.WINDOW).window(Instant.parse(start), Instant.parse(end))
+        .build())
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith(key + ":");
+  }
+
+  @Test
+  void window_wholeRange_isAccepted() {
+    SyncOptions options = SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "window",
+        "insightflow.sync.start", "0001-01-01T00:00:00Z", "insightflow.sync.end", "9999-12-31T23:59:59Z"));
+
+    assertThat(options.windowStart()).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(options.windowEnd()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
   }
 }

@@ -3,6 +3,8 @@ package io.insightflow.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.Printable;
+import io.insightflow.layout.PartitionTemplate;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,8 +52,8 @@ record IngestTrigger(boolean scheduled, Instant time, List<String> tables) {
     if (event.has("detail-type")) {
       String type = event.get("detail-type").asText();
       if (!type.equals("Scheduled Event")) {
-        throw new InvalidEventException("EventBridge events of detail-type '" + type + "' do not trigger an ingest"
-            + accepted());
+        throw new InvalidEventException("EventBridge events of detail-type '" + Printable.of(type)
+            + "' do not trigger an ingest" + accepted());
       }
       Instant time = instant(event.get("time"));
       if (time == null) {
@@ -62,7 +64,7 @@ record IngestTrigger(boolean scheduled, Instant time, List<String> tables) {
     for (Iterator<String> it = event.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!DIRECT_FIELDS.contains(field)) {
-        throw new InvalidEventException("Unknown field '" + field + "' in the event" + accepted());
+        throw new InvalidEventException("Unknown field '" + Printable.of(field) + "' in the event" + accepted());
       }
     }
     return new IngestTrigger(false, instant(event.get("time")), EventTables.of(event.get("tables"), accepted()));
@@ -72,12 +74,19 @@ record IngestTrigger(boolean scheduled, Instant time, List<String> tables) {
     if (value == null || value.isNull()) {
       return null;
     }
+    Instant time;
     try {
-      return Instant.parse(value.asText().trim());
+      time = Instant.parse(value.asText().trim());
     } catch (DateTimeParseException e) {
       throw new InvalidEventException("'time' is not an ISO-8601 instant such as 2024-05-07T09:30:00Z: '"
-          + value.asText() + "'", e);
+          + Printable.of(value.asText()) + "'", e);
     }
+    // Checked here, before anything is read or written: year=10000 would be a run sync never sees. [#19]
+    if (!PartitionTemplate.representable(time)) {
+      throw new InvalidEventException("'time' is " + time + ", outside the partition times "
+          + PartitionTemplate.EARLIEST + " to " + PartitionTemplate.LATEST);
+    }
+    return time;
   }
 
   private static String accepted() {

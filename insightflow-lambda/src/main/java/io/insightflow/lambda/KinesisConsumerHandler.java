@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.insightflow.InsightflowProperties;
+import io.insightflow.Printable;
 import io.insightflow.catalog.Catalogs;
 import io.insightflow.catalog.GlueCatalog;
 import io.insightflow.lake.ObjectStore;
@@ -111,7 +112,7 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
           objects++;
         } catch (RuntimeException e) {
           LOG.error("Cannot write the batch of shard {} from sequence number {} to the lake; reported for retry: {}",
-              shardId(shard.get(0)), first, e.toString());
+              Printable.of(shardId(shard.get(0))), Printable.of(first), Printable.of(e));
           failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(first).build());
         }
       }
@@ -154,8 +155,8 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
     String id = r.getEventID();
     int colon = id == null ? -1 : id.indexOf(':');
     if (colon <= 0) {
-      throw new InvalidEventException("Kinesis record " + r.getKinesis().getSequenceNumber() + " has eventID '" + id
-          + "', not <shardId>:<sequenceNumber>");
+      throw new InvalidEventException("Kinesis record " + Printable.of(r.getKinesis().getSequenceNumber())
+          + " has eventID '" + Printable.of(id) + "', not <shardId>:<sequenceNumber>");
     }
     return id.substring(0, colon);
   }
@@ -164,8 +165,8 @@ public final class KinesisConsumerHandler implements RequestHandler<KinesisEvent
   private static String streamOf(String arn) {
     int slash = arn == null ? -1 : arn.indexOf(":stream/");
     if (slash < 0) {
-      throw new InvalidEventException("Kinesis record has eventSourceARN '" + arn + "', not a stream ARN; set"
-          + " INSIGHTFLOW_STREAM_NAME");
+      throw new InvalidEventException("Kinesis record has eventSourceARN '" + Printable.of(arn)
+          + "', not a stream ARN; set INSIGHTFLOW_STREAM_NAME");
     }
     return arn.substring(slash + ":stream/".length());
   }

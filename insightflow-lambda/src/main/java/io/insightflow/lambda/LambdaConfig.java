@@ -15,9 +15,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configuration of one Lambda container, read once at init: the {@code INSIGHTFLOW_*}
@@ -40,6 +43,10 @@ import java.util.Optional;
  */
 final class LambdaConfig {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaConfig.class);
+  /** The log level, which log4j2.xml reads: an insightflow variable, but no key. */
+  static final String LOG_LEVEL = "INSIGHTFLOW_LOG_LEVEL";
+
   private final Map<String, String> settings;
   private final Secret sourcePassword;
   private final Secret targetPassword;
@@ -58,13 +65,21 @@ final class LambdaConfig {
   }
 
   /**
-   * The configuration of an environment.
+   * The configuration of an environment. {@code INSIGHTFLOW_*} variables that name no key get one
+   * warning line, each with the nearest key, as the Maven goals give (a variable may belong to
+   * another tool, so it is no error).
    *
    * @throws InsightflowConfigException naming the key at fault
    */
   static LambdaConfig fromEnvironment(Map<String, String> env, SecretResolver secrets) {
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(secrets, "secrets");
+    Map<String, String> named = new LinkedHashMap<>(env);
+    named.remove(LOG_LEVEL);
+    List<String> unknown = InsightflowProperties.unknownEnvironment(named);
+    if (!unknown.isEmpty()) {
+      LOG.warn("Ignoring environment variables that name no insightflow key: {}", String.join(", ", unknown));
+    }
     Map<String, String> layer = InsightflowProperties.fromEnvironment(env);
     for (InsightflowProperties.Key plain : new InsightflowProperties.Key[] {InsightflowProperties.SOURCE_PASSWORD,
         InsightflowProperties.TARGET_PASSWORD}) {

@@ -3,6 +3,7 @@ package io.insightflow.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.Printable;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
@@ -140,10 +141,13 @@ public final class SyncHandler implements RequestStreamHandler {
   private SyncOptions options(SyncTrigger trigger, List<String> runs, Context context) {
     SyncOptions.Builder options = base.toBuilder().deadline(Deadline.of(context, safetyMargin, clock)).runs(runs);
     if (trigger instanceof SyncTrigger.Task task) {
-      if (task.mode() != null) {
-        options.mode(SyncMode.parse(task.mode()));
-      }
+      SyncMode mode = task.mode() != null ? SyncMode.parse(task.mode()) : base.mode();
+      options.mode(mode);
       if (task.start() != null || task.end() != null) {
+        if (mode != SyncMode.WINDOW) { // the options would drop the window silently
+          throw new InvalidEventException("'start' and 'end' apply to mode window only, but this sync's mode is "
+              + mode.name().toLowerCase(java.util.Locale.ROOT) + "; add \"mode\": \"window\" to the input");
+        }
         options.window(task.start(), task.end());
       }
       if (task.tables() != null) {
@@ -165,7 +169,7 @@ public final class SyncHandler implements RequestStreamHandler {
     List<String> manifests = new ArrayList<>();
     for (SyncTrigger.S3Object o : objects.objects()) {
       String key = s3.lakeKey(o.bucket(), o.key()).orElseThrow(() -> new InvalidEventException("The S3 event names"
-          + " s3://" + o.bucket() + "/" + o.key() + ", which is outside the lake " + lake.describe()
+          + " s3://" + Printable.of(o.bucket() + "/" + o.key()) + ", which is outside the lake " + lake.describe()
           + "; point the notification at the lake's prefix (suffix .json under its data/ folders)"));
       if (RunManifest.isManifestKey(key)) {
         manifests.add(key);

@@ -3,6 +3,8 @@ package io.insightflow.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.Printable;
+import io.insightflow.layout.PartitionTemplate;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +90,7 @@ sealed interface SyncTrigger {
     for (Iterator<String> it = event.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!TASK_FIELDS.contains(field)) {
-        throw new InvalidEventException("Unknown field '" + field + "' in the event" + accepted());
+        throw new InvalidEventException("Unknown field '" + Printable.of(field) + "' in the event" + accepted());
       }
     }
     return new Task(text(event, "mode"), instant(event, "start"), instant(event, "end"), EventTables.of(event.get("tables"), accepted()));
@@ -103,7 +105,8 @@ sealed interface SyncTrigger {
       JsonNode r = records.get(i);
       String source = r.path("eventSource").asText("");
       if (!source.equals("aws:s3")) {
-        throw new InvalidEventException("Records[" + i + "] has eventSource '" + source + "', not aws:s3" + accepted());
+        throw new InvalidEventException("Records[" + i + "] has eventSource '" + Printable.of(source) + "', not aws:s3"
+            + accepted());
       }
       if (r.path("eventName").asText("").startsWith("ObjectRemoved")) {
         continue;
@@ -113,10 +116,19 @@ sealed interface SyncTrigger {
       if (bucket == null || key == null) {
         throw new InvalidEventException("Records[" + i + "] has no s3.bucket.name or s3.object.key" + accepted());
       }
-      // S3 notifications URL-encode keys, with '+' for a space: exactly what URLDecoder undoes.
-      objects.add(new S3Object(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8)));
+      objects.add(new S3Object(bucket, decode(i, key)));
     }
     return objects.isEmpty() ? new Nothing("no created objects") : new NewObjects(objects);
+  }
+
+  /** S3 notifications URL-encode keys, with '+' for a space: exactly what URLDecoder undoes. */
+  private static String decode(int record, String key) {
+    try {
+      return URLDecoder.decode(key, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) { // a '%' not followed by two hex digits, as S3 never sends
+      throw new InvalidEventException("Records[" + record + "] has the key '" + Printable.of(key) + "', which is not"
+          + " URL-encoded as S3 encodes keys (" + Printable.of(e.getMessage()) + ")" + accepted(), e);
+    }
   }
 
   private static SyncTrigger eventBridge(JsonNode event) {
@@ -134,7 +146,7 @@ sealed interface SyncTrigger {
         }
         return new NewObjects(List.of(new S3Object(bucket, key)));
       }
-      default -> throw new InvalidEventException("EventBridge events of detail-type '" + type
+      default -> throw new InvalidEventException("EventBridge events of detail-type '" + Printable.of(type)
           + "' do not trigger a sync" + accepted());
     }
   }
@@ -145,7 +157,7 @@ sealed interface SyncTrigger {
       return null;
     }
     if (!value.isTextual()) {
-      throw new InvalidEventException("'" + field + "' must be a string, not " + value + accepted());
+      throw new InvalidEventException("'" + field + "' must be a string, not " + Printable.of(value) + accepted());
     }
     return value.textValue();
   }
@@ -155,12 +167,18 @@ sealed interface SyncTrigger {
     if (text == null || text.isBlank()) {
       return null;
     }
+    Instant time;
     try {
-      return Instant.parse(text.trim());
+      time = Instant.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new InvalidEventException("'" + field + "' is not an ISO-8601 instant such as 2024-05-01T00:00:00Z: '"
-          + text + "'", e);
+          + Printable.of(text) + "'", e);
     }
+    if (!PartitionTemplate.representable(time)) {
+      throw new InvalidEventException("'" + field + "' is " + time + ", outside the partition times "
+          + PartitionTemplate.EARLIEST + " to " + PartitionTemplate.LATEST);
+    }
+    return time;
   }
 
   private static String accepted() {

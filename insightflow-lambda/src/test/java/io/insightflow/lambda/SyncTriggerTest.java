@@ -59,4 +59,33 @@ class SyncTriggerTest {
   void parse_otherShapes_areInvalidEvents(String json) {
     assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidEventException.class);
   }
+
+  // [#19] Events that would be misread silently are invalid, naming what is wrong.
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"tables\":[]}", "{\"tables\":\"\"}", "{\"tables\":\" , \"}",
+      "{\"mode\":\"full\",\"tables\":[]}"})
+  void parse_taskNamingNoTable_isInvalidNotEveryTable(String json) {
+    assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("'tables' names no table");
+  }
+
+  @Test
+  void parse_s3KeyWithBadPercentEncoding_isInvalidNamingTheKeyEscaped() {
+    String event = "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{"
+        + "\"bucket\":{\"name\":\"b\"},\"object\":{\"key\":\"lake/data/%ZZ\\n[ERROR] forged/_manifest.json\"}}}]}";
+
+    assertThatThrownBy(() -> parse(event)).isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("Records[0] has the key 'lake/data/%ZZ\\n[ERROR] forged/_manifest.json', which is not"
+            + " URL-encoded as S3 encodes keys")
+        .message().doesNotContain("\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0000-12-31T00:00:00Z", "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"})
+  void parse_windowOutsideThePartitionTimes_isInvalid(String time) {
+    assertThatThrownBy(() -> parse("{\"mode\":\"window\",\"start\":\"" + time + "\",\"end\":\"" + time + "\"}"))
+        .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("'start' is ")
+        .hasMessageContaining("outside the partition times 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+  }
 }

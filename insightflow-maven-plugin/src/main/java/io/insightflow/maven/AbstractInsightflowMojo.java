@@ -40,14 +40,17 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * parameters, so they never appear in a pom or in Maven's {@code -X} output: give them in the
  * environment, as {@code -D} or in the configuration file.
  *
- * <p>Parameters are strings so that core validates them and names the offending key. JDBC URLs, which
- * may hold a password, are injected unevaluated ({@link PlexusConfiguration}) and evaluated by
- * {@link #evaluate}: Maven's {@code -X} output prints every injected value, but only the expression
- * of these.
+ * <p>Parameters are strings so that core validates them and names the offending key. URLs, which may
+ * hold a password (JDBC URLs, and the S3, Glue and Kinesis endpoints as {@code http://key:secret@host}),
+ * are injected unevaluated ({@link PlexusConfiguration}) and evaluated by {@link #evaluate}: Maven's
+ * {@code -X} output prints every injected value, but only the expression of these.
  */
 public abstract class AbstractInsightflowMojo extends AbstractMojo {
 
-  /** Skips the goal ({@code insightflow.skip}). Default {@code false}. */
+  /**
+   * Skips the goal ({@code insightflow.skip}): {@code true} or {@code false}; anything else, such as
+   * {@code yes}, fails the goal instead of running it. Default {@code false}.
+   */
   @Parameter(property = "insightflow.skip")
   private String skip;
 
@@ -80,7 +83,7 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
       Insightflow flow = configure(pomValues(), System.getenv(),
           InsightflowProperties.fromProperties(session.getUserProperties()));
       requireKnownPomSettings();
-      if (Boolean.parseBoolean(flow.get(InsightflowProperties.SKIP))) {
+      if (InsightflowProperties.booleanValue(flow.settings(), InsightflowProperties.SKIP)) {
         getLog().info("Skipping: insightflow.skip=true");
         return;
       }

@@ -4,6 +4,7 @@ import io.insightflow.InsightflowProperties;
 import io.insightflow.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /** Base of the goals that read or write the lake. */
 public abstract class AbstractLakeMojo extends AbstractInsightflowMojo {
@@ -20,7 +21,7 @@ public abstract class AbstractLakeMojo extends AbstractInsightflowMojo {
    * {@code http://127.0.0.1:9000}. Default: AWS.
    */
   @Parameter(property = "insightflow.s3.endpoint")
-  private String s3Endpoint;
+  private PlexusConfiguration s3Endpoint;
 
   /** S3 region ({@code insightflow.s3.region}). Default {@code us-east-1}. */
   @Parameter(property = "insightflow.s3.region")
@@ -46,7 +47,7 @@ public abstract class AbstractLakeMojo extends AbstractInsightflowMojo {
 
   /** Glue endpoint override ({@code insightflow.catalog.glue.endpoint}), for a local server. Default: AWS. */
   @Parameter(property = "insightflow.catalog.glue.endpoint")
-  private String catalogGlueEndpoint;
+  private PlexusConfiguration catalogGlueEndpoint;
 
   /** TCP connect timeout of each S3 request ({@code insightflow.s3.connectTimeout}), e.g. {@code 5s}. Default {@code 3s}. */
   @Parameter(property = "insightflow.s3.connectTimeout")
@@ -68,9 +69,9 @@ public abstract class AbstractLakeMojo extends AbstractInsightflowMojo {
     super.parameters(values);
     values.put(InsightflowProperties.CATALOG_GLUE_DATABASE, catalogGlueDatabase);
     values.put(InsightflowProperties.CATALOG_GLUE_REGION, catalogGlueRegion);
-    values.put(InsightflowProperties.CATALOG_GLUE_ENDPOINT, catalogGlueEndpoint);
+    values.put(InsightflowProperties.CATALOG_GLUE_ENDPOINT, evaluate(catalogGlueEndpoint));
     values.put(InsightflowProperties.LAKE, lake);
-    values.put(InsightflowProperties.S3_ENDPOINT, s3Endpoint);
+    values.put(InsightflowProperties.S3_ENDPOINT, evaluate(s3Endpoint));
     values.put(InsightflowProperties.S3_REGION, s3Region);
     values.put(InsightflowProperties.S3_PATH_STYLE, s3PathStyle);
     values.put(InsightflowProperties.S3_CONNECT_TIMEOUT, s3ConnectTimeout);

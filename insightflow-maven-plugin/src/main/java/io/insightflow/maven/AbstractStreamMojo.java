@@ -4,6 +4,7 @@ import io.insightflow.InsightflowProperties;
 import io.insightflow.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
  * Base of the goals that talk to Kinesis: {@code publish} and {@code consume}. Credentials come
@@ -17,7 +18,7 @@ public abstract class AbstractStreamMojo extends AbstractInsightflowMojo {
    * {@code http://127.0.0.1:4568} for an emulator. Default: AWS.
    */
   @Parameter(property = "insightflow.kinesis.endpoint")
-  private String kinesisEndpoint;
+  private PlexusConfiguration kinesisEndpoint;
 
   /** Kinesis region ({@code insightflow.kinesis.region}). Default {@code us-east-1}. */
   @Parameter(property = "insightflow.kinesis.region")
@@ -41,7 +42,7 @@ public abstract class AbstractStreamMojo extends AbstractInsightflowMojo {
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
-    values.put(InsightflowProperties.KINESIS_ENDPOINT, kinesisEndpoint);
+    values.put(InsightflowProperties.KINESIS_ENDPOINT, evaluate(kinesisEndpoint));
     values.put(InsightflowProperties.KINESIS_REGION, kinesisRegion);
     values.put(InsightflowProperties.KINESIS_CBOR_ENABLED, kinesisCborEnabled);
     values.put(InsightflowProperties.KINESIS_API_CALL_TIMEOUT, kinesisApiCallTimeout);

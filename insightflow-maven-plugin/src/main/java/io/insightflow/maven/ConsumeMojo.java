@@ -7,6 +7,7 @@ import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
  * Consumes every shard of a Kinesis stream into the lake: transformed like Firehose's
@@ -30,7 +31,7 @@ public class ConsumeMojo extends AbstractStreamMojo {
 
   /** S3 endpoint override for S3-compatible servers ({@code insightflow.s3.endpoint}). Default: AWS. */
   @Parameter(property = "insightflow.s3.endpoint")
-  private String s3Endpoint;
+  private PlexusConfiguration s3Endpoint;
 
   /** S3 region ({@code insightflow.s3.region}). Default {@code us-east-1}. */
   @Parameter(property = "insightflow.s3.region")
@@ -118,7 +119,7 @@ public class ConsumeMojo extends AbstractStreamMojo {
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
     values.put(InsightflowProperties.LAKE, lake);
-    values.put(InsightflowProperties.S3_ENDPOINT, s3Endpoint);
+    values.put(InsightflowProperties.S3_ENDPOINT, evaluate(s3Endpoint));
     values.put(InsightflowProperties.S3_REGION, s3Region);
     values.put(InsightflowProperties.S3_PATH_STYLE, s3PathStyle);
     values.put(InsightflowProperties.S3_CONNECT_TIMEOUT, s3ConnectTimeout);

@@ -25,11 +25,17 @@ public class SyncMojo extends AbstractTargetMojo {
   @Parameter(property = "insightflow.sync.mode")
   private String syncMode;
 
-  /** Window start, inclusive, on the partition time ({@code insightflow.sync.start}), e.g. {@code 2024-05-01T00:00:00Z}. */
+  /**
+   * Window start, inclusive, on the partition time ({@code insightflow.sync.start}), e.g.
+   * {@code 2024-05-01T00:00:00Z}, from {@code 0001-01-01T00:00:00Z}. Mode {@code window} only.
+   */
   @Parameter(property = "insightflow.sync.start")
   private String syncStart;
 
-  /** Window end, exclusive ({@code insightflow.sync.end}), an ISO-8601 instant. */
+  /**
+   * Window end, exclusive ({@code insightflow.sync.end}), an ISO-8601 instant up to
+   * {@code 9999-12-31T23:59:59Z}. Mode {@code window} only.
+   */
   @Parameter(property = "insightflow.sync.end")
   private String syncEnd;
 
@@ -55,7 +61,10 @@ public class SyncMojo extends AbstractTargetMojo {
   @Parameter(property = "insightflow.sync.watermarkMargin")
   private String syncWatermarkMargin;
 
-  /** Reload objects already loaded with the same content ({@code insightflow.sync.reload}). Default {@code false}. */
+  /**
+   * Reload objects already loaded with the same content ({@code insightflow.sync.reload}):
+   * {@code true} or {@code false}, in mode {@code full} or {@code window} only. Default {@code false}.
+   */
   @Parameter(property = "insightflow.sync.reload")
   private String syncReload;
 

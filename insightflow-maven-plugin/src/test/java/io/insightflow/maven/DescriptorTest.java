@@ -90,6 +90,32 @@ class DescriptorTest {
     assertThat(keys).isEqualTo(expectedKeys);
   }
 
+  /**
+   * [#19] With {@code -X}, Maven prints every injected parameter value ({@code (f) s3Endpoint = http://key:secret@host}).
+   * A parameter injected as {@code PlexusConfiguration} shows only its expression; every URL, which may
+   * hold a password, must be one.
+   */
+  @Test
+  void everyUrlParameter_isInjectedUnevaluated_soMavenDebugOutputShowsNoValue() throws Exception {
+    List<String> problems = new ArrayList<>();
+    Set<String> urls = new TreeSet<>();
+    Element mojos = elements(descriptor().getDocumentElement(), "mojos").get(0);
+    for (Element mojo : elements(mojos, "mojo")) {
+      for (Element parameter : elements(elements(mojo, "parameters").get(0), "parameter")) {
+        String name = text(parameter, "name");
+        if (name.matches(".*(Url|Endpoint)")) {
+          urls.add(name);
+          if (!text(parameter, "type").equals("org.codehaus.plexus.configuration.PlexusConfiguration")) {
+            problems.add(text(mojo, "goal") + "." + name + " is injected as " + text(parameter, "type"));
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+    assertThat(urls).containsExactlyInAnyOrder("sourceUrl", "targetUrl", "s3Endpoint", "catalogGlueEndpoint",
+        "kinesisEndpoint");
+  }
+
   /** {@code insightflow.sync.threads} → {@code syncThreads}. */
   private static String parameterName(String key) {
     String[] parts = key.substring("insightflow.".length()).split("\\.");

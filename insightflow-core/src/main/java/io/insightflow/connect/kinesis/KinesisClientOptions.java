@@ -36,7 +36,7 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
     }
     if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
       throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
-          "'" + endpoint + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
+          "'" + Secrets.mask(endpoint.toString()) + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
     }
     if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
       throw new InsightflowConfigException(InsightflowProperties.KINESIS_API_CALL_TIMEOUT.name(), "must be positive");
@@ -65,11 +65,10 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
         b.endpoint(URI.create(endpoint));
       } catch (IllegalArgumentException e) {
         throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
-            "'" + endpoint + "' is not a URI; use e.g. http://127.0.0.1:4568");
+            "'" + Secrets.mask(endpoint) + "' is not a URI; use e.g. http://127.0.0.1:4568");
       }
     }
-    String cbor = InsightflowProperties.value(values, InsightflowProperties.KINESIS_CBOR_ENABLED);
-    return b.cborEnabled(Boolean.parseBoolean(cbor))
+    return b.cborEnabled(InsightflowProperties.booleanValue(values, InsightflowProperties.KINESIS_CBOR_ENABLED))
         .apiCallTimeout(InsightflowProperties.durationValue(values, InsightflowProperties.KINESIS_API_CALL_TIMEOUT))
         .build();
   }

@@ -69,7 +69,7 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
       if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || endpointOverride.getHost() == null) {
         throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
-            "'" + endpointOverride + "' is not an http(s) URL with a host; use e.g. http://127.0.0.1:9000");
+            "'" + Secrets.mask(endpointOverride.toString()) + "' is not an http(s) URL with a host; use e.g. http://127.0.0.1:9000");
       }
     }
     if (region.isBlank()) {
@@ -119,15 +119,7 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
     if (region != null) {
       b.region(region.trim());
     }
-    String pathStyle = settings.get(InsightflowProperties.S3_PATH_STYLE.name());
-    if (pathStyle != null) {
-      String value = pathStyle.trim();
-      if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-        throw new InsightflowConfigException(InsightflowProperties.S3_PATH_STYLE.name(),
-            "'" + pathStyle + "' is not a boolean; use true or false");
-      }
-      b.pathStyle(Boolean.parseBoolean(value));
-    }
+    b.pathStyle(InsightflowProperties.booleanValue(settings, InsightflowProperties.S3_PATH_STYLE));
     b.connectTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_CONNECT_TIMEOUT));
     b.socketTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_SOCKET_TIMEOUT));
     long attempts = InsightflowProperties.longValue(settings, InsightflowProperties.S3_MAX_ATTEMPTS);
@@ -140,7 +132,7 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
       return new URI(value);
     } catch (URISyntaxException e) {
       throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
-          "'" + value + "' is not a URI; use e.g. http://127.0.0.1:9000", e);
+          "'" + Secrets.mask(value) + "' is not a URI; use e.g. http://127.0.0.1:9000", Secrets.scrub(e));
     }
   }
 
@@ -196,7 +188,7 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
   public static final class Builder {
     private URI endpoint;
     private String region = InsightflowProperties.S3_REGION.defaultValue();
-    private boolean pathStyle = Boolean.parseBoolean(InsightflowProperties.S3_PATH_STYLE.defaultValue());
+    private boolean pathStyle = InsightflowProperties.booleanValue(Map.of(), InsightflowProperties.S3_PATH_STYLE);
     private AwsCredentialsProvider credentialsProvider;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;

@@ -41,4 +41,13 @@ class KinesisOptionsTest {
     assertThatThrownBy(() -> KinesisClientOptions.fromProperties(Map.of("insightflow.kinesis.apiCallTimeout", "soon")))
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.kinesis.apiCallTimeout:");
   }
+
+  @Test
+  void fromProperties_cborNotTrueOrFalse_failsNamingTheKey() {
+    assertThatThrownBy(() -> KinesisClientOptions.fromProperties(Map.of("insightflow.kinesis.cborEnabled", "no")))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessage("insightflow.kinesis.cborEnabled: 'no' is not a boolean; use true or false");
+    assertThat(KinesisClientOptions.fromProperties(Map.of("insightflow.kinesis.cborEnabled", "FALSE")).cborEnabled())
+        .isFalse();
+  }
 }
