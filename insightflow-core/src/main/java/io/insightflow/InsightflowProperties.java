@@ -133,6 +133,12 @@ public final class InsightflowProperties {
           + " folder's _schema.json or the existing target table");
   public static final Key SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields", "ignore",
       "JSON-lines fields that are no column of the table: ignore | reject (the object fails)");
+  public static final Key SYNC_MAX_INFLATION = key("insightflow.sync.maxInflation", "100",
+      "Most bytes a compressed lake object may decode to per stored byte (1 MiB always passes); beyond it the"
+          + " object fails as a compression bomb, nothing of it loaded");
+  public static final Key SYNC_MAX_LINE_BYTES = key("insightflow.sync.maxLineBytes", "16777216",
+      "Longest JSON line sync reads, in bytes (default 16 MiB); a longer line fails its object, which never grows"
+          + " memory beyond it");
   public static final Key GENERATE_SCALE = key("insightflow.generate.scale", "0.01",
       "Scale of the generated Instacart data (1.0 = real row counts)");
   public static final Key GENERATE_SEED = key("insightflow.generate.seed", "20170503",
@@ -205,6 +211,7 @@ public final class InsightflowProperties {
       TARGET_SSL_MODE, TARGET_IAM_REGION, TABLES, INGEST_BATCH_SIZE, INGEST_TRIGGER_TIME,
       INGEST_TEMPLATE, INGEST_FETCH_SIZE, INGEST_READERS, INGEST_TIME_BUDGET, INGEST_COMPRESSION, INGEST_SINK, SYNC_MODE, SYNC_START,
       SYNC_END, SYNC_THREADS, SYNC_ON_ERROR, SYNC_TIME_BUDGET, SYNC_WATERMARK_MARGIN, SYNC_RELOAD, SYNC_RETRY_TIMEOUT, SYNC_EXTERNAL_TABLES, SYNC_UNKNOWN_FIELDS,
+      SYNC_MAX_INFLATION, SYNC_MAX_LINE_BYTES,
       GENERATE_SCALE, GENERATE_SEED, GENERATE_DIR, LOAD_DIR, LOAD_SCHEMA, PLAN_OPERATION,
       KINESIS_ENDPOINT, KINESIS_REGION, KINESIS_CBOR_ENABLED, KINESIS_API_CALL_TIMEOUT, STREAM_NAME, STREAM_TABLE,
       PUBLISH_COUNT, PUBLISH_RATE, PUBLISH_SEED, PUBLISH_FROM, PUBLISH_MAX_BATCH_RECORDS, PUBLISH_MAX_BATCH_BYTES,

@@ -358,7 +358,7 @@ public final class LakeSync {
       t.setDaemon(true);
       return t;
     });
-    LoadLimits limits = new LoadLimits(LoadLimits.DEFAULT_MAX_INFLATION, LoadLimits.DEFAULT_MAX_LINE_BYTES, deadline, clock);
+    LoadLimits limits = new LoadLimits(options.maxInflation(), options.maxLineBytes(), deadline, clock);
     try (PostgresSink sink = new PostgresSink(target, catalog, options.onError(),
         options.reload() && options.mode() != SyncMode.INCREMENTAL, options.rejectUnknownFields(), limits)) {
       List<Future<?>> futures = new ArrayList<>();

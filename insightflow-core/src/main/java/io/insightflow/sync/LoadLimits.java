@@ -15,18 +15,14 @@ import java.util.Objects;
  * @param deadline when loading stops, or null for never
  * @param clock what "now" is read from
  */
-record LoadLimits(double maxInflation, long maxLineBytes, Instant deadline, Clock clock) {
+record LoadLimits(long maxInflation, long maxLineBytes, Instant deadline, Clock clock) {
 
-  /** Default inflation ratio: Apache POI's zip-bomb guard (a minimum inflate ratio of 0.01) allows the same. */
-  static final double DEFAULT_MAX_INFLATION = 100;
-  /** Default longest JSON line: 16 MiB, well above a Kinesis or Firehose record (1 MiB). */
-  static final long DEFAULT_MAX_LINE_BYTES = 16L << 20;
   /** Decoded bytes any compressed object may have, whatever its ratio: tiny repetitive files compress far beyond 100. */
   static final long INFLATION_GRACE = 1L << 20;
 
   /** The defaults, with no deadline (the PostgreSQL sink of an ingest). */
-  static final LoadLimits DEFAULT = new LoadLimits(DEFAULT_MAX_INFLATION, DEFAULT_MAX_LINE_BYTES, null,
-      Clock.systemUTC());
+  static final LoadLimits DEFAULT = new LoadLimits(SyncOptions.DEFAULT_MAX_INFLATION,
+      SyncOptions.DEFAULT_MAX_LINE_BYTES, null, Clock.systemUTC());
 
   LoadLimits {
     Objects.requireNonNull(clock, "clock");
@@ -34,7 +30,7 @@ record LoadLimits(double maxInflation, long maxLineBytes, Instant deadline, Cloc
 
   /** Decoded bytes a compressed object of {@code storedBytes} may have. */
   long maxDecodedBytes(long storedBytes) {
-    double limit = Math.max(INFLATION_GRACE, maxInflation * Math.max(0, storedBytes));
+    double limit = Math.max(INFLATION_GRACE, (double) maxInflation * Math.max(0, storedBytes));
     return limit >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) limit;
   }
 

@@ -57,17 +57,26 @@ import java.util.Set;
  *     exists, identified by key and ETag, described by a {@code _schema.json} in that folder or by the
  *     existing target table
  * @param rejectUnknownFields whether a JSON-lines field that is no column fails its object (else it is ignored)
+ * @param maxInflation most bytes a compressed object may decode to per stored byte (1 MiB always passes);
+ *     beyond it the object fails as a compression bomb
+ * @param maxLineBytes longest JSON line read; a longer line fails its object
  */
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
     Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
-    boolean rejectUnknownFields) {
+    boolean rejectUnknownFields, long maxInflation, long maxLineBytes) {
 
   /** Default safety margin subtracted from the watermark before an incremental listing. */
   public static final Duration DEFAULT_WATERMARK_MARGIN = Duration.ofHours(1);
 
   /** Default time PostgreSQL may stay unreachable (a restart, a failover) before objects fail. */
   public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Default {@link #maxInflation()}: Apache POI's zip-bomb guard allows the same ratio. */
+  public static final long DEFAULT_MAX_INFLATION = 100;
+
+  /** Default {@link #maxLineBytes()}: 16 MiB, far above a Kinesis or Firehose record (1 MiB). */
+  public static final long DEFAULT_MAX_LINE_BYTES = 16L << 20;
 
   /** Validates, naming the offending key. */
   public SyncOptions {
@@ -103,6 +112,14 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     }
     if (watermarkMargin.isNegative()) {
       throw new InsightflowConfigException(InsightflowProperties.SYNC_WATERMARK_MARGIN.name(), "Margin is negative");
+    }
+    if (maxInflation < 1 || maxInflation > 1_000_000) {
+      throw new InsightflowConfigException(InsightflowProperties.SYNC_MAX_INFLATION.name(),
+          "The inflation limit must be between 1 and 1000000, not " + maxInflation);
+    }
+    if (maxLineBytes < 1024 || maxLineBytes > (1L << 30)) {
+      throw new InsightflowConfigException(InsightflowProperties.SYNC_MAX_LINE_BYTES.name(),
+          "The longest line must be between 1024 bytes and 1 GiB, not " + maxLineBytes);
     }
     if (retryTimeout.isNegative()) {
       throw new InsightflowConfigException(InsightflowProperties.SYNC_RETRY_TIMEOUT.name(), "Retry timeout is negative");
@@ -176,7 +193,15 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         .reload(InsightflowProperties.booleanValue(properties, InsightflowProperties.SYNC_RELOAD))
         .retryTimeout(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_RETRY_TIMEOUT))
         .rejectUnknownFields(unknownFields(properties))
+        .maxInflation(orDefault(InsightflowProperties.longValue(properties, InsightflowProperties.SYNC_MAX_INFLATION),
+            DEFAULT_MAX_INFLATION))
+        .maxLineBytes(orDefault(InsightflowProperties.longValue(properties, InsightflowProperties.SYNC_MAX_LINE_BYTES),
+            DEFAULT_MAX_LINE_BYTES))
         .build();
+  }
+
+  private static long orDefault(Long value, long otherwise) {
+    return value == null ? otherwise : value;
   }
 
   private static List<String> list(Map<String, String> properties, InsightflowProperties.Key key) {
@@ -205,7 +230,8 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     return builder().mode(mode).window(windowStart, windowEnd).threads(threads).onError(onError)
         .deadline(deadline).timeBudget(timeBudget).tables(tables).schema(schema).templates(templates)
         .reload(reload).watermarkMargin(watermarkMargin).runs(runs).retryTimeout(retryTimeout)
-        .externalTables(externalTables).rejectUnknownFields(rejectUnknownFields);
+        .externalTables(externalTables).rejectUnknownFields(rejectUnknownFields).maxInflation(maxInflation)
+        .maxLineBytes(maxLineBytes);
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
@@ -226,6 +252,8 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
     private Collection<String> externalTables = List.of();
     private boolean rejectUnknownFields;
+    private long maxInflation = DEFAULT_MAX_INFLATION;
+    private long maxLineBytes = DEFAULT_MAX_LINE_BYTES;
 
     private Builder() {}
 
@@ -309,6 +337,16 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       return this;
     }
 
+    public Builder maxInflation(long maxInflation) {
+      this.maxInflation = maxInflation;
+      return this;
+    }
+
+    public Builder maxLineBytes(long maxLineBytes) {
+      this.maxLineBytes = maxLineBytes;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -317,7 +355,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     public SyncOptions build() {
       return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget,
           new LinkedHashSet<>(tables), schema, templates, reload, watermarkMargin, new LinkedHashSet<>(runs),
-          retryTimeout, new LinkedHashSet<>(externalTables), rejectUnknownFields);
+          retryTimeout, new LinkedHashSet<>(externalTables), rejectUnknownFields, maxInflation, maxLineBytes);
     }
   }
 }

@@ -104,11 +104,16 @@ class HostileLakeIT {
     return db.text("SELECT count(*) || ' ' || md5(string_agg(id || ',' || name, E'\\n' ORDER BY id)) FROM lake.products");
   }
 
-  /** Sync's own tables, one line per row, without the times they were written. */
-  private String bookkeeping() {
-    return db.text("SELECT coalesce(string_agg(x, E'\\n' ORDER BY x), '') FROM ("
-        + " SELECT 'loaded ' || object_key || ' ' || table_name || ' ' || crc32c || ' ' || rows_loaded FROM lake._insightflow_loaded"
-        + " UNION ALL SELECT 'watermark ' || table_name || ' ' || layout || ' ' || resume_from FROM lake._insightflow_watermark) t(x)");
+  /** Sync's ledger, one line per loaded object, without the time it was written. */
+  private String ledger() {
+    return db.text("SELECT coalesce(string_agg(object_key || ' ' || table_name || ' ' || crc32c || ' ' || rows_loaded,"
+        + " E'\\n' ORDER BY object_key), '') FROM lake._insightflow_loaded");
+  }
+
+  /** Sync's watermarks: each names a folder of the lake and a partition time sync found there. */
+  private String watermarks() {
+    return db.text("SELECT coalesce(string_agg(table_name || ' ' || resume_from, E'\\n' ORDER BY table_name), '')"
+        + " FROM lake._insightflow_watermark");
   }
 
   private void put(ObjectStore target, String key, String text) {
@@ -129,7 +134,7 @@ class HostileLakeIT {
   private void forgedRun(String folderTable, Instant time, String manifestTable, List<RunManifest.Column> columns,
       String csv) {
     String folder = lake.template.render(folderTable, time);
-    String key = folder + "/" + folderTable + "_part00001.csv";
+    String key = folder + "/part-00001.csv";
     byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
     store.put(key, bytes);
     RunManifest m = new RunManifest(RunManifest.VERSION, "forged", manifestTable, time, "csv", "hostile", null,
@@ -149,7 +154,7 @@ class HostileLakeIT {
     put(store, BATCH + "ext/_schema.json", schemaJson("", "id int references victim"));
     put(store, BATCH + "ext/drop.csv", "id\n1\n");
     String catalog = db.catalog();
-    String bookkeeping = bookkeeping();
+    String ledger = ledger();
 
     SyncResult result = sync.sync(store, options().externalTables(List.of("ext")).build());
 
@@ -160,13 +165,14 @@ class HostileLakeIT {
     assertThat(db.scalar("SELECT count(*) FROM pg_largeobject_metadata")).isZero();
     db.execute("DELETE FROM public.victim"); // no foreign key points at it
     assertThat(products()).isEqualTo(before);
-    assertThat(bookkeeping()).isEqualTo(bookkeeping);
+    assertThat(ledger()).isEqualTo(ledger);
+    assertThat(watermarks()).contains("products 2024-05-07 10:30:00+00"); // held at the failed run, to retry it
   }
 
   @Test
   void tablesNamedFromTheLake_neverReachSyncsBookkeeping() {
     String before = loadProducts();
-    String bookkeeping = bookkeeping();
+    String ledger = ledger();
     String layout = PartitionTemplate.batch().template();
     // An external table whose _schema.json points at the watermarks, with a watermark far in the future.
     put(store, BATCH + "events/_schema.json", schemaJson("\"table\": \"_insightflow_watermark\", \"header\": false, ",
@@ -188,8 +194,8 @@ class HostileLakeIT {
         .anySatisfy(m -> assertThat(m).contains("Table name _insightflow_loaded is reserved for sync's own tables"))
         .anySatisfy(m -> assertThat(m).contains("Table name _INSIGHTFLOW_WATERMARK is reserved"));
     assertThat(db.catalog()).isEqualTo(catalog);
-    assertThat(bookkeeping()).doesNotContain("9999", " 998 ", "forged");
-    assertThat(db.scalar("SELECT count(*) FROM lake._insightflow_loaded")).isEqualTo(1);
+    assertThat(ledger()).isEqualTo(ledger);
+    assertThat(watermarks()).doesNotContain("9999").contains("products 2024-05-07 10:30:00+00");
     assertThat(products()).isEqualTo(before);
 
     // Later runs of products still load, incrementally and in a full sync alike, and nothing twice.
@@ -200,7 +206,7 @@ class HostileLakeIT {
     SyncResult full = sync.sync(store, options().mode(SyncMode.FULL).externalTables(List.of("events")).build());
     assertThat(full.objectsLoaded()).isZero();
     assertThat(db.scalar("SELECT count(*) FROM lake.products")).isEqualTo(120);
-    assertThat(bookkeeping).isNotEmpty();
+    assertThat(ledger()).contains(lake.template.render("products", T3)).doesNotContain("998", "999");
   }
 
   @Test
@@ -227,8 +233,8 @@ class HostileLakeIT {
     assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.message())
         .contains("missing from the lake").contains(keys.get(0)));
     assertThat(products()).isEqualTo(before);
-    assertThat(store.stat(BATCH + "drops/link.csv")).isEmpty();
-    assertThatThrownBy(() -> store.open(BATCH + "drops/link.csv").close()).isInstanceOf(InsightflowException.class);
+    assertThatThrownBy(() -> store.stat(BATCH + "drops/link.csv")).hasMessageContaining("symbolic link");
+    assertThatThrownBy(() -> store.open(BATCH + "drops/link.csv").close()).hasMessageContaining("symbolic link");
   }
 
   @Test
@@ -272,12 +278,10 @@ class HostileLakeIT {
   void compressionBombs_failNamingTheLimit_andGenuineArchivesLoad() throws IOException {
     String before = loadProducts();
     put(store, BATCH + "nulls/_schema.json", schemaJson("\"header\": false, \"compression\": \"gzip\", ", "v text"));
-    store.put(BATCH + "nulls/bomb.csv.gz", gzip("\n".repeat(40 << 20)));
+    store.put(BATCH + "nulls/bomb.csv.gz", gzip("\n".repeat(8 << 20)));
     put(store, BATCH + "clicks/_schema.json", schemaJson("\"format\": \"jsonl\", ", "id bigint"));
-    store.put(BATCH + "clicks/bomb.jsonl.gz", gzip(" \n".repeat(20 << 20)));
+    store.put(BATCH + "clicks/bomb.jsonl.gz", gzip(" \n".repeat(4 << 20)));
     store.put(BATCH + "clicks/fine.jsonl.gz", gzip("{\"id\": 1}\n{\"id\": 2}\n"));
-    String bookkeeping = bookkeeping();
-
     SyncResult result = sync.sync(store, options().externalTables(List.of("nulls", "clicks")).build());
 
     assertThat(result.failures()).extracting(ObjectFailure::key)
@@ -286,7 +290,7 @@ class HostileLakeIT {
         .contains("inflates beyond", "insightflow.sync.maxInflation", "nothing of it was loaded"));
     assertThat(db.scalar("SELECT count(*) FROM lake.nulls")).isZero();
     assertThat(db.text("SELECT string_agg(id::text, ',' ORDER BY id) FROM lake.clicks")).isEqualTo("1,2");
-    assertThat(bookkeeping()).startsWith(bookkeeping.substring(0, bookkeeping.indexOf('\n') + 1));
+    assertThat(ledger()).contains(BATCH + "clicks/fine.jsonl.gz clicks").doesNotContain("bomb");
     assertThat(products()).isEqualTo(before);
 
     // The limit is a setting: 2 MiB of newlines in 2 KiB is genuine to whoever raises it.

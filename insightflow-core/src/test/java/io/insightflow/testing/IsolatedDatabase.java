@@ -82,7 +82,7 @@ public final class IsolatedDatabase implements AutoCloseable {
   public String catalog() {
     String user = "n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'";
     return text("SELECT coalesce(string_agg(x, E'\\n' ORDER BY x), '') FROM ("
-        + " SELECT 'relation ' || c.oid::regclass || ' ' || c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + user
+        + " SELECT 'relation ' || c.oid::regclass || ' ' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + user
         + " UNION ALL SELECT 'column ' || a.attrelid::regclass || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)"
         + "   || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
         + "   JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + user + " AND a.attnum > 0 AND NOT a.attisdropped"

@@ -83,9 +83,26 @@ public class SyncMojo extends AbstractTargetMojo {
   @Parameter(property = "insightflow.sync.unknownFields")
   private String syncUnknownFields;
 
+  /**
+   * Most bytes a compressed lake object may decode to per stored byte ({@code insightflow.sync.maxInflation});
+   * an object beyond it fails as a compression bomb, nothing of it loaded. 1 MiB decoded always
+   * passes. Default {@code 100}.
+   */
+  @Parameter(property = "insightflow.sync.maxInflation")
+  private String syncMaxInflation;
+
+  /**
+   * Longest JSON line sync reads, in bytes ({@code insightflow.sync.maxLineBytes}); a longer line
+   * fails its object. Default {@code 16777216} (16 MiB).
+   */
+  @Parameter(property = "insightflow.sync.maxLineBytes")
+  private String syncMaxLineBytes;
+
   @Override
   protected void parameters(Map<Key, String> values) {
     super.parameters(values);
+    values.put(InsightflowProperties.SYNC_MAX_INFLATION, syncMaxInflation);
+    values.put(InsightflowProperties.SYNC_MAX_LINE_BYTES, syncMaxLineBytes);
     values.put(InsightflowProperties.SYNC_UNKNOWN_FIELDS, syncUnknownFields);
     values.put(InsightflowProperties.SYNC_MODE, syncMode);
     values.put(InsightflowProperties.SYNC_START, syncStart);
