@@ -1,5 +1,6 @@
 package io.insightflow.sql;
 
+import io.insightflow.InsightflowException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ import java.util.Objects;
  * <pre>{@code
  * PostgresType.parse("NUMERIC(12, 2)").sql();        // numeric(12,2)
  * PostgresType.parse("timestamptz").sql();           // timestamp with time zone
- * PostgresType.parse("int references victim");       // IllegalArgumentException
+ * PostgresType.parse("int references victim");       // InvalidTypeException
  * }</pre>
  */
 public final class PostgresType {
@@ -64,15 +65,15 @@ public final class PostgresType {
   /**
    * Parses a type spelling.
    *
-   * @throws IllegalArgumentException saying what is wrong (never echoing more than the spelling's
-   *     first word), when the spelling is not a type of the allow-list
+   * @throws InvalidTypeException saying what is wrong (echoing at most one word of the spelling),
+   *     when the spelling is not a type of the allow-list
    */
   public static PostgresType parse(String spelling) {
     if (spelling == null || spelling.isBlank()) {
-      throw new IllegalArgumentException("no type given");
+      throw new InvalidTypeException("no type given");
     }
     if (spelling.length() > MAX_SPELLING) {
-      throw new IllegalArgumentException("a type of more than " + MAX_SPELLING + " characters");
+      throw new InvalidTypeException("a type of more than " + MAX_SPELLING + " characters");
     }
     return new Parser(tokens(spelling.toLowerCase(Locale.ROOT))).type();
   }
@@ -82,7 +83,7 @@ public final class PostgresType {
     try {
       parse(spelling);
       return true;
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidTypeException e) {
       return false;
     }
   }
@@ -131,6 +132,13 @@ public final class PostgresType {
     return sql();
   }
 
+  /** A spelling that is no type of the allow-list; the message says why, for the caller to name the column. */
+  public static final class InvalidTypeException extends InsightflowException {
+    InvalidTypeException(String message) {
+      super(message);
+    }
+  }
+
   /** Words, numbers and the punctuation {@code ( ) , [ ]}; anything else ends the parse. */
   private static List<String> tokens(String s) {
     List<String> out = new ArrayList<>();
@@ -155,7 +163,7 @@ public final class PostgresType {
         out.add(String.valueOf(c));
         i++;
       } else {
-        throw new IllegalArgumentException("a character that no type name holds (" + (c < 0x20 || c >= 0x7f
+        throw new InvalidTypeException("a character that no type name holds (" + (c < 0x20 || c >= 0x7f
             ? String.format("U+%04X", (int) c) : "'" + c + "'") + ")");
       }
     }
@@ -192,7 +200,7 @@ public final class PostgresType {
         default -> {
           String canonical = PLAIN.get(first);
           if (canonical == null) {
-            throw new IllegalArgumentException("'" + first + "' is not a supported type name");
+            throw new InvalidTypeException("'" + first + "' is not a supported type name");
           }
           yield plain(canonical);
         }
@@ -206,10 +214,10 @@ public final class PostgresType {
         dimensions++;
       }
       if (dimensions > 6) {
-        throw new IllegalArgumentException("more than 6 array dimensions");
+        throw new InvalidTypeException("more than 6 array dimensions");
       }
       if (next < tokens.size()) {
-        throw new IllegalArgumentException("more than a type: unexpected '" + tokens.get(next) + "' after "
+        throw new InvalidTypeException("more than a type: unexpected '" + tokens.get(next) + "' after "
             + element.sql());
       }
       return new PostgresType(element.name, element.modifiers, element.suffix, dimensions);
@@ -271,18 +279,18 @@ public final class PostgresType {
     private int number(int min, int max, String what) {
       String t = take();
       if (t.isEmpty() || !Character.isDigit(t.charAt(0)) || t.length() > 9) {
-        throw new IllegalArgumentException("expected a number for the " + what + ", found '" + t + "'");
+        throw new InvalidTypeException("expected a number for the " + what + ", found '" + t + "'");
       }
       int n = Integer.parseInt(t);
       if (n < min || n > max) {
-        throw new IllegalArgumentException("the " + what + " " + n + " is out of range " + min + ".." + max);
+        throw new InvalidTypeException("the " + what + " " + n + " is out of range " + min + ".." + max);
       }
       return n;
     }
 
     private String take() {
       if (next >= tokens.size()) {
-        throw new IllegalArgumentException("the type ends too early");
+        throw new InvalidTypeException("the type ends too early");
       }
       return tokens.get(next++);
     }
@@ -306,7 +314,7 @@ public final class PostgresType {
     private void expect(String token) {
       String t = take();
       if (!t.equals(token)) {
-        throw new IllegalArgumentException("expected '" + token + "', found '" + t + "'");
+        throw new InvalidTypeException("expected '" + token + "', found '" + t + "'");
       }
     }
   }

@@ -75,7 +75,7 @@ final class TableDdl {
       }
       try {
         PostgresType.parse(col.type());
-      } catch (IllegalArgumentException e) {
+      } catch (PostgresType.InvalidTypeException e) {
         throw badManifest(o, "Unsupported column type for " + col.name() + " (" + e.getMessage() + "); write "
             + PostgresType.ACCEPTED + ", nothing else");
       }

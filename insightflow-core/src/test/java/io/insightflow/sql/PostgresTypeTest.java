@@ -41,7 +41,7 @@ class PostgresTypeTest {
       "timestamp(7)", "float(0)", "float(54)", "time with zone", "int[", "int]", "int[][][][][][][]",
       "character varying varying", "double", "numeric(99999999999)", "ｉｎｔ", "int\u0000", "", "  "})
   void parse_anythingElse_isRefused(String spelling) {
-    assertThatThrownBy(() -> PostgresType.parse(spelling)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PostgresType.parse(spelling)).isInstanceOf(PostgresType.InvalidTypeException.class);
     assertThat(PostgresType.isValid(spelling)).isFalse();
   }
 
