@@ -94,7 +94,7 @@ public final class GlueCatalog implements AutoCloseable {
     if (endpoint != null) {
       try {
         builder.endpointOverride(URI.create(endpoint));
-      } catch (PostgresType.InvalidTypeException e) {
+      } catch (IllegalArgumentException e) {
         throw new InsightflowConfigException(InsightflowProperties.CATALOG_GLUE_ENDPOINT.name(),
             "'" + Secrets.mask(endpoint) + "' is not a URI such as http://127.0.0.1:5000", Secrets.scrub(e));
       }

@@ -163,7 +163,7 @@ public final class LakeSync {
     Objects.requireNonNull(lake, "lake");
     Objects.requireNonNull(options, "options");
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
-    SyncOptions all = options.toBuilder().mode(SyncMode.FULL).runs(List.of()).build();
+    SyncOptions all = options.toBuilder().mode(SyncMode.FULL).window(null, null).runs(List.of()).build();
     try (Connection c = target.connect()) {
       boolean exists = catalogExists(c, catalog);
       List<LakeScanner.Scan> scans = scan(null, catalog, lake, all);

@@ -95,9 +95,10 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       }
       PartitionTemplate.requireRepresentable(InsightflowProperties.SYNC_START.name(), windowStart);
       PartitionTemplate.requireRepresentable(InsightflowProperties.SYNC_END.name(), windowEnd);
-    } else {
-      windowStart = null;
-      windowEnd = null;
+    } else if (windowStart != null || windowEnd != null) {
+      throw new InsightflowConfigException((windowStart != null ? InsightflowProperties.SYNC_START
+          : InsightflowProperties.SYNC_END).name(), "applies to mode=window only; set insightflow.sync.mode=window"
+          + " or drop the window");
     }
     if (reload && mode == SyncMode.INCREMENTAL) {
       throw new InsightflowConfigException(InsightflowProperties.SYNC_RELOAD.name(), "reload applies to mode=full or"
@@ -168,15 +169,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     if (mode != null) {
       b.mode(SyncMode.parse(mode));
     }
-    Instant start = instant(properties, InsightflowProperties.SYNC_START);
-    Instant end = instant(properties, InsightflowProperties.SYNC_END);
-    // Here, not in build(): a window sync's toBuilder().mode(FULL) (status) keeps its window unused. [#19]
-    if (b.mode != SyncMode.WINDOW && (start != null || end != null)) {
-      throw new InsightflowConfigException((start != null ? InsightflowProperties.SYNC_START
-          : InsightflowProperties.SYNC_END).name(), "applies to mode=window only; set insightflow.sync.mode=window"
-          + " or drop the window");
-    }
-    b.window(start, end);
+    b.window(instant(properties, InsightflowProperties.SYNC_START), instant(properties, InsightflowProperties.SYNC_END));
     Long threads = InsightflowProperties.longValue(properties, InsightflowProperties.SYNC_THREADS);
     if (threads != null) {
       b.threads((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, threads)));

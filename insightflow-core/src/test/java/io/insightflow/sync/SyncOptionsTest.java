@@ -129,15 +129,15 @@ class SyncOptionsTest {
   }
 
   @Test
-  void toBuilder_ofAWindowSyncInFullMode_dropsTheWindow() {
-    // What LakeSync.status does: the whole lake, whatever window the options carry.
+  void build_aWindowInAnotherMode_isRefusedInTheJavaApiToo() {
     SyncOptions window = SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "window",
         "insightflow.sync.start", "2024-05-01T00:00:00Z", "insightflow.sync.end", "2024-05-02T00:00:00Z"));
 
-    SyncOptions all = window.toBuilder().mode(SyncMode.FULL).build();
-
+    assertThatThrownBy(() -> window.toBuilder().mode(SyncMode.FULL).build())
+        .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.sync.start: applies to mode=window only");
+    // What LakeSync.status does: the whole lake, whatever window the options carry.
+    SyncOptions all = window.toBuilder().mode(SyncMode.FULL).window(null, null).build();
     assertThat(all.windowStart()).isNull();
-    assertThat(all.windowEnd()).isNull();
   }
 
   @ParameterizedTest

@@ -143,8 +143,11 @@ public final class SyncHandler implements RequestStreamHandler {
     if (trigger instanceof SyncTrigger.Task task) {
       SyncMode mode = task.mode() != null ? SyncMode.parse(task.mode()) : base.mode();
       options.mode(mode);
+      if (mode != SyncMode.WINDOW) {
+        options.window(null, null); // a configured window belongs to the configured window mode
+      }
       if (task.start() != null || task.end() != null) {
-        if (mode != SyncMode.WINDOW) { // the options would drop the window silently
+        if (mode != SyncMode.WINDOW) {
           throw new InvalidEventException("'start' and 'end' apply to mode window only, but this sync's mode is "
               + mode.name().toLowerCase(java.util.Locale.ROOT) + "; add \"mode\": \"window\" to the input");
         }
