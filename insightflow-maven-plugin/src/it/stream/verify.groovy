@@ -15,10 +15,10 @@ try {
     assert log =~ /Consumed 0 records from stream ${stream} into .*: rows=0 dropped=0 failed=0 objects=0 shardsClosed=0 stop=IDLE/
     assert log =~ /Synced objects=0 rows=0 rejected=0 skipped=\d+ busy=0 failed=0/
 
-    // Stream objects with one manifest each, in the stream layout.
-    def folder = new File(basedir, "target/lake/data/stream/${stream}")
+    // Stream objects with one manifest each, in the stream layout, in the folder of their table.
+    def folder = new File(basedir, "target/lake/data/stream/order_events")
     def manifests = []
-    folder.eachFileRecurse { if (it.name.startsWith('_manifest') && it.name.endsWith('.json')) manifests << it }
+    folder.eachFileRecurse { if (it.name.startsWith("_manifest.${stream}.") && it.name.endsWith('.json')) manifests << it }
     assert !manifests.isEmpty()
     assert manifests.every { it.parentFile.path =~ /year=\d{4}\/month=\d\d\/day=\d\d\/hhmm=\d{4}$/ }
 

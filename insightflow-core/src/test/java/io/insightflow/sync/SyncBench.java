@@ -46,6 +46,7 @@ public final class SyncBench {
       case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
       case "s3proxy" -> s3proxy(Path.of(args[1]), Path.of(args[2]));
       case "sync" -> sync(args[1], args[2], args[3], Integer.parseInt(args[4]));
+      case "gzip" -> gzip(Path.of(args[1]));
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -101,6 +102,30 @@ public final class SyncBench {
       lake.put(RunManifest.keyIn(folder), manifest.toJson());
       Files.deleteIfExists(lakeDir.resolve("_staging"));
       System.out.println("generated rows=" + rows + " parts=" + parts.size());
+    }
+  }
+
+  /** Gzips every part of the generated run in place and rewrites its manifest for the stored bytes. */
+  private static void gzip(Path lakeDir) throws IOException {
+    try (LocalObjectStore lake = new LocalObjectStore(lakeDir)) {
+      String manifestKey = RunManifest.keyIn(PartitionTemplate.batch().render(TABLE, TRIGGER));
+      RunManifest plain = RunManifest.fromJson(manifestKey, Files.readAllBytes(lakeDir.resolve(manifestKey)));
+      List<RunManifest.Part> parts = new ArrayList<>();
+      for (RunManifest.Part part : plain.parts()) {
+        Path staged = lake.newStagingFile();
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(staged), 1 << 16)) {
+          Files.copy(lakeDir.resolve(part.key()), out);
+        }
+        byte[] stored = Files.readAllBytes(staged);
+        CRC32C crc = new CRC32C();
+        crc.update(stored);
+        lake.put(part.key() + ".gz", staged);
+        lake.delete(part.key());
+        parts.add(new RunManifest.Part(part.key() + ".gz", part.rows(), stored.length, String.format("%08x", crc.getValue())));
+      }
+      lake.put(manifestKey, new RunManifest(plain.version(), plain.runId(), TABLE, TRIGGER, "csv", "bench", "generated",
+          plain.columns(), parts, plain.rows(), plain.completedAt(), RunManifest.GZIP).toJson());
+      Files.deleteIfExists(lakeDir.resolve("_staging"));
     }
   }
 

@@ -81,8 +81,8 @@ class KinesisConsumerHandlerIT {
 
     assertThat(rows()).isEqualTo(2);
     assertThat(pg.scalar("select sum(order_id) from \"" + pg.schema() + "\".order_events")).isEqualTo(3);
-    assertThat(lake.list("errors/processing-failed/orders/").count()).isEqualTo(1); // the "not json" record
-    assertThat(lake.list("data/stream/orders/").filter(o -> o.key().endsWith(".csv")).count()).isEqualTo(1);
+    assertThat(lake.list("errors/processing-failed/order_events/").count()).isEqualTo(1); // the "not json" record
+    assertThat(lake.list("data/stream/order_events/").filter(o -> o.key().endsWith(".csv")).count()).isEqualTo(1);
   }
 
   @Test

@@ -43,13 +43,13 @@ class KinesisConsumerRuntimeIT {
       assertThat(bad.error()).isTrue();
     }
     try (LocalObjectStore lake = new LocalObjectStore(dir.resolve("lake"))) {
-      List<String> manifests = lake.list("data/stream/orders/").map(o -> o.key())
+      List<String> manifests = lake.list("data/stream/order_events/").map(o -> o.key())
           .filter(RunManifest::isManifestKey).toList();
       assertThat(manifests).hasSize(1);
       RunManifest manifest = RunManifest.fromJson(manifests.get(0), lake.open(manifests.get(0)).readAllBytes());
       assertThat(manifest.table()).isEqualTo("order_events");
       assertThat(manifest.rows()).isEqualTo(2);
-      assertThat(lake.list("errors/processing-failed/orders/").count()).isEqualTo(1);
+      assertThat(lake.list("errors/processing-failed/order_events/").count()).isEqualTo(1);
     }
   }
 }

@@ -136,9 +136,9 @@ class KinesisConsumerCrashIT {
   }
 
   private static void assertExactlyOnce(ObjectStore lake, String stream, int n, int bad) {
-    List<List<String>> rows = SyncView.rows(lake, stream);
+    List<List<String>> rows = SyncView.rows(lake, KinesisConsumerIT.TABLE);
     assertThat(rows).hasSize(n);
     assertThat(KinesisConsumerIT.distinctOrderIds(rows)).hasSize(n);
-    assertThat(SyncView.errorLines(lake, stream)).hasSize(bad);
+    assertThat(SyncView.errorLines(lake, KinesisConsumerIT.TABLE)).hasSize(bad);
   }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Publisher and consumer against the real Kinesis emulator, through the real SDK client. */
 class KinesisConsumerIT {
+
+  /** The target table: its folder holds what every test stream writes. */
+  static final String TABLE = "order_events";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static KinesisClient client;
@@ -71,7 +75,7 @@ class KinesisConsumerIT {
       assertThat(result.read()).isEqualTo(n);
       assertThat(result.rows()).isEqualTo(n);
       assertThat(result.failed() + result.dropped()).isZero();
-      List<List<String>> rows = SyncView.rows(lake, stream);
+      List<List<String>> rows = SyncView.rows(lake, TABLE);
       assertThat(rows).hasSize(n);
       assertThat(distinctOrderIds(rows)).hasSize(n);
       assertThat(manifests(lake, stream)).hasSize((int) result.objects());
@@ -79,7 +83,8 @@ class KinesisConsumerIT {
       assertThat(manifest.table()).isEqualTo("order_events");
       assertThat(manifest.parts()).hasSize(1);
       assertThat(manifest.parts().get(0).key()).matches(
-          "data/stream/" + stream + "/year=\\d{4}/month=\\d\\d/day=\\d\\d/hhmm=\\d{4}/shardId-\\d+-\\d+\\.csv");
+          "data/stream/" + TABLE + "/year=\\d{4}/month=\\d\\d/day=\\d\\d/hhmm=\\d{4}/" + Pattern.quote(stream)
+              + "\\.shardId-\\d+-\\d+\\.csv");
       assertThat(manifest.columns()).isEqualTo(OrderEventTransform.COLUMNS);
       for (String shard : KinesisEmulator.shardIds(client, stream)) {
         assertThat(new LakeCheckpointStore(lake).load(stream, shard)).isPresent();
@@ -104,7 +109,7 @@ class KinesisConsumerIT {
       // Written by the age check while the consumer still runs and the stream stays idle.
       assertThat(running).isNotDone();
       assertThat(manifests(lake, stream)).hasSize(1);
-      assertThat(SyncView.rows(lake, stream)).hasSize(10);
+      assertThat(SyncView.rows(lake, TABLE)).hasSize(10);
       consumer.stop();
       ConsumeResult result = running.get(30, TimeUnit.SECONDS);
       assertThat(result.reason()).isEqualTo(StopReason.STOPPED);
@@ -152,8 +157,8 @@ class KinesisConsumerIT {
       assertThat(result.rows()).isEqualTo(good);
       assertThat(result.failed()).isEqualTo(bad);
       assertThat(result.dropped()).isEqualTo(blank);
-      assertThat(SyncView.rows(lake, stream)).hasSize(good);
-      List<String> errors = SyncView.errorLines(lake, stream);
+      assertThat(SyncView.rows(lake, TABLE)).hasSize(good);
+      List<String> errors = SyncView.errorLines(lake, TABLE);
       assertThat(errors).hasSize(bad);
       Set<String> reasons = new HashSet<>();
       for (String line : errors) {
@@ -188,7 +193,7 @@ class KinesisConsumerIT {
 
       assertThat(result.read()).isEqualTo(2_000);
       assertThat(result.shardsClosed()).isEqualTo(1);
-      List<List<String>> rows = SyncView.rows(lake, stream);
+      List<List<String>> rows = SyncView.rows(lake, TABLE);
       assertThat(rows).hasSize(2_000);
       assertThat(distinctOrderIds(rows)).hasSize(2_000);
       LakeCheckpointStore checkpoints = new LakeCheckpointStore(lake);
@@ -208,7 +213,7 @@ class KinesisConsumerIT {
   }
 
   static KinesisConsumerOptions.Builder fast(String stream) {
-    return KinesisConsumerOptions.builder().stream(stream).table("order_events")
+    return KinesisConsumerOptions.builder().stream(stream).table(TABLE)
         .pollInterval(Duration.ofMillis(100)).minGetRecordsInterval(Duration.ZERO);
   }
 
@@ -218,16 +223,17 @@ class KinesisConsumerIT {
     return ids;
   }
 
+  /** The stream's manifests, in the folder of its table (whose objects' names start with the stream's). */
   static List<ObjectInfo> manifests(ObjectStore lake, String stream) {
-    try (Stream<ObjectInfo> s = lake.list("data/stream/" + stream + "/")) {
-      return s.filter(o -> o.name().startsWith("_manifest")).toList();
+    try (Stream<ObjectInfo> s = lake.list("data/stream/" + TABLE + "/")) {
+      return s.filter(o -> o.name().startsWith("_manifest." + stream + ".")).toList();
     }
   }
 
   static List<RunManifest> manifestsOf(ObjectStore lake, String stream, String shard) {
     List<RunManifest> out = new ArrayList<>();
     for (ObjectInfo info : manifests(lake, stream)) {
-      if (info.name().startsWith("_manifest." + shard + "-")) {
+      if (info.name().startsWith("_manifest." + stream + "." + shard + "-")) {
         out.add(RunManifest.fromJson(info.key(), LakeObjects.bytes(lake, info.key())));
       }
     }
