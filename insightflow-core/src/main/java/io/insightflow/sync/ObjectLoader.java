@@ -81,8 +81,8 @@ final class ObjectLoader {
             loaded ? entry.rejected : 0, millis(start), null);
         if (outcome.kind() == Kind.LOADED) {
           long rate = outcome.millis() == 0 ? outcome.rows() : outcome.rows() * 1000 / outcome.millis();
-          LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}", Printable.of(o.key()), Printable.of(o.table()),
-              outcome.rows(), outcome.rejected(), outcome.millis(), rate);
+          LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}", Printable.of(o.key()),
+              Printable.of(o.table()), outcome.rows(), outcome.rejected(), outcome.millis(), rate);
         }
         return outcome;
       } catch (SQLException e) {
@@ -123,7 +123,8 @@ final class ObjectLoader {
 
   /** The deadline stopped the object: rolled back, neither loaded nor failed, for the next sync. */
   private Outcome remaining(LakeObject o, long start, String why) {
-    LOG.info("sync stopped key={} table={}: {}; it stays pending", Printable.of(o.key()), Printable.of(o.table()), why);
+    LOG.info("sync stopped key={} table={}: {}; it stays pending", Printable.of(o.key()), Printable.of(o.table()),
+        why);
     return new Outcome(o, Kind.REMAINING, 0, 0, millis(start), null);
   }
 
@@ -149,11 +150,13 @@ final class ObjectLoader {
   }
 
   private Outcome failed(LakeObject o, long start, long line, String column, String message) {
-    LOG.warn("sync failed key={} table={}: {}", Printable.of(o.key()), Printable.of(o.table()), Printable.escape(message));
+    LOG.warn("sync failed key={} table={}: {}", Printable.of(o.key()), Printable.of(o.table()),
+        Printable.escape(message));
     try {
       sink.recordFailure(o, message);
     } catch (SQLException e) {
-      LOG.warn("Cannot record the failure of {}: {}", Printable.of(o.key()), Printable.escape(Secrets.mask(e.getMessage())));
+      LOG.warn("Cannot record the failure of {}: {}", Printable.of(o.key()),
+          Printable.escape(Secrets.mask(e.getMessage())));
     }
     return new Outcome(o, Kind.FAILED, 0, 0, millis(start),
         new ObjectFailure(o.table(), o.key(), line, column, message));
