@@ -28,7 +28,7 @@ PSQL="psql -X -q -v ON_ERROR_STOP=1"
 rm -rf "$WORK" && mkdir -p "$WORK"
 build() {  # NAME DIR: compile core in DIR and SyncOnce against it; its classpath into $WORK/NAME.cp
   local name=$1 dir=$2
-  mvn -B -q -o -f "$dir/insightflow-core/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  mvn -B -q -f "$dir/insightflow-core/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$WORK/$name.deps"
   echo "$dir/insightflow-core/target/test-classes:$dir/insightflow-core/target/classes:$(cat "$WORK/$name.deps")" > "$WORK/$name.cp"
   mkdir -p "$WORK/$name.bin"
