@@ -10,13 +10,17 @@
 #
 # Lakes: plain (a run of 1,000,000-row CSV parts with a manifest, as ingest writes them), gzip (the
 # same parts gzipped, listed as gzip), jsonl (the same rows as JSON lines, an external table).
-# env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), JAVA_OPTS, BENCH_DIR.
+# Besides wall time: the sync JVM's CPU (user + system) and the server's, read from /proc as the
+# CPU of every postgres process plus what the postmaster collected from backends that exited
+# (so it needs the server on this machine, readable by this user).
+# env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), JAVA_OPTS, BENCH_DIR, LAKES ("plain gzip jsonl").
 set -euo pipefail
 OLD=${1:?usage: bench/ab-sync.sh <git ref of the build to compare with>}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-/tmp/insightflow-ab-sync}
 ROWS=${ROWS:-32434489}
 RUNS=${RUNS:-3}
+LAKES=${LAKES:-plain gzip jsonl}
 THREADS=${THREADS:-$(nproc)}
 JAVA_OPTS=${JAVA_OPTS:-}
 TABLE=order_products__prior
@@ -60,22 +64,37 @@ done
 java -cp "$NEW_CP" io.insightflow.bench.SqlMain "jdbc:duckdb:" "${statements[@]}" >/dev/null
 
 RESULTS=$WORK/results.tsv
-printf 'run\tlake\tbuild\tseconds\n' > "$RESULTS"
+printf 'run\tlake\tbuild\tseconds\tjvm_cpu_s\tserver_cpu_s\n' > "$RESULTS"
+TICKS=$(getconf CLK_TCK)
+server_cpu() {  # seconds of CPU of every postgres process, live ones and exited backends (postmaster's cutime/cstime)
+  local total=0 pid fields
+  for pid in $(pgrep -x postgres); do
+    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    # after "pid (comm) ": utime stime cutime cstime are fields 12-15 of what remains
+    total=$((total + $(echo "$fields" | awk '{print $12 + $13 + $14 + $15}')))
+  done
+  echo "scale=2; $total / $TICKS" | bc
+}
 sync_once() {  # RUN LAKE BUILD
   local schema=ab_$3 external=() t0 t1 loaded
   [ "$2" = jsonl ] && external=("$TABLE")
   $PSQL -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CHECKPOINT"
   sync
+  s0=$(server_cpu)
   t0=$(date +%s.%N)
-  java $JAVA_OPTS -cp "$WORK/$3.bin:$(cat "$WORK/$3.cp")" SyncOnce "$WORK/lake-$2" "$PG_URL" "$PGUSER" "$schema" "$THREADS" \
-    "${external[@]}" > "$WORK/$1-$2-$3.log" 2>&1 || { echo "FAILED: $WORK/$1-$2-$3.log"; tail "$WORK/$1-$2-$3.log"; exit 1; }
+  /usr/bin/time -f "%U %S" -o "$WORK/time" java $JAVA_OPTS -cp "$WORK/$3.bin:$(cat "$WORK/$3.cp")" SyncOnce \
+    "$WORK/lake-$2" "$PG_URL" "$PGUSER" "$schema" "$THREADS" "${external[@]}" > "$WORK/$1-$2-$3.log" 2>&1 \
+    || { echo "FAILED: $WORK/$1-$2-$3.log"; tail "$WORK/$1-$2-$3.log"; exit 1; }
   t1=$(date +%s.%N)
+  $PSQL -c "CHECKPOINT"  # the server's work includes writing what the load dirtied
+  s1=$(server_cpu)
   loaded=$($PSQL -t -A -c "SELECT count(*) FROM $schema.$TABLE")
   [ "$loaded" = "$ROWS" ] || { echo "ROW COUNT MISMATCH: $2 $3 loaded $loaded of $ROWS"; exit 1; }
-  printf '%s\t%s\t%s\t%.2f\n' "$1" "$2" "$3" "$(echo "$t1 - $t0" | bc)" | tee -a "$RESULTS"
+  printf '%s\t%s\t%s\t%.2f\t%.2f\t%.2f\n' "$1" "$2" "$3" "$(echo "$t1 - $t0" | bc)" \
+    "$(awk '{print $1 + $2}' "$WORK/time")" "$(echo "$s1 - $s0" | bc)" | tee -a "$RESULTS"
 }
 for run in $(seq 1 "$RUNS"); do
-  for lake in plain gzip jsonl; do
+  for lake in $LAKES; do
     if [ $((run % 2)) = 1 ]; then order="old new"; else order="new old"; fi
     for b in $order; do sync_once "$run" "$lake" "$b"; done
   done
@@ -83,9 +102,14 @@ done
 
 echo
 echo "rows=$ROWS runs=$RUNS threads=$THREADS nproc=$(nproc) old=$(git -C "$ROOT" rev-parse --short "$OLD") new=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
-printf '%-6s %10s %10s %8s\n' lake old_s new_s new/old
-for lake in plain gzip jsonl; do
-  o=$(awk -F'\t' -v l=$lake '$2 == l && $3 == "old" {print $4}' "$RESULTS" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
-  n=$(awk -F'\t' -v l=$lake '$2 == l && $3 == "new" {print $4}' "$RESULTS" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
-  printf '%-6s %10.2f %10.2f %8.3f\n' "$lake" "$o" "$n" "$(echo "$n / $o" | bc -l)"
+median() {  # LAKE BUILD COLUMN
+  awk -F'\t' -v l="$1" -v b="$2" -v c="$3" '$2 == l && $3 == b {print $c}' "$RESULTS" | sort -g \
+    | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+}
+printf '%-6s %-12s %8s %8s %8s\n' lake measure old new new/old
+for lake in $LAKES; do
+  for c in 4:wall_s 5:jvm_cpu_s 6:server_cpu_s; do
+    o=$(median "$lake" old "${c%%:*}") n=$(median "$lake" new "${c%%:*}")
+    printf '%-6s %-12s %8.2f %8.2f %8.3f\n' "$lake" "${c#*:}" "$o" "$n" "$(echo "$n / $o" | bc -l)"
+  done
 done
