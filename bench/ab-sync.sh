@@ -40,7 +40,7 @@ build() {  # NAME DIR: compile core in DIR and SyncOnce against it; its classpat
 }
 echo "== building $OLD and the working tree"
 git -C "$ROOT" worktree add -q --detach "$WORK/old" "$OLD"
-trap 'git -C "$ROOT" worktree remove --force "$WORK/old"; for s in ab_old ab_new; do $PSQL -c "DROP SCHEMA IF EXISTS $s CASCADE"; done' EXIT
+trap 'git -C "$ROOT" worktree remove --force "$WORK/old"; $PSQL -c "DROP SCHEMA IF EXISTS ab_sync CASCADE"' EXIT
 build old "$WORK/old"
 build new "$ROOT"
 NEW_CP=$(cat "$WORK/new.cp")
@@ -76,7 +76,9 @@ server_cpu() {  # seconds of CPU of every postgres process, live ones and exited
   echo "scale=2; $total / $TICKS" | bc
 }
 sync_once() {  # RUN LAKE BUILD
-  local schema=ab_$3 external=() t0 t1 loaded
+  # One schema for both builds: measured with one schema per build, even two copies of one build
+  # differed by 10-19 % (A/A), so nothing but the build may differ between the two.
+  local schema=ab_sync external=() t0 t1 loaded
   [ "$2" = jsonl ] && external=("$TABLE")
   $PSQL -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CHECKPOINT"
   sync
