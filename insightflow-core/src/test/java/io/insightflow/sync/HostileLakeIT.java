@@ -12,6 +12,7 @@ import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.FaultProxy;
+import io.insightflow.testing.ForwardingObjectStore;
 import io.insightflow.testing.IsolatedDatabase;
 import io.insightflow.testing.LakeObjects;
 import io.insightflow.testing.S3ProxyServer;
@@ -29,9 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -421,22 +420,21 @@ class HostileLakeIT {
    * The real store, with another writer that rewrites an object right after sync starts reading it
    * (or, for S3, right before the read reaches the server).
    */
-  private static final class RewritingStore implements ObjectStore {
-    private final ObjectStore lake;
+  private static final class RewritingStore extends ForwardingObjectStore {
     private final Consumer<String> rewrite;
 
     RewritingStore(ObjectStore lake, Consumer<String> rewrite) {
-      this.lake = lake;
+      super(lake);
       this.rewrite = rewrite;
     }
 
     @Override
     public InputStream open(ObjectInfo listed) {
-      if (lake instanceof S3ObjectStore) {
+      if (delegate instanceof S3ObjectStore) {
         rewrite.accept(listed.key());
-        return lake.open(listed);
+        return delegate.open(listed);
       }
-      return new FilterInputStream(lake.open(listed)) {
+      return new FilterInputStream(delegate.open(listed)) {
         boolean rewritten;
 
         @Override
@@ -452,46 +450,8 @@ class HostileLakeIT {
     }
 
     @Override
-    public Stream<ObjectInfo> list(String prefix, String startAfter) {
-      return lake.list(prefix, startAfter);
+    public void close() {
+      // The store belongs to the test.
     }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) {
-      return lake.stat(key);
-    }
-
-    @Override
-    public InputStream open(String key) {
-      return lake.open(key);
-    }
-
-    @Override
-    public ObjectInfo put(String key, Path file) {
-      return lake.put(key, file);
-    }
-
-    @Override
-    public ObjectInfo put(String key, byte[] content) {
-      return lake.put(key, content);
-    }
-
-    @Override
-    public void delete(String key) {
-      lake.delete(key);
-    }
-
-    @Override
-    public Path newStagingFile() {
-      return lake.newStagingFile();
-    }
-
-    @Override
-    public String describe() {
-      return lake.describe();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -2,23 +2,20 @@ package io.insightflow.connect.kinesis;
 
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
-import java.io.InputStream;
+import io.insightflow.testing.ForwardingObjectStore;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * An object store that "crashes" (throws {@link SimulatedCrash}) instead of performing its n-th
  * write (put or delete), and every write after it, as a process dying between two writes would.
  * Reads pass through. Test helper.
  */
-final class CrashingObjectStore implements ObjectStore {
+final class CrashingObjectStore extends ForwardingObjectStore {
 
-  private final ObjectStore delegate;
   private int writesLeft;
 
   CrashingObjectStore(ObjectStore delegate, int crashAtWrite) {
-    this.delegate = delegate;
+    super(delegate);
     this.writesLeft = crashAtWrite;
   }
 
@@ -33,21 +30,6 @@ final class CrashingObjectStore implements ObjectStore {
     if (--writesLeft <= 0) {
       throw new SimulatedCrash();
     }
-  }
-
-  @Override
-  public Stream<ObjectInfo> list(String prefix, String startAfter) {
-    return delegate.list(prefix, startAfter);
-  }
-
-  @Override
-  public Optional<ObjectInfo> stat(String key) {
-    return delegate.stat(key);
-  }
-
-  @Override
-  public InputStream open(String key) {
-    return delegate.open(key);
   }
 
   @Override
@@ -66,11 +48,6 @@ final class CrashingObjectStore implements ObjectStore {
   public void delete(String key) {
     write();
     delegate.delete(key);
-  }
-
-  @Override
-  public Path newStagingFile() {
-    return delegate.newStagingFile();
   }
 
   @Override
