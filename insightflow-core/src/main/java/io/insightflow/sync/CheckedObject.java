@@ -108,9 +108,9 @@ final class CheckedObject extends InputStream {
   }
 
   /**
-   * Reads the rest of the object, then checks its size and CRC32C against the manifest, and its
-   * size against the listing (an object without a manifest has only that: one rewritten in place
-   * while it was read must not commit).
+   * Reads the rest of the object, then checks its size and CRC32C against the manifest. (Its size
+   * against the listing, and that it did not change while read, the store's stream checks at the
+   * end of the bytes: {@link ObjectStore#open(ObjectInfo)}.)
    *
    * @throws BadObjectException when they differ: the object is truncated, corrupted or being rewritten
    * @throws IOException when the rest cannot be read
@@ -125,11 +125,6 @@ final class CheckedObject extends InputStream {
     boolean crcOk = object.crc32c() == null || hex.equalsIgnoreCase(object.crc32c());
     if (!sizeOk || !crcOk) {
       throw mismatch(object, "read " + bytesRead + " bytes with CRC32C " + hex);
-    }
-    if (object.bytes() >= 0 && bytesRead != object.bytes()) {
-      throw new BadObjectException(object.key(), 0, null, "Object changed while it was read: read " + bytesRead
-          + " bytes, the lake listed " + object.bytes() + " (rewritten or truncated?); nothing of it was loaded and"
-          + " it stays pending until it is whole");
     }
   }
 

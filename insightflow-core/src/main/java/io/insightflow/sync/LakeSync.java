@@ -98,7 +98,8 @@ public final class LakeSync {
     long t0 = System.nanoTime();
     Instant deadline = deadline(options);
     SyncCatalog catalog = new SyncCatalog(options.schema() != null ? options.schema() : target.schema());
-    Reconnect reconnect = new Reconnect(options.retryTimeout(), deadline, clock);
+    LoadLimits limits = new LoadLimits(options.maxInflation(), options.maxLineBytes(), deadline, clock);
+    Reconnect reconnect = new Reconnect(options.retryTimeout(), limits);
     List<LakeScanner.Scan> scans;
     Map<String, String> loaded;
     for (int attempt = 1; ; attempt++) {
@@ -111,7 +112,7 @@ public final class LakeSync {
       } catch (SQLException e) {
         if (!reconnect.retry(e, attempt, "the preparation of the sync")) {
           throw new InsightflowException("Cannot prepare the sync into schema " + catalog.schema() + " of "
-              + target + (reconnect.pastDeadline() ? " before the deadline " + deadline : "") + ": "
+              + target + (limits.pastDeadline() ? " before the deadline " + deadline : "") + ": "
               + Secrets.mask(e.getMessage()), Secrets.scrub(e));
         }
       }
@@ -139,7 +140,7 @@ public final class LakeSync {
 
     Map<String, ObjectLoader.Kind> outcomes = new ConcurrentHashMap<>();
     List<String> remaining = Collections.synchronizedList(new ArrayList<>());
-    run(lake, options, catalog, reconnect, work, deadline, counts, failures, outcomes, remaining);
+    run(lake, options, catalog, reconnect, work, limits, counts, failures, outcomes, remaining);
 
     if (options.mode() != SyncMode.WINDOW && options.runs().isEmpty()) {
       updateWatermarks(catalog, scans, outcomes, Set.copyOf(remaining));
@@ -342,7 +343,7 @@ public final class LakeSync {
   }
 
   private void run(ObjectStore lake, SyncOptions options, SyncCatalog catalog, Reconnect reconnect, List<LakeObject> work,
-      Instant deadline, Map<String, Counts> counts, List<ObjectFailure> failures,
+      LoadLimits limits, Map<String, Counts> counts, List<ObjectFailure> failures,
       Map<String, ObjectLoader.Kind> outcomes, List<String> remaining) {
     if (work.isEmpty()) {
       return;
@@ -358,7 +359,6 @@ public final class LakeSync {
       t.setDaemon(true);
       return t;
     });
-    LoadLimits limits = new LoadLimits(options.maxInflation(), options.maxLineBytes(), deadline, clock);
     try (PostgresSink sink = new PostgresSink(target, catalog, options.onError(),
         options.reload() && options.mode() != SyncMode.INCREMENTAL, options.rejectUnknownFields(), limits)) {
       List<Future<?>> futures = new ArrayList<>();
@@ -368,7 +368,7 @@ public final class LakeSync {
           LakeObject o;
           while ((o = queue.poll()) != null) {
             Counts table = counts.get(o.table());
-            if (stopped.get() || pastDeadline(deadline, o, bytesDone.get(), millisDone.get())) {
+            if (stopped.get() || pastDeadline(limits.deadline(), o, bytesDone.get(), millisDone.get())) {
               stopped.set(true);
               remaining.add(o.key());
               table.remaining.incrementAndGet();

@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -32,6 +33,11 @@ record LoadLimits(long maxInflation, long maxLineBytes, Instant deadline, Clock 
   long maxDecodedBytes(long storedBytes) {
     double limit = Math.max(INFLATION_GRACE, (double) maxInflation * Math.max(0, storedBytes));
     return limit >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) limit;
+  }
+
+  /** Milliseconds until the deadline (negative once past), or {@link Long#MAX_VALUE} without one. */
+  long millisLeft() {
+    return deadline == null ? Long.MAX_VALUE : Duration.between(clock.instant(), deadline).toMillis();
   }
 
   /** Whether the deadline has passed. */

@@ -4,9 +4,7 @@ import io.insightflow.InsightflowException;
 import io.insightflow.Secrets;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,27 +36,19 @@ final class Reconnect {
   private static final long MAX_PAUSE_MILLIS = 5_000;
 
   private final long timeoutNanos;
-  private final Instant deadline;
-  private final Clock clock;
+  private final LoadLimits limits;
   private long outageStart;
   private boolean inOutage;
   private boolean reachedOnce;
 
   /**
    * @param timeout how long an outage may last before attempts fail at once
-   * @param deadline when the caller must have its answer (a Lambda's remaining time, a time budget):
-   *     no retry starts or waits past it; null for none
-   * @param clock what "now" is read from, for the deadline
+   * @param limits the sync's, whose deadline (a Lambda's remaining time, a time budget) no retry
+   *     starts or waits past
    */
-  Reconnect(Duration timeout, Instant deadline, Clock clock) {
+  Reconnect(Duration timeout, LoadLimits limits) {
     this.timeoutNanos = timeout.toNanos();
-    this.deadline = deadline;
-    this.clock = clock;
-  }
-
-  /** Whether the deadline has passed; a caller tells "stopped for the deadline" from "gave up" with it. */
-  boolean pastDeadline() {
-    return deadline != null && !clock.instant().isBefore(deadline);
+    this.limits = limits;
   }
 
   /** Whether the failure means the connection or the server went away, not that the work was wrong. */
@@ -100,14 +90,12 @@ final class Reconnect {
       }
       waited = now - outageStart;
     }
-    if (waited >= timeoutNanos || pastDeadline()) {
+    if (waited >= timeoutNanos || limits.pastDeadline()) {
       return false;
     }
     long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(10, attempt - 1));
     pause = Math.min(pause, Math.max(1, (timeoutNanos - waited) / 1_000_000));
-    if (deadline != null) {
-      pause = Math.min(pause, Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
-    }
+    pause = Math.min(pause, Math.max(1, limits.millisLeft()));
     LOG.warn("PostgreSQL went away during {} ({}: {}); retry {} in {} ms", what, failure.getSQLState(),
         Secrets.mask(failure.getMessage()), attempt, pause);
     try {
