@@ -1,5 +1,10 @@
 package io.insightflow;
 
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Secrets;
+import io.insightflow.config.InsightflowProperties;
+
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.catalog.Catalogs;
 import io.insightflow.catalog.GlueCatalog;

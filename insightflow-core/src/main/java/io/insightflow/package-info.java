@@ -1,6 +1,6 @@
 /**
- * insightflow's entry points: the {@link io.insightflow.Insightflow} facade (every operation,
- * configured by {@link io.insightflow.InsightflowProperties} keys) and the exception hierarchy
- * rooted at {@link io.insightflow.InsightflowException}.
+ * insightflow's entry point: the {@link io.insightflow.Insightflow} facade, every operation
+ * configured by {@code insightflow.*} keys ({@link io.insightflow.config}); errors are
+ * {@link io.insightflow.api.InsightflowException}s.
  */
 package io.insightflow;

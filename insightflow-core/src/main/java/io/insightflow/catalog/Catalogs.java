@@ -1,7 +1,7 @@
 package io.insightflow.catalog;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.internal.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;

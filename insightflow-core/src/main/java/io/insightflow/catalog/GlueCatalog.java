@@ -1,11 +1,11 @@
 package io.insightflow.catalog;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
+import io.insightflow.api.Secrets;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.PostgresType;

@@ -1,7 +1,7 @@
 package io.insightflow.generate;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public final class InstacartGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(InstacartGenerator.class);
   private static final String SCALE_KEY = "insightflow.generate.scale";
   private static final String DIR_KEY = "insightflow.generate.dir";
-  private static final String TABLES_KEY = io.insightflow.InsightflowProperties.TABLES.name();
+  private static final String TABLES_KEY = io.insightflow.config.InsightflowProperties.TABLES.name();
   private static final int BUFFER_BYTES = 1 << 20;
 
   // Real proportions of reordered items (prior 58.97 %, train 59.86 %), out of 1024. First orders

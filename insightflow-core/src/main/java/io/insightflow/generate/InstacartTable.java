@@ -1,7 +1,7 @@
 package io.insightflow.generate;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

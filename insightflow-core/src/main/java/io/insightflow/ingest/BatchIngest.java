@@ -1,6 +1,6 @@
 package io.insightflow.ingest;
 
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.PartNames;
 import io.insightflow.layout.RunManifest;
@@ -70,9 +70,9 @@ public final class BatchIngest {
    * Runs the ingest. Every table is described before anything is written, so a misspelt table fails
    * the run up front.
    *
-   * @throws io.insightflow.InsightflowConfigException for bad settings (URL, tables)
-   * @throws io.insightflow.SourceException when reading a table fails
-   * @throws io.insightflow.LakeException when writing the lake fails
+   * @throws io.insightflow.api.InsightflowConfigException for bad settings (URL, tables)
+   * @throws io.insightflow.api.SourceException when reading a table fails
+   * @throws io.insightflow.api.LakeException when writing the lake fails
    */
   public IngestResult run(IngestOptions options) {
     Objects.requireNonNull(options, "options");
@@ -104,8 +104,8 @@ public final class BatchIngest {
    * options would produce now. Reads the source (row counts) and the lake (existing manifests),
    * writes nothing.
    *
-   * @throws io.insightflow.InsightflowConfigException for bad settings (URL, tables)
-   * @throws io.insightflow.SourceException when a table cannot be read
+   * @throws io.insightflow.api.InsightflowConfigException for bad settings (URL, tables)
+   * @throws io.insightflow.api.SourceException when a table cannot be read
    */
   public IngestPlan plan(IngestOptions options) {
     ObjectStore store = Objects.requireNonNull(lake, "plan needs the lake this ingest writes");

@@ -1,7 +1,7 @@
 package io.insightflow.ingest;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Connectors;

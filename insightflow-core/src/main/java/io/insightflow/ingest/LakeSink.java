@@ -1,10 +1,10 @@
 package io.insightflow.ingest;
 
-import io.insightflow.Printable;
+import io.insightflow.api.Printable;
 import io.insightflow.internal.MetadataObjects;
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.LakeException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectInfo;

@@ -1,6 +1,6 @@
 package io.insightflow.ingest;
 
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.lake.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.spi.Sink;

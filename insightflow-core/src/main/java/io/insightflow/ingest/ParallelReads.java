@@ -1,7 +1,7 @@
 package io.insightflow.ingest;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.SourceException;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.SourceException;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
 import io.insightflow.spi.RecordBatch;

@@ -1,6 +1,6 @@
 package io.insightflow.internal;
 
-import io.insightflow.LakeException;
+import io.insightflow.api.LakeException;
 import io.insightflow.lake.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.insightflow.internal;
 
-import io.insightflow.LakeException;
+import io.insightflow.api.LakeException;
 import java.util.Optional;
 
 /** Rules for lake object keys, shared by every store. */

@@ -48,13 +48,13 @@ public final class RdsIamTokenProvider implements Supplier<char[]> {
     /**
    * A provider for the host, port and user of a PostgreSQL JDBC URL.
    *
-   * @throws io.insightflow.InsightflowConfigException naming {@code insightflow.target.url} when
+   * @throws io.insightflow.api.InsightflowConfigException naming {@code insightflow.target.url} when
    *     the URL has no host
    */
   public static RdsIamTokenProvider forUrl(Region region, AwsCredentialsProvider credentials, String url, String user) {
     java.util.Properties parsed = url == null ? null : org.postgresql.Driver.parseURL(url, null);
     if (parsed == null || parsed.getProperty("PGHOST") == null) {
-      throw new io.insightflow.InsightflowConfigException(io.insightflow.InsightflowProperties.TARGET_URL.name(),
+      throw new io.insightflow.api.InsightflowConfigException(io.insightflow.config.InsightflowProperties.TARGET_URL.name(),
           "RDS IAM authentication needs a URL with a host, such as jdbc:postgresql://db.xxxx.rds.amazonaws.com:5432/app");
     }
     String host = parsed.getProperty("PGHOST").split(",")[0];

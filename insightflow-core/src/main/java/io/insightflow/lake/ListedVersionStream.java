@@ -1,7 +1,7 @@
 package io.insightflow.lake;
 
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;

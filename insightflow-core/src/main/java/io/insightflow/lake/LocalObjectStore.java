@@ -1,8 +1,8 @@
 package io.insightflow.lake;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.internal.ObjectKeys;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.insightflow.lake;
 
-import io.insightflow.Printable;
+import io.insightflow.api.Printable;
 import java.io.IOException;
 import java.util.Objects;
 

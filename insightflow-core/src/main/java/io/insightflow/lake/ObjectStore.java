@@ -42,7 +42,7 @@ public interface ObjectStore extends AutoCloseable {
   /**
    * Opens the object for reading; the caller closes the stream.
    *
-   * @throws io.insightflow.LakeException if the object does not exist or cannot be read
+   * @throws io.insightflow.api.LakeException if the object does not exist or cannot be read
    */
   InputStream open(String key);
 
@@ -53,7 +53,7 @@ public interface ObjectStore extends AutoCloseable {
    *
    * <ul>
    *   <li>When the store holds another version (or none) at open time, this throws a {@link
-   *       io.insightflow.LakeException} naming the key and both versions.
+   *       io.insightflow.api.LakeException} naming the key and both versions.
    *   <li>The stream throws {@link ObjectChangedException} (an {@code IOException}, naming the key)
    *       instead of ending when the bytes read differ in number from {@code listed.size()}, or when
    *       the store saw the content change while it was read (a different etag, where the store gives
@@ -73,7 +73,7 @@ public interface ObjectStore extends AutoCloseable {
    * }</pre>
    *
    * @param listed what the listing said about the object
-   * @throws io.insightflow.LakeException if the object is missing, is another version, or cannot be read
+   * @throws io.insightflow.api.LakeException if the object is missing, is another version, or cannot be read
    */
   default InputStream open(ObjectInfo listed) {
     String key = Objects.requireNonNull(listed, "listed").key();

@@ -1,7 +1,7 @@
 package io.insightflow.lake;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.ObjectStoreProvider;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.insightflow.layout;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 
 /**
  * Deterministic names of data objects: the same table and part index always give the same name,

@@ -1,9 +1,9 @@
 package io.insightflow.layout;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package io.insightflow.layout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.insightflow.LakeException;
+import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.insightflow.spi;
 
-import io.insightflow.LakeException;
+import io.insightflow.api.LakeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

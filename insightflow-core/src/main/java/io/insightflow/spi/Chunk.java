@@ -1,6 +1,6 @@
 package io.insightflow.spi;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import java.util.Objects;
 
 /**

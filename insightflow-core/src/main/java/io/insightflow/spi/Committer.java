@@ -15,7 +15,7 @@ public interface Committer<C> {
   /**
    * Publishes the committable.
    *
-   * @throws io.insightflow.InsightflowException when publishing fails; nothing was published then,
+   * @throws io.insightflow.api.InsightflowException when publishing fails; nothing was published then,
    *     or exactly what a successful commit publishes
    */
   void commit(C committable);

@@ -21,7 +21,7 @@ public interface ObjectStoreProvider {
    *     for the {@code file} provider
    * @param settings every setting by {@code InsightflowProperties} key (may contain secrets)
    * @return an open store, closed by the caller
-   * @throws io.insightflow.InsightflowConfigException naming the key at fault
+   * @throws io.insightflow.api.InsightflowConfigException naming the key at fault
    */
   ObjectStore open(String location, Map<String, String> settings);
 }

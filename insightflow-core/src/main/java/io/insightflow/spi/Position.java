@@ -1,6 +1,6 @@
 package io.insightflow.spi;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 
 /**
  * How far a {@link SourceReader} got into its chunk: the number of rows already read. Opening the

@@ -31,7 +31,7 @@ public interface Sink<C> extends AutoCloseable {
       try {
         return java.nio.file.Files.createTempFile("insightflow-batch", ".csv");
       } catch (java.io.IOException e) {
-        throw new io.insightflow.LakeException(System.getProperty("java.io.tmpdir"),
+        throw new io.insightflow.api.LakeException(System.getProperty("java.io.tmpdir"),
             "Cannot create a staging file: " + e.getMessage(), e);
       }
     };

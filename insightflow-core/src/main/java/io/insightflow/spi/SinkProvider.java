@@ -17,7 +17,7 @@ public interface SinkProvider {
    *
    * @param settings every setting by {@code InsightflowProperties} key (may contain secrets)
    * @return an open sink, closed by the caller
-   * @throws io.insightflow.InsightflowConfigException naming the key at fault
+   * @throws io.insightflow.api.InsightflowConfigException naming the key at fault
    */
   Sink<?> open(Map<String, String> settings);
 }

@@ -20,7 +20,7 @@ public interface SinkWriter<C> extends AutoCloseable {
    * Takes ownership of a batch of {@code chunk} and writes it, possibly in the background. Blocks
    * when too many writes are in flight.
    *
-   * @throws io.insightflow.InsightflowException when an earlier background write failed
+   * @throws io.insightflow.api.InsightflowException when an earlier background write failed
    */
   void write(Chunk chunk, RecordBatch batch);
 

@@ -11,7 +11,7 @@ import java.util.List;
  * and at most one open {@link SourceReader}. A source that can read a table with several
  * connections at once says so in {@link #readers()}, and each of those readers uses a
  * {@link #fork()} of its own. Methods may block on I/O. Failures are reported as
- * {@link io.insightflow.SourceException} naming the table.
+ * {@link io.insightflow.api.SourceException} naming the table.
  */
 public interface Source extends AutoCloseable {
 
@@ -21,7 +21,7 @@ public interface Source extends AutoCloseable {
   /**
    * The table's columns, in the order the batches carry them, read without fetching rows.
    *
-   * @throws io.insightflow.SourceException if the table does not exist or cannot be read
+   * @throws io.insightflow.api.SourceException if the table does not exist or cannot be read
    */
   List<RunManifest.Column> describe(TableName table);
 
@@ -50,7 +50,7 @@ public interface Source extends AutoCloseable {
   /**
    * The table's current row count, for dry runs.
    *
-   * @throws io.insightflow.SourceException if the table cannot be read
+   * @throws io.insightflow.api.SourceException if the table cannot be read
    */
   long count(TableName table);
 
@@ -74,7 +74,7 @@ public interface Source extends AutoCloseable {
    * fork shares the same data. [#13]
    *
    * @throws UnsupportedOperationException when {@link #readers()} is 1
-   * @throws io.insightflow.InsightflowException when this source is closed, or the new connection fails
+   * @throws io.insightflow.api.InsightflowException when this source is closed, or the new connection fails
    */
   default Source fork() {
     throw new UnsupportedOperationException(name() + " reads a table with one reader; it cannot fork");

@@ -1,8 +1,8 @@
 package io.insightflow.spi;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.Secrets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -28,7 +28,7 @@ public interface SourceProvider {
    * Connects. Called on the caller's thread; may block on the network.
    *
    * @return an open source, closed by the caller
-   * @throws io.insightflow.InsightflowConfigException naming {@code insightflow.source.url} when the
+   * @throws io.insightflow.api.InsightflowConfigException naming {@code insightflow.source.url} when the
    *     source cannot be reached or its driver is missing (the message names what to add)
    */
   Source open(SourceConfig config);

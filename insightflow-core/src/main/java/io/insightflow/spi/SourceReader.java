@@ -13,7 +13,7 @@ public interface SourceReader extends AutoCloseable {
    * The next batch of at most the chunk's batch size rows, or empty at the end of the chunk. Blocks
    * while the source produces it. The caller owns the returned batch's file.
    *
-   * @throws io.insightflow.SourceException when reading fails
+   * @throws io.insightflow.api.SourceException when reading fails
    */
   Optional<RecordBatch> nextBatch();
 

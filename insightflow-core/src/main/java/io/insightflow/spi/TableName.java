@@ -1,8 +1,8 @@
 package io.insightflow.spi;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.sql.Identifiers;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.insightflow.sql;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Pattern;

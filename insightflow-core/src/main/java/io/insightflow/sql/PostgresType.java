@@ -1,6 +1,6 @@
 package io.insightflow.sql;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

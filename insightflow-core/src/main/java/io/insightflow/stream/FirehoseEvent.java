@@ -2,7 +2,7 @@ package io.insightflow.stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;

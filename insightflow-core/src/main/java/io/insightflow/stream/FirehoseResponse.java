@@ -3,7 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.internal.Json;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.insightflow.stream;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.stream.TransformResult.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

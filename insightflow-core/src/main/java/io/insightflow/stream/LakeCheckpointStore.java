@@ -1,8 +1,8 @@
 package io.insightflow.stream;
 
 import io.insightflow.internal.MetadataObjects;
-import io.insightflow.InsightflowException;
-import io.insightflow.LakeException;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
 import io.insightflow.lake.ObjectStore;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.insightflow.stream;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package io.insightflow.stream;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 
 /**
  * Publishing to or consuming from a stream failed. Carries the stream and, when known, the shard.

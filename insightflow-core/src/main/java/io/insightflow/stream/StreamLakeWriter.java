@@ -1,9 +1,9 @@
 package io.insightflow.stream;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.insightflow.InsightflowException;
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.internal.Json;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;

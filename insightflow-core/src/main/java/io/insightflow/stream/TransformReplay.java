@@ -2,7 +2,7 @@ package io.insightflow.stream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.internal.Json;
 import io.insightflow.stream.TransformResult.Status;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package io.insightflow.stream;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.insightflow.sync;
 
-import io.insightflow.LakeException;
+import io.insightflow.api.LakeException;
 
 /**
  * An object that cannot load as a whole (it does not match its manifest, its header or row count is

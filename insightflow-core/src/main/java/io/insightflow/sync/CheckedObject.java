@@ -46,7 +46,7 @@ final class CheckedObject extends InputStream {
    * an {@link io.insightflow.lake.ObjectChangedException} when the object changes while it is read.
    *
    * @throws BadObjectException if the listed size already differs from the manifest
-   * @throws io.insightflow.LakeException if the object cannot be opened, or is no longer the listed version
+   * @throws io.insightflow.api.LakeException if the object cannot be opened, or is no longer the listed version
    */
   static CheckedObject open(ObjectStore lake, LakeObject o, LoadLimits limits) {
     if (o.manifestBytes() >= 0 && o.bytes() != o.manifestBytes()) {

@@ -10,7 +10,7 @@ import java.io.IOException;
 final class DeadlineReachedException extends IOException {
 
   DeadlineReachedException(String key) {
-    super("The sync's deadline passed while object " + io.insightflow.Printable.of(key)
+    super("The sync's deadline passed while object " + io.insightflow.api.Printable.of(key)
         + " was loading; rolled back, it stays pending for the next sync");
   }
 }

@@ -1,8 +1,8 @@
 package io.insightflow.sync;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.insightflow.InsightflowException;
-import io.insightflow.LakeException;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
 import io.insightflow.layout.RunManifest;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.internal.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;

@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.sql.Identifiers;
 import io.insightflow.lake.ObjectStore;

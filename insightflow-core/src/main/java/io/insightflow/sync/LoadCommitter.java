@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.Secrets;
 import io.insightflow.spi.Committer;
 import java.sql.Connection;
 import java.sql.SQLException;

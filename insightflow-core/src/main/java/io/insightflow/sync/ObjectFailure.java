@@ -1,6 +1,6 @@
 package io.insightflow.sync;
 
-import io.insightflow.Printable;
+import io.insightflow.api.Printable;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
+import io.insightflow.api.Secrets;
 import io.insightflow.internal.CopyErrorContext;
 import io.insightflow.lake.ObjectChangedException;
 import io.insightflow.lake.ObjectStore;

@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.BatchData;
@@ -232,7 +232,7 @@ public final class PostgresSink implements Sink<PostgresSink.Load> {
      * Takes ownership of the batch's data.
      *
      * @throws BadObjectException when the bytes, CRC32C or rows differ from what the batch declares
-     * @throws io.insightflow.LakeException when a column or table name cannot be a PostgreSQL identifier
+     * @throws io.insightflow.api.LakeException when a column or table name cannot be a PostgreSQL identifier
      * @throws Failure when PostgreSQL or reading the bytes fails
      */
     @Override

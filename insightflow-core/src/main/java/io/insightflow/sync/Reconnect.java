@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.Secrets;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
 import java.util.Locale;
 
 /** Which complete lake objects a sync considers. */

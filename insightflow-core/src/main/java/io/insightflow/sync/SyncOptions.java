@@ -1,8 +1,8 @@
 package io.insightflow.sync;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.LakeException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.LakeException;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;

@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.LakeException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.LakeException;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.sql.Identifiers;
 import io.insightflow.sql.PostgresType;
 import io.insightflow.layout.RunManifest;

@@ -2,8 +2,8 @@ package io.insightflow.warehouse;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.generate.InstacartTable;
 import io.insightflow.sql.Identifiers;
 import java.io.IOException;

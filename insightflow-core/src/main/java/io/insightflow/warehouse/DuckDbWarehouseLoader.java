@@ -1,7 +1,7 @@
 package io.insightflow.warehouse;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.generate.InstacartTable;
 import io.insightflow.sql.Identifiers;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class DuckDbWarehouseLoader implements WarehouseLoader {
    * @param jdbcUrl a DuckDB URL such as {@code jdbc:duckdb:/path/warehouse.duckdb}
    * @param directory the directory of {@code *.csv} files
    * @return rows loaded per table, in file-name order
-   * @throws io.insightflow.InsightflowConfigException when a file name is not a valid table name
+   * @throws io.insightflow.api.InsightflowConfigException when a file name is not a valid table name
    * @throws InsightflowException when the connection or a load fails
    */
   public static Map<String, Long> loadDirectory(String jdbcUrl, Path directory) {

@@ -1,6 +1,6 @@
 package io.insightflow.warehouse;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.generate.InstacartTable;
 import io.insightflow.sql.Identifiers;
 import java.io.IOException;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresWarehouseLoader implements WarehouseLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWarehouseLoader.class);
-  private static final String SCHEMA_KEY = io.insightflow.InsightflowProperties.LOAD_SCHEMA.name();
+  private static final String SCHEMA_KEY = io.insightflow.config.InsightflowProperties.LOAD_SCHEMA.name();
 
   private final Connection connection;
   private final String schema;
@@ -52,7 +52,7 @@ public final class PostgresWarehouseLoader implements WarehouseLoader {
    * @param connection an open pgjdbc connection (or a pool wrapper that unwraps to
    *     {@link PGConnection}); not closed by this loader
    * @param schema target schema, such as {@code public}; validated, created when missing
-   * @throws io.insightflow.InsightflowConfigException when the schema name is not valid
+   * @throws io.insightflow.api.InsightflowConfigException when the schema name is not valid
    */
   public PostgresWarehouseLoader(Connection connection, String schema) {
     this.connection = Objects.requireNonNull(connection, "connection");
@@ -65,7 +65,7 @@ public final class PostgresWarehouseLoader implements WarehouseLoader {
    * @param table the table name; validated
    * @param file the CSV file, UTF-8 with a header line
    * @return rows copied
-   * @throws io.insightflow.InsightflowConfigException when the table name is not valid
+   * @throws io.insightflow.api.InsightflowConfigException when the table name is not valid
    * @throws InsightflowException when reading the file or the load fails; nothing is changed then
    */
   @Override

@@ -1,7 +1,7 @@
 package io.insightflow.warehouse;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
 import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;

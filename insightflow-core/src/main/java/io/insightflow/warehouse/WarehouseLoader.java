@@ -17,8 +17,8 @@ public interface WarehouseLoader {
    *
    * @param table the table name; validated
    * @return rows in the table after the load
-   * @throws io.insightflow.InsightflowConfigException when the table name is not valid
-   * @throws io.insightflow.InsightflowException when reading the file or the load fails
+   * @throws io.insightflow.api.InsightflowConfigException when the table name is not valid
+   * @throws io.insightflow.api.InsightflowException when reading the file or the load fails
    */
   long loadTable(String table, Path file);
 
@@ -26,9 +26,9 @@ public interface WarehouseLoader {
    * Loads every {@code *.csv} file of a directory into the table named after the file.
    *
    * @return rows loaded per table, in file-name order
-   * @throws io.insightflow.InsightflowConfigException naming the file when its name is not a valid
+   * @throws io.insightflow.api.InsightflowConfigException naming the file when its name is not a valid
    *     table name
-   * @throws io.insightflow.InsightflowException when a load fails; tables loaded before stay loaded
+   * @throws io.insightflow.api.InsightflowException when a load fails; tables loaded before stay loaded
    */
   default Map<String, Long> loadDirectory(Path directory) {
     Objects.requireNonNull(directory, "directory");
@@ -40,8 +40,8 @@ public interface WarehouseLoader {
    *
    * @param files table name → CSV file, loaded in the map's iteration order
    * @return rows loaded per table
-   * @throws io.insightflow.InsightflowConfigException when a table name is not a valid identifier
-   * @throws io.insightflow.InsightflowException when a load fails; tables loaded before stay loaded
+   * @throws io.insightflow.api.InsightflowConfigException when a table name is not a valid identifier
+   * @throws io.insightflow.api.InsightflowException when a load fails; tables loaded before stay loaded
    */
   default Map<String, Long> load(Map<String, Path> files) {
     Objects.requireNonNull(files, "files");

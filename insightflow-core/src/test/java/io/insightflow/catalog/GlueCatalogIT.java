@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.Insightflow;
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;

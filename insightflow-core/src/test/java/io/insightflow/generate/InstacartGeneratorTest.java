@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

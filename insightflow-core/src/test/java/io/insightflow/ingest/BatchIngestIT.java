@@ -3,8 +3,8 @@ package io.insightflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.SourceException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.SourceException;
 import io.insightflow.SteppingClock;
 import io.insightflow.spi.SourceConfig;
 import io.insightflow.lake.LocalObjectStore;

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.layout.PartNames;
 import java.time.Instant;
 import java.util.Map;
@@ -51,7 +51,7 @@ class IngestOptionsTest {
   void csvPart_index_isZeroPaddedAndDeterministic() {
     assertThat(PartNames.csvPart("orders", 7)).isEqualTo("orders_part00007.csv");
     assertThat(PartNames.csvPart("orders", 12345)).isEqualTo("orders_part12345.csv");
-    assertThatThrownBy(() -> PartNames.csvPart("orders", 0)).isInstanceOf(io.insightflow.InsightflowException.class);
+    assertThatThrownBy(() -> PartNames.csvPart("orders", 0)).isInstanceOf(io.insightflow.api.InsightflowException.class);
   }
 
   // [#19] Trigger times every part of the pipeline can represent, or a config error before anything is written.

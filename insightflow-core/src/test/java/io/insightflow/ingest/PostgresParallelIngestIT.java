@@ -3,8 +3,8 @@ package io.insightflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowException;
-import io.insightflow.SourceException;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.SourceException;
 import io.insightflow.SteppingClock;
 import io.insightflow.connect.jdbc.JdbcSource;
 import io.insightflow.connect.jdbc.PostgresDialect;

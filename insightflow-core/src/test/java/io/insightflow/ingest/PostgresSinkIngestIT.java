@@ -2,7 +2,7 @@ package io.insightflow.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.Sink;
 import io.insightflow.spi.SourceConfig;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.LakeException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.LakeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.insightflow.layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
@@ -166,7 +166,7 @@ class PartitionTemplateTest {
   @ValueSource(strings = {"+10000-01-01T00:00:00Z", "-0001-12-31T00:00:00Z"})
   void render_yearWithoutFourDigits_fails(String time) {
     assertThatThrownBy(() -> batch.render("t", Instant.parse(time)))
-        .isInstanceOf(io.insightflow.InsightflowException.class).hasMessageContaining("no four-digit year");
+        .isInstanceOf(io.insightflow.api.InsightflowException.class).hasMessageContaining("no four-digit year");
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.insightflow.layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.LakeException;
+import io.insightflow.api.LakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.insightflow.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;

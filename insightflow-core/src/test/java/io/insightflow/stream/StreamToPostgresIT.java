@@ -3,7 +3,7 @@ package io.insightflow.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.Insightflow;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
 import io.insightflow.connect.kinesis.KinesisConsumer.StopReason;
 import io.insightflow.connect.kinesis.KinesisEmulator;

@@ -3,7 +3,7 @@ package io.insightflow.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.SteppingClock;
 import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.lake.LocalObjectStore;

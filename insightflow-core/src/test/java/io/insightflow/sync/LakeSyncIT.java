@@ -3,7 +3,7 @@ package io.insightflow.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.SteppingClock;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.LakeObjects;

@@ -2,7 +2,7 @@ package io.insightflow.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.insightflow.Secrets;
+import io.insightflow.api.Secrets;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;

@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ class SyncOptionsTest {
   @Test
   void build_runThatIsNoManifest_isRefusedNamingIt() {
     assertThatThrownBy(() -> SyncOptions.builder().runs(List.of("data/batch/t/year=2024/t_part00001.csv")).build())
-        .isInstanceOf(io.insightflow.InsightflowConfigException.class)
+        .isInstanceOf(io.insightflow.api.InsightflowConfigException.class)
         .hasMessageContaining("t_part00001.csv").hasMessageContaining("_manifest");
   }
 

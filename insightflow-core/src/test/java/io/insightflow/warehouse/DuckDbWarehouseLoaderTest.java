@@ -3,8 +3,8 @@ package io.insightflow.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.generate.InstacartGenerator;
 import io.insightflow.generate.InstacartTable;
 import java.nio.file.Files;

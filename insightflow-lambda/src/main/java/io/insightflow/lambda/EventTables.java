@@ -1,7 +1,7 @@
 package io.insightflow.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.insightflow.Printable;
+import io.insightflow.api.Printable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

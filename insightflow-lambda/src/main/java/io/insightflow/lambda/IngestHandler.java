@@ -3,7 +3,7 @@ package io.insightflow.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.catalog.Catalogs;
 import io.insightflow.catalog.GlueCatalog;
 import io.insightflow.connect.jdbc.JdbcDrivers;

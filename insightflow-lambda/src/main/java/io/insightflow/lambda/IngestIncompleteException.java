@@ -1,6 +1,6 @@
 package io.insightflow.lambda;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 
 /**
  * A scheduled ingest did not finish before its deadline. What was written stays (complete tables

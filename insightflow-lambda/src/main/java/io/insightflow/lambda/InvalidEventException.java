@@ -1,6 +1,6 @@
 package io.insightflow.lambda;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 
 /**
  * The invocation's event is not one this handler accepts: malformed JSON, an unknown shape, or an

@@ -1,7 +1,7 @@
 package io.insightflow.lambda;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.insightflow.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package io.insightflow.lambda;
 
-import io.insightflow.InsightflowException;
+import io.insightflow.api.InsightflowException;
 
 /**
  * A sync invocation did not finish its work: objects failed to load (their keys, lines and columns

@@ -3,7 +3,7 @@ package io.insightflow.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightflow.Printable;
+import io.insightflow.api.Printable;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;

@@ -3,7 +3,7 @@ package io.insightflow.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightflow.Printable;
+import io.insightflow.api.Printable;
 import io.insightflow.layout.PartitionTemplate;
 import java.io.IOException;
 import java.net.URLDecoder;

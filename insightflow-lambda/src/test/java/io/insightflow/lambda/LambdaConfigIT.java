@@ -4,7 +4,7 @@ import io.insightflow.testing.MotoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.testing.PostgresTestDatabase;
 import java.nio.file.Files;
@@ -97,7 +97,7 @@ class LambdaConfigIT {
   void privateKeySecret_isWrittenToAnOwnerOnlyFile() throws Exception {
     LambdaConfig config = config(Map.of("INSIGHTFLOW_SOURCE_PRIVATEKEYSECRET", "snowflake/key"));
 
-    Path file = Path.of(config.get(io.insightflow.InsightflowProperties.SOURCE_PRIVATE_KEY_FILE));
+    Path file = Path.of(config.get(io.insightflow.config.InsightflowProperties.SOURCE_PRIVATE_KEY_FILE));
     assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
   }
@@ -127,7 +127,7 @@ class LambdaConfigIT {
     LambdaConfig config = config(Map.of("AWS_REGION", "eu-west-1",
         "INSIGHTFLOW_TARGET_URL", "jdbc:postgresql://db.abc.eu-west-1.rds.amazonaws.com:5432/app"));
 
-    assertThat(config.get(io.insightflow.InsightflowProperties.TARGET_IAM_REGION)).isEqualTo("eu-west-1");
+    assertThat(config.get(io.insightflow.config.InsightflowProperties.TARGET_IAM_REGION)).isEqualTo("eu-west-1");
     assertThat(config.target().sslMode()).isEqualTo("require");
     assertThat(config.target().toString()).contains("password=****");
   }
@@ -136,7 +136,7 @@ class LambdaConfigIT {
   void outsideAws_withoutPasswordSecret_sendsNoPassword() {
     LambdaConfig config = config(Map.of());
 
-    assertThat(config.get(io.insightflow.InsightflowProperties.TARGET_IAM_REGION)).isNull();
+    assertThat(config.get(io.insightflow.config.InsightflowProperties.TARGET_IAM_REGION)).isNull();
     assertThat(config.target().toString()).contains("password=none");
   }
 }

@@ -2,7 +2,7 @@ package io.insightflow.lambda;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.sync.SyncMode;

@@ -1,10 +1,10 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.InsightflowProperties.Key;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties.Key;
+import io.insightflow.api.Secrets;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;

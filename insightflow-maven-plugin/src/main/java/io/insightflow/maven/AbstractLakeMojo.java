@@ -1,7 +1,7 @@
 package io.insightflow.maven;
 
-import io.insightflow.InsightflowProperties;
-import io.insightflow.InsightflowProperties.Key;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties.Key;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.codehaus.plexus.configuration.PlexusConfiguration;

@@ -1,7 +1,7 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**

@@ -1,8 +1,8 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.InsightflowProperties.Key;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties.Key;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishResult;
 import java.util.Locale;
 import java.util.Map;

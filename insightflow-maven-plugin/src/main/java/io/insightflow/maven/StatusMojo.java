@@ -1,7 +1,7 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.sync.TableStatus;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,8 +1,8 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.InsightflowProperties.Key;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties.Key;
 import io.insightflow.sync.ObjectFailure;
 import io.insightflow.sync.SyncResult;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.insightflow.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 /**
  * A dialect's reader of one chunk, free to throw the JDBC and I/O exceptions of its work:
- * {@link JdbcSource} turns them into {@link io.insightflow.SourceException}s naming the table.
+ * {@link JdbcSource} turns them into {@link io.insightflow.api.SourceException}s naming the table.
  * Used by one thread.
  */
 public interface JdbcChunkReader extends AutoCloseable {

@@ -1,10 +1,10 @@
 package io.insightflow.connect.jdbc;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.Secrets;
-import io.insightflow.SourceException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.Secrets;
+import io.insightflow.api.SourceException;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;

@@ -1,6 +1,6 @@
 package io.insightflow.connect.jdbc;
 
-import io.insightflow.SourceException;
+import io.insightflow.api.SourceException;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
 import io.insightflow.spi.RecordBatch;

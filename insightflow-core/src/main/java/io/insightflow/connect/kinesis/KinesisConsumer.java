@@ -121,7 +121,7 @@ public final class KinesisConsumer {
    * {@link KinesisConsumerOptions#idleTimeout()}; then writes every buffer and returns.
    *
    * @throws StreamException if Kinesis fails beyond the SDK's retries (the stream does not exist…)
-   * @throws io.insightflow.LakeException if the lake cannot be written
+   * @throws io.insightflow.api.LakeException if the lake cannot be written
    */
   public ConsumeResult run() {
     Run run = new Run();

@@ -1,7 +1,7 @@
 package io.insightflow.connect.kinesis;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.insightflow.connect.postgres;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.Secrets;
 import io.insightflow.internal.RdsIamTokenProvider;
 import io.insightflow.sql.Identifiers;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;

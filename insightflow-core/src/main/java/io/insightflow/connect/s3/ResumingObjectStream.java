@@ -1,6 +1,6 @@
 package io.insightflow.connect.s3;
 
-import io.insightflow.Printable;
+import io.insightflow.api.Printable;
 import io.insightflow.lake.ObjectChangedException;
 import java.io.IOException;
 import java.io.InputStream;

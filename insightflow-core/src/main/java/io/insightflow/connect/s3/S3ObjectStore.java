@@ -1,9 +1,9 @@
 package io.insightflow.connect.s3;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.LakeException;
-import io.insightflow.Printable;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;

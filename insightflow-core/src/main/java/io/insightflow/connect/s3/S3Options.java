@@ -1,8 +1,8 @@
 package io.insightflow.connect.s3;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.InsightflowProperties;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.api.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

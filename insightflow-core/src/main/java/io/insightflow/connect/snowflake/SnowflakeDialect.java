@@ -1,6 +1,6 @@
 package io.insightflow.connect.snowflake;
 
-import io.insightflow.InsightflowProperties;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.jdbc.SqlDialect;
 import io.insightflow.spi.SourceConfig;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.insightflow.connect.snowflake;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.LakeException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.LakeException;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
@@ -77,7 +77,7 @@ public final class SnowflakeUnload {
    * @param folder the partition folder the unload wrote ({@code partitionPath} of {@link #sql})
    * @param columns the unloaded query's columns (from the source's {@code describe})
    * @return the manifest written
-   * @throws io.insightflow.LakeException when the folder holds no data file
+   * @throws io.insightflow.api.LakeException when the folder holds no data file
    */
   public static RunManifest writeManifest(ObjectStore lake, String folder, String table, List<RunManifest.Column> columns,
       Instant triggerTime, String query) {

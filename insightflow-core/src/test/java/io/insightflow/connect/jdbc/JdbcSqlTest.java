@@ -3,8 +3,8 @@ package io.insightflow.connect.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.Secrets;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Secrets;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.SourceConfig;

@@ -3,8 +3,8 @@ package io.insightflow.connect.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
-import io.insightflow.LakeException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.LakeException;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStoreContract;

@@ -3,7 +3,7 @@ package io.insightflow.connect.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.InsightflowConfigException;
+import io.insightflow.api.InsightflowConfigException;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,8 +94,8 @@ class S3OptionsTest {
     assertThat(options.maxAttempts()).isEqualTo(7);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Options.fromProperties(
         java.util.Map.of("insightflow.s3.maxAttempts", "0")))
-        .isInstanceOf(io.insightflow.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.maxAttempts:");
+        .isInstanceOf(io.insightflow.api.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.maxAttempts:");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Options.builder().socketTimeout(java.time.Duration.ZERO).build())
-        .isInstanceOf(io.insightflow.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.socketTimeout:");
+        .isInstanceOf(io.insightflow.api.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.socketTimeout:");
   }
 }

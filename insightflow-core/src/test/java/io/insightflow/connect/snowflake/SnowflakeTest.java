@@ -27,10 +27,10 @@ class SnowflakeTest {
 
   @Test
   void sql_hostileStageOrPath_isRejected() {
-    assertThatThrownBy(() -> SnowflakeUnload.sql("s; drop", "p", "t", "q", 1)).isInstanceOf(io.insightflow.InsightflowConfigException.class);
-    assertThatThrownBy(() -> SnowflakeUnload.sql("s", "a/../b", "t", "q", 1)).isInstanceOf(io.insightflow.InsightflowConfigException.class);
-    assertThatThrownBy(() -> SnowflakeUnload.sql("s", "p' x", "t", "q", 1)).isInstanceOf(io.insightflow.InsightflowConfigException.class);
-    assertThatThrownBy(() -> SnowflakeUnload.sql("s", "p", "t", "q", 6_000_000_000L)).isInstanceOf(io.insightflow.InsightflowConfigException.class);
+    assertThatThrownBy(() -> SnowflakeUnload.sql("s; drop", "p", "t", "q", 1)).isInstanceOf(io.insightflow.api.InsightflowConfigException.class);
+    assertThatThrownBy(() -> SnowflakeUnload.sql("s", "a/../b", "t", "q", 1)).isInstanceOf(io.insightflow.api.InsightflowConfigException.class);
+    assertThatThrownBy(() -> SnowflakeUnload.sql("s", "p' x", "t", "q", 1)).isInstanceOf(io.insightflow.api.InsightflowConfigException.class);
+    assertThatThrownBy(() -> SnowflakeUnload.sql("s", "p", "t", "q", 6_000_000_000L)).isInstanceOf(io.insightflow.api.InsightflowConfigException.class);
   }
 
   @Test

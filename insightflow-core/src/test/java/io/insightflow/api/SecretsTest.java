@@ -1,4 +1,6 @@
-package io.insightflow;
+package io.insightflow.api;
+
+import io.insightflow.config.InsightflowProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.insightflow;
+package io.insightflow.api;
 
 /**
  * Reading or writing an object of the lake failed. Carries the object's key. Keys and messages come

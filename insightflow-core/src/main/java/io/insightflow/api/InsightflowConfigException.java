@@ -1,4 +1,4 @@
-package io.insightflow;
+package io.insightflow.api;
 
 import java.util.Objects;
 

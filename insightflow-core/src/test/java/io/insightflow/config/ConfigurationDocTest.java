@@ -1,4 +1,4 @@
-package io.insightflow;
+package io.insightflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

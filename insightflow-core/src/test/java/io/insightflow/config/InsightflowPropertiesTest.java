@@ -1,4 +1,6 @@
-package io.insightflow;
+package io.insightflow.config;
+
+import io.insightflow.api.InsightflowConfigException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.insightflow;
+package io.insightflow.api;
 
 /**
  * Text from data made safe for one log line or message: object keys, table and field names, values

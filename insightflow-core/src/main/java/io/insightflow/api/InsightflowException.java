@@ -1,4 +1,4 @@
-package io.insightflow;
+package io.insightflow.api;
 
 /**
  * Root of every exception insightflow throws. Unchecked: callers catch the subtype that tells them

@@ -1,4 +1,4 @@
-package io.insightflow;
+package io.insightflow.api;
 
 /** Reading from a source (a warehouse table or query) failed. Carries the table. */
 public class SourceException extends InsightflowException {

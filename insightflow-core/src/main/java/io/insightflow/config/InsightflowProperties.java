@@ -1,4 +1,8 @@
-package io.insightflow;
+package io.insightflow.config;
+
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Printable;
+import io.insightflow.api.Secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
