@@ -99,7 +99,7 @@ public final class S3ProxyServer implements AutoCloseable {
   /**
    * Options that reach this server: endpoint override, path style, the test credentials, and six
    * attempts per request: under a full CI run Jetty in this JVM closed a PUT's connection three times
-   * in a row (each "Error writing request body to server"), twice in 30 runs, never reproduced alone;
+   * in a row (each "Error writing request body to server"), seen twice in full runs, never in 15 runs alone;
    * tests of retries set their own count.
    */
   public S3Options options() {
