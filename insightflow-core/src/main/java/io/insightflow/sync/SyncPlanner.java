@@ -11,15 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@link LakeSync#plan}: the dry run of a sync. Reads the lake and PostgreSQL, writes nothing. */
-final class SyncPlanner {
-
-  private final PostgresConnectionOptions target;
-  private final SyncCatalog catalog;
-
-  SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
-    this.target = target;
-    this.catalog = catalog;
-  }
+record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
 
   /** See {@link LakeSync#plan}. */
   SyncPlan plan(ObjectStore lake, SyncOptions options) {

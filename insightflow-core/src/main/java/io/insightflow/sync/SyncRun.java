@@ -19,20 +19,10 @@ import org.slf4j.LoggerFactory;
  * away), loads the pending objects in lake order ({@link ParallelLoad}), moves the watermarks
  * ({@link Watermarks}) and reports. Holds no connection between calls.
  */
-final class SyncRun {
+record SyncRun(PostgresConnectionOptions target, SyncCatalog catalog, Clock clock) {
 
   // Under LakeSync's name, as before the split: users filter the sync's start and done lines by it.
   private static final Logger LOG = LoggerFactory.getLogger(LakeSync.class);
-
-  private final PostgresConnectionOptions target;
-  private final SyncCatalog catalog;
-  private final Clock clock;
-
-  SyncRun(PostgresConnectionOptions target, SyncCatalog catalog, Clock clock) {
-    this.target = target;
-    this.catalog = catalog;
-    this.clock = clock;
-  }
 
   /** See {@link LakeSync#sync}. */
   SyncResult run(ObjectStore lake, SyncOptions options) {

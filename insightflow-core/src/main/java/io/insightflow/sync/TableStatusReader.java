@@ -17,15 +17,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /** {@link LakeSync#status}: the whole lake listed against the catalog, per table. Reads only. */
-final class TableStatusReader {
-
-  private final PostgresConnectionOptions target;
-  private final SyncCatalog catalog;
-
-  TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) {
-    this.target = target;
-    this.catalog = catalog;
-  }
+record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) {
 
   /** See {@link LakeSync#status}. */
   List<TableStatus> read(ObjectStore lake, SyncOptions options) {

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -56,20 +57,12 @@ final class S3Listing {
     Iterator<S3Object> guarded = new Iterator<>() {
       @Override
       public boolean hasNext() {
-        try {
-          return objects.hasNext();
-        } catch (SdkException e) {
-          throw failures.object(prefix, "Cannot list objects", e);
-        }
+        return pageFetch(prefix, objects::hasNext);
       }
 
       @Override
       public S3Object next() {
-        try {
-          return objects.next();
-        } catch (SdkException e) {
-          throw failures.object(prefix, "Cannot list objects", e);
-        }
+        return pageFetch(prefix, objects::next);
       }
     };
     return StreamSupport.stream(
@@ -79,6 +72,15 @@ final class S3Listing {
         .map(o -> new ObjectInfo(o.key().substring(lakePrefix.length()), o.size(), S3ObjectStore.unquote(o.eTag()),
             o.lastModified()))
         .filter(this::nameable);
+  }
+
+  /** {@code step} of the iteration, which may fetch the next page: its SDK failure wrapped once. */
+  private <T> T pageFetch(String prefix, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (SdkException e) {
+      throw failures.object(prefix, "Cannot list objects", e);
+    }
   }
 
   /**
