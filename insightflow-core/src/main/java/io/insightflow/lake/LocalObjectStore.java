@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -17,13 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -100,7 +93,8 @@ public final class LocalObjectStore implements ObjectStore {
     if (!Files.isDirectory(start, NO_FOLLOW)) {
       return Stream.empty();
     }
-    Iterator<ObjectInfo> it = new SortedWalk(start, dirKey, prefix, startAfter);
+    Iterator<ObjectInfo> it = new SortedWalk(realRoot, describe(), key -> regularFile(key, realRoot.resolve(key)),
+        dirKey, prefix, startAfter);
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
@@ -329,118 +323,5 @@ public final class LocalObjectStore implements ObjectStore {
         + attrs.lastModifiedTime().toInstant().getNano();
     String etag = Long.toHexString(attrs.size()) + "-" + Long.toHexString(nanos);
     return new ObjectInfo(key, attrs.size(), etag, attrs.lastModifiedTime().toInstant());
-  }
-
-  /**
-   * Depth-first walk that yields keys in ascending order without holding the whole tree: entries
-   * of a folder are sorted by {@code name} for files and {@code name + "/"} for folders, which is
-   * exactly the order of the full keys. Folders entirely at or before {@code startAfter} are pruned.
-   * Links are never followed; they, and names no key can hold, are skipped with one warning each
-   * when they fall in the listed range. [#19]
-   */
-  private final class SortedWalk implements Iterator<ObjectInfo> {
-    private final String prefix;
-    private final String startAfter;
-    private final Deque<Iterator<Entry>> stack = new ArrayDeque<>();
-    private ObjectInfo next;
-
-    SortedWalk(Path start, String startKey, String prefix, String startAfter) {
-      this.prefix = prefix;
-      this.startAfter = startAfter;
-      stack.push(children(start, startKey).iterator());
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && !stack.isEmpty()) {
-        Iterator<Entry> top = stack.peek();
-        if (!top.hasNext()) {
-          stack.pop();
-          continue;
-        }
-        Entry entry = top.next();
-        if (entry.folder() ? !wanted(entry.key() + "/") : !inRange(entry.key())) {
-          continue;
-        }
-        if (entry.skipReason() != null) {
-          LOG.warn("Skipping {} in {}: {}", Printable.of(entry.key()), describe(), entry.skipReason());
-        } else if (entry.folder()) {
-          stack.push(children(realRoot.resolve(entry.key()), entry.key()).iterator());
-        } else {
-          next = regularFile(entry.key(), realRoot.resolve(entry.key())).orElse(null); // gone meanwhile: skipped
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public ObjectInfo next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ObjectInfo result = next;
-      next = null;
-      return result;
-    }
-
-    private boolean inRange(String key) {
-      return key.startsWith(prefix)
-          && (startAfter == null || key.compareTo(startAfter) > 0)
-          && !key.startsWith(STAGING + "/");
-    }
-
-    private boolean wanted(String folder) {
-      boolean overlapsPrefix = folder.startsWith(prefix) || prefix.startsWith(folder);
-      boolean beforeStart = startAfter != null
-          && folder.compareTo(startAfter) < 0
-          && !startAfter.startsWith(folder);
-      return overlapsPrefix && !beforeStart && !folder.equals(STAGING + "/");
-    }
-
-    /** The entries of a folder in key order; links are read as links, never followed. */
-    private List<Entry> children(Path dir, String dirKey) {
-      List<Entry> entries = new ArrayList<>();
-      String base = dirKey.isEmpty() ? "" : dirKey + "/";
-      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-        for (Path child : stream) {
-          BasicFileAttributes attrs;
-          try {
-            attrs = Files.readAttributes(child, BasicFileAttributes.class, NO_FOLLOW);
-          } catch (NoSuchFileException e) {
-            continue; // deleted meanwhile
-          }
-          if (attrs.isDirectory() || attrs.isRegularFile() || attrs.isSymbolicLink()) {
-            String name = child.getFileName().toString();
-            entries.add(new Entry(base + name, attrs.isDirectory(), skipReason(child, name, base + name, attrs)));
-          }
-        }
-      } catch (NoSuchFileException e) {
-        return List.of();
-      } catch (IOException e) {
-        throw new LakeException(dirKey, "Cannot list folder in " + describe(), e);
-      }
-      entries.sort(Comparator.comparing(Entry::sortKey));
-      return entries;
-    }
-
-    /** Why the entry is not an object (or a folder of objects), or null when it is one. */
-    private static String skipReason(Path child, String name, String key, BasicFileAttributes attrs) {
-      if (attrs.isSymbolicLink()) {
-        return "it is a symbolic link, and a link is not an object (it is never followed)";
-      }
-      // A name that is not valid text in the file system's encoding decodes with U+FFFD, which
-      // names another file: the name does not survive the round trip.
-      if (!child.getFileName().equals(child.getFileSystem().getPath(name))) {
-        return "its name is not valid text in the file system's encoding";
-      }
-      return ObjectKeys.problem(key).orElse(null);
-    }
-  }
-
-  /** A folder entry met by a listing; {@code skipReason} is null for an object or a folder of objects. */
-  private record Entry(String key, boolean folder, String skipReason) {
-    String sortKey() {
-      return folder ? key + "/" : key;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.insightflow.sync;
 
-import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import io.insightflow.api.LakeException;
@@ -16,9 +15,6 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +24,12 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.postgresql.copy.CopyManager;
 
 /**
  * The validating path of {@link OnError#REJECT}: reads the object through {@link CheckedObject},
- * parses it with FastCSV, checks every record
+ * parses it with FastCSV into {@link CsvRecord}s, checks every record with {@link RecordCheck}
  * (column count, UTF-8, integer/numeric/boolean syntax and range), writes bad records with their line
  * and reason to {@code rejects/<table>/<object key>.csv} in the lake, and COPYs the good ones. When
  * PostgreSQL still refuses a record the Java checks let through (a date, a NOT NULL column…), that
@@ -47,9 +41,6 @@ final class RejectingCopy {
 
   /** Records PostgreSQL alone may refuse before the object is failed as a whole. */
   static final int MAX_SERVER_REJECTS = 100;
-
-  /** Marks undecodable bytes; U+FFFF is a non-character that never appears in real text. */
-  private static final char BAD_BYTE = '\uffff';
 
   private final ObjectStore lake;
   private final LoadLimits limits;
@@ -175,11 +166,11 @@ final class RejectingCopy {
     final List<Long> cleanLines = new ArrayList<>();
     long nextCleanLine = 2; // line 1 is the header
 
-    void addGood(Rec rec) {
-      goodLines.add(rec.line);
+    void addGood(CsvRecord rec) {
+      goodLines.add(rec.line());
       cleanLines.add(nextCleanLine);
       long newlines = 0;
-      for (String f : rec.fields) {
+      for (String f : rec.fields()) {
         if (f != null) {
           newlines += f.chars().filter(ch -> ch == '\n').count();
         }
@@ -208,12 +199,12 @@ final class RejectingCopy {
     CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(false)
         .allowExtraFields(true).allowMissingFields(true).allowExtraCharsAfterClosingQuote(true)
         .allowUnclosedQuote(false);
-    RecordHandler handler = new RecordHandler();
+    CsvRecord.Handler handler = new CsvRecord.Handler();
     // The files are resources of their own: a Writer whose last flush fails (a full disk) does not
     // close its stream, which would keep the file open.
     try (CheckedObject in = CheckedObject.open(lake, o, limits);
-        Reader reader = new InputStreamReader(in.content(), strictUtf8());
-        CsvReader<Rec> csv = builder.build(handler, reader);
+        Reader reader = new InputStreamReader(in.content(), CsvRecord.utf8());
+        CsvReader<CsvRecord> csv = builder.build(handler, reader);
         SpoolFile goodFile = new SpoolFile(good);
         SpoolFile badFile = new SpoolFile(bad);
         Writer goodOut = new BufferedWriter(new OutputStreamWriter(goodFile, StandardCharsets.UTF_8));
@@ -223,25 +214,26 @@ final class RejectingCopy {
       badOut.write("line,error,record\n");
       boolean header = o.format().header();
       try {
-        for (Rec rec : csv) {
+        for (CsvRecord rec : csv) {
           if (header) {
             header = false;
-            if (!rec.fields.equals(names)) {
+            if (!rec.fields().equals(names)) {
               in.verify(); // a damaged object explains a wrong header better
-              throw new BadObjectException(o.key(), 1, null, "line 1: the header " + rec.fields
+              throw new BadObjectException(o.key(), 1, null, "line 1: the header " + rec.fields()
                   + " does not match the columns " + names + " of manifest " + o.manifestKey()
                   + "; nothing of the object was loaded");
             }
             continue;
           }
           split.read++;
-          String reason = serverRejects.containsKey(rec.line) ? serverRejects.get(rec.line) : check(rec, columns);
+          String reason = serverRejects.containsKey(rec.line()) ? serverRejects.get(rec.line())
+              : RecordCheck.reason(rec, columns);
           if (reason == null) {
             split.addGood(rec);
-            writeRecord(goodOut, rec.fields, rec.quoted);
+            rec.writeForCopy(goodOut);
           } else {
             split.rejected++;
-            writeReject(badOut, rec.line, reason, rec);
+            rec.writeReject(badOut, reason);
           }
         }
       } catch (UncheckedIOException e) {
@@ -267,152 +259,5 @@ final class RejectingCopy {
       t = t.getCause();
     }
     return String.valueOf(t.getMessage());
-  }
-
-  private static CharsetDecoder strictUtf8() {
-    return StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE)
-        .replaceWith(String.valueOf(BAD_BYTE));
-  }
-
-  /** The reason a record cannot load, or null when it looks loadable. */
-  static String check(Rec rec, List<RunManifest.Column> columns) {
-    if (rec.fields.size() != columns.size()) {
-      return "expected " + columns.size() + " columns, found " + rec.fields.size();
-    }
-    for (int i = 0; i < columns.size(); i++) {
-      String value = rec.fields.get(i);
-      RunManifest.Column col = columns.get(i);
-      if (value == null) {
-        if (!col.nullable()) {
-          return "column " + col.name() + ": null value in a NOT NULL column";
-        }
-        continue;
-      }
-      if (value.indexOf(BAD_BYTE) >= 0) {
-        return "column " + col.name() + ": invalid byte sequence for encoding UTF8";
-      }
-      if (value.indexOf('\0') >= 0) {
-        return "column " + col.name() + ": invalid byte sequence for encoding UTF8: 0x00";
-      }
-      if (!rec.quoted.get(i) && value.indexOf('"') >= 0) {
-        // COPY would open a quoted field there and read on into the next records.
-        return "column " + col.name() + ": quote character inside an unquoted field";
-      }
-      String problem = checkType(value.strip(), col.type().toLowerCase(Locale.ROOT));
-      if (problem != null) {
-        return "column " + col.name() + ": " + problem;
-      }
-    }
-    return null;
-  }
-
-  private static final Set<String> BOOLEANS =
-      Set.of("t", "f", "true", "false", "y", "n", "yes", "no", "on", "off", "1", "0");
-
-  private static String checkType(String v, String type) {
-    try {
-      switch (type) {
-        case "smallint", "int2" -> {
-          long n = Long.parseLong(v);
-          if (n < Short.MIN_VALUE || n > Short.MAX_VALUE) {
-            return "value out of range for type smallint";
-          }
-        }
-        case "integer", "int", "int4" -> Integer.parseInt(v);
-        case "bigint", "int8" -> Long.parseLong(v);
-        case "boolean", "bool" -> {
-          if (!BOOLEANS.contains(v.toLowerCase(Locale.ROOT))) {
-            return "invalid input syntax for type boolean";
-          }
-        }
-        case "real", "float4", "double precision", "float8" -> {
-          if (!v.matches("(?i)[+-]?(nan|infinity|inf|(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?)")) {
-            return "invalid input syntax for type " + type;
-          }
-        }
-        default -> {
-          if (type.startsWith("numeric") || type.startsWith("decimal")) {
-            if (!v.equalsIgnoreCase("nan")) {
-              new BigDecimal(v);
-            }
-          }
-        }
-      }
-      return null;
-    } catch (NumberFormatException e) {
-      return "invalid input syntax for type " + type;
-    }
-  }
-
-  /** Writes fields so COPY reads them back exactly: NULL unquoted and empty, everything else quoted. */
-  private static void writeRecord(Writer out, List<String> fields, List<Boolean> quoted) throws IOException {
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) {
-        out.write(',');
-      }
-      String f = fields.get(i);
-      if (f != null) {
-        out.write('"');
-        out.write(f.replace("\"", "\"\""));
-        out.write('"');
-      }
-    }
-    out.write('\n');
-  }
-
-  private static void writeReject(Writer out, long line, String reason, Rec rec) throws IOException {
-    StringBuilder raw = new StringBuilder();
-    for (int i = 0; i < rec.fields.size(); i++) {
-      String f = rec.fields.get(i);
-      raw.append(i > 0 ? "," : "");
-      if (f != null) {
-        raw.append(rec.quoted.get(i) || f.contains(",") || f.contains("\"") || f.contains("\n")
-            ? '"' + f.replace("\"", "\"\"") + '"' : f);
-      }
-    }
-    out.write(line + ",\"" + reason.replace("\"", "\"\"") + "\",\""
-        + raw.toString().replace(String.valueOf(BAD_BYTE), "\ufffd").replace("\"", "\"\"") + "\"\n");
-  }
-
-  /** One CSV record: its starting line and fields, null for an unquoted empty field (SQL NULL). */
-  record Rec(long line, List<String> fields, List<Boolean> quoted) {}
-
-  /** Keeps FastCSV's quoted flag, which decides between NULL and the empty string. */
-  private static final class RecordHandler extends AbstractBaseCsvCallbackHandler<Rec> {
-    long line;
-    private List<String> fields = new ArrayList<>();
-    private List<Boolean> quoted = new ArrayList<>();
-
-    @Override
-    protected void handleBegin(long startingLineNumber) {
-      line = startingLineNumber;
-      fields = new ArrayList<>();
-      quoted = new ArrayList<>();
-    }
-
-    @Override
-    protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean isQuoted) {
-      fields.add(len == 0 && !isQuoted ? null : new String(buf, offset, len));
-      quoted.add(isQuoted);
-    }
-
-    @Override
-    protected void handleEmpty() {
-      // An empty line is one NULL field for COPY.
-      fields.add(null);
-      quoted.add(false);
-    }
-
-    /** Fields completed so far in the current record. */
-    int fieldCount() {
-      return fields.size();
-    }
-
-    @Override
-    protected Rec buildRecord() {
-      return new Rec(line, fields, quoted);
-    }
   }
 }

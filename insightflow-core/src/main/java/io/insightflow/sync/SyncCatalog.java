@@ -57,6 +57,17 @@ final class SyncCatalog {
     return q + '"' + name + '"';
   }
 
+  /** Whether the catalog exists: a status or a dry run before the first sync finds no table of it. */
+  boolean exists(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      ps.setString(1, table(LOADED));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
   /**
    * Creates the schema and the engine tables when absent, in its own transaction. An advisory lock
    * serialises concurrent workers, whose {@code IF NOT EXISTS} would otherwise race on the catalog.

@@ -7,39 +7,25 @@ import io.insightflow.api.Printable;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A lake in an S3 bucket (or an S3-compatible server), under an optional key prefix.
@@ -68,19 +54,16 @@ public final class S3ObjectStore implements ObjectStore {
   static final int PART_SIZE_MIB = 16;
   private static final long MIB = 1024 * 1024;
   /** Bound of the start-up check, whatever the retries and timeouts of the client. */
-  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
-  private static final Set<String> CREDENTIAL_ERRORS = Set.of("InvalidAccessKeyId",
-      "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "TokenRefreshRequired",
-      "InvalidClientTokenId", "AuthorizationHeaderMalformed");
-  private static final String CREDENTIALS_HINT = "set AWS credentials (AWS_ACCESS_KEY_ID/"
-      + "AWS_SECRET_ACCESS_KEY, a profile via AWS_PROFILE, or a role) that may use the bucket";
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
   private final S3Client client;
   private final String bucket;
   private final String prefix;
   private final boolean ownsClient;
   private final long multipartThreshold;
-  private final int partSize;
+  private final S3Failures failures;
+  private final S3Listing listing;
+  private final MultipartUpload multipart;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -108,7 +91,10 @@ public final class S3ObjectStore implements ObjectStore {
     this.prefix = normalisePrefix(Objects.requireNonNull(prefix, "prefix"));
     this.ownsClient = ownsClient;
     this.multipartThreshold = multipartThreshold;
-    this.partSize = partSize;
+    String lake = describe();
+    this.failures = new S3Failures(client, bucket, lake);
+    this.listing = new S3Listing(client, bucket, this.prefix, lake, failures);
+    this.multipart = new MultipartUpload(client, bucket, lake, partSize);
   }
 
   /**
@@ -165,24 +151,10 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       client.headBucket(b -> b.bucket(bucket)
           .overrideConfiguration(o -> o.apiCallTimeout(CHECK_TIMEOUT)));
-      LOG.debug("S3 lake {} is reachable at {}", describe(), endpoint());
+      LOG.debug("S3 lake {} is reachable at {}", describe(), failures.endpoint());
       return this;
     } catch (SdkException e) {
-      String configKey = InsightflowProperties.LAKE.name();
-      String reason;
-      if (e instanceof S3Exception s3 && s3.statusCode() == 404) {
-        reason = "bucket '" + bucket + "' does not exist at " + endpoint()
-            + "; create it or point insightflow.lake at an existing bucket";
-      } else if (e instanceof S3Exception s3 && (s3.statusCode() == 403 || s3.statusCode() == 401)) {
-        reason = "access to bucket '" + bucket + "' was refused (HTTP " + s3.statusCode() + "); "
-            + CREDENTIALS_HINT;
-      } else {
-        reason = reason(e);
-        if (isUnreachable(e)) {
-          configKey = InsightflowProperties.S3_ENDPOINT.name();
-        }
-      }
-      throw new InsightflowConfigException(configKey, "Cannot use S3 lake " + describe() + ": " + reason, e);
+      throw failures.access(e);
     }
   }
 
@@ -213,51 +185,7 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public Stream<ObjectInfo> list(String prefix, String startAfter) {
     Objects.requireNonNull(prefix, "prefix");
-    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
-        .bucket(bucket)
-        .prefix(this.prefix + prefix);
-    if (startAfter != null) {
-      request.startAfter(this.prefix + startAfter);
-    }
-    // The paginator sends a request only when the iteration needs the next page.
-    Iterator<S3Object> objects = client.listObjectsV2Paginator(request.build()).contents().iterator();
-    Iterator<S3Object> guarded = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        try {
-          return objects.hasNext();
-        } catch (SdkException e) {
-          throw failure(prefix, "Cannot list objects", e);
-        }
-      }
-
-      @Override
-      public S3Object next() {
-        try {
-          return objects.next();
-        } catch (SdkException e) {
-          throw failure(prefix, "Cannot list objects", e);
-        }
-      }
-    };
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(guarded, Spliterator.ORDERED | Spliterator.NONNULL), false)
-        // Zero-byte "folder" placeholders (created by consoles) are not objects of the lake.
-        .filter(o -> !o.key().endsWith("/"))
-        .map(o -> new ObjectInfo(o.key().substring(this.prefix.length()), o.size(), unquote(o.eTag()),
-            o.lastModified()))
-        .filter(this::nameable);
-  }
-
-  /**
-   * Whether a listed key is one a lake key can be: S3 keys may hold control characters (a newline
-   * that would forge log lines) or {@code ..} segments. Others are skipped with one warning, so one
-   * bad name never stops the listing. [#19]
-   */
-  private boolean nameable(ObjectInfo listed) {
-    Optional<String> problem = ObjectKeys.problem(listed.key());
-    problem.ifPresent(p -> LOG.warn("Skipping {} in {}: {}", Printable.of(listed.key()), describe(), p));
-    return problem.isEmpty();
+    return listing.list(prefix, startAfter);
   }
 
   @Override
@@ -271,9 +199,9 @@ public final class S3ObjectStore implements ObjectStore {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw failure(key, "Cannot read metadata", e);
+      throw failures.object(key, "Cannot read metadata", e);
     } catch (SdkException e) {
-      throw failure(key, "Cannot read metadata", e);
+      throw failures.object(key, "Cannot read metadata", e);
     }
   }
 
@@ -294,9 +222,9 @@ public final class S3ObjectStore implements ObjectStore {
       if (e.statusCode() == 404) {
         throw new LakeException(key, "Object does not exist in " + describe(), e);
       }
-      throw failure(key, "Cannot open object", e);
+      throw failures.object(key, "Cannot open object", e);
     } catch (SdkException e) {
-      throw failure(key, "Cannot open object", e);
+      throw failures.object(key, "Cannot open object", e);
     }
   }
 
@@ -319,9 +247,9 @@ public final class S3ObjectStore implements ObjectStore {
       if (e.statusCode() == 412 || e.statusCode() == 404) {
         throw notListed(listed, e);
       }
-      throw failure(key, "Cannot open object", e);
+      throw failures.object(key, "Cannot open object", e);
     } catch (SdkException e) {
-      throw failure(key, "Cannot open object", e);
+      throw failures.object(key, "Cannot open object", e);
     }
     String etag = unquote(first.response().eTag());
     if (!listed.etag().isEmpty() && !listed.etag().equals(etag)) { // a server that ignores If-Match
@@ -364,9 +292,9 @@ public final class S3ObjectStore implements ObjectStore {
       etag = size < multipartThreshold
           ? client.putObject(b -> b.bucket(bucket).key(fullKey).contentLength(size),
               RequestBody.fromFile(file)).eTag()
-          : putMultipart(key, fullKey, file, size);
+          : multipart.upload(key, fullKey, file, size);
     } catch (SdkException e) {
-      throw failure(key, "Cannot write object", e);
+      throw failures.object(key, "Cannot write object", e);
     }
     try {
       Files.deleteIfExists(file);
@@ -386,7 +314,7 @@ public final class S3ObjectStore implements ObjectStore {
           RequestBody.fromBytes(content)).eTag();
       return new ObjectInfo(key, content.length, unquote(etag), Instant.now());
     } catch (SdkException e) {
-      throw failure(key, "Cannot write object", e);
+      throw failures.object(key, "Cannot write object", e);
     }
   }
 
@@ -396,7 +324,7 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       client.deleteObject(b -> b.bucket(bucket).key(fullKey)); // S3 answers 204 for a missing key too
     } catch (SdkException e) {
-      throw failure(key, "Cannot delete object", e);
+      throw failures.object(key, "Cannot delete object", e);
     }
   }
 
@@ -430,106 +358,8 @@ public final class S3ObjectStore implements ObjectStore {
     return "S3ObjectStore[" + describe() + "]";
   }
 
-  /**
-   * Uploads in parts through one reused buffer; any failure, including an interruption or an
-   * error, aborts the upload so no invisible parts keep costing storage.
-   */
-  private String putMultipart(String key, String fullKey, Path file, long size) {
-    String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(fullKey)).uploadId();
-    boolean completed = false;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[(int) Math.min(partSize, size)];
-      List<CompletedPart> parts = new ArrayList<>();
-      int length;
-      while ((length = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-        int partNumber = parts.size() + 1;
-        long partLength = length;
-        // A provider, not a stream: the SDK may read the body twice (signing, then a retry).
-        RequestBody body = RequestBody.fromContentProvider(
-            () -> new ByteArrayInputStream(buffer, 0, (int) partLength), partLength,
-            "application/octet-stream");
-        String etag = client.uploadPart(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId)
-            .partNumber(partNumber).contentLength(partLength), body).eTag();
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-      }
-      String etag = client.completeMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId)
-          .multipartUpload(u -> u.parts(parts))).eTag();
-      completed = true;
-      LOG.debug("Uploaded {} to {} in {} parts ({} bytes)", Printable.of(key), describe(), parts.size(), size);
-      return etag;
-    } catch (IOException e) {
-      throw new LakeException(key, "Cannot read staged file " + file + " for " + describe(), e);
-    } finally {
-      if (!completed) {
-        abort(key, fullKey, uploadId);
-      }
-    }
-  }
-
-  private void abort(String key, String fullKey, String uploadId) {
-    try {
-      client.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
-    } catch (SdkException e) {
-      // The upload failure propagates; a bucket lifecycle rule reclaims what could not be aborted.
-      LOG.warn("Cannot abort multipart upload of {} in {}: {}", Printable.of(key), describe(), Printable.of(e));
-    }
-  }
-
   private String fullKey(String key) {
     return prefix + ObjectKeys.check(key);
-  }
-
-  private LakeException failure(String key, String action, SdkException e) {
-    return new LakeException(key, action + " in " + describe() + ": " + reason(e), e);
-  }
-
-  /** Why a call failed and what to fix, from the SDK's error; never echoes request headers or secrets. */
-  private String reason(SdkException e) {
-    if (e instanceof S3Exception s3) {
-      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-      if (CREDENTIAL_ERRORS.contains(code)) {
-        return "the credentials were rejected (" + code + "); " + CREDENTIALS_HINT;
-      }
-      if ("NoSuchBucket".equals(code)) {
-        return "bucket '" + bucket + "' does not exist; create it or fix insightflow.lake";
-      }
-      if (s3.statusCode() == 403) {
-        return "access denied (" + code + "); " + CREDENTIALS_HINT;
-      }
-      return "S3 answered HTTP " + s3.statusCode() + (code == null ? "" : " " + code);
-    }
-    String message = String.valueOf(e.getMessage());
-    if (message.contains("Unable to load credentials")) {
-      return "no AWS credentials found; " + CREDENTIALS_HINT;
-    }
-    if (e instanceof ApiCallTimeoutException) {
-      return "no answer from " + endpoint() + " within " + CHECK_TIMEOUT.toSeconds()
-          + " s; check insightflow.s3.endpoint and the network";
-    }
-    if (isUnreachable(e)) {
-      return "cannot reach " + endpoint() + " (" + rootCause(e) + "); check insightflow.s3.endpoint"
-          + " (and insightflow.s3.region) and that the server is running";
-    }
-    return message;
-  }
-
-  private static boolean isUnreachable(SdkException e) {
-    return e instanceof ApiCallTimeoutException
-        || (e instanceof SdkClientException && rootCause(e) instanceof IOException);
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable cause = t;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  private String endpoint() {
-    return client.serviceClientConfiguration().endpointOverride()
-        .map(URI::toString)
-        .orElseGet(() -> "the AWS S3 endpoint of region " + client.serviceClientConfiguration().region());
   }
 
   private static String normalisePrefix(String prefix) {
@@ -551,7 +381,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private static String unquote(String etag) {
+  /** An ETag without the quotes S3 puts around it; empty when S3 sent none. */
+  static String unquote(String etag) {
     if (etag == null) {
       return "";
     }

@@ -1,0 +1,97 @@
+package io.insightflow.sync;
+
+import io.insightflow.api.InsightflowException;
+import io.insightflow.api.Secrets;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.layout.RunManifest;
+import io.insightflow.sql.Identifiers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a sync, its dry run or a status report lists: every selected table in every layout (from the
+ * window, from the watermark, or from the start), or each of {@link SyncOptions#runs()} alone.
+ */
+final class SyncScans {
+
+  private SyncScans() {}
+
+  /** Scans every selected table in every layout; {@code c} null means no watermark (status). */
+  static List<LakeScanner.Scan> of(Connection c, SyncCatalog catalog, ObjectStore lake, SyncOptions options)
+      throws SQLException {
+    if (!options.runs().isEmpty()) {
+      return scanRuns(lake, options);
+    }
+    List<LakeScanner.Scan> scans = new ArrayList<>();
+    for (PartitionTemplate template : options.templates()) {
+      LakeScanner scanner = new LakeScanner(lake, template);
+      Set<String> tables = options.tables().isEmpty() ? scanner.discoverTables() : new TreeSet<>(options.tables());
+      if (options.tables().isEmpty()) {
+        tables.addAll(options.externalTables());
+      }
+      for (String table : tables) {
+        Instant listFrom = null;
+        Instant from = null;
+        Instant to = null;
+        if (options.mode() == SyncMode.WINDOW) {
+          listFrom = options.windowStart();
+          from = options.windowStart();
+          to = options.windowEnd();
+        } else if (options.mode() == SyncMode.INCREMENTAL && c != null) {
+          listFrom = Watermarks.listFrom(c, catalog, table, template, options.watermarkMargin());
+        }
+        if (options.externalTables().contains(table)) {
+          scans.add(scanner.scanExternal(table, listFrom, from, to, target -> existingColumns(c, catalog, target)));
+        } else {
+          scans.add(scanner.scan(table, listFrom, from, to));
+        }
+      }
+    }
+    return scans;
+  }
+
+  /** The columns of an existing target table, or none without a connection (status) or table. */
+  private static List<RunManifest.Column> existingColumns(Connection c, SyncCatalog catalog, String table) {
+    if (c == null || !Identifiers.isValid(table)) {
+      return List.of();
+    }
+    try {
+      return TableDdl.existingColumns(c, catalog.schema(), table);
+    } catch (SQLException e) {
+      throw new InsightflowException("Cannot read the columns of " + catalog.schema() + "." + table + ": "
+          + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+    }
+  }
+
+  /** One scan per run of {@link SyncOptions#runs()}: its folder is listed, only its manifest read. */
+  private static List<LakeScanner.Scan> scanRuns(ObjectStore lake, SyncOptions options) {
+    List<LakeScanner.Scan> scans = new ArrayList<>();
+    for (String manifestKey : options.runs()) {
+      PartitionTemplate template = null;
+      PartitionTemplate.Partition partition = null;
+      for (PartitionTemplate t : options.templates()) {
+        partition = t.parse(manifestKey).orElse(null);
+        if (partition != null) {
+          template = t;
+          break;
+        }
+      }
+      if (partition == null) {
+        LakeScanner.Scan scan = new LakeScanner.Scan("", options.templates().get(0));
+        scan.problems.add(new ObjectFailure("", manifestKey, 0, null, "Run manifest " + manifestKey
+            + " is in no partition folder of the layouts " + options.templates() + " [object " + manifestKey + "]"));
+        scans.add(scan);
+      } else if (options.tables().isEmpty() || options.tables().contains(partition.table())) {
+        scans.add(new LakeScanner(lake, template).scanRun(partition.table(), partition.folder(), partition.time(),
+            manifestKey));
+      }
+    }
+    return scans;
+  }
+}
