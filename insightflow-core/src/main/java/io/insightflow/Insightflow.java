@@ -26,7 +26,7 @@ import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.ingest.LakeSink;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.Sink;

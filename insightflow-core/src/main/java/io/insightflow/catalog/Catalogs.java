@@ -2,7 +2,7 @@ package io.insightflow.catalog;
 
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.internal.MetadataObjects;
+import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;

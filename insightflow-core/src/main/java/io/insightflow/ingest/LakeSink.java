@@ -1,7 +1,7 @@
 package io.insightflow.ingest;
 
 import io.insightflow.api.Printable;
-import io.insightflow.internal.MetadataObjects;
+import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.LakeException;

@@ -1,7 +1,7 @@
 package io.insightflow.ingest;
 
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.spi.Sink;
 import io.insightflow.spi.SinkProvider;

@@ -2,7 +2,6 @@ package io.insightflow.lake;
 
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.spi.ObjectStoreProvider;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.insightflow.spi;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
+import io.insightflow.lake.ObjectStoreProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

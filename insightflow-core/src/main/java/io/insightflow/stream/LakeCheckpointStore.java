@@ -1,6 +1,6 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.MetadataObjects;
+import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;

@@ -1,7 +1,7 @@
 package io.insightflow.connect.s3;
 
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.spi.ObjectStoreProvider;
+import io.insightflow.lake.ObjectStoreProvider;
 import java.util.Map;
 
 /** {@code s3://bucket/prefix} lakes, reached with the {@code insightflow.s3.*} settings. */

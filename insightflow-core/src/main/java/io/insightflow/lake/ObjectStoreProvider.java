@@ -1,4 +1,4 @@
-package io.insightflow.spi;
+package io.insightflow.lake;
 
 import io.insightflow.lake.ObjectStore;
 import java.util.Map;

@@ -1,9 +1,9 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.Connectors;
-import io.insightflow.spi.ObjectStoreProvider;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
