@@ -2,7 +2,7 @@ package io.insightflow.ingest;
 
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.Checkpoint;

@@ -9,7 +9,7 @@ import io.insightflow.internal.Json;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Checkpoint;

@@ -1,4 +1,4 @@
-package io.insightflow.internal;
+package io.insightflow.connect.postgres;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.insightflow.internal;
+package io.insightflow.sync;
 
 import java.util.Optional;
 import java.util.OptionalLong;
