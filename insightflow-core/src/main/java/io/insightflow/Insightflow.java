@@ -1,5 +1,6 @@
 package io.insightflow;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Secrets;
@@ -82,6 +83,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * against {@link Builder#baseDirectory(Path)}, so a Maven build writes under its project whatever
  * the working directory.
  */
+@Evolving
 public final class Insightflow {
 
   /** A URI scheme of two or more characters ({@code s3:}, {@code file:}), so {@code C:\lake} stays a path. */

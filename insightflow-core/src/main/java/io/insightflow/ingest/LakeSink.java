@@ -1,5 +1,6 @@
 package io.insightflow.ingest;
 
+import io.insightflow.api.Internal;
 import io.insightflow.api.Printable;
 import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.api.InsightflowConfigException;
@@ -60,6 +61,7 @@ import org.slf4j.LoggerFactory;
  * one (an S3 upload overlaps the warehouse export), with at most {@link #IN_FLIGHT} parts waiting,
  * so memory and temporary disk stay bounded.
  */
+@Internal
 public final class LakeSink implements Sink<LakeSink.Run> {
 
   /** Parts published at once per writer. */

@@ -1,5 +1,6 @@
 package io.insightflow.lake;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * fails every operation, so no link can lead a read out of the lake (or round in a cycle). The root
  * itself may be reached through links. [#19]
  */
+@Evolving
 public final class LocalObjectStore implements ObjectStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);

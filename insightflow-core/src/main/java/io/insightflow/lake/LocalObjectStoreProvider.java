@@ -1,6 +1,7 @@
 package io.insightflow.lake;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Internal;
 import io.insightflow.config.InsightflowProperties;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Local directories: a plain path or an absolute {@code file:} URI ({@link LocalObjectStore}). */
+@Internal
 public final class LocalObjectStoreProvider implements ObjectStoreProvider {
 
   private static final String KEY = InsightflowProperties.LAKE.name();

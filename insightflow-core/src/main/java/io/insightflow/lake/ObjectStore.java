@@ -1,5 +1,6 @@
 package io.insightflow.lake;
 
+import io.insightflow.api.Evolving;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
  * rather than return a version the listing did not see. Implementations are thread-safe; the caller
  * that opened a store closes it.
  */
+@Evolving
 public interface ObjectStore extends AutoCloseable {
 
   /**

@@ -1,5 +1,6 @@
 package io.insightflow.lake;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.lake.ObjectStore;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  * served by the {@code file} provider. Implementations are stateless, thread-safe and have a public
  * no-argument constructor.
  */
+@Evolving
 public interface ObjectStoreProvider {
 
   /** The URI scheme served, lower case, such as {@code s3}. */

@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.lake.ObjectStore;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * try (ObjectStore lake = ObjectStores.open(settings)) { ... }
  * }</pre>
  */
+@Evolving
 public final class ObjectStores {
 
   private static final String KEY = InsightflowProperties.LAKE.name();

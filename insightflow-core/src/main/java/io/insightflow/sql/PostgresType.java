@@ -1,5 +1,6 @@
 package io.insightflow.sql;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * PostgresType.parse("int references victim");       // InvalidTypeException
  * }</pre>
  */
+@Evolving
 public final class PostgresType {
 
   /** What a message can say is accepted. */

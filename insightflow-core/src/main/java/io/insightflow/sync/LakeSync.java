@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
@@ -67,6 +68,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
+@Evolving
 public final class LakeSync {
 
   private static final Logger LOG = LoggerFactory.getLogger(LakeSync.class);
