@@ -9,7 +9,7 @@ import io.insightflow.api.Printable;
 import io.insightflow.api.Secrets;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
-import io.insightflow.sql.PostgresType;
+import io.insightflow.internal.sql.PostgresType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
