@@ -1,6 +1,5 @@
 package io.insightflow.internal.sql;
 
-import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,6 @@ import java.util.Objects;
  * PostgresType.parse("int references victim");       // InvalidTypeException
  * }</pre>
  */
-@Evolving
 public final class PostgresType {
 
   /** What a message can say is accepted. */
