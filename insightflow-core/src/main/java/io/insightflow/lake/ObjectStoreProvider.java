@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Opens lakes of one kind by URI scheme ({@code file}, {@code s3}, …); found with
- * {@link java.util.ServiceLoader} (see {@link Connectors#objectStore}). A plain directory path is
+ * {@link java.util.ServiceLoader} (see {@link io.insightflow.spi.Connectors#objectStore}). A plain directory path is
  * served by the {@code file} provider. Implementations are stateless, thread-safe and have a public
  * no-argument constructor.
  */

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Opens the lake named by {@code insightflow.lake}: a directory path ({@code lake},
- * {@code /var/lake}) or a URI whose scheme picks an {@link ObjectStoreProvider} ({@code file:},
+ * {@code /var/lake}) or a URI whose scheme picks an {@link io.insightflow.lake.ObjectStoreProvider} ({@code file:},
  * {@code s3:}, or any scheme a connector jar adds).
  *
  * <pre>{@code
