@@ -91,6 +91,15 @@ class ApiBaselineTest {
         .as("members of @Stable/@Evolving types whose signature names an internal type").isEmpty();
   }
 
+  @Test
+  void diff_removedMemberSharedWithAnotherType_namesItsType() {
+    List<String> was = List.of("@Evolving public class a.A {", "  public java.lang.String toString()", "}",
+        "@Evolving public class a.B {", "  public java.lang.String toString()", "}");
+    List<String> now = List.of("@Evolving public class a.A {", "}",
+        "@Evolving public class a.B {", "  public java.lang.String toString()", "}");
+    assertThat(diff(was, now)).isEqualTo("- @Evolving public class a.A: public java.lang.String toString()");
+  }
+
   static Path classesDir() throws URISyntaxException {
     return Path.of(Insightflow.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
@@ -174,17 +183,40 @@ class ApiBaselineTest {
     return signature.replace(" " + type.getTypeName() + ".", " ").replace("(" + type.getTypeName() + ".", "(");
   }
 
-  /** The lines only in one of the two lists, marked - (baseline) and + (now); at most 60. */
+  /**
+   * The lines only in one of the two dumps, marked - (baseline) and + (now), members named with their
+   * type (the same member line can belong to many types); at most 60.
+   */
   static String diff(List<String> expected, List<String> actual) {
-    Set<String> was = new LinkedHashSet<>(expected);
-    Set<String> now = new LinkedHashSet<>(actual);
+    List<String> was = qualified(expected);
+    List<String> now = qualified(actual);
+    Set<String> wasSet = new LinkedHashSet<>(was);
+    Set<String> nowSet = new LinkedHashSet<>(now);
     List<String> lines = new ArrayList<>();
-    expected.stream().filter(l -> !now.contains(l) && !l.isBlank()).forEach(l -> lines.add("- " + l));
-    actual.stream().filter(l -> !was.contains(l) && !l.isBlank()).forEach(l -> lines.add("+ " + l));
+    was.stream().filter(l -> !nowSet.contains(l)).forEach(l -> lines.add("- " + l));
+    now.stream().filter(l -> !wasSet.contains(l)).forEach(l -> lines.add("+ " + l));
     if (lines.isEmpty()) {
-      lines.add("(same lines, different order or grouping)");
+      lines.add("(same lines, different order)");
     }
     return lines.stream().limit(60).collect(Collectors.joining("\n"))
         + (lines.size() > 60 ? "\n… and " + (lines.size() - 60) + " more lines" : "");
+  }
+
+  /** Type lines as they are, member lines as {@code <type>: <member>}; blank lines and braces dropped. */
+  private static List<String> qualified(List<String> dump) {
+    List<String> out = new ArrayList<>();
+    String type = "";
+    for (String line : dump) {
+      if (line.isBlank() || line.equals("}")) {
+        continue;
+      }
+      if (line.startsWith("  ")) {
+        out.add(type + ": " + line.strip());
+      } else {
+        type = line.endsWith(" {") ? line.substring(0, line.length() - 2) : line;
+        out.add(type);
+      }
+    }
+    return out;
   }
 }
