@@ -1,5 +1,6 @@
 package io.insightflow;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Secrets;
@@ -26,7 +27,7 @@ import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.ingest.LakeSink;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.Sink;
@@ -40,8 +41,8 @@ import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncPlan;
 import io.insightflow.sync.SyncResult;
 import io.insightflow.sync.TableStatus;
-import io.insightflow.warehouse.DuckDbWarehouseLoader;
-import io.insightflow.warehouse.PostgresWarehouseLoader;
+import io.insightflow.internal.warehouse.DuckDbWarehouseLoader;
+import io.insightflow.internal.warehouse.PostgresWarehouseLoader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * against {@link Builder#baseDirectory(Path)}, so a Maven build writes under its project whatever
  * the working directory.
  */
+@Evolving
 public final class Insightflow {
 
   /** A URI scheme of two or more characters ({@code s3:}, {@code file:}), so {@code C:\lake} stays a path. */

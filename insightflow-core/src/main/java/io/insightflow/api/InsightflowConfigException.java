@@ -3,6 +3,7 @@ package io.insightflow.api;
 import java.util.Objects;
 
 /** The configuration is wrong: fix the named setting and run again. Retrying unchanged will fail again. */
+@Stable
 public class InsightflowConfigException extends InsightflowException {
 
   private final String key;

@@ -6,6 +6,7 @@ package io.insightflow.api;
  *
  * <p>Messages name the setting, table or object involved and never contain secrets.
  */
+@Stable
 public class InsightflowException extends RuntimeException {
 
   public InsightflowException(String message) {

@@ -4,6 +4,7 @@ package io.insightflow.api;
  * Reading or writing an object of the lake failed. Carries the object's key. Keys and messages come
  * from the lake, so both are shown escaped ({@link Printable}): no key can break the line it is on.
  */
+@Stable
 public class LakeException extends InsightflowException {
 
   private final String objectKey;

@@ -11,6 +11,7 @@ package io.insightflow.api;
  * LOG.warn("Skipping {}", Printable.of(key));
  * }</pre>
  */
+@Stable
 public final class Printable {
 
   /** Code points of one value shown by {@link #of}; the rest is cut with {@code …}. */

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * </ul>
  * No secret spans lines. Thread-safe and stateless.
  */
+@Stable
 public final class Secrets {
 
   /** What a secret is replaced with. */

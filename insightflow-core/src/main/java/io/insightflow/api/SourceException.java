@@ -1,6 +1,7 @@
 package io.insightflow.api;
 
 /** Reading from a source (a warehouse table or query) failed. Carries the table. */
+@Stable
 public class SourceException extends InsightflowException {
 
   private final String table;

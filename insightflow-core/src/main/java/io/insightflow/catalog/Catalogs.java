@@ -1,8 +1,9 @@
 package io.insightflow.catalog;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.internal.MetadataObjects;
+import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * {@link GlueCatalog} so that a class path without the optional Glue client never loads it: a
  * configured catalog then fails with the Maven coordinates to add.
  */
+@Evolving
 public final class Catalogs {
 
   private Catalogs() {}

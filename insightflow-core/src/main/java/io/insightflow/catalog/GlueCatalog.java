@@ -1,5 +1,6 @@
 package io.insightflow.catalog;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.config.InsightflowProperties;
@@ -8,7 +9,7 @@ import io.insightflow.api.Printable;
 import io.insightflow.api.Secrets;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
-import io.insightflow.sql.PostgresType;
+import io.insightflow.internal.sql.PostgresType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  *
  * <p>Thread-safe; the client is built once and closed with this catalog when it owns it.
  */
+@Evolving
 public final class GlueCatalog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);

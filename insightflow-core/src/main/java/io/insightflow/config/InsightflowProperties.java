@@ -1,5 +1,6 @@
 package io.insightflow.config;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Printable;
 import io.insightflow.api.Secrets;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  * unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h} ({@link #parseDuration}). Booleans are
  * {@code true} or {@code false} in any case, nothing else ({@link #booleanValue}).
  */
+@Evolving
 public final class InsightflowProperties {
 
   /**

@@ -1,5 +1,6 @@
 package io.insightflow.generate;
 
+import io.insightflow.api.Evolving;
 import java.nio.file.Path;
 
 /**
@@ -11,4 +12,5 @@ import java.nio.file.Path;
  * @param bytes file size in bytes, header included
  * @param millis time taken to generate and write the file
  */
+@Evolving
 public record GeneratedTable(InstacartTable table, Path file, long rows, long bytes, long millis) {}

@@ -1,5 +1,6 @@
 package io.insightflow.generate;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import java.io.IOException;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *     .generate();
  * }</pre>
  */
+@Evolving
 public final class InstacartGenerator {
 
   /** Seed used when none is set. */

@@ -1,5 +1,6 @@
 package io.insightflow.generate;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
  * The six tables of the Instacart Market Basket data set: names, CSV headers, column types and the
  * real row counts (scale 1.0).
  */
+@Evolving
 public enum InstacartTable {
   AISLES("aisles", 134, false,
       col("aisle_id", ColumnType.INTEGER), col("aisle", ColumnType.VARCHAR)),

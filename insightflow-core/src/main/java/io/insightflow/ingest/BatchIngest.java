@@ -1,8 +1,9 @@
 package io.insightflow.ingest;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.Checkpoint;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Usage: {@code new BatchIngest(lake).run(IngestOptions.fromProperties(props))}. Thread-safe if
  * the sink is; one run uses one source connection, plus one per reader of a parallel table.
  */
+@Evolving
 public final class BatchIngest {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);

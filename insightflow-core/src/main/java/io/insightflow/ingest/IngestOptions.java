@@ -1,5 +1,6 @@
 package io.insightflow.ingest;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param compression null for plain parts, or {@code gzip} ({@code insightflow.ingest.compression})
  * @param clock where "now" comes from
  */
+@Evolving
 public record IngestOptions(SourceConfig source, List<TableName> tables, int batchSize, Instant triggerTime,
     PartitionTemplate template, Duration timeBudget, String compression, Clock clock) {
 

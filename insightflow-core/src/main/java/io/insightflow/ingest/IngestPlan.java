@@ -1,5 +1,6 @@
 package io.insightflow.ingest;
 
+import io.insightflow.api.Evolving;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  * @param triggerTime the partition timestamp the run would use
  * @param tables one entry per table, in run order
  */
+@Evolving
 public record IngestPlan(String lake, Instant triggerTime, List<TablePlan> tables) {
 
   public IngestPlan {

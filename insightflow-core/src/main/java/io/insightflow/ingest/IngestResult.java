@@ -1,5 +1,6 @@
 package io.insightflow.ingest;
 
+import io.insightflow.api.Evolving;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Locale;
  * @param pendingTables the tables not finished because the time budget ran out, in run order; the
  *     next run with the same trigger time continues them (the first from where it stopped)
  */
+@Evolving
 public record IngestResult(Instant triggerTime, List<TableResult> tables, List<String> pendingTables) {
 
   public IngestResult {

@@ -1,7 +1,8 @@
 package io.insightflow.ingest;
 
+import io.insightflow.api.Internal;
 import io.insightflow.api.Printable;
-import io.insightflow.internal.MetadataObjects;
+import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.LakeException;
@@ -9,7 +10,7 @@ import io.insightflow.internal.Json;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Checkpoint;
@@ -60,6 +61,7 @@ import org.slf4j.LoggerFactory;
  * one (an S3 upload overlaps the warehouse export), with at most {@link #IN_FLIGHT} parts waiting,
  * so memory and temporary disk stay bounded.
  */
+@Internal
 public final class LakeSink implements Sink<LakeSink.Run> {
 
   /** Parts published at once per writer. */

@@ -1,6 +1,7 @@
 package io.insightflow.lake;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Internal;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
 import io.insightflow.internal.ObjectKeys;
@@ -36,7 +37,11 @@ import org.slf4j.LoggerFactory;
  * one (it warns and skips it), and a key whose path passes through a link anywhere below the root
  * fails every operation, so no link can lead a read out of the lake (or round in a cycle). The root
  * itself may be reached through links. [#19]
+ *
+ * <p>Users open it with {@code ObjectStores.open("lake")} (any directory path or {@code file:} URI),
+ * which returns it as an {@link ObjectStore}.
  */
+@Internal
 public final class LocalObjectStore implements ObjectStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);

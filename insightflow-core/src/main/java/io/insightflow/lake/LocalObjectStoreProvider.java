@@ -1,14 +1,15 @@
 package io.insightflow.lake;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Internal;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.spi.ObjectStoreProvider;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** Local directories: a plain path or an absolute {@code file:} URI ({@link LocalObjectStore}). */
+@Internal
 public final class LocalObjectStoreProvider implements ObjectStoreProvider {
 
   private static final String KEY = InsightflowProperties.LAKE.name();

@@ -1,5 +1,6 @@
 package io.insightflow.lake;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.Printable;
 import java.io.IOException;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Objects;
  * bytes already read are not that version's, so a reader must not use them; the object stays pending
  * and is read again once it holds still. An {@link IOException}, so it fails whatever was reading.
  */
+@Evolving
 public final class ObjectChangedException extends IOException {
 
   private final String objectKey;

@@ -1,5 +1,6 @@
 package io.insightflow.lake;
 
+import io.insightflow.api.Stable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,6 +13,7 @@ import java.util.Objects;
  *     local file, derived from its size and modification time); empty when the store gives none
  * @param lastModified when the object was last written
  */
+@Stable
 public record ObjectInfo(String key, long size, String etag, Instant lastModified) {
 
   public ObjectInfo {

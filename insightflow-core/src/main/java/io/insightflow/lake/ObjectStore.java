@@ -1,5 +1,6 @@
 package io.insightflow.lake;
 
+import io.insightflow.api.Evolving;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
  * rather than return a version the listing did not see. Implementations are thread-safe; the caller
  * that opened a store closes it.
  */
+@Evolving
 public interface ObjectStore extends AutoCloseable {
 
   /**
@@ -60,7 +62,7 @@ public interface ObjectStore extends AutoCloseable {
    *       one). More bytes than listed fail as soon as they are read.
    * </ul>
    *
-   * <p>This default (for stores found with {@link io.insightflow.spi.ObjectStoreProvider}) stats the
+   * <p>This default (for stores found with {@link io.insightflow.lake.ObjectStoreProvider}) stats the
    * key, opens it by key, counts the bytes, and at their end stats the key again and compares size
    * and etag. Stores that can pin the version (S3's {@code If-Match}) or see more (a local file's
    * identity) override it. Thread-safe; each stream is for one thread.

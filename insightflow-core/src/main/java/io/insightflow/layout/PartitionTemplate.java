@@ -1,5 +1,6 @@
 package io.insightflow.layout;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  * PostgreSQL has no year 0 (it would record 1 BC). Every way a time enters (a trigger time, a sync
  * window, a stream record's arrival) is checked against this range before anything is written.
  */
+@Evolving
 public final class PartitionTemplate {
 
   /** Default batch layout of the lake (DESIGN.md). */

@@ -1,6 +1,7 @@
 package io.insightflow.layout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.insightflow.api.Evolving;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param compression how the parts are compressed: null (absent) for none, or {@code gzip}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Evolving
 public record RunManifest(
     int version,
     String runId,

@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.LakeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * stream opened on demand (a lake object on its way to PostgreSQL). Either way the bytes cross
  * the SPI as they are; nobody parses rows to pass them on.
  */
+@Evolving
 public interface BatchData {
 
   /**

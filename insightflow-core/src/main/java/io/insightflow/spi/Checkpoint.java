@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import java.util.Objects;
 
@@ -10,6 +11,7 @@ import java.util.Objects;
  * @param chunk index of the chunk to open next
  * @param position where to open it
  */
+@Evolving
 public record Checkpoint(int chunk, Position position) {
 
   public Checkpoint {

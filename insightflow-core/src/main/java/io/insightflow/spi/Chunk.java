@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import java.util.Objects;
 
@@ -16,6 +17,7 @@ import java.util.Objects;
  *     at a {@link Position} of an earlier read; when false (a database that guarantees no order and a
  *     table with no key to order by), a stopped chunk is read again from {@link Position#START}
  */
+@Evolving
 public record Chunk(TableName table, int index, int batchSize, String range, boolean repeatable) {
 
   public Chunk {

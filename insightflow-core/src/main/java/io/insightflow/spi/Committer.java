@@ -1,5 +1,7 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
+
 /**
  * Publishes what a {@link SinkWriter} prepared, atomically for readers: on a lake, the manifest
  * written last; on a database, one transaction.
@@ -10,6 +12,7 @@ package io.insightflow.spi;
  * @param <C> what the writers prepare
  */
 @FunctionalInterface
+@Evolving
 public interface Committer<C> {
 
   /**

@@ -1,8 +1,10 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
+import io.insightflow.lake.ObjectStoreProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Stateless and thread-safe; every lookup reads the service files of the given class loader
  * (core's by default), which costs microseconds next to opening a connection.
  */
+@Evolving
 public final class Connectors {
 
   private static final Logger LOG = LoggerFactory.getLogger(Connectors.class);

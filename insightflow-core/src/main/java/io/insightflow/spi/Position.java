@@ -1,6 +1,7 @@
 package io.insightflow.spi;
 
 import io.insightflow.api.InsightflowException;
+import io.insightflow.api.Stable;
 
 /**
  * How far a {@link SourceReader} got into its chunk: the number of rows already read. Opening the
@@ -8,6 +9,7 @@ import io.insightflow.api.InsightflowException;
  *
  * @param rows rows of the chunk before this position
  */
+@Stable
 public record Position(long rows) {
 
   /** The beginning of a chunk. */

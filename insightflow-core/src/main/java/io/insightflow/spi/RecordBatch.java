@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Objects;
  *     or from a manifest), or null when the sink must compute it
  * @param end the chunk position after this batch's last row
  */
+@Evolving
 public record RecordBatch(BatchData data, long rows, String crc32c, Position end) {
 
   public RecordBatch {

@@ -1,5 +1,7 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
+
 /**
  * A destination of ingest runs. For each table of a run it opens a {@link SinkWriter}, which takes
  * the batches and hands back a committable, and its {@link Committer} publishes that committable
@@ -10,6 +12,7 @@ package io.insightflow.spi;
  *
  * @param <C> what a writer hands to the committer
  */
+@Evolving
 public interface Sink<C> extends AutoCloseable {
 
   /**

@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import java.util.Map;
 
 /**
@@ -7,6 +8,7 @@ import java.util.Map;
  * {@link Connectors#sink}). Implementations are stateless, thread-safe and have a public
  * no-argument constructor.
  */
+@Evolving
 public interface SinkProvider {
 
   /** The name users select the sink by, such as {@code lake} ({@code insightflow.ingest.sink}). */

@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,7 @@ import java.util.Optional;
  *
  * @param <C> what {@link #prepareCommit()} returns
  */
+@Evolving
 public interface SinkWriter<C> extends AutoCloseable {
 
   /**

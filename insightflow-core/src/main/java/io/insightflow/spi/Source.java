@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.layout.RunManifest;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * {@link #fork()} of its own. Methods may block on I/O. Failures are reported as
  * {@link io.insightflow.api.SourceException} naming the table.
  */
+@Evolving
 public interface Source extends AutoCloseable {
 
   /** The name recorded in manifests as the data's origin, usually the provider's name. */

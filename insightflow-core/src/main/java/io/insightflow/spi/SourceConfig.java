@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * @param password the password, fetched only when connecting (from a secret store, say), or null
  * @param settings all settings by {@link InsightflowProperties} key (may contain secrets; never print)
  */
+@Evolving
 public record SourceConfig(String url, String user, Supplier<String> password, Map<String, String> settings) {
 
   public SourceConfig {

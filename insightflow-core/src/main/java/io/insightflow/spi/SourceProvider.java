@@ -1,5 +1,7 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
+
 /**
  * Creates {@link Source}s for the source URLs it accepts; found with {@link java.util.ServiceLoader}
  * (see {@link Connectors#source}).
@@ -8,6 +10,7 @@ package io.insightflow.spi;
  * a provider must be cheap and must not fail when an optional driver is absent: check for it in
  * {@link #open}.
  */
+@Evolving
 public interface SourceProvider {
 
   /** A short unique name for messages and manifests, such as {@code duckdb} or {@code mariadb}. */

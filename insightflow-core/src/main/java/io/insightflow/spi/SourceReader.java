@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import java.util.Optional;
 
 /**
@@ -7,6 +8,7 @@ import java.util.Optional;
  * thread-safe. Memory stays bounded whatever the chunk's size: a batch is written to a staging file,
  * not held in memory.
  */
+@Evolving
 public interface SourceReader extends AutoCloseable {
 
   /**

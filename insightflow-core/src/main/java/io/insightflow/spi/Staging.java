@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import java.nio.file.Path;
 
 /**
@@ -7,6 +8,7 @@ import java.nio.file.Path;
  * cheapest (on a local lake, the same file system, so publishing is a rename). Thread-safe.
  */
 @FunctionalInterface
+@Evolving
 public interface Staging {
 
   /** A new empty file; whoever ends up owning it publishes or deletes it. */

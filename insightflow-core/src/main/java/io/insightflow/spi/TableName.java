@@ -1,6 +1,7 @@
 package io.insightflow.spi;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Stable;
 import io.insightflow.sql.Identifiers;
 import io.insightflow.config.InsightflowProperties;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param schema the schema, or null for the connection's default
  * @param name the table name; also the table's name in the lake
  */
+@Stable
 public record TableName(String schema, String name) {
 
   public TableName {

@@ -1,5 +1,6 @@
 package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.layout.RunManifest;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param query what the source read, recorded for lineage
  * @param chunks the run's plan; a restored attempt must have had the same one
  */
+@Evolving
 public record WriteContext(TableName table, List<RunManifest.Column> columns, Instant triggerTime,
     String source, String query, List<Chunk> chunks) {
 

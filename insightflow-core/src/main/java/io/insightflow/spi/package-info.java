@@ -12,9 +12,10 @@
  * unfinished chunk and a retried one overwrites rather than duplicates.
  *
  * <p>Implementations are found with {@link java.util.ServiceLoader}: list the class in
- * {@code META-INF/services/io.insightflow.spi.SourceProvider} (or {@code SinkProvider},
- * {@code ObjectStoreProvider}) of your jar. {@link io.insightflow.spi.Connectors} looks them up by
- * URL or name. Core's own connectors are registered the same way. A JDBC database needs only an
+ * {@code META-INF/services/io.insightflow.spi.SourceProvider} (or {@code SinkProvider}, or
+ * {@code io.insightflow.lake.ObjectStoreProvider} for a lake store) of your jar.
+ * {@link io.insightflow.spi.Connectors} looks them up by URL or name, and
+ * {@link io.insightflow.spi.ObjectStores} opens a lake by URI scheme. Core's own connectors are registered the same way. A JDBC database needs only an
  * {@link io.insightflow.connect.jdbc.SqlDialect}; see {@code examples/custom-source}.
  *
  * <p>Connector authors can check their implementation with {@code SourceContractTest} and

@@ -1,5 +1,6 @@
 package io.insightflow.sql;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  * String mysql = Identifiers.quote(name, '`');
  * }</pre>
  */
+@Evolving
 public final class Identifiers {
 
   /** Longest accepted identifier in bytes (PostgreSQL's NAMEDATALEN - 1). */

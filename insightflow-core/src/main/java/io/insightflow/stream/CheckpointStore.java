@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.api.Evolving;
 import java.util.Optional;
 
 /**
@@ -7,6 +8,7 @@ import java.util.Optional;
  * consumer writes a checkpoint only after the lake objects it covers, and trusts it after a crash.
  * Implementations are thread-safe.
  */
+@Evolving
 public interface CheckpointStore {
 
   /** The last saved checkpoint of the shard, or empty if the shard was never checkpointed. */

@@ -2,6 +2,7 @@ package io.insightflow.stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.internal.Json;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.Objects;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Evolving
 public record FirehoseEvent(
     String invocationId,
     String deliveryStreamArn,

@@ -3,6 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.internal.Json;
 import io.insightflow.stream.TransformResult.Status;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param records one per input record, in input order
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@Evolving
 public record FirehoseResponse(List<Record> records) {
 
   public FirehoseResponse {

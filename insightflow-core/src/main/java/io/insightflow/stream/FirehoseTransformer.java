@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.stream.TransformResult.Status;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * FirehoseResponse response = transformer.handle(event);
  * }</pre>
  */
+@Evolving
 public final class FirehoseTransformer {
 
   /** Lambda's synchronous invocation response limit: 6 MB (6 × 1024 × 1024 bytes). */

@@ -1,6 +1,7 @@
 package io.insightflow.stream;
 
-import io.insightflow.internal.MetadataObjects;
+import io.insightflow.api.Evolving;
+import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * written with the store's atomic put (a reader sees the old or the new checkpoint, never a part).
  * The {@code _} prefix hides them from Hive-partition readers. The store is not closed here.
  */
+@Evolving
 public final class LakeCheckpointStore implements CheckpointStore {
 
   /** Folder of all stream checkpoints. */

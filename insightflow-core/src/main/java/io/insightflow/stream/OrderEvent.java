@@ -3,6 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.internal.Json;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param productIds the products in cart order; may be empty
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@Evolving
 public record OrderEvent(
     @JsonProperty("order_id") long orderId,
     @JsonProperty("user_id") long userId,

@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.SplittableRandom;
  *
  * <p>Immutable and thread-safe.
  */
+@Evolving
 public final class OrderEventGenerator {
 
   private static final int USERS = 206_209;

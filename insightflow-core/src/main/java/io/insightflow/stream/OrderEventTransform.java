@@ -3,6 +3,7 @@ package io.insightflow.stream;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.insightflow.api.Evolving;
 import io.insightflow.internal.Json;
 import io.insightflow.layout.RunManifest.Column;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.Set;
  * {@code product_ids} is a JSON array as text (NULL when absent). Unknown fields are ignored.
  * Stateless and thread-safe.
  */
+@Evolving
 public final class OrderEventTransform implements RecordTransform {
 
   /** The output schema, in CSV field order. */

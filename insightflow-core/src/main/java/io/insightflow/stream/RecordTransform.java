@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.layout.RunManifest;
 import java.util.List;
 
@@ -22,6 +23,7 @@ import java.util.List;
  * TransformResult r = t.transform("{\"order_id\":1,…}".getBytes(UTF_8));
  * }</pre>
  */
+@Evolving
 public interface RecordTransform {
 
   /**

@@ -1,5 +1,6 @@
 package io.insightflow.stream;
 
+import io.insightflow.api.Evolving;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Objects;
  *     shards may start
  * @param updatedAt ISO-8601 instant of the write, for humans
  */
+@Evolving
 public record ShardCheckpoint(String stream, String shardId, String sequenceNumber, boolean closed,
     String updatedAt) {
 

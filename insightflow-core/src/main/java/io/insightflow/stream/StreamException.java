@@ -1,10 +1,12 @@
 package io.insightflow.stream;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 
 /**
  * Publishing to or consuming from a stream failed. Carries the stream and, when known, the shard.
  */
+@Evolving
 public class StreamException extends InsightflowException {
 
   private final String stream;

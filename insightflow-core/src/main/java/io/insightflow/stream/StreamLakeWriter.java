@@ -1,6 +1,7 @@
 package io.insightflow.stream;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
@@ -69,6 +70,7 @@ import java.util.zip.CheckedOutputStream;
  * <p>Not thread-safe: one consumer thread uses it. Owns no resources beyond open batches; the
  * caller closes the object store and every batch it began.
  */
+@Evolving
 public final class StreamLakeWriter {
 
   /** Default layout of the error objects, like Firehose's {@code processing-failed/} prefix. */

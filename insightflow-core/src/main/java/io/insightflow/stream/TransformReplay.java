@@ -2,6 +2,7 @@ package io.insightflow.stream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.internal.Json;
 import io.insightflow.stream.TransformResult.Status;
@@ -34,6 +35,7 @@ import java.util.TreeMap;
  * System.out.println(report);  // records=1000 ok=990 dropped=2 failed=8 …
  * }</pre>
  */
+@Evolving
 public final class TransformReplay {
 
 

@@ -2,6 +2,7 @@ package io.insightflow.stream;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param reason why the record failed, for {@code ProcessingFailed}; null otherwise. Never contains
  *     the record's data, only a description of what was wrong
  */
+@Evolving
 public record TransformResult(Status status, byte[] data, String reason) {
 
   private static final byte[] EMPTY = new byte[0];

@@ -3,7 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
 import io.insightflow.lake.ObjectInfo;
-import io.insightflow.internal.MetadataObjects;
+import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;

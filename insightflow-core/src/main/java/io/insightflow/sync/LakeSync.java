@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.lake.ObjectStore;
@@ -38,6 +39,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
+@Evolving
 public final class LakeSync {
 
   private final PostgresConnectionOptions target;

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.Printable;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param column the column at fault, or null; escaped ({@link Printable}), as a field name comes from data
  * @param message why, including the key, line and column when known; escaped, so safe to print on one line
  */
+@Evolving
 public record ObjectFailure(String table, String key, long line, String column, String message) {
 
   public ObjectFailure {

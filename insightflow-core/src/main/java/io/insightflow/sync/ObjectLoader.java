@@ -4,7 +4,6 @@ import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
 import io.insightflow.api.Secrets;
-import io.insightflow.internal.CopyErrorContext;
 import io.insightflow.lake.ObjectChangedException;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.Chunk;

@@ -1,10 +1,12 @@
 package io.insightflow.sync;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Stable;
 import io.insightflow.config.InsightflowProperties;
 import java.util.Locale;
 
 /** What happens to an object that holds rows PostgreSQL cannot load. */
+@Stable
 public enum OnError {
   /**
    * The object fails as a whole: nothing of it commits, the failure names the object key, line and

@@ -44,7 +44,7 @@ import java.util.Optional;
  * connection per open writer or uncommitted {@link Load}. The caller closes the sink after its
  * writers and commits; closing it closes the idle connections.
  */
-public final class PostgresSink implements Sink<PostgresSink.Load> {
+final class PostgresSink implements Sink<PostgresSink.Load> {
 
   private final PostgresConnectionOptions target;
   private final SyncCatalog catalog;

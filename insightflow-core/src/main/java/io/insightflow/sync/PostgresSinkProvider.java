@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Internal;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.spi.Sink;
 import io.insightflow.spi.SinkProvider;
@@ -11,6 +12,7 @@ import java.util.Map;
  * {@code insightflow.ingest.sink=postgresql}, ingest loads warehouse tables straight into PostgreSQL,
  * recorded in the same ledger as sync.
  */
+@Internal
 public final class PostgresSinkProvider implements SinkProvider {
 
   @Override

@@ -3,7 +3,6 @@ package io.insightflow.sync;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import io.insightflow.api.LakeException;
-import io.insightflow.internal.CopyErrorContext;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
 import java.io.BufferedWriter;

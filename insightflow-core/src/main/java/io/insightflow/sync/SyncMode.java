@@ -1,10 +1,12 @@
 package io.insightflow.sync;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Stable;
 import io.insightflow.config.InsightflowProperties;
 import java.util.Locale;
 
 /** Which complete lake objects a sync considers. */
+@Stable
 public enum SyncMode {
   /**
    * Every complete object not loaded yet (the default). The listing of each table starts at its

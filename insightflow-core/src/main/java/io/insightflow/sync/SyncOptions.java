@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.LakeException;
@@ -61,6 +62,7 @@ import java.util.Set;
  *     beyond it the object fails as a compression bomb
  * @param maxLineBytes longest JSON line read; a longer line fails its object
  */
+@Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
     Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Evolving;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Locale;
  * @param objectsLoaded complete objects skipped because they are loaded with the same content
  * @param problems objects or runs that would fail before any COPY (such as an unreadable manifest)
  */
+@Evolving
 public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPlan> objects,
     long objectsLoaded, List<ObjectFailure> problems) {
 

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Evolving;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Objects;
  *     with them
  * @param elapsed wall time of the sync
  */
+@Evolving
 public record SyncResult(List<TableResult> tables, List<ObjectFailure> failures, List<String> remaining,
     Duration elapsed) {
 

@@ -3,7 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.api.LakeException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.sql.Identifiers;
-import io.insightflow.sql.PostgresType;
+import io.insightflow.internal.sql.PostgresType;
 import io.insightflow.layout.RunManifest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Evolving;
 import java.time.Instant;
 
 /**
@@ -13,5 +14,6 @@ import java.time.Instant;
  * @param rowsLoaded rows loaded into the table by sync (all loaded objects)
  * @param lastLoadedPartition newest partition time among loaded objects, or null when none
  */
+@Evolving
 public record TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending,
     long objectsFailed, long rowsLoaded, Instant lastLoadedPartition) {}

@@ -2,7 +2,7 @@
  * Sync: loads complete runs of the raw lake into PostgreSQL with {@code COPY}, exactly once per
  * object. Entry point: {@link io.insightflow.sync.LakeSync}; configuration:
  * {@link io.insightflow.sync.SyncOptions}.
- * The loads go through {@link io.insightflow.sync.PostgresSink}, the PostgreSQL sink of the
+ * The loads go through {@code PostgresSink}, the PostgreSQL sink of the
  * connector SPI, which ingest can also write to directly.
  *
  * <h2>Tables the engine keeps in the target schema</h2>
@@ -14,7 +14,7 @@
  *   <li>{@code _insightflow_watermark}: per table and layout, where the next incremental listing
  *       starts.</li>
  *   <li>{@code _insightflow_stage_<hash>}: the batches of an ingest run into the sink
- *       {@code postgresql} ({@link io.insightflow.sync.PostgresSink}) until its commit moves them
+ *       {@code postgresql} ({@code PostgresSink}) until its commit moves them
  *       into the table; dropped by that commit.</li>
  * </ul>
  * Every target table gets a column {@code _insightflow_object int} holding the id of the object

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

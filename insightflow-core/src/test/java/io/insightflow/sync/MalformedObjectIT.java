@@ -2,7 +2,7 @@ package io.insightflow.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.LakeObjects;
 import java.io.ByteArrayOutputStream;

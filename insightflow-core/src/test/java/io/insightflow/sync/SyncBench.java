@@ -5,7 +5,7 @@ import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.connect.s3.S3Options;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.S3ProxyServer;

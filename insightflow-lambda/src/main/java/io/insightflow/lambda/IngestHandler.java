@@ -11,7 +11,7 @@ import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.ObjectStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -9,7 +9,7 @@ import io.insightflow.api.Printable;
 import io.insightflow.catalog.Catalogs;
 import io.insightflow.catalog.GlueCatalog;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.stream.LakeCheckpointStore;
 import io.insightflow.stream.OrderEventTransform;

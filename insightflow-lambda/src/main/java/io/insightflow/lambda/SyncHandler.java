@@ -9,7 +9,7 @@ import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncMode;

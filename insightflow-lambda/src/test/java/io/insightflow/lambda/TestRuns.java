@@ -1,7 +1,7 @@
 package io.insightflow.lambda;
 
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.layout.PartNames;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.LakeObjects;

@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.layout.RunManifest;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Maps a source's JDBC column types onto portable types, spelled as PostgreSQL spells them. */
+@Evolving
 public final class ColumnTypes {
 
   private ColumnTypes() {}

@@ -1,6 +1,7 @@
 package io.insightflow.connect.jdbc;
 
-import io.insightflow.layout.PartNames;
+import io.insightflow.api.Internal;
+import io.insightflow.internal.layout.PartNames;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
 import io.insightflow.spi.RecordBatch;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  * while the table is unchanged, so the same table always yields the same chunks; a chunk holds
  * fewer rows where rows were deleted, and none (no batch) where all were.
  */
+@Internal
 public final class DuckDbDialect implements SqlDialect {
 
   static final String DEFAULT_MEMORY_LIMIT = "128MB";

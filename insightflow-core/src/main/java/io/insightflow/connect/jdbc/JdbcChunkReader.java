@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.spi.RecordBatch;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
  * {@link JdbcSource} turns them into {@link io.insightflow.api.SourceException}s naming the table.
  * Used by one thread.
  */
+@Evolving
 public interface JdbcChunkReader extends AutoCloseable {
 
   /** The next batch, or null at the end of the chunk. */

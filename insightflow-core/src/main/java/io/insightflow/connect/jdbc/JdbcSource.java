@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.config.InsightflowProperties;
@@ -39,6 +40,7 @@ import java.util.TreeMap;
  * that stays open until the last fork is closed, and every chunk a fork reads is a transaction of
  * its own in that snapshot. [#13]
  */
+@Evolving
 public final class JdbcSource implements Source {
 
   private final SourceConfig config;

@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.api.Internal;
 import io.insightflow.api.SourceException;
 import io.insightflow.spi.Chunk;
 import io.insightflow.spi.Position;
@@ -35,6 +36,7 @@ import org.postgresql.copy.CopyOut;
  * it lies in exactly one range. Otherwise (one reader, an older server, a view, a partitioned or
  * foreign table, a table never analysed) the table is one chunk, {@code all}. [#13]
  */
+@Internal
 public final class PostgresDialect implements SqlDialect {
 
   static final String ALL = "all";

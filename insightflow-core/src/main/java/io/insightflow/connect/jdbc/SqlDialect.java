@@ -1,5 +1,6 @@
 package io.insightflow.connect.jdbc;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
 import io.insightflow.spi.Chunk;
@@ -26,6 +27,7 @@ import java.util.Properties;
  *
  * <p>Implementations are stateless and thread-safe, with a public no-argument constructor.
  */
+@Evolving
 public interface SqlDialect extends SourceProvider {
 
   /** Short name recorded in manifests ({@code duckdb}, {@code postgresql}, {@code snowflake}, {@code jdbc}). */

@@ -1,5 +1,6 @@
 package io.insightflow.connect.kinesis;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *     as the SDK has no per-client switch
  * @param apiCallTimeout upper bound of one API call including the SDK's retries
  */
+@Evolving
 public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsProvider credentials,
     boolean cborEnabled, Duration apiCallTimeout) {
 

@@ -1,5 +1,6 @@
 package io.insightflow.connect.kinesis;
 
+import io.insightflow.api.Evolving;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
  * Builds the synchronous {@link KinesisClient} a job uses. Build it once per job (or per Lambda
  * container) and inject it into the publisher and consumer; the caller closes it.
  */
+@Evolving
 public final class KinesisClientProvider {
 
   private KinesisClientProvider() {}

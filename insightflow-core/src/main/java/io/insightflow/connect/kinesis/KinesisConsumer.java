@@ -1,5 +1,6 @@
 package io.insightflow.connect.kinesis;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.stream.CheckpointStore;
 import io.insightflow.stream.LakeCheckpointStore;
@@ -63,6 +64,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * ConsumeResult result = consumer.run();   // until stop(), or a bound in the options
  * }</pre>
  */
+@Evolving
 public final class KinesisConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(KinesisConsumer.class);

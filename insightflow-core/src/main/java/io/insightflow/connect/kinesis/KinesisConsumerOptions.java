@@ -1,5 +1,6 @@
 package io.insightflow.connect.kinesis;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param shardRefreshInterval how often the shard list is re-read to discover reshards (also re-read when a
  *     shard closes)
  */
+@Evolving
 public record KinesisConsumerOptions(String stream, String table, long flushRecords, long flushBytes,
     Duration flushInterval, long maxRecords, Duration idleTimeout, Duration pollInterval,
     Duration minGetRecordsInterval, int getRecordsLimit, Duration shardRefreshInterval) {

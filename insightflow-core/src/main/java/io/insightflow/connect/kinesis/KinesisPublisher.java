@@ -1,5 +1,6 @@
 package io.insightflow.connect.kinesis;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.stream.OrderEvent;
 import io.insightflow.stream.OrderEventGenerator;
 import io.insightflow.stream.StreamException;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * }
  * }</pre>
  */
+@Evolving
 public final class KinesisPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(KinesisPublisher.class);

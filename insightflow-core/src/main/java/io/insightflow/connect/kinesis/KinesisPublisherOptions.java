@@ -1,5 +1,6 @@
 package io.insightflow.connect.kinesis;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param maxBackoff upper bound of a backoff
  * @param ratePerSecond events per second to aim at, or 0 for as fast as the stream accepts
  */
+@Evolving
 public record KinesisPublisherOptions(String stream, int maxBatchRecords, int maxBatchBytes, int maxAttempts,
     Duration baseBackoff, Duration maxBackoff, double ratePerSecond) {
 

@@ -1,9 +1,9 @@
 package io.insightflow.connect.postgres;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
-import io.insightflow.internal.RdsIamTokenProvider;
 import io.insightflow.sql.Identifiers;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -37,6 +37,7 @@ import java.util.function.Supplier;
  *     (RDS: verify-full); null keeps the URL's or driver's default
  * @param schema the target schema, created when absent ({@code insightflow.target.schema})
  */
+@Evolving
 public record PostgresConnectionOptions(String url, String user, Supplier<char[]> password, String sslMode,
     String schema) {
 

@@ -1,10 +1,12 @@
 package io.insightflow.connect.s3;
 
+import io.insightflow.api.Internal;
 import io.insightflow.lake.ObjectStore;
-import io.insightflow.spi.ObjectStoreProvider;
+import io.insightflow.lake.ObjectStoreProvider;
 import java.util.Map;
 
 /** {@code s3://bucket/prefix} lakes, reached with the {@code insightflow.s3.*} settings. */
+@Internal
 public final class S3ObjectStoreProvider implements ObjectStoreProvider {
 
   @Override

@@ -1,5 +1,6 @@
 package io.insightflow.connect.s3;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *     resumed; default {@link #DEFAULT_SOCKET_TIMEOUT}
  * @param maxAttempts attempts per request including the first, at least 1; default {@link #DEFAULT_MAX_ATTEMPTS}
  */
+@Evolving
 public record S3Options(URI endpointOverride, String region, boolean pathStyle, AwsCredentialsProvider credentials,
     Duration connectTimeout, Duration socketTimeout, int maxAttempts) {
 

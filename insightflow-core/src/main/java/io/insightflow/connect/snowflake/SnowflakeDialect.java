@@ -1,5 +1,6 @@
 package io.insightflow.connect.snowflake;
 
+import io.insightflow.api.Internal;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.jdbc.SqlDialect;
 import io.insightflow.spi.SourceConfig;
@@ -11,6 +12,7 @@ import java.util.Properties;
  * prefetch; {@link SnowflakeUnload} generates the server-side alternative that unloads straight to
  * a stage. Authentication is by password or by key pair ({@code insightflow.source.privateKeyFile}).
  */
+@Internal
 public final class SnowflakeDialect implements SqlDialect {
 
   /** Result chunks fetched ahead by the driver; with the chunk size below this bounds its memory. */

@@ -1,5 +1,6 @@
 package io.insightflow.connect.snowflake;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.LakeException;
 import io.insightflow.lake.ObjectInfo;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
  * bounded by bytes (MAX_FILE_SIZE) rather than rows. The CSV options match the lake format: NULL
  * is an empty unquoted field, empty strings are {@code ""}.
  */
+@Evolving
 public final class SnowflakeUnload {
 
   private static final Pattern STAGE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");

@@ -3,7 +3,6 @@ package io.insightflow.connect.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.internal.RdsIamTokenProvider;
 import io.insightflow.api.InsightflowConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

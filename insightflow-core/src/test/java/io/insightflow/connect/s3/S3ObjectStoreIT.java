@@ -8,7 +8,7 @@ import io.insightflow.api.LakeException;
 import io.insightflow.lake.ObjectInfo;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.lake.ObjectStoreContract;
-import io.insightflow.lake.ObjectStores;
+import io.insightflow.spi.ObjectStores;
 import io.insightflow.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.InputStream;

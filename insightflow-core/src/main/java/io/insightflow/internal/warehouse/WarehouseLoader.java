@@ -1,4 +1,4 @@
-package io.insightflow.warehouse;
+package io.insightflow.internal.warehouse;
 
 import java.nio.file.Path;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.insightflow.sql;
+package io.insightflow.internal.sql;
 
 import io.insightflow.api.InsightflowException;
 import java.util.ArrayList;

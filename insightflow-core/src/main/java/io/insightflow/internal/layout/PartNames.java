@@ -1,6 +1,7 @@
-package io.insightflow.layout;
+package io.insightflow.internal.layout;
 
 import io.insightflow.api.InsightflowException;
+import io.insightflow.layout.RunManifest;
 
 /**
  * Deterministic names of data objects: the same table and part index always give the same name,

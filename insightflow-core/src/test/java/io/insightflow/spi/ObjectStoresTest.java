@@ -1,9 +1,11 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.lake.LocalObjectStore;
+import io.insightflow.lake.ObjectStore;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

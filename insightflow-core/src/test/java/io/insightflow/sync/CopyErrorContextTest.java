@@ -1,4 +1,4 @@
-package io.insightflow.internal;
+package io.insightflow.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,16 @@
-package io.insightflow.spi;
+package io.insightflow.lake;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.lake.ObjectStore;
 import java.util.Map;
 
 /**
  * Opens lakes of one kind by URI scheme ({@code file}, {@code s3}, …); found with
- * {@link java.util.ServiceLoader} (see {@link Connectors#objectStore}). A plain directory path is
+ * {@link java.util.ServiceLoader} (see {@link io.insightflow.spi.Connectors#objectStore}). A plain directory path is
  * served by the {@code file} provider. Implementations are stateless, thread-safe and have a public
  * no-argument constructor.
  */
+@Evolving
 public interface ObjectStoreProvider {
 
   /** The URI scheme served, lower case, such as {@code s3}. */

@@ -1,4 +1,4 @@
-package io.insightflow.internal;
+package io.insightflow.sync;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,7 +18,7 @@ import org.postgresql.util.ServerErrorMessage;
  * @param column the column name, or null when the error is not tied to one column
  * @param message the server's primary message, such as {@code invalid input syntax for type integer}
  */
-public record CopyErrorContext(long line, String column, String message) {
+record CopyErrorContext(long line, String column, String message) {
 
   private static final Pattern WHERE = Pattern.compile("COPY .*?, line (\\d+)(?:, column ([A-Za-z0-9_$]+))?");
   /** {@code missing data for column "code"}, {@code null value in column "name" of relation …}. */

@@ -1,4 +1,4 @@
-package io.insightflow.warehouse;
+package io.insightflow.internal.warehouse;
 
 import io.insightflow.api.InsightflowException;
 import io.insightflow.generate.InstacartTable;

@@ -1,4 +1,4 @@
-package io.insightflow.internal;
+package io.insightflow.connect.postgres;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.rds.model.GenerateAuthenticationTokenRequ
  *     .build();
  * }</pre>
  */
-public final class RdsIamTokenProvider implements Supplier<char[]> {
+final class RdsIamTokenProvider implements Supplier<char[]> {
 
   /** Age after which a cached token is regenerated; tokens expire after 15 minutes. */
   public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(10);

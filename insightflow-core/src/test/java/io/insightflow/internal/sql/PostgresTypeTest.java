@@ -1,4 +1,4 @@
-package io.insightflow.sql;
+package io.insightflow.internal.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

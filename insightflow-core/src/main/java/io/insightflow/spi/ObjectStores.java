@@ -1,9 +1,10 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
+import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.Connectors;
-import io.insightflow.spi.ObjectStoreProvider;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -11,13 +12,14 @@ import java.util.regex.Pattern;
 
 /**
  * Opens the lake named by {@code insightflow.lake}: a directory path ({@code lake},
- * {@code /var/lake}) or a URI whose scheme picks an {@link ObjectStoreProvider} ({@code file:},
+ * {@code /var/lake}) or a URI whose scheme picks an {@link io.insightflow.lake.ObjectStoreProvider} ({@code file:},
  * {@code s3:}, or any scheme a connector jar adds).
  *
  * <pre>{@code
  * try (ObjectStore lake = ObjectStores.open(settings)) { ... }
  * }</pre>
  */
+@Evolving
 public final class ObjectStores {
 
   private static final String KEY = InsightflowProperties.LAKE.name();

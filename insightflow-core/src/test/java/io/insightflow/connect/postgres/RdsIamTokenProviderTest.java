@@ -1,4 +1,4 @@
-package io.insightflow.internal;
+package io.insightflow.connect.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

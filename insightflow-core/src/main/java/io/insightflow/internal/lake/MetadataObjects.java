@@ -1,4 +1,4 @@
-package io.insightflow.internal;
+package io.insightflow.internal.lake;
 
 import io.insightflow.api.LakeException;
 import io.insightflow.lake.ObjectStore;

@@ -1,4 +1,4 @@
-package io.insightflow.warehouse;
+package io.insightflow.internal.warehouse;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;

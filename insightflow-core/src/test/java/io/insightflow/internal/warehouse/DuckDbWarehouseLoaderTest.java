@@ -1,4 +1,4 @@
-package io.insightflow.warehouse;
+package io.insightflow.internal.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
