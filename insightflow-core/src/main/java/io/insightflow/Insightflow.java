@@ -18,6 +18,7 @@ import io.insightflow.connect.kinesis.KinesisClientOptions;
 import io.insightflow.connect.kinesis.KinesisClientProvider;
 import io.insightflow.connect.kinesis.KinesisConsumer;
 import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
+import io.insightflow.connect.kinesis.KinesisConsumerOptions;
 import io.insightflow.connect.kinesis.KinesisPublisher;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishResult;
 import io.insightflow.connect.kinesis.KinesisPublisherOptions;
@@ -363,6 +364,9 @@ public final class Insightflow {
    * @throws LakeException when writing the lake fails
    */
   public ConsumeResult consume() {
+    // A bad setting fails before the lake is opened, which creates a local lake's directory.
+    KinesisClientOptions.fromProperties(settings);
+    KinesisConsumerOptions.fromProperties(settings);
     try (StreamService service = openStream()) {
       return service.consume();
     }
