@@ -1,13 +1,13 @@
 package io.insightflow;
 
 import io.insightflow.api.InsightflowException;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Secrets;
 import io.insightflow.app.IngestCall;
 import io.insightflow.app.IngestService;
 import io.insightflow.app.StreamService;
 import io.insightflow.app.SyncCall;
 import io.insightflow.app.SyncService;
-import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.api.Secrets;
 import io.insightflow.config.InsightflowProperties;
 
 import io.insightflow.connect.jdbc.JdbcDrivers;

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Maps a {@link SyncTrigger} onto the overrides of one sync call; the deadline is the handler's. */
+/**
+ * Maps a {@link SyncTrigger} onto one {@link SyncCall}: an S3 notification onto the runs of the
+ * notified manifests, a Step Functions task onto mode, window and tables, a schedule onto the
+ * configured sync.
+ */
 final class SyncCalls {
 
   static final String NO_MANIFEST = "no run manifest among the notified objects";
