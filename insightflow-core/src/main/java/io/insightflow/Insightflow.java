@@ -4,6 +4,11 @@ import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Secrets;
+import io.insightflow.app.IngestCall;
+import io.insightflow.app.IngestService;
+import io.insightflow.app.StreamService;
+import io.insightflow.app.SyncCall;
+import io.insightflow.app.SyncService;
 import io.insightflow.config.InsightflowProperties;
 
 import io.insightflow.connect.jdbc.JdbcDrivers;
@@ -18,26 +23,20 @@ import io.insightflow.connect.kinesis.KinesisConsumerOptions;
 import io.insightflow.connect.kinesis.KinesisPublisher;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishResult;
 import io.insightflow.connect.kinesis.KinesisPublisherOptions;
-import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.generate.GeneratedTable;
 import io.insightflow.generate.InstacartGenerator;
 import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
-import io.insightflow.ingest.LakeSink;
 import io.insightflow.lake.ObjectStore;
 import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
-import io.insightflow.spi.Connectors;
-import io.insightflow.spi.Sink;
 import io.insightflow.spi.SourceConfig;
 import io.insightflow.stream.OrderEventGenerator;
-import io.insightflow.stream.LakeCheckpointStore;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.StreamException;
 import io.insightflow.sync.LakeSync;
-import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncPlan;
 import io.insightflow.sync.SyncResult;
 import io.insightflow.sync.TableStatus;
@@ -49,7 +48,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +57,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -78,7 +76,17 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * }</pre>
  *
  * <p>Immutable and thread-safe; every call opens the connections and lake clients it needs and
- * closes them before returning. Relative directories ({@code insightflow.lake},
+ * closes them before returning. A caller that runs many calls (a Lambda container) opens a use case
+ * once instead ({@link #openIngest()}, {@link #openSync()}, {@link #openStream()}) and gives each
+ * call its overrides ({@link IngestCall}, {@link SyncCall}): the same code path as these methods.
+ *
+ * <pre>{@code
+ * try (IngestService ingest = flow.openIngest()) {
+ *   ingest.ingest(IngestCall.builder().triggerTime(scheduled).deadline(stopBy).build());
+ * }
+ * }</pre>
+ *
+ * <p>Relative directories ({@code insightflow.lake},
  * {@code insightflow.generate.dir}, {@code insightflow.load.dir}) and DuckDB database files resolve
  * against {@link Builder#baseDirectory(Path)}, so a Maven build writes under its project whatever
  * the working directory.
@@ -91,10 +99,14 @@ public final class Insightflow {
 
   private final Map<String, String> settings;
   private final Path baseDirectory;
+  private final Supplier<String> sourcePassword;
+  private final Supplier<char[]> targetPassword;
 
   private Insightflow(Builder b) {
     this.settings = Collections.unmodifiableMap(InsightflowProperties.merge(b.layers));
     this.baseDirectory = b.baseDirectory;
+    this.sourcePassword = b.sourcePassword;
+    this.targetPassword = b.targetPassword;
   }
 
   /** A builder; add property layers lowest precedence first. */
@@ -104,7 +116,8 @@ public final class Insightflow {
 
   /** A builder preset with these settings and base directory; later layers override them. */
   public Builder toBuilder() {
-    return configure().baseDirectory(baseDirectory).properties(settings);
+    return configure().baseDirectory(baseDirectory).properties(settings).sourcePassword(sourcePassword)
+        .targetPassword(targetPassword);
   }
 
   /** Shorthand for {@code configure().properties(properties).build()}. */
@@ -189,26 +202,33 @@ public final class Insightflow {
   }
 
   /**
-   * Batch ingest: warehouse tables into the lake ({@link BatchIngest#run}).
+   * Batch ingest: warehouse tables into the sink of {@code insightflow.ingest.sink}, by default the
+   * lake ({@link IngestService}).
    *
    * @throws InsightflowConfigException for bad or missing settings, naming the key
    * @throws SourceException when reading a table fails
    * @throws LakeException when writing the lake fails
    */
   public IngestResult ingest() {
-    IngestOptions options = ingestOptions();
-    try (Sink<?> sink = Connectors.sink(InsightflowProperties.INGEST_SINK.name(),
-        get(InsightflowProperties.INGEST_SINK), resolvedLakeSettings())) {
-      IngestResult result = new BatchIngest(sink).run(options);
-      if (sink instanceof LakeSink lake) {
-        Catalogs.open(settings, lake.lake().describe()).ifPresent(catalog -> {
-          try (catalog) {
-            result.tables().forEach(t -> Catalogs.register(catalog, lake.lake(), t.manifestKey(), options.template()));
-          }
-        });
-      }
-      return result;
+    return ingest(IngestCall.configured());
+  }
+
+  /** {@link #ingest()} with per-call overrides (tables, trigger time, deadline). */
+  public IngestResult ingest(IngestCall call) {
+    Objects.requireNonNull(call, "call");
+    try (IngestService service = openIngest()) {
+      return service.ingest(call);
     }
+  }
+
+  /**
+   * Opens the ingest use case: its sink (and lake client) and catalog client stay open for every
+   * call until the caller closes it, as a Lambda container needs.
+   *
+   * @throws InsightflowConfigException naming the key at fault
+   */
+  public IngestService openIngest() {
+    return IngestService.open(resolvedSettings(), sourcePassword);
   }
 
   /**
@@ -252,26 +272,44 @@ public final class Insightflow {
    * @throws InsightflowException when PostgreSQL or the lake cannot be reached
    */
   public SyncResult sync() {
-    SyncOptions options = SyncOptions.fromProperties(settings);
-    try (ObjectStore lake = openLake()) {
-      return lakeSync().sync(lake, options);
+    return sync(SyncCall.configured());
+  }
+
+  /** {@link #sync()} with per-call overrides (mode, window, tables, runs, deadline). */
+  public SyncResult sync(SyncCall call) {
+    Objects.requireNonNull(call, "call");
+    try (SyncService service = openSync()) {
+      return service.sync(call);
     }
   }
 
   /** Per table: objects in the lake, loaded, pending, failed, rows and last partition ({@link LakeSync#status}). */
   public List<TableStatus> status() {
-    SyncOptions options = SyncOptions.fromProperties(settings);
-    try (ObjectStore lake = openLake()) {
-      return lakeSync().status(lake, options);
+    try (SyncService service = openSync()) {
+      return service.status();
     }
   }
 
   /** A dry run of {@link #sync()} ({@link LakeSync#plan}): reads, writes nothing. */
   public SyncPlan planSync() {
-    SyncOptions options = SyncOptions.fromProperties(settings);
-    try (ObjectStore lake = openLake()) {
-      return lakeSync().plan(lake, options);
+    try (SyncService service = openSync()) {
+      return service.plan();
     }
+  }
+
+  /**
+   * Opens the sync use case: its lake client and the target's credentials stay for every call
+   * until the caller closes it, as a Lambda container needs.
+   *
+   * @throws InsightflowConfigException naming the key at fault
+   */
+  public SyncService openSync() {
+    return SyncService.open(resolvedSettings(), targetPassword, null);
+  }
+
+  /** {@link #openSync()} on a lake the caller opened and closes (such as one shared with other work). */
+  public SyncService openSync(ObjectStore lake) {
+    return SyncService.open(resolvedSettings(), targetPassword, Objects.requireNonNull(lake, "lake"));
   }
 
   /**
@@ -328,18 +366,27 @@ public final class Insightflow {
    * @throws LakeException when writing the lake fails
    */
   public ConsumeResult consume() {
-    KinesisClientOptions clientOptions = KinesisClientOptions.fromProperties(settings);
-    KinesisConsumerOptions options = KinesisConsumerOptions.fromProperties(settings);
-    try (KinesisClient client = KinesisClientProvider.create(clientOptions); ObjectStore lake = openLake()) {
-      Optional<GlueCatalog> catalog = Catalogs.open(settings, lake.describe());
-      try {
-        return new KinesisConsumer(client, lake, new OrderEventTransform(), options, new LakeCheckpointStore(lake),
-            Clock.systemUTC(), flushed -> catalog.ifPresent(c -> Catalogs.register(c, lake, flushed.manifestKey(),
-                PartitionTemplate.stream()))).run();
-      } finally {
-        catalog.ifPresent(GlueCatalog::close);
-      }
+    // A bad setting fails before the lake is opened, which creates a local lake's directory.
+    KinesisClientOptions.fromProperties(settings);
+    KinesisConsumerOptions.fromProperties(settings);
+    try (StreamService service = openStream()) {
+      return service.consume();
     }
+  }
+
+  /**
+   * Opens the stream use case: its lake client and catalog client stay for every call until the
+   * caller closes it, as a Lambda container needs.
+   *
+   * @throws InsightflowConfigException naming the key at fault
+   */
+  public StreamService openStream() {
+    return StreamService.open(resolvedSettings(), null);
+  }
+
+  /** {@link #openStream()} on a lake the caller opened and closes. */
+  public StreamService openStream(ObjectStore lake) {
+    return StreamService.open(resolvedSettings(), Objects.requireNonNull(lake, "lake"));
   }
 
   /**
@@ -349,13 +396,14 @@ public final class Insightflow {
    *     if it cannot be opened
    */
   public ObjectStore openLake() {
-    return ObjectStores.open(resolvedLakeSettings());
+    return ObjectStores.open(resolvedSettings());
   }
 
-  /** The settings with {@code insightflow.lake} resolved against the base directory. */
-  private Map<String, String> resolvedLakeSettings() {
+  /** The settings with {@code insightflow.lake} and a DuckDB file resolved against the base directory. */
+  private Map<String, String> resolvedSettings() {
     Map<String, String> resolved = new LinkedHashMap<>(settings);
     resolved.put(InsightflowProperties.LAKE.name(), lakeLocation());
+    resolved.put(InsightflowProperties.SOURCE_URL.name(), resolveJdbcUrl(get(InsightflowProperties.SOURCE_URL)));
     return resolved;
   }
 
@@ -384,11 +432,6 @@ public final class Insightflow {
     return lake.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(lake)) : null;
   }
 
-  private LakeSync lakeSync() {
-    JdbcDrivers.register(Insightflow.class.getClassLoader());
-    return new LakeSync(PostgresConnectionOptions.fromProperties(settings));
-  }
-
   /** The names of {@code insightflow.tables}; empty when unset. */
   private List<String> tableNames() {
     String tables = get(InsightflowProperties.TABLES);
@@ -411,10 +454,7 @@ public final class Insightflow {
   }
 
   private IngestOptions ingestOptions() {
-    JdbcDrivers.register(Insightflow.class.getClassLoader());
-    Map<String, String> resolved = new LinkedHashMap<>(settings);
-    resolved.put(InsightflowProperties.SOURCE_URL.name(), resolveJdbcUrl(get(InsightflowProperties.SOURCE_URL)));
-    return IngestOptions.fromProperties(resolved);
+    return IngestService.options(resolvedSettings(), sourcePassword, IngestCall.configured());
   }
 
   private long nonNegative(InsightflowProperties.Key key) {
@@ -451,6 +491,8 @@ public final class Insightflow {
     private final List<Map<String, String>> layers = new ArrayList<>();
     private final Map<String, String> single = new LinkedHashMap<>();
     private Path baseDirectory = Path.of("").toAbsolutePath();
+    private Supplier<String> sourcePassword;
+    private Supplier<char[]> targetPassword;
 
     private Builder() {
       layers.add(single);
@@ -476,6 +518,24 @@ public final class Insightflow {
     /** The directory relative paths resolve against; default the working directory. */
     public Builder baseDirectory(Path baseDirectory) {
       this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory").toAbsolutePath().normalize();
+      return this;
+    }
+
+    /**
+     * The warehouse password, asked for each connection, instead of {@code insightflow.source.password}:
+     * for a secret resolved once (Secrets Manager, SSM) that must never sit in the settings. Null: none.
+     */
+    public Builder sourcePassword(Supplier<String> sourcePassword) {
+      this.sourcePassword = sourcePassword;
+      return this;
+    }
+
+    /**
+     * The PostgreSQL password, asked for each connection (the caller may wipe the array), instead of
+     * {@code insightflow.target.password} or an RDS IAM token. Null: none.
+     */
+    public Builder targetPassword(Supplier<char[]> targetPassword) {
+      this.targetPassword = targetPassword;
       return this;
     }
 

@@ -1,6 +1,8 @@
 package io.insightflow.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.insightflow.Insightflow;
+import io.insightflow.config.InsightflowProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,16 @@ final class Deadline {
     long remaining = Math.max(0, context.getRemainingTimeInMillis());
     long kept = Math.min(margin.toMillis(), remaining / 2);
     return clock.instant().plusMillis(remaining - kept);
+  }
+
+  /** {@code insightflow.lambda.safetyMargin} of the container's settings. */
+  static Duration margin(Insightflow flow) {
+    return InsightflowProperties.durationValue(flow.settings(), InsightflowProperties.LAMBDA_SAFETY_MARGIN);
+  }
+
+  /** {@link #of} on the system clock. */
+  static Instant of(Context context, Duration margin) {
+    return of(context, margin, Clock.systemUTC());
   }
 
   /** {@link #of} as a budget counted from now. */

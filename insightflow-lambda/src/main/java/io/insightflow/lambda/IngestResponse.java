@@ -19,9 +19,13 @@ record IngestResponse(String triggerTime, List<Table> tables, long rows, boolean
   /** One committed table. */
   record Table(String table, int parts, long rows, String manifestKey) {}
 
-  static IngestResponse of(IngestResult result, long ms) {
-    return new IngestResponse(result.triggerTime().toString(), result.tables().stream()
+  /** The response of an invocation so far, its figures added to the invocation's log line. */
+  static IngestResponse of(IngestResult result, InvocationLog.Invocation log) {
+    IngestResponse response = new IngestResponse(result.triggerTime().toString(), result.tables().stream()
         .map(t -> new Table(t.table(), t.parts(), t.rows(), t.manifestKey())).toList(), result.rows(),
-        result.complete(), result.pendingTables(), ms);
+        result.complete(), result.pendingTables(), log.ms());
+    log.put("triggerTime", response.triggerTime).put("tables", response.tables.size()).put("rows", response.rows)
+        .put("pendingTables", response.pendingTables.size());
+    return response;
   }
 }

@@ -52,6 +52,11 @@ final class InvocationLog {
       return this;
     }
 
+    /** Milliseconds since the invocation started. */
+    long ms() {
+      return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
     /** Writes the line for a successful invocation. */
     void succeeded() {
       write("ok", null);
@@ -68,7 +73,7 @@ final class InvocationLog {
         fields.put("errorType", error.getClass().getName());
         fields.put("errorMessage", String.valueOf(error.getMessage()));
       }
-      fields.put("ms", (System.nanoTime() - startNanos) / 1_000_000);
+      fields.put("ms", ms());
       MapMessage<?, Object> message = new MapMessage<>(fields);
       if (error == null) {
         LOG.info(message);

@@ -1,5 +1,6 @@
 package io.insightflow.lambda;
 
+import io.insightflow.Insightflow;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -162,9 +162,11 @@ final class LambdaConfig {
     return targetPassword == null ? options : options.toBuilder().password(targetPassword::chars).build();
   }
 
-  /** {@code insightflow.lambda.safetyMargin}. */
-  Duration safetyMargin() {
-    return InsightflowProperties.durationValue(settings, InsightflowProperties.LAMBDA_SAFETY_MARGIN);
+  /** The application layer for this container: the settings, and the secrets as password suppliers. */
+  Insightflow insightflow() {
+    return Insightflow.configure().properties(settings)
+        .sourcePassword(sourcePassword == null ? null : () -> new String(sourcePassword.chars()))
+        .targetPassword(targetPassword == null ? null : targetPassword::chars).build();
   }
 
   @Override

@@ -22,12 +22,17 @@ import java.util.Locale;
 record SyncResponse(String trigger, String mode, long objectsLoaded, long rowsLoaded, long objectsSkipped,
     long objectsFailed, long remaining, boolean complete, long ms, String note) {
 
-  static SyncResponse of(String trigger, SyncOptions options, SyncResult result) {
+  /** The response of a sync, its figures added to the invocation's log line. */
+  static SyncResponse of(String trigger, SyncOptions options, SyncResult result, InvocationLog.Invocation log) {
     long skipped = result.tables().stream().mapToLong(SyncResult.TableResult::objectsSkipped).sum();
     String mode = options.runs().isEmpty() ? options.mode().name().toLowerCase(Locale.ROOT) : "runs";
-    return new SyncResponse(trigger, mode, result.objectsLoaded(), result.rowsLoaded(), skipped,
+    SyncResponse response = new SyncResponse(trigger, mode, result.objectsLoaded(), result.rowsLoaded(), skipped,
         result.failures().size(), result.remaining().size(), result.remaining().isEmpty(),
         result.elapsed().toMillis(), null);
+    log.put("mode", mode).put("objectsLoaded", response.objectsLoaded).put("rowsLoaded", response.rowsLoaded)
+        .put("objectsSkipped", skipped).put("objectsFailed", response.objectsFailed)
+        .put("remaining", response.remaining).put("syncMs", response.ms);
+    return response;
   }
 
   static SyncResponse nothing(String reason) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.Insightflow;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sync.LakeSync;
@@ -16,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +46,9 @@ class IngestHandlerIT {
     lake = new LocalObjectStore(dir);
     Map<String, String> settings = Map.of("insightflow.source.url", warehouse.url(),
         "insightflow.source.user", warehouse.user(), "insightflow.tables", warehouse.schema() + ".orders",
-        "insightflow.ingest.batchSize", "2000");
-    handler = new IngestHandler(lake, settings, null, Duration.ofMillis(200), Clock.systemUTC());
+        "insightflow.ingest.batchSize", "2000", "insightflow.lake", dir.toString(),
+        "insightflow.lambda.safetyMargin", "200ms");
+    handler = new IngestHandler(Insightflow.fromProperties(settings));
   }
 
   @AfterEach

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.insightflow.Insightflow;
 import io.insightflow.connect.kinesis.KinesisEmulator;
 import io.insightflow.connect.kinesis.KinesisPublisher;
 import io.insightflow.connect.kinesis.KinesisPublisherOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.lake.LocalObjectStore;
 import io.insightflow.stream.OrderEventGenerator;
-import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncResult;
@@ -19,7 +19,6 @@ import io.insightflow.testing.PostgresTestDatabase;
 import io.insightflow.testing.S3ProxyServer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +50,8 @@ class KinesisConsumerHandlerIT {
   void setUp() {
     pg = PostgresTestDatabase.reserve();
     lake = new LocalObjectStore(dir);
-    handler = new KinesisConsumerHandler(lake, new OrderEventTransform(), null, "order_events", Clock.systemUTC());
+    handler = new KinesisConsumerHandler(Insightflow.configure().property("insightflow.stream.table", "order_events")
+        .build().openStream(lake));
   }
 
   @AfterEach
@@ -123,8 +123,7 @@ class KinesisConsumerHandlerIT {
   void handleRequest_lakeUnwritable_reportsTheBatchFromItsFirstRecord() {
     try (S3ProxyServer s3 = S3ProxyServer.start();
         S3ObjectStore missing = new S3ObjectStore(s3.options().newClient(), "no-such-bucket", "", true)) {
-      KinesisConsumerHandler broken = new KinesisConsumerHandler(missing, new OrderEventTransform(), null, null,
-          Clock.systemUTC());
+      KinesisConsumerHandler broken = new KinesisConsumerHandler(Insightflow.configure().build().openStream(missing));
       KinesisEvent event = EventLoader.loadKinesisEvent("events/kinesis.json");
 
       StreamsEventResponse response = broken.handleRequest(event, new TestContext(Duration.ofMinutes(1)));

@@ -8,14 +8,13 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightflow.Insightflow;
 import io.insightflow.connect.s3.S3ObjectStore;
-import io.insightflow.sync.SyncOptions;
 import io.insightflow.testing.PostgresTestDatabase;
 import io.insightflow.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -64,8 +63,10 @@ class SyncHandlerIT {
   }
 
   private SyncHandler handler(Duration margin) {
-    return new SyncHandler(lake, pg.targetOptions(), SyncOptions.builder().threads(2).build(), margin,
-        Clock.systemUTC());
+    return new SyncHandler(Insightflow.configure().property("insightflow.target.url", pg.url())
+        .property("insightflow.target.user", pg.user()).property("insightflow.target.schema", pg.schema())
+        .property("insightflow.sync.threads", "2").property("insightflow.lambda.safetyMargin", margin.toMillis() + "ms")
+        .targetPassword(pg.password()::toCharArray).build(), lake);
   }
 
   private JsonNode invoke(String fixture, Duration timeout) throws IOException {

@@ -1,0 +1,168 @@
+package io.insightflow.app;
+
+import io.insightflow.api.Evolving;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.connect.jdbc.JdbcDrivers;
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
+import io.insightflow.connect.s3.S3ObjectStore;
+import io.insightflow.lake.ObjectInfo;
+import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStores;
+import io.insightflow.sync.LakeSync;
+import io.insightflow.sync.SyncMode;
+import io.insightflow.sync.SyncOptions;
+import io.insightflow.sync.SyncPlan;
+import io.insightflow.sync.SyncResult;
+import io.insightflow.sync.TableStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sync as a use case: the lake into PostgreSQL ({@link LakeSync}) with {@code insightflow.target.*}
+ * and {@code insightflow.sync.*}, and per call the overrides of a {@link SyncCall}.
+ *
+ * <p>Opening builds the lake client (unless one is given) and the target's credentials; they are
+ * reused by every call until {@link #close()}. PostgreSQL connections are opened per call (none is
+ * held between calls, so no dead socket survives a Lambda freeze or snapshot). Thread-safe.
+ */
+@Evolving
+public final class SyncService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+  private final ObjectStore lake;
+  private final boolean ownsLake;
+  private final PostgresConnectionOptions target;
+  private final LakeSync sync;
+  private final SyncOptions configured;
+
+  private SyncService(Map<String, String> settings, Supplier<char[]> targetPassword, ObjectStore lake) {
+    this.configured = SyncOptions.fromProperties(settings);
+    JdbcDrivers.register(SyncService.class.getClassLoader());
+    PostgresConnectionOptions options = PostgresConnectionOptions.fromProperties(settings);
+    this.target = targetPassword == null ? options : options.toBuilder().password(targetPassword).build();
+    this.sync = new LakeSync(target);
+    this.ownsLake = lake == null;
+    this.lake = lake != null ? lake : ObjectStores.open(settings);
+  }
+
+  /**
+   * Opens the service; obtain one from {@code Insightflow.openSync()}, which resolves relative
+   * paths first.
+   *
+   * @param settings every setting by key, relative paths resolved
+   * @param targetPassword the PostgreSQL password, or null for {@code insightflow.target.*}
+   * @param lake the lake, kept open by the caller; or null to open {@code insightflow.lake} (closed with this)
+   * @throws InsightflowConfigException naming the key at fault
+   */
+  public static SyncService open(Map<String, String> settings, Supplier<char[]> targetPassword, ObjectStore lake) {
+    return new SyncService(Objects.requireNonNull(settings, "settings"), targetPassword, lake);
+  }
+
+  /** The options configured by the settings, before any call's overrides. */
+  public SyncOptions configured() {
+    return configured;
+  }
+
+  /**
+   * The options of one call: the configured ones with the call's overrides.
+   *
+   * @throws InsightflowConfigException for a window without the window mode, or overrides the
+   *     configuration contradicts (naming its key)
+   */
+  public SyncOptions options(SyncCall call) {
+    SyncOptions.Builder options = configured.toBuilder().runs(call.runs());
+    SyncMode mode = call.mode() != null ? call.mode() : configured.mode();
+    if (call.mode() != null) {
+      options.mode(mode);
+      if (mode != SyncMode.WINDOW) {
+        options.window(null, null); // a configured window belongs to the configured window mode
+      }
+    }
+    if (call.hasWindow()) {
+      if (mode != SyncMode.WINDOW) {
+        throw new InsightflowConfigException(InsightflowProperties.SYNC_MODE.name(), "a window applies to mode window"
+            + " only, but this sync's mode is " + mode.name().toLowerCase(java.util.Locale.ROOT));
+      }
+      options.window(call.windowStart(), call.windowEnd());
+    }
+    if (call.tables() != null) {
+      options.tables(call.tables());
+    }
+    if (call.deadline() != null) {
+      options.deadline(call.deadline());
+    }
+    return options.build();
+  }
+
+  /**
+   * Syncs with the call's overrides. Objects that fail do not throw: they are listed in the result,
+   * whose {@link SyncResult#successful()} is then false.
+   *
+   * @throws InsightflowConfigException for bad settings, naming the key
+   * @throws io.insightflow.api.InsightflowException when PostgreSQL or the lake cannot be reached
+   */
+  public SyncResult sync(SyncCall call) {
+    return sync.sync(lake, options(call));
+  }
+
+  /** Per table: objects in the lake, loaded, pending, failed ({@link LakeSync#status}). */
+  public List<TableStatus> status() {
+    return sync.status(lake, configured);
+  }
+
+  /** A dry run of the configured sync ({@link LakeSync#plan}): reads, writes nothing. */
+  public SyncPlan plan() {
+    return sync.plan(lake, configured);
+  }
+
+  /**
+   * The lake key of an object that an S3 notification names, or empty when the object lies outside
+   * the lake (another bucket, or a key not under its prefix).
+   *
+   * @throws InsightflowConfigException naming {@code insightflow.lake} when the lake is not on S3
+   */
+  public Optional<String> lakeKey(String bucket, String key) {
+    if (!(lake instanceof S3ObjectStore s3)) {
+      throw new InsightflowConfigException(InsightflowProperties.LAKE.name(), "An S3 event names objects, but the lake"
+          + " is " + lake.describe() + "; set it to the s3:// location the notification watches");
+    }
+    return s3.lakeKey(bucket, key);
+  }
+
+  /** The lake's location, for messages. */
+  public String describeLake() {
+    return lake.describe();
+  }
+
+  /**
+   * Opens one PostgreSQL connection and lists the lake, so that their classes are loaded before the
+   * first call (Lambda init, SnapStart). A failure is only logged: the call that needs the resource
+   * reports it.
+   */
+  public void warmUp() {
+    try (Connection c = target.connect(); Stream<ObjectInfo> listing = lake.list("data/")) {
+      c.isValid(5);
+      listing.findFirst();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Priming could not reach the target or the lake (the first invocation will): {}", e.toString());
+    }
+  }
+
+  /** Closes the lake if this service opened it. */
+  @Override
+  public void close() {
+    if (ownsLake) {
+      lake.close();
+    }
+  }
+}
