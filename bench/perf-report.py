@@ -34,8 +34,9 @@ scales = sorted(rows, key=float)
 
 def med(scale, measure, net=False):
     value = statistics.median(seconds[(scale, measure)])
-    if net and measure in GOALS:
-        value -= statistics.median(seconds[(scale, "mvn_startup")])
+    goal, ab, _ = measure.partition("@ab")
+    if net and goal in GOALS:
+        value -= statistics.median(seconds[(scale, "mvn_startup" + ab)])
     return value
 
 
@@ -49,8 +50,9 @@ lines = ["# insightflow performance through the Maven goals", "",
          "\"goal\" includes the JVM and Maven start-up, \"net\" subtracts the median of `mvn insightflow:help`.", ""]
 lines += ["| scale | rows | measure | median s | runs (s) | peak RSS MB |", "|---|---|---|---|---|---|"]
 for s in scales:
-    for m in ["duck_native", "duck_chunks", "duck_ingest", "pg_native", "pg_ingest", "sync_native", "sync_raw",
-              "sync_local", "sync_s3", "mvn_startup"]:
+    for m in ["duck_native", "duck_chunks", "duck_ingest", "duck_ingest@ab", "pg_native", "pg_ingest", "pg_ingest@ab",
+              "sync_native", "sync_raw", "sync_local", "sync_local@ab", "sync_s3", "sync_s3@ab", "mvn_startup",
+              "mvn_startup@ab"]:
         if (s, m) not in seconds:
             continue
         peak = max(rss[(s, m)]) // 1024 if rss[(s, m)] else ""
@@ -114,6 +116,18 @@ if len(scales) > 1:
                      + f" | {spread:.0%} | {fixed:.2f} s + {slope * 1e9:.1f} | "
                      + ", ".join(f"{c:.1f}" for c in marginal)
                      + f" | {mspread:.0%} {'(within 10%)' if mspread <= 0.10 else '**(over 10%)**'} |")
+# AB=<ref>: the same goals by the build of that commit, interleaved with this one's.
+if any(m.endswith("@ab") for _, m in seconds):
+    lines += ["", "## This build against the AB build (medians of interleaved runs, seconds)", "",
+              "| scale | goal | AB build | this build | this / AB | net of Maven start: AB | this | this / AB |",
+              "|---|---|---|---|---|---|---|---|"]
+    for s in scales:
+        for g in GOALS + ["mvn_startup"]:
+            if (s, g) in seconds and (s, g + "@ab") in seconds:
+                a, b = med(s, g + "@ab"), med(s, g)
+                na, nb = med(s, g + "@ab", net=True), med(s, g, net=True)
+                lines.append(f"| {s} | {g} | {a:.2f} | {b:.2f} | {b / a:.3f} | {na:.2f} | {nb:.2f} | "
+                             f"{nb / na if na > 0 else float('nan'):.3f} |")
 (OUT / "report.md").write_text("\n".join(lines) + "\n")
 
 # report.svg: one group of bars per ratio, one bar per scale, the target as a dashed line.

@@ -6,6 +6,7 @@
 #   bench/perf.sh                      # scale 1, 3 runs
 #   SCALES="0.25 1 4" bench/perf.sh    # the linearity check (4 = 130M rows, ~2.3 GB of CSV)
 #   SCALES=0.02 RUNS=1 bench/perf.sh   # a smoke run
+#   AB=efb78b9 bench/perf.sh           # every goal also by the build of that commit, interleaved
 #
 # Measured per scale and run, in this order (so drift hits every measure alike):
 #   duck_native   DuckDB's COPY table TO one CSV file (statement time)
@@ -20,6 +21,9 @@
 #   sync_local    mvn insightflow:sync of the DuckDB run's lake into a fresh schema
 #   sync_s3       the same through the S3 protocol (S3Proxy in its own JVM serving that lake)
 #   mvn_startup   mvn insightflow:help: Maven's own start, subtracted in the "net" columns
+# With AB=<git ref>, that commit is built as version <version>-ab (installed beside the working tree's)
+# and every goal measure X is followed or preceded (alternating by run) by X@ab, the same goal of that
+# build on the same data; the report then compares the two builds' medians.
 # The goals run with no MAVEN_OPTS, so the JVM sizes its heap as a user's would; peak RSS is the
 # Maven JVM's (the mvn script execs java, so /usr/bin/time sees it).
 set -euo pipefail
@@ -41,6 +45,14 @@ echo "== building"
 mvn -B -q -f "$ROOT/pom.xml" install -DskipTests
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$ROOT/pom.xml" | head -1)
 PLUGIN="io.insightflow:insightflow-maven-plugin:$VERSION"
+AB=${AB:-}
+if [ -n "$AB" ]; then
+  echo "== building $AB as $VERSION-ab"
+  rm -rf "$WORK/ab-tree" && git -C "$ROOT" worktree add -q --detach -f "$WORK/ab-tree" "$AB"
+  find "$WORK/ab-tree" -name pom.xml -not -path '*/src/it/*' -exec sed -i "s:<version>$VERSION</version>:<version>$VERSION-ab</version>:" {} +
+  mvn -B -q -f "$WORK/ab-tree/pom.xml" install -DskipTests
+  git -C "$ROOT" worktree remove --force "$WORK/ab-tree"
+fi
 mvn -B -q -f "$ROOT/insightflow-core/pom.xml" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes:$(cat "$WORK/cp.txt")"
 RESULTS=$WORK/results.tsv
@@ -52,6 +64,18 @@ goal() {
   (cd "$W/mvn" && /usr/bin/time -f "%e %M" -o "$W/time" mvn -B -q "$PLUGIN:$name" "$@" >"$W/$measure.log" 2>&1) \
     || { echo "FAILED: $measure (see $W/$measure.log)"; tail -20 "$W/$measure.log"; exit 1; }
   record "$measure" "$(cut -d' ' -f1 "$W/time")" "$(cut -d' ' -f2 "$W/time")"
+}
+# goals MEASURE NAME ARGS...: goal, and with AB the other build's goal as MEASURE@ab, in an order that
+# alternates by run; PREPARE (a function name, optional) runs before each, CHECK after each.
+goals() {
+  local measure=$1 builds=new
+  shift
+  [ -n "$AB" ] && { [ $((RUN % 2)) = 1 ] && builds="new ab" || builds="ab new"; }
+  for b in $builds; do
+    ${PREPARE:-true}
+    if [ $b = new ]; then goal "$measure" "$@"; else PLUGIN="$PLUGIN-ab" goal "$measure@ab" "$@"; fi
+    ${CHECK:-true}
+  done
 }
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$SCALE" "$ROWS" "$RUN" "$1" "$2" "${3:-}" >> "$RESULTS"; }
 timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
@@ -89,21 +113,27 @@ sync_native() {
 # sync_goals: the sync goal from the local lake, then through S3, each into a fresh schema.
 sync_goals() {
   for where in local s3; do
-    $PSQL -c "DROP SCHEMA IF EXISTS perf_$where CASCADE"
-    settle
+    export WHERE=$where
     if [ $where = local ]; then
-      goal sync_local sync -Dinsightflow.lake="$LAKE" -Dinsightflow.target.url="$PG_URL" \
+      PREPARE=fresh_target CHECK=check_target goals sync_local sync -Dinsightflow.lake="$LAKE" -Dinsightflow.target.url="$PG_URL" \
         -Dinsightflow.target.user="$PGUSER" -Dinsightflow.target.schema=perf_local
     else
       AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential \
-        goal sync_s3 sync -Dinsightflow.lake=s3://bench/lake -Dinsightflow.s3.endpoint="$(cat "$W/endpoint")" \
+        PREPARE=fresh_target CHECK=check_target goals sync_s3 sync -Dinsightflow.lake=s3://bench/lake -Dinsightflow.s3.endpoint="$(cat "$W/endpoint")" \
         -Dinsightflow.s3.pathStyle=true -Dinsightflow.target.url="$PG_URL" -Dinsightflow.target.user="$PGUSER" \
         -Dinsightflow.target.schema=perf_s3
     fi
-    loaded=$($PSQL -t -A -c "SELECT count(*) FROM perf_$where.$TABLE")
-    [ "$loaded" = "$ROWS" ] || { echo "ROW COUNT MISMATCH in sync_$where: $loaded of $ROWS"; exit 1; }
     $PSQL -c "DROP SCHEMA perf_$where CASCADE"
   done
+}
+fresh_target() {
+  $PSQL -c "DROP SCHEMA IF EXISTS perf_$WHERE CASCADE"
+  settle
+}
+check_target() {
+  local loaded
+  loaded=$($PSQL -t -A -c "SELECT count(*) FROM perf_$WHERE.$TABLE")
+  [ "$loaded" = "$ROWS" ] || { echo "ROW COUNT MISMATCH in sync_$WHERE: $loaded of $ROWS"; exit 1; }
 }
 
 for SCALE in $SCALES; do
@@ -144,22 +174,20 @@ for SCALE in $SCALES; do
       | sed 's/ms=//' | paste -sd+ | bc)
     record duck_chunks "$(echo "scale=3; $ms / 1000" | bc)"
     rm -rf "$W/duck-chunks"
-    settle
-    goal duck_ingest ingest -Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb" -Dinsightflow.tables=$TABLE \
+    PREPARE=settle goals duck_ingest ingest -Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb" -Dinsightflow.tables=$TABLE \
       -Dinsightflow.lake="$LAKE" -Dinsightflow.ingest.triggerTime=$TRIGGER
 
     settle
     record pg_native "$(timed $PSQL -c "\\copy (SELECT * FROM perf_src.$TABLE) TO '$W/pg-export.csv' CSV HEADER")"
     rm -f "$W/pg-export.csv"
-    settle
-    goal pg_ingest ingest -Dinsightflow.source.url="$PG_URL" -Dinsightflow.source.user="$PGUSER" \
+    PREPARE=settle goals pg_ingest ingest -Dinsightflow.source.url="$PG_URL" -Dinsightflow.source.user="$PGUSER" \
       -Dinsightflow.tables=perf_src.$TABLE -Dinsightflow.lake="$W/lake-pg" -Dinsightflow.ingest.triggerTime=$TRIGGER
 
     # The three loads write ~1 GB of table and ~2.5 GB of WAL each, so each one pays for the
     # checkpoints and write-back the previous one caused; odd runs load with psql first, even runs
     # with the goals first, so that order does not favour either side.
     if [ $((RUN % 2)) = 1 ]; then sync_native; sync_goals; else sync_goals; sync_native; fi
-    goal mvn_startup help
+    goals mvn_startup help
   done
   kill $PROXY 2>/dev/null || true
   trap - EXIT
