@@ -1,6 +1,8 @@
 package io.insightflow.spi;
 
+import io.insightflow.config.ConfigKey;
 import io.insightflow.lake.ObjectStore;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,16 @@ public interface ObjectStoreProvider {
 
   /** The URI scheme served, lower case, such as {@code s3}. */
   String scheme();
+
+  /**
+   * The keys of this connector's own settings, under its own prefix (such as {@code mariadb.*} or
+   * {@code insightflow.source.mariadb.*}), declared as {@link ConfigKey} constants: they join
+   * core's keys in the unknown-key check (a typo in them fails naming the nearest key), the
+   * environment mapping and masking. Read them with {@link ConfigKey#value}. Default: none.
+   */
+  default List<ConfigKey<?>> configKeys() {
+    return List.of();
+  }
 
   /**
    * Opens the lake. Called on the caller's thread; may block on the network (a reachability check).

@@ -1,5 +1,7 @@
 package io.insightflow.spi;
 
+import io.insightflow.config.ConfigKey;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +13,16 @@ public interface SinkProvider {
 
   /** The name users select the sink by, such as {@code lake} ({@code insightflow.ingest.sink}). */
   String name();
+
+  /**
+   * The keys of this connector's own settings, under its own prefix (such as {@code mariadb.*} or
+   * {@code insightflow.source.mariadb.*}), declared as {@link ConfigKey} constants: they join
+   * core's keys in the unknown-key check (a typo in them fails naming the nearest key), the
+   * environment mapping and masking. Read them with {@link ConfigKey#value}. Default: none.
+   */
+  default List<ConfigKey<?>> configKeys() {
+    return List.of();
+  }
 
   /**
    * Opens the sink. Called on the caller's thread; may block on the network.

@@ -1,5 +1,8 @@
 package io.insightflow.spi;
 
+import io.insightflow.config.ConfigKey;
+import java.util.List;
+
 /**
  * Creates {@link Source}s for the source URLs it accepts; found with {@link java.util.ServiceLoader}
  * (see {@link Connectors#source}).
@@ -22,6 +25,16 @@ public interface SourceProvider {
    */
   default int priority() {
     return 0;
+  }
+
+  /**
+   * The keys of this connector's own settings, under its own prefix (such as {@code mariadb.*} or
+   * {@code insightflow.source.mariadb.*}), declared as {@link ConfigKey} constants: they join
+   * core's keys in the unknown-key check (a typo in them fails naming the nearest key), the
+   * environment mapping and masking. Read them with {@link ConfigKey#value}. Default: none.
+   */
+  default List<ConfigKey<?>> configKeys() {
+    return List.of();
   }
 
   /**

@@ -24,9 +24,9 @@ class ConfigurationDocTest {
         .append("variable that names no key gets one warning line.\n\n")
         .append("| key | environment variable | default | description |\n")
         .append("|---|---|---|---|\n");
-    for (InsightflowProperties.Key key : InsightflowProperties.all()) {
+    for (ConfigKey<?> key : InsightflowProperties.all()) {
       md.append("| `").append(key.name()).append("` | `").append(key.envName()).append("` | ")
-          .append(key.defaultValue() == null ? "" : "`" + key.defaultValue() + "`").append(" | ")
+          .append(key.defaultValue() == null ? "" : "`" + key.defaultText() + "`").append(" | ")
           .append(key.secret() ? "**secret.** " : "").append(key.description().replace("|", "\\|")).append(" |\n");
     }
     return md.toString();
