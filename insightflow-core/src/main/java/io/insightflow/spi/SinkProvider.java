@@ -15,10 +15,11 @@ public interface SinkProvider {
   String name();
 
   /**
-   * The keys of this connector's own settings, under its own prefix (such as {@code mariadb.*} or
-   * {@code insightflow.source.mariadb.*}), declared as {@link ConfigKey} constants: they join
-   * core's keys in the unknown-key check (a typo in them fails naming the nearest key), the
-   * environment mapping and masking. Read them with {@link ConfigKey#value}. Default: none.
+   * The keys of this connector's own settings, declared as {@link ConfigKey} constants under a
+   * prefix of its own below {@code insightflow.} (such as {@code insightflow.source.mariadb.*}; only
+   * {@code insightflow.*} names are read from {@code -D}, files and the environment). They join core's
+   * keys in the unknown-key check (a typo fails naming the nearest key), the environment mapping and
+   * masking. Read them with {@link ConfigKey#value} or {@link SourceConfig#setting}. Default: none.
    */
   default List<ConfigKey<?>> configKeys() {
     return List.of();

@@ -85,7 +85,8 @@ class ConnectorsTest {
     assertThatThrownBy(() -> keys.requireKnown(Map.of("insightflow.source.acme.pagesize", "50"), "-D"))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("did you mean insightflow.source.acme.pageSize?");
-    assertThat(keys.masked(Map.of("acme.token", "s3cret"))).containsEntry("acme.token", "****");
+    assertThat(keys.masked(Map.of("insightflow.source.acme.token", "s3cret")))
+        .containsEntry("insightflow.source.acme.token", "****");
     assertThat(keys.fromEnvironment(Map.of("INSIGHTFLOW_SOURCE_ACME_PAGESIZE", "7")))
         .containsEntry("insightflow.source.acme.pageSize", "7");
     assertThat(KeyDeclaringSourceProvider.PAGE_SIZE.value(Map.of())).isEqualTo(100);

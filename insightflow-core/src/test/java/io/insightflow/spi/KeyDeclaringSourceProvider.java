@@ -7,7 +7,7 @@ import java.util.List;
 public final class KeyDeclaringSourceProvider implements SourceProvider {
 
   /** The connector's own key; secret, so it must be masked like core's passwords. */
-  public static final ConfigKey<String> TOKEN = ConfigKey.key("acme.token").stringType().secret()
+  public static final ConfigKey<String> TOKEN = ConfigKey.key("insightflow.source.acme.token").stringType().secret()
       .description("API token of the acme source");
 
   /** A key under core's prefix, which the unknown-key check must accept once the connector is present. */
