@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,10 +37,10 @@ class ParametersSourceTest {
         .append(" * <p>Generated from the keys by {@code ParametersSourceTest}: do not edit; after changing keys,\n")
         .append(" * copy {@code target/InsightflowParameters.java} over this file.\n")
         .append(" */\n")
-        .append("public abstract class InsightflowParameters extends AbstractMojo {\n");
+        .append("public abstract class InsightflowParameters extends AbstractMojo {\n\n");
     for (ConfigKey<?> key : AbstractInsightflowMojo.parameterKeys()) {
       String name = AbstractInsightflowMojo.parameterName(key);
-      java.append('\n').append(javadoc(key))
+      java.append(javadoc(key))
           .append("  @Parameter(property = \"").append(key.name()).append("\")\n")
           .append("  ").append(name.matches(".*(Url|Endpoint)") ? "PlexusConfiguration" : "String").append(' ')
           .append(name).append(";\n");
@@ -50,24 +48,10 @@ class ParametersSourceTest {
     return java.append("}\n").toString();
   }
 
+  /** One line per parameter, however long: the file is generated and read through Maven's help goal. */
   private static String javadoc(ConfigKey<?> key) {
-    String text = "{@code " + key.name() + "}: " + html(key.description())
-        + (key.defaultValue() == null ? "" : ". Default {@code " + html(key.defaultText()) + "}") + ".";
-    if (("  /** " + text + " */").length() <= 120) {
-      return "  /** " + text + " */\n";
-    }
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : text.replace("{@code ", "{@code\u00a0").split(" ")) {
-      word = word.replace('\u00a0', ' ');
-      if (line.length() > 0 && line.length() + word.length() > 112) {
-        lines.add(line.toString());
-        line.setLength(0);
-      }
-      line.append(line.length() == 0 ? "" : " ").append(word);
-    }
-    lines.add(line.toString());
-    return "  /**\n" + lines.stream().map(l -> "   * " + l + "\n").reduce("", String::concat) + "   */\n";
+    return "  /** {@code " + key.name() + "}: " + html(key.description())
+        + (key.defaultValue() == null ? "" : ". Default {@code " + html(key.defaultText()) + "}") + ". */\n";
   }
 
   private static String html(String text) {
