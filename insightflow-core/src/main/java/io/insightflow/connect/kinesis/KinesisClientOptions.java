@@ -53,9 +53,8 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
   }
 
   /**
-   * Options from configuration keys ({@link io.insightflow.config.InsightflowProperties#KINESIS_ENDPOINT},
-   * {@link io.insightflow.config.InsightflowProperties#KINESIS_REGION}, {@link io.insightflow.config.InsightflowProperties#KINESIS_CBOR_ENABLED},
-   * {@link io.insightflow.config.InsightflowProperties#KINESIS_API_CALL_TIMEOUT}).
+   * Options from the keys {@code insightflow.kinesis.endpoint}, {@code .region}, {@code .cborEnabled} and
+   * {@code .apiCallTimeout}; absent keys keep their defaults.
    * Credentials come from the default AWS chain (environment, profile, instance role).
    *
    * @throws InsightflowConfigException naming the key at fault
