@@ -324,13 +324,4 @@ public final class InsightflowProperties {
     }
     return out;
   }
-
-  /**
-   * The text of {@code key} in {@code values}, trimmed, or the default's text when absent or blank
-   * (null when it has none); {@link ConfigKey#value} gives the parsed value.
-   */
-  public static String value(Map<String, String> values, ConfigKey<?> key) {
-    String value = values.get(key.name());
-    return value == null || value.isBlank() ? key.defaultText() : value.trim();
-  }
 }

@@ -85,9 +85,8 @@ class InsightflowPropertiesTest {
 
   @Test
   void value_absentOrBlank_fallsBackToTheDefault() {
-    assertThat(InsightflowProperties.value(Map.of(), InsightflowProperties.PUBLISH_COUNT)).isEqualTo("1000");
-    assertThat(InsightflowProperties.value(Map.of("insightflow.publish.count", " "),
-        InsightflowProperties.PUBLISH_COUNT)).isEqualTo("1000");
+    assertThat(InsightflowProperties.PUBLISH_COUNT.value(Map.of())).isEqualTo(1000L);
+    assertThat(InsightflowProperties.PUBLISH_COUNT.value(Map.of("insightflow.publish.count", " "))).isEqualTo(1000L);
     assertThat(InsightflowProperties.PUBLISH_COUNT.value(Map.of("insightflow.publish.count", "1_000_000")))
         .isEqualTo(1_000_000L);
     assertThat(InsightflowProperties.CONSUME_IDLE_TIMEOUT.value(Map.of())).isNull();
