@@ -9,7 +9,9 @@ import io.insightflow.app.IngestService;
 import io.insightflow.app.StreamService;
 import io.insightflow.app.SyncCall;
 import io.insightflow.app.SyncService;
+import io.insightflow.config.ConfigKey;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.KeyRegistry;
 
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.catalog.Catalogs;
@@ -30,6 +32,7 @@ import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestPlan;
 import io.insightflow.ingest.IngestResult;
 import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.Connectors;
 import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.spi.SourceConfig;
@@ -50,7 +53,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,6 +61,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -134,7 +137,7 @@ public final class Insightflow {
   }
 
   /** The value of a key after precedence; null when unset and without default. */
-  public String get(InsightflowProperties.Key key) {
+  public String get(ConfigKey<?> key) {
     return settings.get(key.name());
   }
 
@@ -151,8 +154,8 @@ public final class Insightflow {
    */
   public List<GeneratedTable> generate() {
     InstacartGenerator.Builder generator = InstacartGenerator.builder()
-        .scale(number(InsightflowProperties.GENERATE_SCALE, Double::parseDouble))
-        .seed(number(InsightflowProperties.GENERATE_SEED, Long::parseLong))
+        .scale(InsightflowProperties.GENERATE_SCALE.value(settings))
+        .seed(InsightflowProperties.GENERATE_SEED.value(settings))
         .directory(path(InsightflowProperties.GENERATE_DIR));
     if (!tableNames().isEmpty()) {
       generator.tables(new LinkedHashSet<>(tableNames()));
@@ -346,7 +349,7 @@ public final class Insightflow {
     long count = nonNegative(InsightflowProperties.PUBLISH_COUNT);
     long from = nonNegative(InsightflowProperties.PUBLISH_FROM);
     OrderEventGenerator generator = new OrderEventGenerator(
-        InsightflowProperties.longValue(settings, InsightflowProperties.PUBLISH_SEED), Instant.now());
+        InsightflowProperties.PUBLISH_SEED.value(settings), Instant.now());
     try (KinesisClient client = KinesisClientProvider.create(clientOptions)) {
       return new KinesisPublisher(client, options).publishOrderEvents(generator, from, count);
     }
@@ -434,31 +437,20 @@ public final class Insightflow {
 
   /** The names of {@code insightflow.tables}; empty when unset. */
   private List<String> tableNames() {
-    String tables = get(InsightflowProperties.TABLES);
-    return tables == null ? List.of()
-        : Arrays.stream(tables.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    return InsightflowProperties.TABLES.value(settings);
   }
 
   /** A directory or file setting, resolved against the base directory. */
-  private Path path(InsightflowProperties.Key key) {
+  private Path path(ConfigKey<?> key) {
     return baseDirectory.resolve(get(key));
-  }
-
-  private <T> T number(InsightflowProperties.Key key, Function<String, T> parser) {
-    String value = get(key);
-    try {
-      return parser.apply(value.trim());
-    } catch (NumberFormatException e) {
-      throw new InsightflowConfigException(key.name(), "'" + value + "' is not a number", e);
-    }
   }
 
   private IngestOptions ingestOptions() {
     return IngestService.options(resolvedSettings(), sourcePassword, IngestCall.configured());
   }
 
-  private long nonNegative(InsightflowProperties.Key key) {
-    long value = InsightflowProperties.longValue(settings, key);
+  private long nonNegative(ConfigKey<Long> key) {
+    long value = key.value(settings);
     if (value < 0) {
       throw new InsightflowConfigException(key.name(), "must be >= 0: " + value);
     }
@@ -483,7 +475,7 @@ public final class Insightflow {
 
   @Override
   public String toString() {
-    return "Insightflow" + InsightflowProperties.masked(settings) + " in " + baseDirectory;
+    return "Insightflow" + Connectors.registry().masked(settings) + " in " + baseDirectory;
   }
 
   /** Builder of {@link Insightflow}. Not thread-safe. */
@@ -546,7 +538,8 @@ public final class Insightflow {
      * @throws InsightflowConfigException for an unknown {@code insightflow.*} key
      */
     public Insightflow build() {
-      layers.forEach(layer -> InsightflowProperties.requireKnown(layer, "the settings"));
+      KeyRegistry keys = Connectors.registry();
+      layers.forEach(layer -> keys.requireKnown(layer, "the settings"));
       return new Insightflow(this);
     }
   }

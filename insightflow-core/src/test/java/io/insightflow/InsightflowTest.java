@@ -84,7 +84,7 @@ class InsightflowTest {
 
     assertThat(built.toString()).doesNotContain("hunter2", "hunter3")
         .contains("jdbc:postgresql://u:****@db:5432/app", "password=****");
-    assertThat(InsightflowProperties.masked(built.settings()).toString()).doesNotContain("hunter2", "hunter3");
+    assertThat(InsightflowProperties.registry().masked(built.settings()).toString()).doesNotContain("hunter2", "hunter3");
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class IngestService implements AutoCloseable {
       options(IngestCall.configured()); // a configuration error fails the open, naming the key
     }
     this.sink = Connectors.sink(InsightflowProperties.INGEST_SINK.name(),
-        InsightflowProperties.value(settings, InsightflowProperties.INGEST_SINK), this.settings);
+        InsightflowProperties.INGEST_SINK.value(settings), this.settings);
     this.registration = sink instanceof LakeSink lake ? RunRegistration.open(this.settings, lake.lake())
         : RunRegistration.none();
   }

@@ -64,7 +64,7 @@ public final class StreamService implements AutoCloseable {
 
   /** {@code insightflow.stream.name}, if set. */
   public Optional<String> configuredStream() {
-    return Optional.ofNullable(InsightflowProperties.value(settings, InsightflowProperties.STREAM_NAME));
+    return Optional.ofNullable(InsightflowProperties.STREAM_NAME.value(settings));
   }
 
   /**
@@ -93,7 +93,7 @@ public final class StreamService implements AutoCloseable {
    */
   public StreamLakeWriter.Flushed write(StreamBatch batch) {
     String stream = configuredStream().orElse(batch.stream());
-    String table = InsightflowProperties.value(settings, InsightflowProperties.STREAM_TABLE);
+    String table = InsightflowProperties.STREAM_TABLE.value(settings);
     StreamLakeWriter writer = writers.computeIfAbsent(stream, s -> new StreamLakeWriter(lake, s,
         table != null ? table : s, transform, new LakeCheckpointStore(lake), clock));
     try (StreamLakeWriter.Batch open = writer.begin(batch.shardId())) {

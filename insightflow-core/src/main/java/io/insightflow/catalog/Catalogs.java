@@ -30,7 +30,7 @@ public final class Catalogs {
    *     client is not on the class path
    */
   public static Optional<GlueCatalog> open(Map<String, String> settings, String lakeLocation) {
-    if (InsightflowProperties.value(settings, InsightflowProperties.CATALOG_GLUE_DATABASE) == null) {
+    if (InsightflowProperties.CATALOG_GLUE_DATABASE.value(settings) == null) {
       return Optional.empty();
     }
     try {

@@ -84,15 +84,15 @@ public final class GlueCatalog implements AutoCloseable {
    * @param lakeLocation the lake's root, e.g. {@code s3://bucket/prefix}
    */
   public static GlueCatalog fromProperties(Map<String, String> settings, String lakeLocation) {
-    String database = InsightflowProperties.value(settings, InsightflowProperties.CATALOG_GLUE_DATABASE);
+    String database = InsightflowProperties.CATALOG_GLUE_DATABASE.value(settings);
     if (database == null) {
       return null;
     }
-    String region = InsightflowProperties.value(settings, InsightflowProperties.CATALOG_GLUE_REGION);
+    String region = InsightflowProperties.CATALOG_GLUE_REGION.value(settings);
     GlueClientBuilder builder = GlueClient.builder()
-        .region(Region.of(region != null ? region : InsightflowProperties.value(settings, InsightflowProperties.S3_REGION)))
+        .region(Region.of(region != null ? region : InsightflowProperties.S3_REGION.value(settings)))
         .httpClientBuilder(UrlConnectionHttpClient.builder());
-    String endpoint = InsightflowProperties.value(settings, InsightflowProperties.CATALOG_GLUE_ENDPOINT);
+    String endpoint = InsightflowProperties.CATALOG_GLUE_ENDPOINT.value(settings);
     if (endpoint != null) {
       try {
         builder.endpointOverride(URI.create(endpoint));

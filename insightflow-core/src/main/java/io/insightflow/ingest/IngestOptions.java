@@ -1,8 +1,15 @@
 package io.insightflow.ingest;
 
+import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
+import static io.insightflow.config.InsightflowProperties.INGEST_COMPRESSION;
+import static io.insightflow.config.InsightflowProperties.INGEST_TEMPLATE;
+import static io.insightflow.config.InsightflowProperties.INGEST_TIME_BUDGET;
+import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.SOURCE_URL;
+import static io.insightflow.config.InsightflowProperties.TABLES;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Connectors;
@@ -36,27 +43,27 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
   /** Validates eagerly, naming the key at fault. */
   public IngestOptions {
     if (source == null) {
-      throw new InsightflowConfigException(InsightflowProperties.SOURCE_URL.name(), "is required");
+      throw new InsightflowConfigException(SOURCE_URL.name(), "is required");
     }
     Connectors.sourceProvider(source.url(), IngestOptions.class.getClassLoader()); // names the key when none accepts it
     tables = List.copyOf(tables);
     if (tables.isEmpty()) {
-      throw new InsightflowConfigException(InsightflowProperties.TABLES.name(),
+      throw new InsightflowConfigException(TABLES.name(),
           "is required: name at least one table, e.g. insightflow.tables=orders,products");
     }
     if (batchSize <= 0) {
-      throw new InsightflowConfigException(InsightflowProperties.INGEST_BATCH_SIZE.name(),
+      throw new InsightflowConfigException(INGEST_BATCH_SIZE.name(),
           "must be positive, got " + batchSize);
     }
     if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
-      throw new InsightflowConfigException(InsightflowProperties.INGEST_TIME_BUDGET.name(),
+      throw new InsightflowConfigException(INGEST_TIME_BUDGET.name(),
           "must be positive, got " + timeBudget);
     }
     if (triggerTime != null) {
-      PartitionTemplate.requireRepresentable(InsightflowProperties.INGEST_TRIGGER_TIME.name(), triggerTime);
+      PartitionTemplate.requireRepresentable(INGEST_TRIGGER_TIME.name(), triggerTime);
     }
     if (compression != null && !compression.equals(RunManifest.GZIP)) {
-      throw new InsightflowConfigException(InsightflowProperties.INGEST_COMPRESSION.name(),
+      throw new InsightflowConfigException(INGEST_COMPRESSION.name(),
           "'" + compression + "' is no compression; use none or gzip");
     }
     Objects.requireNonNull(template, "template");
@@ -65,8 +72,8 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
 
   /** {@code insightflow.ingest.compression} as {@link #compression()} takes it: null for none. */
   static String compression(Map<String, String> settings) {
-    String value = InsightflowProperties.value(settings, InsightflowProperties.INGEST_COMPRESSION);
-    return value == null || value.equalsIgnoreCase("none") ? null : value.toLowerCase(java.util.Locale.ROOT);
+    String value = INGEST_COMPRESSION.value(settings);
+    return value.equalsIgnoreCase("none") ? null : value.toLowerCase(java.util.Locale.ROOT);
   }
 
   public static Builder builder() {
@@ -79,29 +86,18 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
    * (and {@code .fetchSize} and {@code .readers}, which the JDBC sources read).
    */
   public static IngestOptions fromProperties(Map<String, String> p) {
-    Builder b = builder().source(SourceConfig.fromProperties(p));
-    String tables = p.get(InsightflowProperties.TABLES.name());
-    if (tables != null) {
-      b.tables(Arrays.stream(tables.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-          .map(TableName::parse).toList());
+    long batch = INGEST_BATCH_SIZE.value(p);
+    if (batch > Integer.MAX_VALUE) {
+      throw new InsightflowConfigException(INGEST_BATCH_SIZE.name(), "must be at most " + Integer.MAX_VALUE
+          + ", got " + batch);
     }
-    Long batch = InsightflowProperties.longValue(p, InsightflowProperties.INGEST_BATCH_SIZE);
-    if (batch != null) {
-      if (batch > Integer.MAX_VALUE) {
-        throw new InsightflowConfigException(InsightflowProperties.INGEST_BATCH_SIZE.name(),
-            "must be at most " + Integer.MAX_VALUE + ", got " + batch);
-      }
-      b.batchSize(batch.intValue());
-    }
-    String trigger = InsightflowProperties.value(p, InsightflowProperties.INGEST_TRIGGER_TIME);
-    if (trigger != null) {
-      b.triggerTime(parseInstant(InsightflowProperties.INGEST_TRIGGER_TIME.name(), trigger));
-    }
-    String template = InsightflowProperties.value(p, InsightflowProperties.INGEST_TEMPLATE);
-    if (template != null) {
-      b.template(PartitionTemplate.of(template));
-    }
-    return b.timeBudget(InsightflowProperties.durationValue(p, InsightflowProperties.INGEST_TIME_BUDGET))
+    String trigger = INGEST_TRIGGER_TIME.value(p);
+    return builder().source(SourceConfig.fromProperties(p))
+        .tables(TABLES.value(p).stream().map(TableName::parse).toList())
+        .batchSize((int) batch)
+        .triggerTime(trigger == null ? null : parseInstant(INGEST_TRIGGER_TIME.name(), trigger))
+        .template(PartitionTemplate.of(INGEST_TEMPLATE.value(p)))
+        .timeBudget(INGEST_TIME_BUDGET.value(p))
         .compression(compression(p)).build();
   }
 
@@ -118,7 +114,7 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
    */
   public Instant triggerTimeOrNow() {
     return triggerTime != null ? triggerTime : PartitionTemplate.requireRepresentable(
-        InsightflowProperties.INGEST_TRIGGER_TIME.name(), clock.instant());
+        INGEST_TRIGGER_TIME.name(), clock.instant());
   }
 
   /**
@@ -129,13 +125,13 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
     return PartitionTemplate.parseTime(key, text);
   }
 
-  /** Builder with the defaults of {@link InsightflowProperties}; {@link #build()} validates. */
+  /** Builder with the defaults of the keys; {@link #build()} validates. */
   public static final class Builder {
     private SourceConfig source;
     private List<TableName> tables = List.of();
-    private int batchSize = 1_000_000;
+    private int batchSize = INGEST_BATCH_SIZE.defaultValue().intValue();
     private Instant triggerTime;
-    private PartitionTemplate template = PartitionTemplate.batch();
+    private PartitionTemplate template = PartitionTemplate.of(INGEST_TEMPLATE.defaultValue());
     private Duration timeBudget;
     private String compression;
     private Clock clock = Clock.systemUTC();

@@ -19,7 +19,7 @@ public final class LakeSinkProvider implements SinkProvider {
 
   @Override
   public Sink<?> open(Map<String, String> settings) {
-    PartitionTemplate template = PartitionTemplate.of(InsightflowProperties.value(settings, InsightflowProperties.INGEST_TEMPLATE));
+    PartitionTemplate template = PartitionTemplate.of(InsightflowProperties.INGEST_TEMPLATE.value(settings));
     return new LakeSink(ObjectStores.open(settings), template, IngestOptions.compression(settings), true);
   }
 }

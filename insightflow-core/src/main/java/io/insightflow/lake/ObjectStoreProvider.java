@@ -1,7 +1,8 @@
 package io.insightflow.lake;
 
+import io.insightflow.config.ConfigKey;
 import io.insightflow.api.Evolving;
-import io.insightflow.lake.ObjectStore;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,17 @@ public interface ObjectStoreProvider {
 
   /** The URI scheme served, lower case, such as {@code s3}. */
   String scheme();
+
+  /**
+   * The keys of this connector's own settings, declared as {@link ConfigKey} constants under a
+   * prefix of its own below {@code insightflow.} (such as {@code insightflow.source.mariadb.*}; only
+   * {@code insightflow.*} names are read from {@code -D}, files and the environment). They join core's
+   * keys in the unknown-key check (a typo fails naming the nearest key), the environment mapping and
+   * masking. Read them with {@link ConfigKey#value} or {@link SourceConfig#setting}. Default: none.
+   */
+  default List<ConfigKey<?>> configKeys() {
+    return List.of();
+  }
 
   /**
    * Opens the lake. Called on the caller's thread; may block on the network (a reachability check).

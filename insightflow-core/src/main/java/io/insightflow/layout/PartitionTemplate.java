@@ -5,6 +5,7 @@ import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
+import io.insightflow.config.InsightflowProperties;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
 public final class PartitionTemplate {
 
   /** Default batch layout of the lake (DESIGN.md). */
-  public static final String DEFAULT_BATCH = "data/batch/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}";
+  public static final String DEFAULT_BATCH = InsightflowProperties.INGEST_TEMPLATE.defaultValue();
 
   /** Default stream layout; {@code {table}} holds the stream name. */
   public static final String DEFAULT_STREAM = "data/stream/{table}/year={yyyy}/month={MM}/day={dd}/hhmm={HH}{mm}";

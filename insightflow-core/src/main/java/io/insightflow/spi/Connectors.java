@@ -2,7 +2,9 @@ package io.insightflow.spi;
 
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.ConfigKey;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.KeyRegistry;
 import io.insightflow.api.Secrets;
 import io.insightflow.lake.ObjectStoreProvider;
 import java.io.BufferedReader;
@@ -95,6 +97,24 @@ public final class Connectors {
             "Unsupported scheme '" + scheme + "'; available: " + loaded.providers.stream()
                 .map(p -> p.scheme() + ":").sorted().collect(Collectors.joining(", "))
                 + " or a directory path" + loaded.failures()));
+  }
+
+  /**
+   * Every known key: core's ({@link InsightflowProperties#registry()}) and those the source, sink and
+   * object-store providers of {@code loader} declare ({@code configKeys()}), for the unknown-key
+   * check, the environment mapping and masking. A provider that fails to load adds none.
+   */
+  public static KeyRegistry registry(ClassLoader loader) {
+    List<ConfigKey<?>> keys = new ArrayList<>();
+    load(SourceProvider.class, loader).providers.forEach(p -> keys.addAll(p.configKeys()));
+    load(SinkProvider.class, loader).providers.forEach(p -> keys.addAll(p.configKeys()));
+    load(ObjectStoreProvider.class, loader).providers.forEach(p -> keys.addAll(p.configKeys()));
+    return InsightflowProperties.registry().plus(keys);
+  }
+
+  /** {@link #registry(ClassLoader)} of core's class loader. */
+  public static KeyRegistry registry() {
+    return registry(defaultLoader());
   }
 
   private static ClassLoader defaultLoader() {

@@ -1,5 +1,7 @@
 package io.insightflow.spi;
 
+import io.insightflow.config.ConfigKey;
+import java.util.List;
 import io.insightflow.api.Evolving;
 import java.util.Map;
 
@@ -13,6 +15,17 @@ public interface SinkProvider {
 
   /** The name users select the sink by, such as {@code lake} ({@code insightflow.ingest.sink}). */
   String name();
+
+  /**
+   * The keys of this connector's own settings, declared as {@link ConfigKey} constants under a
+   * prefix of its own below {@code insightflow.} (such as {@code insightflow.source.mariadb.*}; only
+   * {@code insightflow.*} names are read from {@code -D}, files and the environment). They join core's
+   * keys in the unknown-key check (a typo fails naming the nearest key), the environment mapping and
+   * masking. Read them with {@link ConfigKey#value} or {@link SourceConfig#setting}. Default: none.
+   */
+  default List<ConfigKey<?>> configKeys() {
+    return List.of();
+  }
 
   /**
    * Opens the sink. Called on the caller's thread; may block on the network.

@@ -2,6 +2,7 @@ package io.insightflow.spi;
 
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.ConfigKey;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
 import java.util.Map;
@@ -44,7 +45,7 @@ public record SourceConfig(String url, String user, Supplier<String> password, M
   /** The source of {@code insightflow.source.url}, {@code .user} and {@code .password}, with all settings. */
   public static SourceConfig fromProperties(Map<String, String> settings) {
     String password = settings.get(InsightflowProperties.SOURCE_PASSWORD.name());
-    return new SourceConfig(InsightflowProperties.value(settings, InsightflowProperties.SOURCE_URL),
+    return new SourceConfig(InsightflowProperties.SOURCE_URL.value(settings),
         settings.get(InsightflowProperties.SOURCE_USER.name()), password == null ? null : () -> password,
         settings.entrySet().stream().filter(e -> e.getValue() != null)
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
@@ -65,9 +66,14 @@ public record SourceConfig(String url, String user, Supplier<String> password, M
     return Optional.ofNullable(password);
   }
 
-  /** A setting's value, or its default from {@link InsightflowProperties} when unset. */
-  public String setting(InsightflowProperties.Key key) {
-    return InsightflowProperties.value(settings, key);
+  /**
+   * A setting's parsed value, or the key's default when unset (null when it has none). A connector
+   * reads its own keys this way, declared in its provider's {@code configKeys()}.
+   *
+   * @throws InsightflowConfigException naming the key if the value does not parse
+   */
+  public <T> T setting(ConfigKey<T> key) {
+    return key.value(settings);
   }
 
   /** The URL fit for messages and logs. */

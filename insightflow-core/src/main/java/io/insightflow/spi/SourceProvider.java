@@ -1,5 +1,7 @@
 package io.insightflow.spi;
 
+import io.insightflow.config.ConfigKey;
+import java.util.List;
 import io.insightflow.api.Evolving;
 
 /**
@@ -25,6 +27,17 @@ public interface SourceProvider {
    */
   default int priority() {
     return 0;
+  }
+
+  /**
+   * The keys of this connector's own settings, declared as {@link ConfigKey} constants under a
+   * prefix of its own below {@code insightflow.} (such as {@code insightflow.source.mariadb.*}; only
+   * {@code insightflow.*} names are read from {@code -D}, files and the environment). They join core's
+   * keys in the unknown-key check (a typo fails naming the nearest key), the environment mapping and
+   * masking. Read them with {@link ConfigKey#value} or {@link SourceConfig#setting}. Default: none.
+   */
+  default List<ConfigKey<?>> configKeys() {
+    return List.of();
   }
 
   /**

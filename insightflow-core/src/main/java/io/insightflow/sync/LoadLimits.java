@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.config.InsightflowProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,8 @@ record LoadLimits(long maxInflation, long maxLineBytes, Instant deadline, Clock 
   static final long INFLATION_GRACE = 1L << 20;
 
   /** The defaults, with no deadline (the PostgreSQL sink of an ingest). */
-  static final LoadLimits DEFAULT = new LoadLimits(SyncOptions.DEFAULT_MAX_INFLATION,
-      SyncOptions.DEFAULT_MAX_LINE_BYTES, null, Clock.systemUTC());
+  static final LoadLimits DEFAULT = new LoadLimits(InsightflowProperties.SYNC_MAX_INFLATION.defaultValue(),
+      InsightflowProperties.SYNC_MAX_LINE_BYTES.defaultValue(), null, Clock.systemUTC());
 
   LoadLimits {
     Objects.requireNonNull(clock, "clock");

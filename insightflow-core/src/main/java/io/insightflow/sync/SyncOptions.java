@@ -1,8 +1,25 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.INGEST_TEMPLATE;
+import static io.insightflow.config.InsightflowProperties.SYNC_END;
+import static io.insightflow.config.InsightflowProperties.SYNC_EXTERNAL_TABLES;
+import static io.insightflow.config.InsightflowProperties.SYNC_MAX_INFLATION;
+import static io.insightflow.config.InsightflowProperties.SYNC_MAX_LINE_BYTES;
+import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
+import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
+import static io.insightflow.config.InsightflowProperties.SYNC_RELOAD;
+import static io.insightflow.config.InsightflowProperties.SYNC_RETRY_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.SYNC_START;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
+import static io.insightflow.config.InsightflowProperties.SYNC_TIME_BUDGET;
+import static io.insightflow.config.InsightflowProperties.SYNC_UNKNOWN_FIELDS;
+import static io.insightflow.config.InsightflowProperties.SYNC_WATERMARK_MARGIN;
+import static io.insightflow.config.InsightflowProperties.TABLES;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.ConfigKey;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.layout.PartitionTemplate;
@@ -10,7 +27,6 @@ import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,18 +84,6 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
     boolean rejectUnknownFields, long maxInflation, long maxLineBytes) {
 
-  /** Default safety margin subtracted from the watermark before an incremental listing. */
-  public static final Duration DEFAULT_WATERMARK_MARGIN = Duration.ofHours(1);
-
-  /** Default time PostgreSQL may stay unreachable (a restart, a failover) before objects fail. */
-  public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(60);
-
-  /** Default {@link #maxInflation()}: Apache POI's zip-bomb guard allows the same ratio. */
-  public static final long DEFAULT_MAX_INFLATION = 100;
-
-  /** Default {@link #maxLineBytes()}: 16 MiB, far above a Kinesis or Firehose record (1 MiB). */
-  public static final long DEFAULT_MAX_LINE_BYTES = 16L << 20;
-
   /** Validates, naming the offending key. */
   public SyncOptions {
     Objects.requireNonNull(mode, "mode");
@@ -88,54 +92,54 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     Objects.requireNonNull(retryTimeout, "retryTimeout");
     if (mode == SyncMode.WINDOW) {
       if (windowStart == null || windowEnd == null) {
-        throw new InsightflowConfigException(InsightflowProperties.SYNC_START.name(),
+        throw new InsightflowConfigException(SYNC_START.name(),
             "Window mode needs both insightflow.sync.start and insightflow.sync.end");
       }
       if (!windowStart.isBefore(windowEnd)) {
-        throw new InsightflowConfigException(InsightflowProperties.SYNC_END.name(),
+        throw new InsightflowConfigException(SYNC_END.name(),
             "Window end " + windowEnd + " must be after its start " + windowStart);
       }
-      PartitionTemplate.requireRepresentable(InsightflowProperties.SYNC_START.name(), windowStart);
-      PartitionTemplate.requireRepresentable(InsightflowProperties.SYNC_END.name(), windowEnd);
+      PartitionTemplate.requireRepresentable(SYNC_START.name(), windowStart);
+      PartitionTemplate.requireRepresentable(SYNC_END.name(), windowEnd);
     } else if (windowStart != null || windowEnd != null) {
-      throw new InsightflowConfigException((windowStart != null ? InsightflowProperties.SYNC_START
-          : InsightflowProperties.SYNC_END).name(), "applies to mode=window only; set insightflow.sync.mode=window"
+      throw new InsightflowConfigException((windowStart != null ? SYNC_START
+          : SYNC_END).name(), "applies to mode=window only; set insightflow.sync.mode=window"
           + " or drop the window");
     }
     if (reload && mode == SyncMode.INCREMENTAL) {
-      throw new InsightflowConfigException(InsightflowProperties.SYNC_RELOAD.name(), "reload applies to mode=full or"
+      throw new InsightflowConfigException(SYNC_RELOAD.name(), "reload applies to mode=full or"
           + " window; mode incremental only loads what is new, so set insightflow.sync.mode or drop reload");
     }
     if (threads < 1 || threads > 256) {
-      throw new InsightflowConfigException(InsightflowProperties.SYNC_THREADS.name(),
+      throw new InsightflowConfigException(SYNC_THREADS.name(),
           "Threads must be between 1 and 256, not " + threads);
     }
     if (timeBudget != null && timeBudget.isNegative()) {
-      throw new InsightflowConfigException(InsightflowProperties.SYNC_TIME_BUDGET.name(), "Time budget is negative");
+      throw new InsightflowConfigException(SYNC_TIME_BUDGET.name(), "Time budget is negative");
     }
     if (watermarkMargin.isNegative()) {
-      throw new InsightflowConfigException(InsightflowProperties.SYNC_WATERMARK_MARGIN.name(), "Margin is negative");
+      throw new InsightflowConfigException(SYNC_WATERMARK_MARGIN.name(), "Margin is negative");
     }
     if (maxInflation < 1 || maxInflation > 1_000_000) {
-      throw new InsightflowConfigException(InsightflowProperties.SYNC_MAX_INFLATION.name(),
+      throw new InsightflowConfigException(SYNC_MAX_INFLATION.name(),
           "The inflation limit must be between 1 and 1000000, not " + maxInflation);
     }
     if (maxLineBytes < 1024 || maxLineBytes > (1L << 30)) {
-      throw new InsightflowConfigException(InsightflowProperties.SYNC_MAX_LINE_BYTES.name(),
+      throw new InsightflowConfigException(SYNC_MAX_LINE_BYTES.name(),
           "The longest line must be between 1024 bytes and 1 GiB, not " + maxLineBytes);
     }
     if (retryTimeout.isNegative()) {
-      throw new InsightflowConfigException(InsightflowProperties.SYNC_RETRY_TIMEOUT.name(), "Retry timeout is negative");
+      throw new InsightflowConfigException(SYNC_RETRY_TIMEOUT.name(), "Retry timeout is negative");
     }
     templates = List.copyOf(templates);
     if (templates.isEmpty()) {
-      throw new InsightflowConfigException(InsightflowProperties.INGEST_TEMPLATE.name(),
+      throw new InsightflowConfigException(INGEST_TEMPLATE.name(),
           "At least one partition template is needed");
     }
     tables = Set.copyOf(tables);
-    tables.forEach(t -> Identifiers.validate(InsightflowProperties.TABLES.name(), t));
+    tables.forEach(t -> Identifiers.validate(TABLES.name(), t));
     externalTables = Set.copyOf(externalTables);
-    externalTables.forEach(t -> Identifiers.validate(InsightflowProperties.SYNC_EXTERNAL_TABLES.name(), t));
+    externalTables.forEach(t -> Identifiers.validate(SYNC_EXTERNAL_TABLES.name(), t));
     runs = Set.copyOf(runs);
     for (String run : runs) {
       try {
@@ -149,7 +153,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       }
     }
     if (schema != null) {
-      Identifiers.validate(InsightflowProperties.TARGET_SCHEMA.name(), schema);
+      Identifiers.validate(TARGET_SCHEMA.name(), schema);
     }
   }
 
@@ -166,57 +170,38 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
    */
   public static SyncOptions fromProperties(Map<String, String> properties) {
     Objects.requireNonNull(properties, "properties");
-    Builder b = builder();
-    String mode = InsightflowProperties.value(properties, InsightflowProperties.SYNC_MODE);
-    if (mode != null) {
-      b.mode(SyncMode.parse(mode));
-    }
-    b.window(instant(properties, InsightflowProperties.SYNC_START), instant(properties, InsightflowProperties.SYNC_END));
-    Long threads = InsightflowProperties.longValue(properties, InsightflowProperties.SYNC_THREADS);
+    Builder b = builder().mode(SyncMode.parse(SYNC_MODE.value(properties)))
+        .window(instant(properties, SYNC_START), instant(properties, SYNC_END))
+        .onError(OnError.parse(SYNC_ON_ERROR.value(properties)));
+    Integer threads = SYNC_THREADS.value(properties);
     if (threads != null) {
-      b.threads((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, threads)));
+      b.threads(threads);
     }
-    String onError = InsightflowProperties.value(properties, InsightflowProperties.SYNC_ON_ERROR);
-    if (onError != null) {
-      b.onError(OnError.parse(onError));
-    }
-    return b.tables(list(properties, InsightflowProperties.TABLES))
-        .externalTables(list(properties, InsightflowProperties.SYNC_EXTERNAL_TABLES))
-        .schema(properties.get(InsightflowProperties.TARGET_SCHEMA.name()))
-        .timeBudget(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_TIME_BUDGET))
-        .watermarkMargin(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_WATERMARK_MARGIN))
-        .reload(InsightflowProperties.booleanValue(properties, InsightflowProperties.SYNC_RELOAD))
-        .retryTimeout(InsightflowProperties.durationValue(properties, InsightflowProperties.SYNC_RETRY_TIMEOUT))
+    return b.tables(TABLES.value(properties))
+        .externalTables(SYNC_EXTERNAL_TABLES.value(properties))
+        .schema(properties.get(TARGET_SCHEMA.name()))
+        .timeBudget(SYNC_TIME_BUDGET.value(properties))
+        .watermarkMargin(SYNC_WATERMARK_MARGIN.value(properties))
+        .reload(SYNC_RELOAD.value(properties))
+        .retryTimeout(SYNC_RETRY_TIMEOUT.value(properties))
         .rejectUnknownFields(unknownFields(properties))
-        .maxInflation(orDefault(InsightflowProperties.longValue(properties, InsightflowProperties.SYNC_MAX_INFLATION),
-            DEFAULT_MAX_INFLATION))
-        .maxLineBytes(orDefault(InsightflowProperties.longValue(properties, InsightflowProperties.SYNC_MAX_LINE_BYTES),
-            DEFAULT_MAX_LINE_BYTES))
+        .maxInflation(SYNC_MAX_INFLATION.value(properties))
+        .maxLineBytes(SYNC_MAX_LINE_BYTES.value(properties))
         .build();
   }
 
-  private static long orDefault(Long value, long otherwise) {
-    return value == null ? otherwise : value;
-  }
-
-  private static List<String> list(Map<String, String> properties, InsightflowProperties.Key key) {
-    String value = InsightflowProperties.value(properties, key);
-    return value == null ? List.of()
-        : Arrays.stream(value.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
-  }
-
   private static boolean unknownFields(Map<String, String> properties) {
-    String value = InsightflowProperties.value(properties, InsightflowProperties.SYNC_UNKNOWN_FIELDS);
-    return switch (value == null ? "ignore" : value.toLowerCase(java.util.Locale.ROOT)) {
+    String value = SYNC_UNKNOWN_FIELDS.value(properties);
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
       case "ignore" -> false;
       case "reject" -> true;
-      default -> throw new InsightflowConfigException(InsightflowProperties.SYNC_UNKNOWN_FIELDS.name(),
+      default -> throw new InsightflowConfigException(SYNC_UNKNOWN_FIELDS.name(),
           "'" + value + "' is neither ignore nor reject");
     };
   }
 
-  private static Instant instant(Map<String, String> properties, InsightflowProperties.Key key) {
-    String value = InsightflowProperties.value(properties, key);
+  private static Instant instant(Map<String, String> properties, ConfigKey<String> key) {
+    String value = key.value(properties);
     return value == null ? null : PartitionTemplate.parseTime(key.name(), value);
   }
 
@@ -231,24 +216,24 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
 
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
-    private SyncMode mode = SyncMode.INCREMENTAL;
+    private SyncMode mode = SyncMode.parse(SYNC_MODE.defaultValue());
     private Instant windowStart;
     private Instant windowEnd;
     private int threads = Runtime.getRuntime().availableProcessors();
-    private OnError onError = OnError.FAIL;
+    private OnError onError = OnError.parse(SYNC_ON_ERROR.defaultValue());
     private Instant deadline;
     private Duration timeBudget;
     private Collection<String> tables = List.of();
     private String schema;
     private List<PartitionTemplate> templates = List.of(PartitionTemplate.batch(), PartitionTemplate.stream());
     private boolean reload;
-    private Duration watermarkMargin = DEFAULT_WATERMARK_MARGIN;
+    private Duration watermarkMargin = SYNC_WATERMARK_MARGIN.defaultValue();
     private Collection<String> runs = List.of();
-    private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
+    private Duration retryTimeout = SYNC_RETRY_TIMEOUT.defaultValue();
     private Collection<String> externalTables = List.of();
     private boolean rejectUnknownFields;
-    private long maxInflation = DEFAULT_MAX_INFLATION;
-    private long maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+    private long maxInflation = SYNC_MAX_INFLATION.defaultValue();
+    private long maxLineBytes = SYNC_MAX_LINE_BYTES.defaultValue();
 
     private Builder() {}
 
@@ -306,7 +291,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
 
     /** Null keeps the default (1 hour). */
     public Builder watermarkMargin(Duration watermarkMargin) {
-      this.watermarkMargin = watermarkMargin == null ? DEFAULT_WATERMARK_MARGIN : watermarkMargin;
+      this.watermarkMargin = watermarkMargin == null ? SYNC_WATERMARK_MARGIN.defaultValue() : watermarkMargin;
       return this;
     }
 
@@ -318,7 +303,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
 
     /** Null keeps the default (60 s). */
     public Builder retryTimeout(Duration retryTimeout) {
-      this.retryTimeout = retryTimeout == null ? DEFAULT_RETRY_TIMEOUT : retryTimeout;
+      this.retryTimeout = retryTimeout == null ? SYNC_RETRY_TIMEOUT.defaultValue() : retryTimeout;
       return this;
     }
 

@@ -173,7 +173,7 @@ class SecretsTest {
         new Printer("in a message", t -> Secrets.mask("Cannot connect to " + t + ": FATAL: password authentication"
             + " failed for user \"u\" (see a@b.example)")),
         new Printer("in a map", t -> Secrets.mask(Map.of("insightflow.source.url", t).toString())),
-        new Printer("settings line", t -> InsightflowProperties.masked(new TreeMap<>(Map.of("insightflow.source.url", t,
+        new Printer("settings line", t -> InsightflowProperties.registry().masked(new TreeMap<>(Map.of("insightflow.source.url", t,
             "insightflow.target.url", t, "insightflow.s3.endpoint", t, "insightflow.catalog.glue.endpoint", t,
             "insightflow.kinesis.endpoint", t, "insightflow.lake", "lake"))).toString()),
         new Printer("scrubbed trace", t -> {

@@ -21,12 +21,14 @@ class ConfigurationDocTest {
         .append("environment variable (Lambda). Precedence, lowest first: built-in defaults < config file\n")
         .append("(`insightflow.configFile`) < pom `<configuration>` < environment < `-D`. Secret values are never printed.\n")
         .append("Booleans are `true` or `false` (any case); any other value fails naming the key. An `INSIGHTFLOW_*`\n")
-        .append("variable that names no key gets one warning line.\n\n")
+        .append("variable that names no key gets one warning line. A key marked per table also takes one value per\n")
+        .append("table (`<key>.<table>`, environment `<VARIABLE>_<TABLE>`), which overrides the key for that table.\n")
+        .append("Connector jars add keys of their own (their providers' `configKeys()`), checked, mapped and masked alike.\n\n")
         .append("| key | environment variable | default | description |\n")
         .append("|---|---|---|---|\n");
-    for (InsightflowProperties.Key key : InsightflowProperties.all()) {
-      md.append("| `").append(key.name()).append("` | `").append(key.envName()).append("` | ")
-          .append(key.defaultValue() == null ? "" : "`" + key.defaultValue() + "`").append(" | ")
+    for (ConfigKey<?> key : InsightflowProperties.all()) {
+      md.append("| `").append(key.name()).append(key.perTable() ? "` (per table) | `" : "` | `").append(key.envName()).append("` | ")
+          .append(key.defaultValue() == null ? "" : "`" + key.defaultText() + "`").append(" | ")
           .append(key.secret() ? "**secret.** " : "").append(key.description().replace("|", "\\|")).append(" |\n");
     }
     return md.toString();

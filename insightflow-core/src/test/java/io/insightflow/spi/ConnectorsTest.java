@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.KeyRegistry;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -74,6 +75,28 @@ class ConnectorsTest {
     ClassLoader loader = jarDeclaring("com.example.MissingProvider");
 
     assertThat(Connectors.sourceProvider("jdbc:duckdb:", loader).name()).isEqualTo("duckdb");
+  }
+
+  @Test
+  void registry_connectorKeys_areKnownMaskedAndTypoChecked() throws Exception {
+    KeyRegistry keys = Connectors.registry(jarDeclaring(KeyDeclaringSourceProvider.class.getName()));
+
+    keys.requireKnown(Map.of("insightflow.source.acme.pageSize", "50", "insightflow.sync.threads", "2"), "-D");
+    assertThatThrownBy(() -> keys.requireKnown(Map.of("insightflow.source.acme.pagesize", "50"), "-D"))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("did you mean insightflow.source.acme.pageSize?");
+    assertThat(keys.masked(Map.of("insightflow.source.acme.token", "s3cret")))
+        .containsEntry("insightflow.source.acme.token", "****");
+    assertThat(keys.fromEnvironment(Map.of("INSIGHTFLOW_SOURCE_ACME_PAGESIZE", "7")))
+        .containsEntry("insightflow.source.acme.pageSize", "7");
+    assertThat(KeyDeclaringSourceProvider.PAGE_SIZE.value(Map.of())).isEqualTo(100);
+  }
+
+  @Test
+  void registry_withoutTheConnector_refusesItsKeys() {
+    assertThatThrownBy(() -> Connectors.registry(getClass().getClassLoader())
+        .requireKnown(Map.of("insightflow.source.acme.pageSize", "50"), "-D"))
+        .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("Unknown key in -D");
   }
 
   /** A class loader with one more "jar" (a directory) whose service file lists {@code provider}. */

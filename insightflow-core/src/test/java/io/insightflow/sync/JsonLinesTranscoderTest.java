@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.config.InsightflowProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class JsonLinesTranscoderTest {
 
   private static String transcode(String jsonLines, boolean rejectUnknown) throws IOException {
     try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(jsonLines.getBytes(StandardCharsets.UTF_8)),
-        COLUMNS, rejectUnknown, SyncOptions.DEFAULT_MAX_LINE_BYTES)) {
+        COLUMNS, rejectUnknown, InsightflowProperties.SYNC_MAX_LINE_BYTES.defaultValue())) {
       return new String(t.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -39,7 +40,7 @@ class JsonLinesTranscoderTest {
   void read_nullsBlankLinesAndUnknownFields_nullIgnoredAndCounted() throws IOException {
     try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(
         "{\"order_id\":1,\"note\":null,\"extra\":{\"deep\":[1,2]}}\n\n   \n{\"order_id\":2}".getBytes(StandardCharsets.UTF_8)),
-        COLUMNS, false, SyncOptions.DEFAULT_MAX_LINE_BYTES)) {
+        COLUMNS, false, InsightflowProperties.SYNC_MAX_LINE_BYTES.defaultValue())) {
       assertThat(new String(t.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1\t\\N\t\\N\t\\N\n2\t\\N\t\\N\t\\N\n");
       assertThat(t.rows()).isEqualTo(2);
       assertThat(t.line()).isEqualTo(4);
@@ -69,7 +70,7 @@ class JsonLinesTranscoderTest {
     byte[] bad = "{\"order_id\":1}\n{\"note\":\"x\"}\n".getBytes(StandardCharsets.UTF_8);
     bad[bad.length - 4] = (byte) 0xC3; // a lone lead byte inside the second line's string
     assertThatThrownBy(() -> {
-      try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(bad), COLUMNS, false, SyncOptions.DEFAULT_MAX_LINE_BYTES)) {
+      try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(bad), COLUMNS, false, InsightflowProperties.SYNC_MAX_LINE_BYTES.defaultValue())) {
         t.readAllBytes();
       }
     }).isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("invalid byte sequence for encoding UTF8");

@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import io.insightflow.config.InsightflowProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.api.Secrets;
@@ -69,7 +70,7 @@ class ReconnectTest {
   @Test
   void retry_pastTheDeadline_stopsAlthoughTheTimeoutIsNotOver() {
     Instant deadline = Instant.parse("2024-05-07T10:00:00Z");
-    LoadLimits limits = new LoadLimits(SyncOptions.DEFAULT_MAX_INFLATION, SyncOptions.DEFAULT_MAX_LINE_BYTES, deadline,
+    LoadLimits limits = new LoadLimits(InsightflowProperties.SYNC_MAX_INFLATION.defaultValue(), InsightflowProperties.SYNC_MAX_LINE_BYTES.defaultValue(), deadline,
         Clock.fixed(deadline, ZoneOffset.UTC));
     Reconnect reconnect = new Reconnect(Duration.ofSeconds(60), limits);
 

@@ -29,7 +29,7 @@ final class Deadline {
 
   /** {@code insightflow.lambda.safetyMargin} of the container's settings. */
   static Duration margin(Insightflow flow) {
-    return InsightflowProperties.durationValue(flow.settings(), InsightflowProperties.LAMBDA_SAFETY_MARGIN);
+    return InsightflowProperties.LAMBDA_SAFETY_MARGIN.value(flow.settings());
   }
 
   /** {@link #of} on the system clock. */

@@ -2,7 +2,10 @@ package io.insightflow.lambda;
 
 import io.insightflow.Insightflow;
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.ConfigKey;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.KeyRegistry;
+import io.insightflow.spi.Connectors;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,13 +79,14 @@ final class LambdaConfig {
     Objects.requireNonNull(secrets, "secrets");
     Map<String, String> named = new LinkedHashMap<>(env);
     named.remove(LOG_LEVEL);
-    List<String> unknown = InsightflowProperties.unknownEnvironment(named);
+    KeyRegistry keys = Connectors.registry();
+    List<String> unknown = keys.unknownEnvironment(named);
     if (!unknown.isEmpty()) {
       LOG.warn("Ignoring environment variables that name no insightflow key: {}", String.join(", ", unknown));
     }
-    Map<String, String> layer = InsightflowProperties.fromEnvironment(env);
-    for (InsightflowProperties.Key plain : new InsightflowProperties.Key[] {InsightflowProperties.SOURCE_PASSWORD,
-        InsightflowProperties.TARGET_PASSWORD}) {
+    Map<String, String> layer = keys.fromEnvironment(env);
+    for (ConfigKey<String> plain : List.of(InsightflowProperties.SOURCE_PASSWORD,
+        InsightflowProperties.TARGET_PASSWORD)) {
       if (layer.containsKey(plain.name())) {
         throw new InsightflowConfigException(plain.name(), plain.envName() + " is a password in a plain"
             + " environment variable, readable by anyone who may read the function's configuration; store it in"
@@ -108,7 +112,7 @@ final class LambdaConfig {
     return new LambdaConfig(settings, source, target);
   }
 
-  private static Secret resolve(Map<String, String> settings, SecretResolver secrets, InsightflowProperties.Key key,
+  private static Secret resolve(Map<String, String> settings, SecretResolver secrets, ConfigKey<?> key,
       String field) {
     String reference = settings.get(key.name());
     return reference == null || reference.isBlank() ? null : secrets.resolve(key.name(), reference, field);
@@ -142,7 +146,7 @@ final class LambdaConfig {
   }
 
   /** The value of a key, or null. */
-  String get(InsightflowProperties.Key key) {
+  String get(ConfigKey<?> key) {
     return settings.get(key.name());
   }
 
@@ -171,6 +175,6 @@ final class LambdaConfig {
 
   @Override
   public String toString() {
-    return "LambdaConfig" + InsightflowProperties.masked(settings);
+    return "LambdaConfig" + Connectors.registry().masked(settings);
   }
 }

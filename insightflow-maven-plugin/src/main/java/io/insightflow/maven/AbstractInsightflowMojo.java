@@ -3,7 +3,9 @@ package io.insightflow.maven;
 import io.insightflow.Insightflow;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.config.InsightflowProperties.Key;
+import io.insightflow.config.ConfigKey;
+import io.insightflow.config.KeyRegistry;
+import io.insightflow.spi.Connectors;
 import io.insightflow.api.Secrets;
 import java.io.File;
 import java.nio.file.Path;
@@ -19,7 +21,6 @@ import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.PluginParameterExpressionEvaluator;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -31,7 +32,8 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * Base of every insightflow goal: collects the settings, checks {@code insightflow.skip}, runs one
  * core operation and logs its one-line summary.
  *
- * <p>Every parameter is a key of {@code InsightflowProperties}: the pom element is the key without
+ * <p>Every parameter is a key of {@code InsightflowProperties}, declared once for every goal in
+ * {@link InsightflowParameters}, which is generated from the keys: the pom element is the key without
  * {@code insightflow.}, camel-cased ({@code insightflow.sync.threads} is {@code <syncThreads>}), the
  * {@code -D} property is the key itself, and the environment variable is the key upper-cased with
  * {@code _} ({@code INSIGHTFLOW_SYNC_THREADS}). Precedence, lowest first: built-in defaults &lt;
@@ -45,28 +47,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * are injected unevaluated ({@link PlexusConfiguration}) and evaluated by {@link #evaluate}: Maven's
  * {@code -X} output prints every injected value, but only the expression of these.
  */
-public abstract class AbstractInsightflowMojo extends AbstractMojo {
-
-  /**
-   * Skips the goal ({@code insightflow.skip}): {@code true} or {@code false}; anything else, such as
-   * {@code yes}, fails the goal instead of running it. Default {@code false}.
-   */
-  @Parameter(property = "insightflow.skip")
-  private String skip;
-
-  /**
-   * A properties file of {@code insightflow.*} keys ({@code insightflow.configFile}), relative to the
-   * project directory; its values rank below pom, environment and {@code -D}. Optional.
-   */
-  @Parameter(property = "insightflow.configFile")
-  private String configFile;
-
-  /**
-   * Tables to work on, comma-separated ({@code insightflow.tables}), e.g. {@code orders,products}.
-   * Required by {@code ingest}; the other goals default to every table they know.
-   */
-  @Parameter(property = "insightflow.tables")
-  private String tables;
+public abstract class AbstractInsightflowMojo extends InsightflowParameters {
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
@@ -77,17 +58,20 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
   @Parameter(defaultValue = "${mojoExecution}", readonly = true)
   private MojoExecution mojoExecution;
 
+  /** Core's keys and those of the connectors on the plugin's class path. */
+  private final KeyRegistry keys = Connectors.registry(AbstractInsightflowMojo.class.getClassLoader());
+
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     try {
       Insightflow flow = configure(pomValues(), System.getenv(),
           InsightflowProperties.fromProperties(session.getUserProperties()));
       requireKnownPomSettings();
-      if (InsightflowProperties.booleanValue(flow.settings(), InsightflowProperties.SKIP)) {
+      if (InsightflowProperties.SKIP.value(flow.settings())) {
         getLog().info("Skipping: insightflow.skip=true");
         return;
       }
-      getLog().debug("Settings: " + InsightflowProperties.masked(flow.settings()));
+      getLog().debug("Settings: " + keys.masked(flow.settings()));
       settleHeap();
       run(flow).lines().forEach(getLog()::info);
     } catch (InsightflowConfigException e) {
@@ -119,29 +103,22 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
    */
   protected abstract String run(Insightflow flow) throws MojoFailureException;
 
-  /** Adds this goal's parameters, by key; null values mean "not set in the pom". */
-  protected void parameters(Map<Key, String> values) {
-    values.put(InsightflowProperties.SKIP, skip);
-    values.put(InsightflowProperties.CONFIG_FILE, configFile);
-    values.put(InsightflowProperties.TABLES, tables);
-  }
-
   /**
    * Applies the precedence order to the goal's inputs. The configuration file's own location
    * follows the same order, then the file becomes the lowest layer above the defaults.
    */
   Insightflow configure(Map<String, String> pom, Map<String, String> environment, Map<String, String> cli) {
     Path base = basedir != null ? basedir.toPath() : Path.of("").toAbsolutePath();
-    List<String> unknownEnv = InsightflowProperties.unknownEnvironment(environment);
+    List<String> unknownEnv = keys.unknownEnvironment(environment);
     if (!unknownEnv.isEmpty()) {
       getLog().warn("Ignoring environment variables that name no insightflow key: " + String.join(", ", unknownEnv));
     }
-    InsightflowProperties.requireKnown(cli, "-D");
-    Map<String, String> env = InsightflowProperties.fromEnvironment(environment);
+    keys.requireKnown(cli, "-D");
+    Map<String, String> env = keys.fromEnvironment(environment);
     String file = InsightflowProperties.merge(pom, env, cli).get(InsightflowProperties.CONFIG_FILE.name());
     Map<String, String> fromFile = file == null || file.isBlank() ? Map.of()
         : InsightflowProperties.fromFile(base.resolve(file));
-    InsightflowProperties.requireKnown(fromFile, "the configuration file " + base.resolve(file == null ? "" : file));
+    keys.requireKnown(fromFile, "the configuration file " + base.resolve(file == null ? "" : file));
     return Insightflow.configure().baseDirectory(base)
         .properties(fromFile).properties(pom).properties(env).properties(cli).build();
   }
@@ -150,7 +127,7 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
    * The value of a parameter injected unevaluated, such as {@code ${insightflow.target.url}} or a
    * literal from the pom, evaluated as Maven would have (user, system and project properties).
    */
-  protected String evaluate(PlexusConfiguration parameter) {
+  private String evaluate(PlexusConfiguration parameter) {
     if (parameter == null || parameter.getValue(null) == null) {
       return null;
     }
@@ -170,7 +147,7 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
    */
   private void requireKnownPomSettings() {
     if (session.getCurrentProject() != null) {
-      InsightflowProperties.requireKnown(InsightflowProperties.fromProperties(session.getCurrentProject().getProperties()),
+      keys.requireKnown(InsightflowProperties.fromProperties(session.getCurrentProject().getProperties()),
           "the pom's <properties>");
     }
     if (mojoExecution == null || mojoExecution.getPlugin() == null) {
@@ -190,18 +167,44 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
           if (!parameters.contains(element.getName())) {
             throw new InsightflowConfigException("<" + element.getName() + ">", "Unknown parameter in the pom's"
                 + " <configuration> of insightflow-maven-plugin; did you mean <"
-                + InsightflowProperties.nearest(element.getName(), parameters) + ">? (mvn insightflow:help -Ddetail)");
+                + KeyRegistry.nearest(element.getName(), parameters) + ">? (mvn insightflow:help -Ddetail)");
           }
         }
       }
     }
   }
 
-  private Map<String, String> pomValues() {
-    Map<Key, String> byKey = new LinkedHashMap<>();
-    parameters(byKey);
+  /**
+   * The pom's parameters by key: each core key (but secrets and Lambda-only keys) is the field of
+   * {@link InsightflowParameters} named {@link #parameterName after it}; null means "not set".
+   */
+  Map<String, String> pomValues() {
     Map<String, String> values = new LinkedHashMap<>();
-    byKey.forEach((k, v) -> values.put(k.name(), v));
+    for (ConfigKey<?> key : parameterKeys()) {
+      Object value;
+      try {
+        value = InsightflowParameters.class.getDeclaredField(parameterName(key)).get(this);
+      } catch (ReflectiveOperationException e) {
+        throw new InsightflowConfigException(key.name(), "No parameter " + parameterName(key) + " in"
+            + " InsightflowParameters; regenerate it (ParametersSourceTest)", e);
+      }
+      values.put(key.name(), value instanceof PlexusConfiguration p ? evaluate(p) : (String) value);
+    }
     return values;
+  }
+
+  /** The keys that are goal parameters: every core key but secrets and Lambda-only keys. */
+  static List<ConfigKey<?>> parameterKeys() {
+    return InsightflowProperties.all().stream().filter(k -> !k.secret() && !k.lambdaOnly()).toList();
+  }
+
+  /** {@code insightflow.sync.threads} → {@code syncThreads}, the pom element of a key. */
+  static String parameterName(ConfigKey<?> key) {
+    String[] parts = key.name().substring("insightflow.".length()).split("\\.");
+    StringBuilder name = new StringBuilder(parts[0]);
+    for (int i = 1; i < parts.length; i++) {
+      name.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+    }
+    return name.toString();
   }
 }

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * <pre>mvn insightflow:catalog -Dinsightflow.lake=s3://raw/lake -Dinsightflow.catalog.glue.database=raw</pre>
  */
 @Mojo(name = "catalog", threadSafe = true, requiresProject = false)
-public class CatalogMojo extends AbstractLakeMojo {
+public class CatalogMojo extends AbstractInsightflowMojo {
 
   @Override
   protected String run(Insightflow flow) {

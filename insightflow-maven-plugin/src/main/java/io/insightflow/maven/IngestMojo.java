@@ -1,7 +1,6 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
-import io.insightflow.config.InsightflowProperties;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -11,7 +10,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * <pre>mvn insightflow:ingest -Dinsightflow.tables=orders,products -Dinsightflow.lake=s3://bucket/raw</pre>
  */
 @Mojo(name = "ingest", threadSafe = true, requiresProject = false)
-public class IngestMojo extends AbstractIngestMojo {
+public class IngestMojo extends AbstractInsightflowMojo {
 
   @Override
   protected String run(Insightflow flow) {

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * <pre>mvn insightflow:status</pre>
  */
 @Mojo(name = "status", threadSafe = true, requiresProject = false)
-public class StatusMojo extends AbstractTargetMojo {
+public class StatusMojo extends AbstractInsightflowMojo {
 
   @Override
   protected String run(Insightflow flow) {

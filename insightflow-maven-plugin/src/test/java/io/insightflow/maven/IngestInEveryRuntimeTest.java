@@ -3,7 +3,7 @@ package io.insightflow.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.Insightflow;
-import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.ConfigKey;
 import io.insightflow.lambda.LambdaContainer;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.PostgresTestDatabase;
@@ -70,7 +70,7 @@ class IngestInEveryRuntimeTest {
       }
       case "lambda" -> {
         Map<String, String> environment = new LinkedHashMap<>();
-        settings.forEach((key, value) -> environment.put(InsightflowProperties.envName(key), value));
+        settings.forEach((key, value) -> environment.put(ConfigKey.envName(key), value));
         new LambdaContainer(environment).ingest("{}");
       }
       default -> throw new AssertionError(runtime);

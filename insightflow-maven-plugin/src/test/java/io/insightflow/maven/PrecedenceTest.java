@@ -56,6 +56,19 @@ class PrecedenceTest {
   }
 
   @Test
+  void pomValues_everyParameter_isReadUnderItsKey() {
+    SyncMojo sync = new SyncMojo();
+    sync.syncThreads = "5";
+    sync.lake = "elsewhere";
+
+    Map<String, String> values = sync.pomValues();
+
+    assertThat(values).containsEntry(THREADS, "5").containsEntry("insightflow.lake", "elsewhere")
+        .containsEntry("insightflow.target.url", null).doesNotContainKey("insightflow.target.password")
+        .hasSize(AbstractInsightflowMojo.parameterKeys().size());
+  }
+
+  @Test
   void configure_nothingSet_usesCoreDefaults() {
     Insightflow flow = mojo.configure(Map.of(), Map.of(), Map.of());
 
@@ -103,7 +116,7 @@ class PrecedenceTest {
       "insightflow.ingest.batchSize, INSIGHTFLOW_INGEST_BATCHSIZE",
   })
   void envName_dottedKey_isUpperSnakeCase(String key, String env) {
-    assertThat(InsightflowProperties.envName(key)).isEqualTo(env);
+    assertThat(io.insightflow.config.ConfigKey.envName(key)).isEqualTo(env);
     assertThat(InsightflowProperties.find(key)).isPresent();
   }
 
@@ -112,7 +125,7 @@ class PrecedenceTest {
     Insightflow flow = mojo.configure(Map.of(), Map.of("INSIGHTFLOW_SOURCE_PASSWORD", "envSecret"),
         Map.of("insightflow.target.password", "cliSecret"));
 
-    Map<String, String> printable = InsightflowProperties.masked(flow.settings());
+    Map<String, String> printable = InsightflowProperties.registry().masked(flow.settings());
 
     assertThat(printable).containsEntry("insightflow.source.password", "****")
         .containsEntry("insightflow.target.password", "****");

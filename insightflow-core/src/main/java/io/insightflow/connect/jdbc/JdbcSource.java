@@ -3,6 +3,7 @@ package io.insightflow.connect.jdbc;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
+import io.insightflow.config.ConfigKey;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
 import io.insightflow.api.SourceException;
@@ -79,7 +80,7 @@ public final class JdbcSource implements Source {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(dialect, "dialect");
     int fetchSize = positive(InsightflowProperties.INGEST_FETCH_SIZE, config.setting(InsightflowProperties.INGEST_FETCH_SIZE));
-    String readersSetting = config.setting(InsightflowProperties.INGEST_READERS);
+    Integer readersSetting = config.setting(InsightflowProperties.INGEST_READERS);
     int readers = readersSetting == null ? dialect.readers() : positive(InsightflowProperties.INGEST_READERS, readersSetting);
     return new JdbcSource(config, dialect, connect(config, dialect), fetchSize, dialect.readers() > 1 ? readers : 1,
         null, null);
@@ -336,14 +337,9 @@ public final class JdbcSource implements Source {
     }
   }
 
-  private static int positive(InsightflowProperties.Key key, String value) {
-    try {
-      int n = Integer.parseInt(value.trim().replace("_", ""));
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+  private static int positive(ConfigKey<Integer> key, int value) {
+    if (value > 0) {
+      return value;
     }
     throw new InsightflowConfigException(key.name(), "must be a positive whole number, got '" + value + "'");
   }

@@ -1,8 +1,12 @@
 package io.insightflow.connect.kinesis;
 
+import static io.insightflow.config.InsightflowProperties.KINESIS_API_CALL_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.KINESIS_CBOR_ENABLED;
+import static io.insightflow.config.InsightflowProperties.KINESIS_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.KINESIS_REGION;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
 import java.net.URI;
 import java.time.Duration;
@@ -34,14 +38,14 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
   /** Validates, naming the key at fault. */
   public KinesisClientOptions {
     if (region == null || region.isBlank()) {
-      throw new InsightflowConfigException(InsightflowProperties.KINESIS_REGION.name(), "region must be set");
+      throw new InsightflowConfigException(KINESIS_REGION.name(), "region must be set");
     }
     if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-      throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
+      throw new InsightflowConfigException(KINESIS_ENDPOINT.name(),
           "'" + Secrets.mask(endpoint.toString()) + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
     }
     if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
-      throw new InsightflowConfigException(InsightflowProperties.KINESIS_API_CALL_TIMEOUT.name(), "must be positive");
+      throw new InsightflowConfigException(KINESIS_API_CALL_TIMEOUT.name(), "must be positive");
     }
   }
 
@@ -51,28 +55,27 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
   }
 
   /**
-   * Options from configuration keys ({@link InsightflowProperties#KINESIS_ENDPOINT},
-   * {@link InsightflowProperties#KINESIS_REGION}, {@link InsightflowProperties#KINESIS_CBOR_ENABLED},
-   * {@link InsightflowProperties#KINESIS_API_CALL_TIMEOUT}).
+   * Options from the keys {@code insightflow.kinesis.endpoint}, {@code .region}, {@code .cborEnabled} and
+   * {@code .apiCallTimeout}; absent keys keep their defaults.
    * Credentials come from the default AWS chain (environment, profile, instance role).
    *
    * @throws InsightflowConfigException naming the key at fault
    */
   public static KinesisClientOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
-    Builder b = builder().region(InsightflowProperties.value(values, InsightflowProperties.KINESIS_REGION));
-    String endpoint = InsightflowProperties.value(values, InsightflowProperties.KINESIS_ENDPOINT);
-    if (endpoint != null) {
-      try {
-        b.endpoint(URI.create(endpoint));
-      } catch (IllegalArgumentException e) {
-        throw new InsightflowConfigException(InsightflowProperties.KINESIS_ENDPOINT.name(),
-            "'" + Secrets.mask(endpoint) + "' is not a URI; use e.g. http://127.0.0.1:4568");
-      }
-    }
-    return b.cborEnabled(InsightflowProperties.booleanValue(values, InsightflowProperties.KINESIS_CBOR_ENABLED))
-        .apiCallTimeout(InsightflowProperties.durationValue(values, InsightflowProperties.KINESIS_API_CALL_TIMEOUT))
+    String endpoint = KINESIS_ENDPOINT.value(values);
+    return builder().region(KINESIS_REGION.value(values)).endpoint(endpoint == null ? null : parseEndpoint(endpoint))
+        .cborEnabled(KINESIS_CBOR_ENABLED.value(values)).apiCallTimeout(KINESIS_API_CALL_TIMEOUT.value(values))
         .build();
+  }
+
+  private static URI parseEndpoint(String endpoint) {
+    try {
+      return URI.create(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new InsightflowConfigException(KINESIS_ENDPOINT.name(),
+          "'" + Secrets.mask(endpoint) + "' is not a URI; use e.g. http://127.0.0.1:4568");
+    }
   }
 
   /** A builder holding these options. */
@@ -92,11 +95,11 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
 
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
-    private String region = "us-east-1";
+    private String region = KINESIS_REGION.defaultValue();
     private URI endpoint;
     private AwsCredentialsProvider credentials;
-    private boolean cborEnabled = true;
-    private Duration apiCallTimeout = Duration.ofSeconds(60);
+    private boolean cborEnabled = KINESIS_CBOR_ENABLED.defaultValue();
+    private Duration apiCallTimeout = KINESIS_API_CALL_TIMEOUT.defaultValue();
 
     private Builder() {}
 

@@ -1,8 +1,20 @@
 package io.insightflow.connect.kinesis;
 
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_BYTES;
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_RECORDS;
+import static io.insightflow.config.InsightflowProperties.CONSUME_GET_RECORDS_LIMIT;
+import static io.insightflow.config.InsightflowProperties.CONSUME_IDLE_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.CONSUME_MAX_RECORDS;
+import static io.insightflow.config.InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.CONSUME_POLL_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.STREAM_NAME;
+import static io.insightflow.config.InsightflowProperties.STREAM_TABLE;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.ConfigKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -37,38 +49,38 @@ public record KinesisConsumerOptions(String stream, String table, long flushReco
   /** Validates, naming the key at fault. */
   public KinesisConsumerOptions {
     if (stream == null || stream.isBlank()) {
-      throw new InsightflowConfigException(InsightflowProperties.STREAM_NAME.name(), "stream name must be set");
+      throw new InsightflowConfigException(STREAM_NAME.name(), "stream name must be set");
     }
     if (table != null && !table.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new InsightflowConfigException(InsightflowProperties.STREAM_TABLE.name(),
+      throw new InsightflowConfigException(STREAM_TABLE.name(),
           "'" + table + "' is not a plain identifier (letters, digits, underscore)");
     }
     table = table == null ? stream : table;
     if (flushRecords < 1) {
-      throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_RECORDS.name(), "must be at least 1");
+      throw new InsightflowConfigException(CONSUME_FLUSH_RECORDS.name(), "must be at least 1");
     }
     if (flushBytes < 1) {
-      throw new InsightflowConfigException(InsightflowProperties.CONSUME_FLUSH_BYTES.name(), "must be at least 1");
+      throw new InsightflowConfigException(CONSUME_FLUSH_BYTES.name(), "must be at least 1");
     }
-    positive(flushInterval, InsightflowProperties.CONSUME_FLUSH_INTERVAL);
-    positive(pollInterval, InsightflowProperties.CONSUME_POLL_INTERVAL);
-    positive(shardRefreshInterval, InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL);
+    positive(flushInterval, CONSUME_FLUSH_INTERVAL);
+    positive(pollInterval, CONSUME_POLL_INTERVAL);
+    positive(shardRefreshInterval, CONSUME_SHARD_REFRESH_INTERVAL);
     if (idleTimeout != null) {
-      positive(idleTimeout, InsightflowProperties.CONSUME_IDLE_TIMEOUT);
+      positive(idleTimeout, CONSUME_IDLE_TIMEOUT);
     }
     if (minGetRecordsInterval == null || minGetRecordsInterval.isNegative()) {
-      throw new InsightflowConfigException(InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL.name(),
+      throw new InsightflowConfigException(CONSUME_MIN_GET_RECORDS_INTERVAL.name(),
           "must be >= 0");
     }
     if (maxRecords < 1) {
-      throw new InsightflowConfigException(InsightflowProperties.CONSUME_MAX_RECORDS.name(), "must be at least 1");
+      throw new InsightflowConfigException(CONSUME_MAX_RECORDS.name(), "must be at least 1");
     }
     if (getRecordsLimit < 1 || getRecordsLimit > 10_000) {
-      throw new InsightflowConfigException(InsightflowProperties.CONSUME_GET_RECORDS_LIMIT.name(), "must be 1–10000");
+      throw new InsightflowConfigException(CONSUME_GET_RECORDS_LIMIT.name(), "must be 1–10000");
     }
   }
 
-  private static void positive(Duration d, InsightflowProperties.Key key) {
+  private static void positive(Duration d, ConfigKey<Duration> key) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new InsightflowConfigException(key.name(), "must be a positive duration");
     }
@@ -80,32 +92,25 @@ public record KinesisConsumerOptions(String stream, String table, long flushReco
   }
 
   /**
-   * Options from the {@code insightflow.stream.*} and {@code insightflow.consume.*} keys of
-   * {@link InsightflowProperties}.
+   * Options from the {@code insightflow.stream.*} and {@code insightflow.consume.*} keys.
    *
    * @throws InsightflowConfigException naming the key at fault
    */
   public static KinesisConsumerOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
     Builder b = builder()
-        .stream(InsightflowProperties.value(values, InsightflowProperties.STREAM_NAME))
-        .table(InsightflowProperties.value(values, InsightflowProperties.STREAM_TABLE))
-        .flushRecords(InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_FLUSH_RECORDS))
-        .flushBytes(InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_FLUSH_BYTES))
-        .flushInterval(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_FLUSH_INTERVAL))
-        .idleTimeout(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_IDLE_TIMEOUT))
-        .pollInterval(InsightflowProperties.durationValue(values, InsightflowProperties.CONSUME_POLL_INTERVAL))
-        .minGetRecordsInterval(InsightflowProperties.durationValue(values,
-            InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL))
-        .shardRefreshInterval(InsightflowProperties.durationValue(values,
-            InsightflowProperties.CONSUME_SHARD_REFRESH_INTERVAL));
-    long limit = InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_GET_RECORDS_LIMIT);
-    b.getRecordsLimit((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
-    Long max = InsightflowProperties.longValue(values, InsightflowProperties.CONSUME_MAX_RECORDS);
-    if (max != null) {
-      b.maxRecords(max);
-    }
-    return b.build();
+        .stream(STREAM_NAME.value(values))
+        .table(STREAM_TABLE.value(values))
+        .flushRecords(CONSUME_FLUSH_RECORDS.value(values))
+        .flushBytes(CONSUME_FLUSH_BYTES.value(values))
+        .flushInterval(CONSUME_FLUSH_INTERVAL.value(values))
+        .idleTimeout(CONSUME_IDLE_TIMEOUT.value(values))
+        .pollInterval(CONSUME_POLL_INTERVAL.value(values))
+        .minGetRecordsInterval(CONSUME_MIN_GET_RECORDS_INTERVAL.value(values))
+        .shardRefreshInterval(CONSUME_SHARD_REFRESH_INTERVAL.value(values))
+        .getRecordsLimit(CONSUME_GET_RECORDS_LIMIT.value(values));
+    Long max = CONSUME_MAX_RECORDS.value(values);
+    return (max == null ? b : b.maxRecords(max)).build();
   }
 
   /** A builder holding these options. */
@@ -120,15 +125,15 @@ public record KinesisConsumerOptions(String stream, String table, long flushReco
   public static final class Builder {
     private String stream;
     private String table;
-    private long flushRecords = 100_000;
-    private long flushBytes = 64L * 1024 * 1024;
-    private Duration flushInterval = Duration.ofSeconds(60);
+    private long flushRecords = CONSUME_FLUSH_RECORDS.defaultValue();
+    private long flushBytes = CONSUME_FLUSH_BYTES.defaultValue();
+    private Duration flushInterval = CONSUME_FLUSH_INTERVAL.defaultValue();
     private long maxRecords = Long.MAX_VALUE;
     private Duration idleTimeout;
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private Duration minGetRecordsInterval = Duration.ofMillis(200);
-    private int getRecordsLimit = 10_000;
-    private Duration shardRefreshInterval = Duration.ofSeconds(30);
+    private Duration pollInterval = CONSUME_POLL_INTERVAL.defaultValue();
+    private Duration minGetRecordsInterval = CONSUME_MIN_GET_RECORDS_INTERVAL.defaultValue();
+    private int getRecordsLimit = CONSUME_GET_RECORDS_LIMIT.defaultValue();
+    private Duration shardRefreshInterval = CONSUME_SHARD_REFRESH_INTERVAL.defaultValue();
 
     private Builder() {}
 

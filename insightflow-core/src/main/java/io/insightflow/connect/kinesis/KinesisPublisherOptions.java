@@ -1,8 +1,13 @@
 package io.insightflow.connect.kinesis;
 
+import static io.insightflow.config.InsightflowProperties.PUBLISH_MAX_ATTEMPTS;
+import static io.insightflow.config.InsightflowProperties.PUBLISH_MAX_BATCH_BYTES;
+import static io.insightflow.config.InsightflowProperties.PUBLISH_MAX_BATCH_RECORDS;
+import static io.insightflow.config.InsightflowProperties.PUBLISH_RATE;
+import static io.insightflow.config.InsightflowProperties.STREAM_NAME;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.config.InsightflowProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -35,23 +40,23 @@ public record KinesisPublisherOptions(String stream, int maxBatchRecords, int ma
   /** Validates, naming the key at fault. */
   public KinesisPublisherOptions {
     if (stream == null || stream.isBlank()) {
-      throw new InsightflowConfigException(InsightflowProperties.STREAM_NAME.name(), "stream name must be set");
+      throw new InsightflowConfigException(STREAM_NAME.name(), "stream name must be set");
     }
     if (maxBatchRecords < 1 || maxBatchRecords > MAX_RECORDS_PER_REQUEST) {
-      throw new InsightflowConfigException(InsightflowProperties.PUBLISH_MAX_BATCH_RECORDS.name(),
+      throw new InsightflowConfigException(PUBLISH_MAX_BATCH_RECORDS.name(),
           "must be 1–500: " + maxBatchRecords);
     }
     if (maxBatchBytes < MAX_BYTES_PER_RECORD || maxBatchBytes > MAX_BYTES_PER_REQUEST) {
-      throw new InsightflowConfigException(InsightflowProperties.PUBLISH_MAX_BATCH_BYTES.name(),
+      throw new InsightflowConfigException(PUBLISH_MAX_BATCH_BYTES.name(),
           "must be between 1 MiB and 5 MiB: " + maxBatchBytes);
     }
     if (maxAttempts < 1) {
-      throw new InsightflowConfigException(InsightflowProperties.PUBLISH_MAX_ATTEMPTS.name(), "must be at least 1");
+      throw new InsightflowConfigException(PUBLISH_MAX_ATTEMPTS.name(), "must be at least 1");
     }
     Objects.requireNonNull(baseBackoff, "baseBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
-      throw new InsightflowConfigException(InsightflowProperties.PUBLISH_RATE.name(), "must be >= 0: " + ratePerSecond);
+      throw new InsightflowConfigException(PUBLISH_RATE.name(), "must be >= 0: " + ratePerSecond);
     }
   }
 
@@ -61,29 +66,18 @@ public record KinesisPublisherOptions(String stream, int maxBatchRecords, int ma
   }
 
   /**
-   * Options from {@link InsightflowProperties#STREAM_NAME}, {@link InsightflowProperties#PUBLISH_RATE} and
+   * Options from {@code insightflow.stream.name}, {@code insightflow.publish.rate} and
    * the {@code insightflow.publish.max*} keys.
    *
    * @throws InsightflowConfigException naming the key at fault
    */
   public static KinesisPublisherOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
-    String rate = InsightflowProperties.value(values, InsightflowProperties.PUBLISH_RATE);
-    try {
-      return builder().stream(InsightflowProperties.value(values, InsightflowProperties.STREAM_NAME))
-          .maxBatchRecords(intValue(values, InsightflowProperties.PUBLISH_MAX_BATCH_RECORDS))
-          .maxBatchBytes(intValue(values, InsightflowProperties.PUBLISH_MAX_BATCH_BYTES))
-          .maxAttempts(intValue(values, InsightflowProperties.PUBLISH_MAX_ATTEMPTS))
-          .ratePerSecond(Double.parseDouble(rate)).build();
-    } catch (NumberFormatException e) {
-      throw new InsightflowConfigException(InsightflowProperties.PUBLISH_RATE.name(), "'" + rate + "' is not a number");
-    }
-  }
-
-  /** A whole-number key clamped into int range; the constructor rejects what is out of its own range. */
-  private static int intValue(Map<String, String> values, InsightflowProperties.Key key) {
-    long value = InsightflowProperties.longValue(values, key);
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    return builder().stream(STREAM_NAME.value(values))
+        .maxBatchRecords(PUBLISH_MAX_BATCH_RECORDS.value(values))
+        .maxBatchBytes(PUBLISH_MAX_BATCH_BYTES.value(values))
+        .maxAttempts(PUBLISH_MAX_ATTEMPTS.value(values))
+        .ratePerSecond(PUBLISH_RATE.value(values)).build();
   }
 
   /** A builder holding these options. */
@@ -95,12 +89,12 @@ public record KinesisPublisherOptions(String stream, int maxBatchRecords, int ma
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
     private String stream;
-    private int maxBatchRecords = MAX_RECORDS_PER_REQUEST;
-    private int maxBatchBytes = MAX_BYTES_PER_REQUEST;
-    private int maxAttempts = 10;
+    private int maxBatchRecords = PUBLISH_MAX_BATCH_RECORDS.defaultValue();
+    private int maxBatchBytes = PUBLISH_MAX_BATCH_BYTES.defaultValue();
+    private int maxAttempts = PUBLISH_MAX_ATTEMPTS.defaultValue();
     private Duration baseBackoff = Duration.ofMillis(50);
     private Duration maxBackoff = Duration.ofSeconds(5);
-    private double ratePerSecond;
+    private double ratePerSecond = PUBLISH_RATE.defaultValue();
 
     private Builder() {}
 

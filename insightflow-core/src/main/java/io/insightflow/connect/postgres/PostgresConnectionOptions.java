@@ -1,8 +1,14 @@
 package io.insightflow.connect.postgres;
 
+import static io.insightflow.config.InsightflowProperties.TARGET_IAM_REGION;
+import static io.insightflow.config.InsightflowProperties.TARGET_PASSWORD;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
+import static io.insightflow.config.InsightflowProperties.TARGET_SSL_MODE;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
 import io.insightflow.sql.Identifiers;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -51,61 +57,47 @@ public record PostgresConnectionOptions(String url, String user, Supplier<char[]
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(schema, "schema");
     if (!url.startsWith("jdbc:postgresql:")) {
-      throw new InsightflowConfigException(InsightflowProperties.TARGET_URL.name(),
+      throw new InsightflowConfigException(TARGET_URL.name(),
           "Not a PostgreSQL JDBC URL: " + Secrets.mask(url) + "; use jdbc:postgresql://host:port/database");
     }
     if (sslMode != null && !SSL_MODES.contains(sslMode)) {
-      throw new InsightflowConfigException("insightflow.target.sslMode",
+      throw new InsightflowConfigException(TARGET_SSL_MODE.name(),
           "Unknown sslmode '" + sslMode + "'; use one of " + SSL_MODES);
     }
-    Identifiers.validate(InsightflowProperties.TARGET_SCHEMA.name(), schema);
+    Identifiers.validate(TARGET_SCHEMA.name(), schema);
   }
 
-  /** A builder with the defaults of {@link InsightflowProperties}. */
+  /** A builder with the defaults of the {@code insightflow.target.*} keys. */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
    * Options from configuration keys ({@code insightflow.target.url/user/password/sslMode/iamRegion/schema});
-   * the map is typically the result of {@link InsightflowProperties#merge}.
+   * the map is typically the result of {@link io.insightflow.config.InsightflowProperties#merge}.
    */
   public static PostgresConnectionOptions fromProperties(Map<String, String> properties) {
     Objects.requireNonNull(properties, "properties");
-    Builder b = builder();
-    String url = properties.get(InsightflowProperties.TARGET_URL.name());
-    if (url != null) {
-      b.url(url);
-    }
-    String user = properties.get(InsightflowProperties.TARGET_USER.name());
-    if (user != null) {
-      b.user(user);
-    }
-    String secret = properties.get(InsightflowProperties.TARGET_PASSWORD.name());
+    Builder b = builder().url(TARGET_URL.value(properties)).user(TARGET_USER.value(properties))
+        .schema(TARGET_SCHEMA.value(properties));
+    String secret = properties.get(TARGET_PASSWORD.name());
     if (secret != null) {
       char[] chars = secret.toCharArray();
       b.password(() -> chars.clone());
     }
-    String sslMode = InsightflowProperties.value(properties, InsightflowProperties.TARGET_SSL_MODE);
-    if (sslMode != null) {
-      b.sslMode(sslMode);
-    }
-    String iamRegion = InsightflowProperties.value(properties, InsightflowProperties.TARGET_IAM_REGION);
+    String sslMode = TARGET_SSL_MODE.value(properties);
+    b.sslMode(sslMode);
+    String iamRegion = TARGET_IAM_REGION.value(properties);
     if (iamRegion != null) {
       if (secret != null) {
-        throw new InsightflowConfigException(InsightflowProperties.TARGET_IAM_REGION.name(),
+        throw new InsightflowConfigException(TARGET_IAM_REGION.name(),
             "RDS IAM authentication replaces the password: unset insightflow.target.password or this key");
       }
       b.password(RdsIamTokenProvider.forUrl(Region.of(iamRegion), DefaultCredentialsProvider.builder().build(),
-          InsightflowProperties.value(properties, InsightflowProperties.TARGET_URL),
-          InsightflowProperties.value(properties, InsightflowProperties.TARGET_USER)));
+          TARGET_URL.value(properties), TARGET_USER.value(properties)));
       if (sslMode == null) {
         b.sslMode("require"); // RDS accepts IAM tokens only over TLS
       }
-    }
-    String schema = properties.get(InsightflowProperties.TARGET_SCHEMA.name());
-    if (schema != null) {
-      b.schema(schema);
     }
     return b.build();
   }
@@ -161,11 +153,11 @@ public record PostgresConnectionOptions(String url, String user, Supplier<char[]
 
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
-    private String url = InsightflowProperties.TARGET_URL.defaultValue();
-    private String user = InsightflowProperties.TARGET_USER.defaultValue();
+    private String url = TARGET_URL.defaultValue();
+    private String user = TARGET_USER.defaultValue();
     private Supplier<char[]> password;
     private String sslMode;
-    private String schema = InsightflowProperties.TARGET_SCHEMA.defaultValue();
+    private String schema = TARGET_SCHEMA.defaultValue();
 
     private Builder() {}
 

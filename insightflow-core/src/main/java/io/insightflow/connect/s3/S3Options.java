@@ -1,8 +1,14 @@
 package io.insightflow.connect.s3;
 
+import static io.insightflow.config.InsightflowProperties.S3_CONNECT_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.S3_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.S3_MAX_ATTEMPTS;
+import static io.insightflow.config.InsightflowProperties.S3_PATH_STYLE;
+import static io.insightflow.config.InsightflowProperties.S3_REGION;
+import static io.insightflow.config.InsightflowProperties.S3_SOCKET_TIMEOUT;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,26 +46,14 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *     servers need ({@code insightflow.s3.pathStyle})
  * @param credentials the credentials provider, or null for the SDK's default chain; see
  *     {@link #credentialsProvider()}
- * @param connectTimeout TCP connect timeout of each attempt, positive; default {@link #DEFAULT_CONNECT_TIMEOUT}
+ * @param connectTimeout TCP connect timeout of each attempt, positive; default {@code insightflow.s3.connectTimeout}'s
  * @param socketTimeout longest wait for the next bytes of a response, positive; a stalled download is then
- *     resumed; default {@link #DEFAULT_SOCKET_TIMEOUT}
- * @param maxAttempts attempts per request including the first, at least 1; default {@link #DEFAULT_MAX_ATTEMPTS}
+ *     resumed; default {@code insightflow.s3.socketTimeout}'s
+ * @param maxAttempts attempts per request including the first, at least 1; default {@code insightflow.s3.maxAttempts}'s
  */
 @Evolving
 public record S3Options(URI endpointOverride, String region, boolean pathStyle, AwsCredentialsProvider credentials,
     Duration connectTimeout, Duration socketTimeout, int maxAttempts) {
-
-  /** Default connect timeout: long enough for a cross-region handshake, short enough to fail fast. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
-
-  /** Default attempts per request (the first try plus retries). */
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
-
-  /**
-   * Default wait for the next bytes of a response: a part of 16 MiB over a slow link must not time
-   * out, yet a stalled download must be resumed rather than hang.
-   */
-  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   /** Validates, naming the {@code insightflow.s3.*} key at fault. */
   public S3Options {
@@ -70,24 +64,24 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
       String scheme = endpointOverride.getScheme();
       if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
           || endpointOverride.getHost() == null) {
-        throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
+        throw new InsightflowConfigException(S3_ENDPOINT.name(),
             "'" + Secrets.mask(endpointOverride.toString()) + "' is not an http(s) URL with a host; use e.g. http://127.0.0.1:9000");
       }
     }
     if (region.isBlank()) {
-      throw new InsightflowConfigException(InsightflowProperties.S3_REGION.name(),
+      throw new InsightflowConfigException(S3_REGION.name(),
           "Region must not be blank; use e.g. us-east-1");
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-      throw new InsightflowConfigException(InsightflowProperties.S3_CONNECT_TIMEOUT.name(),
+      throw new InsightflowConfigException(S3_CONNECT_TIMEOUT.name(),
           "must be positive: " + connectTimeout);
     }
     if (socketTimeout.isNegative() || socketTimeout.isZero()) {
-      throw new InsightflowConfigException(InsightflowProperties.S3_SOCKET_TIMEOUT.name(),
+      throw new InsightflowConfigException(S3_SOCKET_TIMEOUT.name(),
           "must be positive: " + socketTimeout);
     }
     if (maxAttempts < 1) {
-      throw new InsightflowConfigException(InsightflowProperties.S3_MAX_ATTEMPTS.name(),
+      throw new InsightflowConfigException(S3_MAX_ATTEMPTS.name(),
           "must be at least 1: " + maxAttempts);
     }
   }
@@ -104,7 +98,7 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
   }
 
   /**
-   * Options from settings keyed by {@link InsightflowProperties} names ({@code insightflow.s3.endpoint},
+   * Options from the keys ({@code insightflow.s3.endpoint},
    * {@code .region}, {@code .pathStyle}, {@code .connectTimeout}, {@code .socketTimeout},
    * {@code .maxAttempts}); absent keys keep their defaults.
    *
@@ -112,28 +106,21 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
    */
   public static S3Options fromProperties(Map<String, String> settings) {
     Objects.requireNonNull(settings, "settings");
-    Builder b = builder();
-    String endpoint = settings.get(InsightflowProperties.S3_ENDPOINT.name());
-    if (endpoint != null && !endpoint.isBlank()) {
-      b.endpoint(parseEndpoint(endpoint.trim()));
-    }
-    String region = settings.get(InsightflowProperties.S3_REGION.name());
-    if (region != null) {
-      b.region(region.trim());
-    }
-    b.pathStyle(InsightflowProperties.booleanValue(settings, InsightflowProperties.S3_PATH_STYLE));
-    b.connectTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_CONNECT_TIMEOUT));
-    b.socketTimeout(InsightflowProperties.durationValue(settings, InsightflowProperties.S3_SOCKET_TIMEOUT));
-    long attempts = InsightflowProperties.longValue(settings, InsightflowProperties.S3_MAX_ATTEMPTS);
-    b.maxAttempts(attempts > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) attempts);
-    return b.build();
+    String endpoint = S3_ENDPOINT.value(settings);
+    return builder().endpoint(endpoint == null ? null : parseEndpoint(endpoint))
+        .region(S3_REGION.value(settings))
+        .pathStyle(S3_PATH_STYLE.value(settings))
+        .connectTimeout(S3_CONNECT_TIMEOUT.value(settings))
+        .socketTimeout(S3_SOCKET_TIMEOUT.value(settings))
+        .maxAttempts(S3_MAX_ATTEMPTS.value(settings))
+        .build();
   }
 
   private static URI parseEndpoint(String value) {
     try {
       return new URI(value);
     } catch (URISyntaxException e) {
-      throw new InsightflowConfigException(InsightflowProperties.S3_ENDPOINT.name(),
+      throw new InsightflowConfigException(S3_ENDPOINT.name(),
           "'" + Secrets.mask(value) + "' is not a URI; use e.g. http://127.0.0.1:9000", Secrets.scrub(e));
     }
   }
@@ -189,12 +176,12 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
   public static final class Builder {
     private URI endpoint;
-    private String region = InsightflowProperties.S3_REGION.defaultValue();
-    private boolean pathStyle = InsightflowProperties.booleanValue(Map.of(), InsightflowProperties.S3_PATH_STYLE);
+    private String region = S3_REGION.defaultValue();
+    private boolean pathStyle = S3_PATH_STYLE.defaultValue();
     private AwsCredentialsProvider credentialsProvider;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration connectTimeout = S3_CONNECT_TIMEOUT.defaultValue();
+    private Duration socketTimeout = S3_SOCKET_TIMEOUT.defaultValue();
+    private int maxAttempts = S3_MAX_ATTEMPTS.defaultValue();
 
     private Builder() {}
 

@@ -1,17 +1,21 @@
 package io.insightflow.examples.mariadb;
 
+import io.insightflow.config.ConfigKey;
 import io.insightflow.connect.jdbc.ColumnTypes;
 import io.insightflow.connect.jdbc.SqlDialect;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.SourceConfig;
 import io.insightflow.sql.Identifiers;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * MariaDB and MySQL as an insightflow source, plugged in from this jar alone: the class is listed in
@@ -26,9 +30,29 @@ import java.util.Optional;
  *   <li>Types map onto PostgreSQL's: {@code TINYINT(1)} is boolean, unsigned integers widen so no
  *       value overflows, {@code YEAR} is smallint, {@code DATETIME} timestamp, {@code JSON}, {@code ENUM}
  *       and {@code SET} text.
+ *   <li>Its own setting, {@link #CONNECT_TIMEOUT}, is declared in {@link #configKeys()}: it is set like
+ *       core's keys ({@code -D}, pom, file, {@code INSIGHTFLOW_SOURCE_MARIADB_CONNECTTIMEOUT}) and a typo
+ *       in it fails naming the nearest key.
  * </ul>
  */
 public final class MariaDbDialect implements SqlDialect {
+
+  /** How long connecting may take: Connector/J's {@code connectTimeout}. */
+  public static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.key("insightflow.source.mariadb.connectTimeout")
+      .durationType().defaultValue(Duration.ofSeconds(10))
+      .description("MariaDB/MySQL source: how long connecting may take before it fails, e.g. 5s");
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return List.of(CONNECT_TIMEOUT);
+  }
+
+  @Override
+  public Properties connectionProperties(SourceConfig config) {
+    Properties props = SqlDialect.super.connectionProperties(config);
+    props.setProperty("connectTimeout", String.valueOf(config.setting(CONNECT_TIMEOUT).toMillis()));
+    return props;
+  }
 
   @Override
   public String name() {

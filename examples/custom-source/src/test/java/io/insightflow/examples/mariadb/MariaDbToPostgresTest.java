@@ -54,6 +54,7 @@ class MariaDbToPostgresTest {
     Insightflow flow = Insightflow.configure().baseDirectory(work)
         .property("insightflow.source.url", MariaDb.URL)
         .property("insightflow.source.user", MariaDb.USER)
+        .property("insightflow.source.mariadb.connectTimeout", "5s")
         .property("insightflow.tables", table)
         .property("insightflow.ingest.batchSize", "10000")
         .property("insightflow.ingest.triggerTime", "2024-05-07T09:30:00Z")
