@@ -33,11 +33,17 @@ final class RunRegistration implements AutoCloseable {
 
   /** Registers the run whose manifest is {@code manifestKey}, laid out by {@code template}. */
   void register(String manifestKey, PartitionTemplate template) {
-    catalog.ifPresent(c -> Catalogs.register(c, lake, manifestKey, template));
+    if (catalog.isPresent()) {
+      Catalogs.register(catalog.get(), lake, manifestKey, template);
+    }
   }
 
+  // No lambda or method reference to GlueCatalog here: linking one loads the Glue client's classes, which
+  // are an optional dependency a user without a catalog does not have (NoClassDefFoundError).
   @Override
   public void close() {
-    catalog.ifPresent(GlueCatalog::close);
+    if (catalog.isPresent()) {
+      catalog.get().close();
+    }
   }
 }
