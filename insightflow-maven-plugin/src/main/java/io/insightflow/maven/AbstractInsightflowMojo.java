@@ -9,6 +9,7 @@ import io.insightflow.spi.Connectors;
 import io.insightflow.api.Secrets;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecution;
@@ -32,8 +34,9 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * Base of every insightflow goal: collects the settings, checks {@code insightflow.skip}, runs one
  * core operation and logs its one-line summary.
  *
- * <p>Every parameter is a key of {@code InsightflowProperties}, declared once for every goal in
- * {@link InsightflowParameters}, which is generated from the keys: the pom element is the key without
+ * <p>Every parameter is a key of {@code InsightflowProperties}: a goal names the keys it reads with
+ * {@link GoalKeys}, and its {@code <Goal>Parameters} base is generated from them (never written by
+ * hand, so no parameter is declared twice): the pom element is the key without
  * {@code insightflow.}, camel-cased ({@code insightflow.sync.threads} is {@code <syncThreads>}), the
  * {@code -D} property is the key itself, and the environment variable is the key upper-cased with
  * {@code _} ({@code INSIGHTFLOW_SYNC_THREADS}). Precedence, lowest first: built-in defaults &lt;
@@ -47,7 +50,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * are injected unevaluated ({@link PlexusConfiguration}) and evaluated by {@link #evaluate}: Maven's
  * {@code -X} output prints every injected value, but only the expression of these.
  */
-public abstract class AbstractInsightflowMojo extends InsightflowParameters {
+public abstract class AbstractInsightflowMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
@@ -175,27 +178,36 @@ public abstract class AbstractInsightflowMojo extends InsightflowParameters {
   }
 
   /**
-   * The pom's parameters by key: each core key (but secrets and Lambda-only keys) is the field of
-   * {@link InsightflowParameters} named {@link #parameterName after it}; null means "not set".
+   * The pom's parameters by key: each key of this goal ({@link #parameterKeys(Class)}) is the field of
+   * its generated parameters base named {@link #parameterName after it}; null means "not set".
    */
   Map<String, String> pomValues() {
     Map<String, String> values = new LinkedHashMap<>();
-    for (ConfigKey<?> key : parameterKeys()) {
+    for (ConfigKey<?> key : parameterKeys(getClass())) {
       Object value;
       try {
-        value = InsightflowParameters.class.getDeclaredField(parameterName(key)).get(this);
+        value = getClass().getSuperclass().getDeclaredField(parameterName(key)).get(this);
       } catch (ReflectiveOperationException e) {
-        throw new InsightflowConfigException(key.name(), "No parameter " + parameterName(key) + " in"
-            + " InsightflowParameters; regenerate it (ParametersSourceTest)", e);
+        throw new InsightflowConfigException(key.name(), "No parameter " + parameterName(key) + " in "
+            + getClass().getSuperclass().getSimpleName() + "; regenerate it (ParametersSourceTest)", e);
       }
       values.put(key.name(), value instanceof PlexusConfiguration p ? evaluate(p) : (String) value);
     }
     return values;
   }
 
-  /** The keys that are goal parameters: every core key but secrets and Lambda-only keys. */
-  static List<ConfigKey<?>> parameterKeys() {
-    return InsightflowProperties.all().stream().filter(k -> !k.secret() && !k.lambdaOnly()).toList();
+  /**
+   * The keys that are parameters of {@code goal}: those its {@link GoalKeys} name (a name, or a
+   * prefix ending in {@code .}), and every goal's {@code configFile}, {@code skip} and {@code tables};
+   * never secrets or Lambda-only keys.
+   */
+  static List<ConfigKey<?>> parameterKeys(Class<?> goal) {
+    List<String> read = new ArrayList<>(List.of(InsightflowProperties.CONFIG_FILE.name(),
+        InsightflowProperties.SKIP.name(), InsightflowProperties.TABLES.name()));
+    read.addAll(List.of(goal.getAnnotation(GoalKeys.class).value()));
+    return InsightflowProperties.all().stream().filter(k -> !k.secret() && !k.lambdaOnly())
+        .filter(k -> read.stream().anyMatch(r -> r.endsWith(".") ? k.name().startsWith(r) : k.name().equals(r)))
+        .toList();
   }
 
   /** {@code insightflow.sync.threads} → {@code syncThreads}, the pom element of a key. */

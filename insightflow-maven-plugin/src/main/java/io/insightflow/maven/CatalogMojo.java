@@ -13,8 +13,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:catalog -Dinsightflow.lake=s3://raw/lake -Dinsightflow.catalog.glue.database=raw</pre>
  */
+@GoalKeys({"insightflow.lake", "insightflow.s3.", "insightflow.catalog.", "insightflow.ingest.template"})
 @Mojo(name = "catalog", threadSafe = true, requiresProject = false)
-public class CatalogMojo extends AbstractInsightflowMojo {
+public class CatalogMojo extends CatalogParameters {
 
   @Override
   protected String run(Insightflow flow) {

@@ -15,8 +15,10 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:consume -Dinsightflow.stream.name=orders -Dinsightflow.consume.idleTimeout=30s</pre>
  */
+@GoalKeys({"insightflow.lake", "insightflow.s3.", "insightflow.kinesis.", "insightflow.stream.",
+    "insightflow.consume.", "insightflow.catalog."})
 @Mojo(name = "consume", threadSafe = true, requiresProject = false)
-public class ConsumeMojo extends AbstractInsightflowMojo {
+public class ConsumeMojo extends ConsumeParameters {
 
   @Override
   protected String run(Insightflow flow) {

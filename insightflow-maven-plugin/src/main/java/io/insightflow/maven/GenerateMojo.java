@@ -13,8 +13,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:generate -Dinsightflow.generate.scale=0.01</pre>
  */
+@GoalKeys({"insightflow.generate."})
 @Mojo(name = "generate", threadSafe = true, requiresProject = false)
-public class GenerateMojo extends AbstractInsightflowMojo {
+public class GenerateMojo extends GenerateParameters {
 
   @Override
   protected String run(Insightflow flow) {

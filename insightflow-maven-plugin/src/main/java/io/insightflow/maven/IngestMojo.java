@@ -9,8 +9,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:ingest -Dinsightflow.tables=orders,products -Dinsightflow.lake=s3://bucket/raw</pre>
  */
+@GoalKeys({"insightflow.lake", "insightflow.s3.", "insightflow.source.", "insightflow.ingest.", "insightflow.catalog."})
 @Mojo(name = "ingest", threadSafe = true, requiresProject = false)
-public class IngestMojo extends AbstractInsightflowMojo {
+public class IngestMojo extends IngestParameters {
 
   @Override
   protected String run(Insightflow flow) {

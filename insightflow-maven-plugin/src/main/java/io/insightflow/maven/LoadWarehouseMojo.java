@@ -11,8 +11,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:load-warehouse -Dinsightflow.load.dir=data/generated</pre>
  */
+@GoalKeys({"insightflow.source.", "insightflow.load."})
 @Mojo(name = "load-warehouse", threadSafe = true, requiresProject = false)
-public class LoadWarehouseMojo extends AbstractInsightflowMojo {
+public class LoadWarehouseMojo extends LoadWarehouseParameters {
 
   @Override
   protected String run(Insightflow flow) {

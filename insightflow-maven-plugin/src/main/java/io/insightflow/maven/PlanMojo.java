@@ -10,8 +10,10 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:plan -Dinsightflow.plan.operation=sync</pre>
  */
+@GoalKeys({"insightflow.lake", "insightflow.s3.", "insightflow.source.", "insightflow.ingest.", "insightflow.target.",
+    "insightflow.sync.", "insightflow.catalog.", "insightflow.plan."})
 @Mojo(name = "plan", threadSafe = true, requiresProject = false)
-public class PlanMojo extends AbstractInsightflowMojo {
+public class PlanMojo extends PlanParameters {
 
   @Override
   protected String run(Insightflow flow) {

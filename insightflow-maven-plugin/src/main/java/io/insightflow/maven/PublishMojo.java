@@ -13,8 +13,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:publish -Dinsightflow.stream.name=orders -Dinsightflow.publish.count=100000</pre>
  */
+@GoalKeys({"insightflow.kinesis.", "insightflow.stream.", "insightflow.publish."})
 @Mojo(name = "publish", threadSafe = true, requiresProject = false)
-public class PublishMojo extends AbstractInsightflowMojo {
+public class PublishMojo extends PublishParameters {
 
   @Override
   protected String run(Insightflow flow) {

@@ -13,8 +13,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:status</pre>
  */
+@GoalKeys({"insightflow.lake", "insightflow.s3.", "insightflow.target.", "insightflow.sync.", "insightflow.catalog."})
 @Mojo(name = "status", threadSafe = true, requiresProject = false)
-public class StatusMojo extends AbstractInsightflowMojo {
+public class StatusMojo extends StatusParameters {
 
   @Override
   protected String run(Insightflow flow) {

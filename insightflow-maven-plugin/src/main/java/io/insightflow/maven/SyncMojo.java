@@ -15,8 +15,9 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * <pre>mvn insightflow:sync -Dinsightflow.sync.mode=window -Dinsightflow.sync.start=2024-05-01T00:00:00Z -Dinsightflow.sync.end=2024-06-01T00:00:00Z</pre>
  */
+@GoalKeys({"insightflow.lake", "insightflow.s3.", "insightflow.target.", "insightflow.sync.", "insightflow.catalog."})
 @Mojo(name = "sync", threadSafe = true, requiresProject = false)
-public class SyncMojo extends AbstractInsightflowMojo {
+public class SyncMojo extends SyncParameters {
 
   @Override
   protected String run(Insightflow flow) throws MojoFailureException {

@@ -7,38 +7,47 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The goals' parameters follow from core's keys: {@code InsightflowParameters} is rendered here from
- * {@link AbstractInsightflowMojo#parameterKeys()} (name, description, default), and this test fails
- * when the checked-in file differs, writing the fresh one to {@code target/} to copy over it, as
- * {@code ConfigurationDocTest} does for {@code docs/configuration.md}. Maven reads parameters and
- * their documentation from the source, so the file is generated rather than built at run time.
+ * The goals' parameters follow from core's keys: each goal's {@code <Goal>Parameters} base is rendered
+ * here from the keys its {@link GoalKeys} name ({@link AbstractInsightflowMojo#parameterKeys(Class)}:
+ * name, description, default), and this test fails when a checked-in file differs, writing the fresh
+ * ones to {@code target/parameters/} to copy over them, as {@code ConfigurationDocTest} does for
+ * {@code docs/configuration.md}. Maven reads parameters and their documentation from the source, so
+ * the files are generated rather than built at run time.
  */
 class ParametersSourceTest {
 
-  private static final Path SOURCE = Path.of("src", "main", "java", "io", "insightflow", "maven",
-      "InsightflowParameters.java");
+  private static final Path SOURCES = Path.of("src", "main", "java", "io", "insightflow", "maven");
+  static final List<Class<? extends AbstractInsightflowMojo>> GOALS = List.of(CatalogMojo.class, ConsumeMojo.class,
+      GenerateMojo.class, IngestMojo.class, LoadWarehouseMojo.class, PlanMojo.class, PublishMojo.class,
+      StatusMojo.class, SyncMojo.class);
 
-  static String render() {
+  /** {@code SyncMojo} → {@code SyncParameters}. */
+  static String baseName(Class<?> goal) {
+    return goal.getSimpleName().replaceFirst("Mojo$", "Parameters");
+  }
+
+  static String render(Class<?> goal) {
     StringBuilder java = new StringBuilder()
         .append("package io.insightflow.maven;\n\n")
-        .append("import org.apache.maven.plugin.AbstractMojo;\n")
         .append("import org.apache.maven.plugins.annotations.Parameter;\n")
         .append("import org.codehaus.plexus.configuration.PlexusConfiguration;\n\n")
         .append("/**\n")
-        .append(" * The goals' parameters, one per key of {@code InsightflowProperties} but secrets and Lambda-only\n")
-        .append(" * keys, named after it ({@code insightflow.sync.threads} is {@code <syncThreads>}) and documented by\n")
-        .append(" * its description. Every goal has every parameter and reads those its operation needs. Values are\n")
-        .append(" * strings, which core parses naming the key; URLs, which may hold a password, are injected\n")
-        .append(" * unevaluated ({@link PlexusConfiguration}) so that {@code -X} shows only their expression.\n")
+        .append(" * The parameters of {@link ").append(goal.getSimpleName())
+        .append("}: one per key its {@link GoalKeys} name, named after\n")
+        .append(" * it ({@code insightflow.sync.threads} is {@code <syncThreads>}) and documented by its description.\n")
+        .append(" * Values are strings, which core parses naming the key; URLs, which may hold a password, are\n")
+        .append(" * injected unevaluated ({@link PlexusConfiguration}) so that {@code -X} shows only their expression.\n")
         .append(" *\n")
         .append(" * <p>Generated from the keys by {@code ParametersSourceTest}: do not edit; after changing keys,\n")
-        .append(" * copy {@code target/InsightflowParameters.java} over this file.\n")
+        .append(" * copy {@code target/parameters/").append(baseName(goal)).append(".java} over this file.\n")
         .append(" */\n")
-        .append("public abstract class InsightflowParameters extends AbstractMojo {\n\n");
-    for (ConfigKey<?> key : AbstractInsightflowMojo.parameterKeys()) {
+        .append("public abstract class ").append(baseName(goal)).append(" extends AbstractInsightflowMojo {\n\n");
+    for (ConfigKey<?> key : AbstractInsightflowMojo.parameterKeys(goal)) {
       String name = AbstractInsightflowMojo.parameterName(key);
       java.append(javadoc(key))
           .append("  @Parameter(property = \"").append(key.name()).append("\")\n")
@@ -59,14 +68,26 @@ class ParametersSourceTest {
   }
 
   @Test
-  void insightflowParameters_isGeneratedFromTheKeys() throws IOException {
-    String expected = render();
-    String actual = Files.exists(SOURCE) ? Files.readString(SOURCE, StandardCharsets.UTF_8) : "";
-    if (!actual.equals(expected)) {
-      Path fresh = Path.of("target", "InsightflowParameters.java");
-      Files.writeString(fresh, expected, StandardCharsets.UTF_8);
-      assertThat(actual).as("InsightflowParameters.java is out of date: copy %s over it", fresh.toAbsolutePath())
-          .isEqualTo(expected);
+  void everyGoalsParameters_areGeneratedFromTheKeysItReads() throws IOException {
+    List<String> stale = new ArrayList<>();
+    for (Class<?> goal : GOALS) {
+      String expected = render(goal);
+      Path source = SOURCES.resolve(baseName(goal) + ".java");
+      String actual = Files.exists(source) ? Files.readString(source, StandardCharsets.UTF_8) : "";
+      if (!actual.equals(expected)) {
+        Path fresh = Path.of("target", "parameters", baseName(goal) + ".java");
+        Files.createDirectories(fresh.getParent());
+        Files.writeString(fresh, expected, StandardCharsets.UTF_8);
+        stale.add(fresh.toAbsolutePath().toString());
+      }
+    }
+    assertThat(stale).as("out of date: copy target/parameters/*.java over src/main/java/io/insightflow/maven/").isEmpty();
+  }
+
+  @Test
+  void everyGoal_extendsItsGeneratedParameters() {
+    for (Class<?> goal : GOALS) {
+      assertThat(goal.getSuperclass().getSimpleName()).as(goal.getSimpleName()).isEqualTo(baseName(goal));
     }
   }
 }

@@ -65,7 +65,7 @@ class PrecedenceTest {
 
     assertThat(values).containsEntry(THREADS, "5").containsEntry("insightflow.lake", "elsewhere")
         .containsEntry("insightflow.target.url", null).doesNotContainKey("insightflow.target.password")
-        .hasSize(AbstractInsightflowMojo.parameterKeys().size());
+        .hasSize(AbstractInsightflowMojo.parameterKeys(SyncMojo.class).size());
   }
 
   @Test

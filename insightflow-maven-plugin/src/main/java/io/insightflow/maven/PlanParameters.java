@@ -1,20 +1,18 @@
 package io.insightflow.maven;
 
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 /**
- * The goals' parameters, one per key of {@code InsightflowProperties} but secrets and Lambda-only
- * keys, named after it ({@code insightflow.sync.threads} is {@code <syncThreads>}) and documented by
- * its description. Every goal has every parameter and reads those its operation needs. Values are
- * strings, which core parses naming the key; URLs, which may hold a password, are injected
- * unevaluated ({@link PlexusConfiguration}) so that {@code -X} shows only their expression.
+ * The parameters of {@link PlanMojo}: one per key its {@link GoalKeys} name, named after
+ * it ({@code insightflow.sync.threads} is {@code <syncThreads>}) and documented by its description.
+ * Values are strings, which core parses naming the key; URLs, which may hold a password, are
+ * injected unevaluated ({@link PlexusConfiguration}) so that {@code -X} shows only their expression.
  *
  * <p>Generated from the keys by {@code ParametersSourceTest}: do not edit; after changing keys,
- * copy {@code target/InsightflowParameters.java} over this file.
+ * copy {@code target/parameters/PlanParameters.java} over this file.
  */
-public abstract class InsightflowParameters extends AbstractMojo {
+public abstract class PlanParameters extends AbstractInsightflowMojo {
 
   /** {@code insightflow.configFile}: Properties file with insightflow.* keys; its values rank below pom, environment and -D. */
   @Parameter(property = "insightflow.configFile")
@@ -130,90 +128,9 @@ public abstract class InsightflowParameters extends AbstractMojo {
   /** {@code insightflow.sync.maxLineBytes}: Longest JSON line sync reads, in bytes (default 16 MiB); a longer line fails its object, which never grows memory beyond it. Default {@code 16777216}. */
   @Parameter(property = "insightflow.sync.maxLineBytes")
   String syncMaxLineBytes;
-  /** {@code insightflow.generate.scale}: Scale of the generated Instacart data (1.0 = real row counts). Default {@code 0.01}. */
-  @Parameter(property = "insightflow.generate.scale")
-  String generateScale;
-  /** {@code insightflow.generate.seed}: Random seed of the generated data; the same seed and scale give the same files. Default {@code 20170503}. */
-  @Parameter(property = "insightflow.generate.seed")
-  String generateSeed;
-  /** {@code insightflow.generate.dir}: Directory for generated CSV files. Default {@code data/generated}. */
-  @Parameter(property = "insightflow.generate.dir")
-  String generateDir;
-  /** {@code insightflow.load.dir}: Directory of CSV files to load into the warehouse. Default {@code data/generated}. */
-  @Parameter(property = "insightflow.load.dir")
-  String loadDir;
-  /** {@code insightflow.load.schema}: Schema that load-warehouse fills when the warehouse is PostgreSQL. Default {@code public}. */
-  @Parameter(property = "insightflow.load.schema")
-  String loadSchema;
   /** {@code insightflow.plan.operation}: What plan dry-runs: ingest | sync. Default {@code ingest}. */
   @Parameter(property = "insightflow.plan.operation")
   String planOperation;
-  /** {@code insightflow.kinesis.endpoint}: Kinesis endpoint override, e.g. http://127.0.0.1:4568 for an emulator; default AWS. */
-  @Parameter(property = "insightflow.kinesis.endpoint")
-  PlexusConfiguration kinesisEndpoint;
-  /** {@code insightflow.kinesis.region}: Kinesis region. Default {@code us-east-1}. */
-  @Parameter(property = "insightflow.kinesis.region")
-  String kinesisRegion;
-  /** {@code insightflow.kinesis.cborEnabled}: Whether the Kinesis client uses CBOR: true | false; false for emulators that only speak JSON (JVM-wide). Default {@code true}. */
-  @Parameter(property = "insightflow.kinesis.cborEnabled")
-  String kinesisCborEnabled;
-  /** {@code insightflow.kinesis.apiCallTimeout}: Upper bound of one Kinesis API call, retries included. Default {@code 60s}. */
-  @Parameter(property = "insightflow.kinesis.apiCallTimeout")
-  String kinesisApiCallTimeout;
-  /** {@code insightflow.stream.name}: Kinesis stream name (publish and consume). */
-  @Parameter(property = "insightflow.stream.name")
-  String streamName;
-  /** {@code insightflow.stream.table}: Target table named in the manifests of consumed objects; default the stream name. */
-  @Parameter(property = "insightflow.stream.table")
-  String streamTable;
-  /** {@code insightflow.publish.count}: Events to publish. Default {@code 1000}. */
-  @Parameter(property = "insightflow.publish.count")
-  String publishCount;
-  /** {@code insightflow.publish.rate}: Events per second; 0 publishes as fast as the stream accepts. Default {@code 0}. */
-  @Parameter(property = "insightflow.publish.rate")
-  String publishRate;
-  /** {@code insightflow.publish.seed}: Seed of the generated events; the same seed and index give the same event. Default {@code 42}. */
-  @Parameter(property = "insightflow.publish.seed")
-  String publishSeed;
-  /** {@code insightflow.publish.from}: Index of the first generated event (its order_id is from + 1). Default {@code 0}. */
-  @Parameter(property = "insightflow.publish.from")
-  String publishFrom;
-  /** {@code insightflow.publish.maxBatchRecords}: Records per PutRecords request, 1-500. Default {@code 500}. */
-  @Parameter(property = "insightflow.publish.maxBatchRecords")
-  String publishMaxBatchRecords;
-  /** {@code insightflow.publish.maxBatchBytes}: Bytes (data and partition keys) per PutRecords request, 1-5 MiB. Default {@code 5242880}. */
-  @Parameter(property = "insightflow.publish.maxBatchBytes")
-  String publishMaxBatchBytes;
-  /** {@code insightflow.publish.maxAttempts}: Attempts per batch; only the entries Kinesis refused are sent again. Default {@code 10}. */
-  @Parameter(property = "insightflow.publish.maxAttempts")
-  String publishMaxAttempts;
-  /** {@code insightflow.consume.flushRecords}: Records per lake object (per shard). Default {@code 100000}. */
-  @Parameter(property = "insightflow.consume.flushRecords")
-  String consumeFlushRecords;
-  /** {@code insightflow.consume.flushBytes}: Payload bytes per lake object (per shard). Default {@code 67108864}. */
-  @Parameter(property = "insightflow.consume.flushBytes")
-  String consumeFlushBytes;
-  /** {@code insightflow.consume.flushInterval}: Age after which a shard's buffer is written even if no more records arrive. Default {@code 60s}. */
-  @Parameter(property = "insightflow.consume.flushInterval")
-  String consumeFlushInterval;
-  /** {@code insightflow.consume.maxRecords}: Stop after reading this many records; default run until stopped. */
-  @Parameter(property = "insightflow.consume.maxRecords")
-  String consumeMaxRecords;
-  /** {@code insightflow.consume.idleTimeout}: Stop after no record arrived for this long, e.g. 30s; default run until stopped. */
-  @Parameter(property = "insightflow.consume.idleTimeout")
-  String consumeIdleTimeout;
-  /** {@code insightflow.consume.pollInterval}: Wait between reads of a shard that had no new records. Default {@code 1s}. */
-  @Parameter(property = "insightflow.consume.pollInterval")
-  String consumePollInterval;
-  /** {@code insightflow.consume.getRecordsLimit}: Records per GetRecords call, 1-10000. Default {@code 10000}. */
-  @Parameter(property = "insightflow.consume.getRecordsLimit")
-  String consumeGetRecordsLimit;
-  /** {@code insightflow.consume.minGetRecordsInterval}: Shortest time between two GetRecords calls on one shard (Kinesis allows 5 per second). Default {@code 200ms}. */
-  @Parameter(property = "insightflow.consume.minGetRecordsInterval")
-  String consumeMinGetRecordsInterval;
-  /** {@code insightflow.consume.shardRefreshInterval}: How often the consumer lists the shards again, to follow splits and merges. Default {@code 30s}. */
-  @Parameter(property = "insightflow.consume.shardRefreshInterval")
-  String consumeShardRefreshInterval;
   /** {@code insightflow.catalog.glue.database}: Register every ingested run and stream flush in this AWS Glue database (table if absent, new partitions); off when unset. */
   @Parameter(property = "insightflow.catalog.glue.database")
   String catalogGlueDatabase;
