@@ -1,6 +1,6 @@
 package io.insightflow.catalog;
 
-import io.insightflow.api.Evolving;
+import io.insightflow.api.Internal;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.internal.lake.MetadataObjects;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@link GlueCatalog} so that a class path without the optional Glue client never loads it: a
  * configured catalog then fails with the Maven coordinates to add.
  */
-@Evolving
+@Internal
 public final class Catalogs {
 
   private Catalogs() {}

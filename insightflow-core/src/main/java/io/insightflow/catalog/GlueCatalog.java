@@ -1,6 +1,6 @@
 package io.insightflow.catalog;
 
-import io.insightflow.api.Evolving;
+import io.insightflow.api.Internal;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.config.InsightflowProperties;
@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  *
  * <p>Thread-safe; the client is built once and closed with this catalog when it owns it.
  */
-@Evolving
+@Internal
 public final class GlueCatalog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);

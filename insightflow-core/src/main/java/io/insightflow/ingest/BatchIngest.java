@@ -1,6 +1,6 @@
 package io.insightflow.ingest;
 
-import io.insightflow.api.Evolving;
+import io.insightflow.api.Internal;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.internal.layout.PartNames;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Usage: {@code new BatchIngest(lake).run(IngestOptions.fromProperties(props))}. Thread-safe if
  * the sink is; one run uses one source connection, plus one per reader of a parallel table.
  */
-@Evolving
+@Internal
 public final class BatchIngest {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);

@@ -1,6 +1,6 @@
 package io.insightflow.stream;
 
-import io.insightflow.api.Evolving;
+import io.insightflow.api.Internal;
 import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * written with the store's atomic put (a reader sees the old or the new checkpoint, never a part).
  * The {@code _} prefix hides them from Hive-partition readers. The store is not closed here.
  */
-@Evolving
+@Internal
 public final class LakeCheckpointStore implements CheckpointStore {
 
   /** Folder of all stream checkpoints. */

@@ -1,6 +1,6 @@
 package io.insightflow.sync;
 
-import io.insightflow.api.Evolving;
+import io.insightflow.api.Internal;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.lake.ObjectStore;
@@ -39,7 +39,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-@Evolving
+@Internal
 public final class LakeSync {
 
   private final PostgresConnectionOptions target;

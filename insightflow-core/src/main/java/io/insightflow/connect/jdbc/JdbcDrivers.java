@@ -1,6 +1,6 @@
 package io.insightflow.connect.jdbc;
 
-import io.insightflow.api.Evolving;
+import io.insightflow.api.Internal;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * driver jar is right there. Calling {@link #register(ClassLoader)} with the loader that holds the
  * drivers fixes that; it is cheap and idempotent.
  */
-@Evolving
+@Internal
 public final class JdbcDrivers {
 
   private JdbcDrivers() {}

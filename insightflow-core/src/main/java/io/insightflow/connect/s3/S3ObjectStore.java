@@ -1,6 +1,6 @@
 package io.insightflow.connect.s3;
 
-import io.insightflow.api.Evolving;
+import io.insightflow.api.Internal;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.api.LakeException;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * }
  * }</pre>
  */
-@Evolving
+@Internal
 public final class S3ObjectStore implements ObjectStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
