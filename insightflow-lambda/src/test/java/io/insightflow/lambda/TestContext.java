@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.util.UUID;
 
 /** The invocation context of an in-process handler test: a request id and a deadline. */
-class TestContext implements Context {
+public class TestContext implements Context {
 
   private final String requestId = UUID.randomUUID().toString();
   private final long deadlineMillis;
 
-  TestContext(Duration timeout) {
+  public TestContext(Duration timeout) {
     this.deadlineMillis = System.currentTimeMillis() + timeout.toMillis();
   }
 
