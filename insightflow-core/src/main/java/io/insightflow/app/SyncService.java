@@ -2,6 +2,8 @@ package io.insightflow.app;
 
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Printable;
+import io.insightflow.api.Secrets;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
@@ -18,6 +20,7 @@ import io.insightflow.sync.TableStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,7 +94,7 @@ public final class SyncService implements AutoCloseable {
     if (call.hasWindow()) {
       if (mode != SyncMode.WINDOW) {
         throw new InsightflowConfigException(InsightflowProperties.SYNC_MODE.name(), "a window applies to mode window"
-            + " only, but this sync's mode is " + mode.name().toLowerCase(java.util.Locale.ROOT));
+            + " only, but this sync's mode is " + mode.name().toLowerCase(Locale.ROOT));
       }
       options.window(call.windowStart(), call.windowEnd());
     }
@@ -154,7 +157,8 @@ public final class SyncService implements AutoCloseable {
       c.isValid(5);
       listing.findFirst();
     } catch (SQLException | RuntimeException e) {
-      LOG.warn("Priming could not reach the target or the lake (the first invocation will): {}", e.toString());
+      LOG.warn("Priming could not reach the target or the lake (the first invocation will): {}",
+          Printable.of(Secrets.mask(e.toString())));
     }
   }
 
