@@ -8,8 +8,8 @@
  *
  * <p>Package layering (bottom to top; ArchUnit {@code PackageCyclesTest} fails on any cycle):
  * {@code api} &lt; {@code config}, {@code sql} &lt; {@code internal} &lt; {@code layout} &lt;
- * {@code lake} &lt; {@code spi} &lt; {@code connect.jdbc}, {@code connect.postgres},
- * {@code connect.s3}, {@code catalog}, {@code generate}, {@code stream} &lt; {@code connect.snowflake},
+ * {@code spi} (the connector and object-store contracts) &lt; {@code lake}, {@code connect.jdbc},
+ * {@code connect.postgres}, {@code connect.s3}, {@code catalog}, {@code generate}, {@code stream} &lt; {@code connect.snowflake},
  * {@code connect.kinesis}, {@code ingest}, {@code sync} &lt; the facade {@code io.insightflow.Insightflow}.
  * {@code io.insightflow.internal.<area>} packages sit just above the packages they serve and are no
  * public API.

@@ -2,8 +2,8 @@ package io.insightflow.app;
 
 import io.insightflow.catalog.Catalogs;
 import io.insightflow.catalog.GlueCatalog;
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
+import io.insightflow.spi.ObjectStore;
 import java.util.Map;
 import java.util.Optional;
 

@@ -7,7 +7,7 @@ import io.insightflow.connect.kinesis.KinesisClientProvider;
 import io.insightflow.connect.kinesis.KinesisConsumer;
 import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
 import io.insightflow.connect.kinesis.KinesisConsumerOptions;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.spi.ObjectStores;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.stream.LakeCheckpointStore;

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What an ingest run would do, computed without writing anything ({@link BatchIngest#plan}).
  *
- * @param lake the lake, as {@link io.insightflow.lake.ObjectStore#describe()} shows it
+ * @param lake the lake, as {@link io.insightflow.spi.ObjectStore#describe()} shows it
  * @param triggerTime the partition timestamp the run would use
  * @param tables one entry per table, in run order
  */

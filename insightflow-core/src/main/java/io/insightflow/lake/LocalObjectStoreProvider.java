@@ -3,6 +3,8 @@ package io.insightflow.lake;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Internal;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.spi.ObjectStore;
+import io.insightflow.spi.ObjectStoreProvider;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.insightflow.lake;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
 import io.insightflow.internal.ObjectKeys;
+import io.insightflow.spi.ObjectInfo;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -6,7 +6,6 @@ import io.insightflow.config.ConfigKey;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.config.KeyRegistry;
 import io.insightflow.api.Secrets;
-import io.insightflow.lake.ObjectStoreProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

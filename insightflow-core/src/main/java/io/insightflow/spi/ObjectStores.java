@@ -3,8 +3,6 @@ package io.insightflow.spi;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.lake.ObjectStore;
-import io.insightflow.spi.Connectors;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -12,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * Opens the lake named by {@code insightflow.lake}: a directory path ({@code lake},
- * {@code /var/lake}) or a URI whose scheme picks an {@link io.insightflow.lake.ObjectStoreProvider} ({@code file:},
+ * {@code /var/lake}) or a URI whose scheme picks an {@link ObjectStoreProvider} ({@code file:},
  * {@code s3:}, or any scheme a connector jar adds).
  *
  * <pre>{@code

@@ -5,7 +5,7 @@ import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;

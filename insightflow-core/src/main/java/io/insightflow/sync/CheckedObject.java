@@ -1,7 +1,7 @@
 package io.insightflow.sync;
 
-import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectInfo;
+import io.insightflow.spi.ObjectStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +43,7 @@ final class CheckedObject extends InputStream {
   /**
    * Opens exactly the version of the object that the scan listed ({@link ObjectStore#open(ObjectInfo)}),
    * first checking that the lake lists it at the size its manifest gives. The stream then fails with
-   * an {@link io.insightflow.lake.ObjectChangedException} when the object changes while it is read.
+   * an {@link io.insightflow.spi.ObjectChangedException} when the object changes while it is read.
    *
    * @throws BadObjectException if the listed size already differs from the manifest
    * @throws io.insightflow.api.LakeException if the object cannot be opened, or is no longer the listed version

@@ -2,12 +2,12 @@ package io.insightflow.sync;
 
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
-import io.insightflow.lake.ObjectInfo;
 import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.ObjectInfo;
+import io.insightflow.spi.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -3,7 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.api.Internal;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;

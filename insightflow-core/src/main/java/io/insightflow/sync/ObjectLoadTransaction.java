@@ -1,6 +1,6 @@
 package io.insightflow.sync;
 
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.sql.Identifiers;
 import java.io.IOException;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.api.InsightflowException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -9,7 +9,7 @@ import java.util.Locale;
  * What a {@link LakeSync#sync} with the same options would load now, computed without writing
  * anything ({@link LakeSync#plan}).
  *
- * @param lake the lake, as {@link io.insightflow.lake.ObjectStore#describe()} shows it
+ * @param lake the lake, as {@link io.insightflow.spi.ObjectStore#describe()} shows it
  * @param schema the target schema
  * @param mode the sync mode
  * @param objects the objects that would load, in load order

@@ -3,7 +3,7 @@ package io.insightflow.sync;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

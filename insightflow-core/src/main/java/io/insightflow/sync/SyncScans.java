@@ -2,9 +2,9 @@ package io.insightflow.sync;
 
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.Secrets;
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;

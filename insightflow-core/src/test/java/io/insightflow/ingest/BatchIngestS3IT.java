@@ -1,7 +1,7 @@
 package io.insightflow.ingest;
 
 import io.insightflow.connect.s3.S3ObjectStore;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

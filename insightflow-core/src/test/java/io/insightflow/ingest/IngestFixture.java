@@ -1,7 +1,7 @@
 package io.insightflow.ingest;
 
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.testing.LakeObjects;
 import java.sql.Connection;
 import java.sql.SQLException;

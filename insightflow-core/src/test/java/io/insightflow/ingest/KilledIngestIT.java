@@ -3,8 +3,8 @@ package io.insightflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.lake.LocalObjectStore;
-import io.insightflow.lake.ObjectInfo;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.ObjectInfo;
 import io.insightflow.testing.LakeObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;

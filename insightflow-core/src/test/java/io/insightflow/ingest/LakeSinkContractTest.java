@@ -2,9 +2,9 @@ package io.insightflow.ingest;
 
 import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.lake.LocalObjectStore;
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.spi.Sink;
 import io.insightflow.spi.SinkContractTest;
 import io.insightflow.spi.WriteContext;

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.LakeException;
+import io.insightflow.spi.ObjectChangedException;
+import io.insightflow.spi.ObjectInfo;
+import io.insightflow.spi.ObjectStore;
+import io.insightflow.spi.ObjectStoreContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.lake.LocalObjectStore;
-import io.insightflow.lake.ObjectStore;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -102,7 +102,7 @@ class StreamLakeWriterTest {
             .hasMessageContaining("shard shardId-000000000001");
         assertThat(batch.records()).isZero();
       }
-      try (java.util.stream.Stream<io.insightflow.lake.ObjectInfo> objects = lake.list("")) {
+      try (java.util.stream.Stream<io.insightflow.spi.ObjectInfo> objects = lake.list("")) {
         assertThat(objects).isEmpty();
       }
     }

@@ -9,7 +9,7 @@ import io.insightflow.connect.kinesis.KinesisConsumer.StopReason;
 import io.insightflow.connect.kinesis.KinesisEmulator;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishResult;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncResult;

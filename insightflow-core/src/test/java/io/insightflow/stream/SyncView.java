@@ -1,8 +1,8 @@
 package io.insightflow.stream;
 
-import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.ObjectInfo;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

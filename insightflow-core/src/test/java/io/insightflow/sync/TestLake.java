@@ -1,9 +1,9 @@
 package io.insightflow.sync;
 
-import io.insightflow.lake.ObjectStore;
 import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.insightflow.testing;
 
-import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectInfo;
+import io.insightflow.spi.ObjectStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Optional;

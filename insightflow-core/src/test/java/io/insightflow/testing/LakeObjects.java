@@ -2,7 +2,7 @@ package io.insightflow.testing;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightflow.Insightflow;
 import io.insightflow.app.SyncService;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.sync.SyncResult;
 import java.io.IOException;
 import java.io.InputStream;

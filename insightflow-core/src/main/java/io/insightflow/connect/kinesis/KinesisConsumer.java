@@ -1,7 +1,7 @@
 package io.insightflow.connect.kinesis;
 
 import io.insightflow.api.Evolving;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.stream.CheckpointStore;
 import io.insightflow.stream.LakeCheckpointStore;
 import io.insightflow.stream.RecordTransform;

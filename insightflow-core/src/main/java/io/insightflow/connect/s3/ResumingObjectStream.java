@@ -1,7 +1,7 @@
 package io.insightflow.connect.s3;
 
 import io.insightflow.api.Printable;
-import io.insightflow.lake.ObjectChangedException;
+import io.insightflow.spi.ObjectChangedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

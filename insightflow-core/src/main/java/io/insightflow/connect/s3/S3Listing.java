@@ -2,7 +2,7 @@ package io.insightflow.connect.s3;
 
 import io.insightflow.api.Printable;
 import io.insightflow.internal.ObjectKeys;
-import io.insightflow.lake.ObjectInfo;
+import io.insightflow.spi.ObjectInfo;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -44,7 +44,7 @@ final class S3Listing {
     this.failures = failures;
   }
 
-  /** See {@link io.insightflow.lake.ObjectStore#list(String, String)}. */
+  /** See {@link io.insightflow.spi.ObjectStore#list(String, String)}. */
   Stream<ObjectInfo> list(String prefix, String startAfter) {
     ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
         .bucket(bucket)

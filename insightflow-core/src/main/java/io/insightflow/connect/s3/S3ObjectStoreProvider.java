@@ -1,8 +1,8 @@
 package io.insightflow.connect.s3;
 
 import io.insightflow.api.Internal;
-import io.insightflow.lake.ObjectStore;
-import io.insightflow.lake.ObjectStoreProvider;
+import io.insightflow.spi.ObjectStore;
+import io.insightflow.spi.ObjectStoreProvider;
 import java.util.Map;
 
 /** {@code s3://bucket/prefix} lakes, reached with the {@code insightflow.s3.*} settings. */

@@ -1,7 +1,7 @@
 package io.insightflow.internal.lake;
 
 import io.insightflow.api.LakeException;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -1,7 +1,7 @@
 package io.insightflow.connect.kinesis;
 
-import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectInfo;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.testing.ForwardingObjectStore;
 import java.nio.file.Path;
 

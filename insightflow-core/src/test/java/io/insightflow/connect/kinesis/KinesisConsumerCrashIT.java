@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishRecord;
 import io.insightflow.lake.LocalObjectStore;
-import io.insightflow.lake.ObjectStore;
+import io.insightflow.spi.ObjectStore;
 import io.insightflow.stream.OrderEventGenerator;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.SyncView;

@@ -3,8 +3,8 @@ package io.insightflow.connect.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.lake.ObjectChangedException;
-import io.insightflow.lake.ObjectInfo;
+import io.insightflow.spi.ObjectChangedException;
+import io.insightflow.spi.ObjectInfo;
 import io.insightflow.testing.FaultProxy;
 import io.insightflow.testing.FaultProxy.Fault;
 import io.insightflow.testing.S3ProxyServer;

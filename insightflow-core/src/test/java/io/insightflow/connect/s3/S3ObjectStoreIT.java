@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.LakeException;
-import io.insightflow.lake.ObjectInfo;
-import io.insightflow.lake.ObjectStore;
-import io.insightflow.lake.ObjectStoreContract;
+import io.insightflow.spi.ObjectInfo;
+import io.insightflow.spi.ObjectStore;
+import io.insightflow.spi.ObjectStoreContract;
 import io.insightflow.spi.ObjectStores;
 import io.insightflow.testing.S3ProxyServer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
 import io.insightflow.config.ConfigKey;
 import io.insightflow.api.Evolving;
@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * Opens lakes of one kind by URI scheme ({@code file}, {@code s3}, …); found with
- * {@link java.util.ServiceLoader} (see {@link io.insightflow.spi.Connectors#objectStore}). A plain directory path is
- * served by the {@code file} provider. Implementations are stateless, thread-safe and have a public
- * no-argument constructor.
+ * {@link java.util.ServiceLoader} (see {@link Connectors#objectStore}): list the class in
+ * {@code META-INF/services/io.insightflow.spi.ObjectStoreProvider} of your jar. A plain directory
+ * path is served by the {@code file} provider. Implementations are stateless, thread-safe and have a
+ * public no-argument constructor; check the store with {@code ObjectStoreContract} from core's
+ * test-jar.
  */
 @Evolving
 public interface ObjectStoreProvider {

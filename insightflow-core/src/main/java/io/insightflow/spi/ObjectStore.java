@@ -1,4 +1,4 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
 import io.insightflow.api.Evolving;
 import java.io.InputStream;
@@ -62,7 +62,7 @@ public interface ObjectStore extends AutoCloseable {
    *       one). More bytes than listed fail as soon as they are read.
    * </ul>
    *
-   * <p>This default (for stores found with {@link io.insightflow.lake.ObjectStoreProvider}) stats the
+   * <p>This default (for stores found with {@link ObjectStoreProvider}) stats the
    * key, opens it by key, counts the bytes, and at their end stats the key again and compares size
    * and etag. Stores that can pin the version (S3's {@code If-Match}) or see more (a local file's
    * identity) override it. Thread-safe; each stream is for one thread.

@@ -1,4 +1,4 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
 import io.insightflow.api.Stable;
 import java.time.Instant;

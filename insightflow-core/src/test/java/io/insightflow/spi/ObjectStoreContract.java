@@ -1,4 +1,4 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

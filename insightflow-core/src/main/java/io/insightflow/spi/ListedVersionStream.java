@@ -1,5 +1,6 @@
-package io.insightflow.lake;
+package io.insightflow.spi;
 
+import io.insightflow.api.Internal;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
 import java.io.IOException;
@@ -14,12 +15,16 @@ import java.util.Optional;
  * and asks the store whether it still holds the listed version. Either failure is an
  * {@link ObjectChangedException}, thrown in place of the end of stream, and again by every later
  * read. Not thread-safe; {@link #close()} closes the underlying stream.
+ *
+ * <p>Public only because the local lake ({@code io.insightflow.lake.LocalObjectStore}) opens its files
+ * its own way and reuses these checks; a third-party store gets them from the interface default. [#20]
  */
-final class ListedVersionStream extends InputStream {
+@Internal
+public final class ListedVersionStream extends InputStream {
 
   /** Asks the store, once the bytes ended, whether the object is still the listed version. */
   @FunctionalInterface
-  interface Recheck {
+  public interface Recheck {
     /** What changed since the listing (for the message), or empty when nothing did. */
     Optional<String> changed() throws IOException;
   }
@@ -31,7 +36,7 @@ final class ListedVersionStream extends InputStream {
   private boolean verified;
   private ObjectChangedException failure;
 
-  ListedVersionStream(ObjectInfo listed, InputStream in, Recheck recheck) {
+  public ListedVersionStream(ObjectInfo listed, InputStream in, Recheck recheck) {
     this.listed = Objects.requireNonNull(listed, "listed");
     this.in = Objects.requireNonNull(in, "in");
     this.recheck = Objects.requireNonNull(recheck, "recheck");
@@ -41,7 +46,7 @@ final class ListedVersionStream extends InputStream {
    * What differs between the listed version and the one the store holds now (for messages), or empty
    * when they are the same.
    */
-  static Optional<String> change(ObjectInfo listed, Optional<ObjectInfo> now) {
+  public static Optional<String> change(ObjectInfo listed, Optional<ObjectInfo> now) {
     if (now.isEmpty()) {
       return Optional.of("it no longer exists");
     }
@@ -50,7 +55,7 @@ final class ListedVersionStream extends InputStream {
   }
 
   /** The failure of an open that found another version than the listed one. */
-  static LakeException notListed(ObjectInfo listed, String change, String store) {
+  public static LakeException notListed(ObjectInfo listed, String change, String store) {
     return new LakeException(listed.key(), "Object is not the version listed in " + store + " (" + change
         + "); it is read once it holds still");
   }
