@@ -2,8 +2,34 @@
  * Sync: loads complete runs of the raw lake into PostgreSQL with {@code COPY}, exactly once per
  * object. Entry point: {@link io.insightflow.sync.LakeSync}; configuration:
  * {@link io.insightflow.sync.SyncOptions}.
- * The loads go through {@code PostgresSink}, the PostgreSQL sink of the
- * connector SPI, which ingest can also write to directly.
+ *
+ * <p>This package is also <b>the PostgreSQL sink</b> of the connector SPI ({@code PostgresSink},
+ * registered as {@code postgresql} by {@link io.insightflow.sync.PostgresSinkProvider}): sync's loads
+ * go through it, and ingest writes to it directly with {@code insightflow.ingest.sink=postgresql},
+ * so both share one ledger and one checked {@code COPY}. The classes, in the order a sync uses them:
+ * <ul>
+ *   <li>Plan: {@code SyncRun} runs one sync; {@code SyncScans} and {@code LakeScanner} list the
+ *       complete objects ({@code LakeObject}; {@code ExternalSchema} for objects other writers
+ *       deliver), {@code Watermarks} bound the listing, {@code PendingObjects} is what is left to
+ *       load, {@code SyncPlanner} the dry run.</li>
+ *   <li>Load: {@code ParallelLoad} (one worker per connection) → {@code ObjectLoader} (one object,
+ *       with {@code Reconnect} and {@code SyncDeadline}) → {@code PostgresSink} →
+ *       {@code ObjectLoadTransaction} (a lake object) or {@code StagedRun} (an ingest run's batches)
+ *       → {@code LoadCommitter} (ledger rows and COMMIT, once); {@code IdleConnections} lends the
+ *       connections.</li>
+ *   <li>Check: {@code CheckedCopy} and {@code CheckedObject} hold every object to its manifest and
+ *       {@code LoadLimits}; {@code RejectingCopy}, {@code RecordCheck} and {@code CsvRecord} are the
+ *       path of {@code OnError.REJECT}; {@code JsonLinesTranscoder} feeds JSON lines to COPY.</li>
+ *   <li>Target schema: {@code SyncCatalog} (the tables below), {@code TableDdl}, {@code LedgerEntry}.</li>
+ *   <li>Report: {@code SyncResult}, {@code SyncProgress}, {@code ObjectFailure}, {@code TableStatus}.</li>
+ * </ul>
+ * The sink lives here, not in {@code io.insightflow.connect.postgres}, because it is this load path:
+ * it is built from {@code ObjectLoadTransaction}, {@code StagedRun}, {@code LoadCommitter},
+ * {@code IdleConnections}, {@code SyncCatalog}, {@code TableDdl} and {@code CheckedCopy}, and they,
+ * {@code ObjectLoader} and {@code ParallelLoad} use its package-private members ({@code Load},
+ * {@code PendingCommit}, {@code LakeData}, {@code Failure}, the sync's constructor). Elsewhere it
+ * would need a package cycle, or half this package moved with it and made public.
+ * {@code connect.postgres} holds what sync and the sink share with the rest: the connection options.
  *
  * <h2>Tables the engine keeps in the target schema</h2>
  * <ul>

@@ -1,10 +1,15 @@
 /**
  * PostgreSQL connectivity for the sync target: connection options (password, TLS, AWS RDS IAM
- * tokens).
+ * tokens), used by sync, by the {@code postgresql} sink and by the application layer.
  *
- * <p>Looking for the PostgreSQL sink ({@code insightflow.ingest.sink=postgresql})? It is
- * {@code io.insightflow.sync.PostgresSinkProvider}: the sink is the sync's exactly-once load path
- * (ledger, staging tables, checked {@code COPY}), whose classes it shares and which already depend on
- * this package, so it lives in {@code io.insightflow.sync}; here it would make a package cycle.
+ * <p>The PostgreSQL flows themselves live where their machinery is:
+ * <ul>
+ *   <li>Writing to PostgreSQL (sync, and the sink {@code insightflow.ingest.sink=postgresql}):
+ *       {@code io.insightflow.sync} ({@code PostgresSinkProvider}). The sink is sync's exactly-once
+ *       load path (ledger, staging tables, checked {@code COPY}): its classes and the sink use each
+ *       other, and they already depend on this package, so here the sink would make a package cycle.</li>
+ *   <li>Reading PostgreSQL as a source: {@code io.insightflow.connect.jdbc} ({@code PostgresDialect}),
+ *       like every JDBC database.</li>
+ * </ul>
  */
 package io.insightflow.connect.postgres;
