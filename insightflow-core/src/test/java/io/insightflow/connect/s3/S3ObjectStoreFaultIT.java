@@ -55,8 +55,12 @@ class S3ObjectStoreFaultIT {
   }
 
   private void setUp(double rate, long minGap, long maxGap, EnumSet<Fault> faults) {
+    setUp(SIZE, rate, minGap, maxGap, faults);
+  }
+
+  private void setUp(int size, double rate, long minGap, long maxGap, EnumSet<Fault> faults) {
     bucket = server.newBucket();
-    content = new byte[SIZE];
+    content = new byte[size];
     new Random(7).nextBytes(content);
     server.s3Client().putObject(b -> b.bucket(bucket).key("lake/big.csv"), RequestBody.fromBytes(content));
     proxy = FaultProxy.start(server.endpoint(), rate, minGap, maxGap, 11, faults, 1_500);
@@ -125,7 +129,9 @@ class S3ObjectStoreFaultIT {
 
   @Test
   void open_serverGoneForGood_failsAfterBoundedResumes() throws IOException {
-    setUp(0.0, 64 * 1024, 128 * 1024, EnumSet.of(Fault.RESET));
+    // Larger than the socket buffers between proxy and reader (Linux autotunes a receive buffer up to
+    // 6 MiB): otherwise a slow reader finds the whole body already buffered before the proxy dies.
+    setUp(24 * 1024 * 1024, 0.0, 64 * 1024, 128 * 1024, EnumSet.of(Fault.RESET));
 
     try (InputStream in = store.open("big.csv")) {
       assertThat(in.readNBytes(1024)).hasSize(1024);
