@@ -130,7 +130,7 @@ public final class Insightflow {
 
   /**
    * Every setting after defaults and precedence were applied. Contains secrets: print only
-   * {@link InsightflowProperties#masked(Map)} of it.
+   * {@link KeyRegistry#masked(Map) InsightflowProperties.registry().masked(settings)}.
    */
   public Map<String, String> settings() {
     return settings;
@@ -209,8 +209,8 @@ public final class Insightflow {
    * lake ({@link IngestService}).
    *
    * @throws InsightflowConfigException for bad or missing settings, naming the key
-   * @throws SourceException when reading a table fails
-   * @throws LakeException when writing the lake fails
+   * @throws io.insightflow.api.SourceException when reading a table fails
+   * @throws io.insightflow.api.LakeException when writing the lake fails
    */
   public IngestResult ingest() {
     return ingest(IngestCall.configured());
@@ -366,7 +366,7 @@ public final class Insightflow {
    *
    * @throws InsightflowConfigException for bad or missing settings, naming the key
    * @throws StreamException when Kinesis fails beyond the SDK's retries (no such stream…)
-   * @throws LakeException when writing the lake fails
+   * @throws io.insightflow.api.LakeException when writing the lake fails
    */
   public ConsumeResult consume() {
     // A bad setting fails before the lake is opened, which creates a local lake's directory.
