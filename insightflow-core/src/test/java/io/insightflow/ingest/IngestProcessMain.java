@@ -1,6 +1,12 @@
 package io.insightflow.ingest;
 
+import static io.insightflow.config.InsightflowProperties.SOURCE_URL;
+import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
+import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.TABLES;
+
 import io.insightflow.lake.LocalObjectStore;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -13,8 +19,8 @@ public final class IngestProcessMain {
   public static void main(String[] args) {
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[1]))) {
       new BatchIngest(lake).run(IngestOptions.builder()
-          .source(args[0])
-          .tables(args[2]).batchSize(Integer.parseInt(args[3])).triggerTime(Instant.parse(args[4])).build());
+          .set(TABLES, List.of(args[2])).set(INGEST_BATCH_SIZE, (long) Integer.parseInt(args[3])).set(INGEST_TRIGGER_TIME, args[4])
+          .set(SOURCE_URL, args[0]).build());
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.insightflow.connect.s3;
 
+import java.util.Map;
+import static io.insightflow.config.InsightflowProperties.S3_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.S3_SOCKET_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,8 +63,8 @@ class S3ObjectStoreFaultIT {
     new Random(7).nextBytes(content);
     server.s3Client().putObject(b -> b.bucket(bucket).key("lake/big.csv"), RequestBody.fromBytes(content));
     proxy = FaultProxy.start(server.endpoint(), rate, minGap, maxGap, 11, faults, 1_500);
-    S3Options viaProxy = server.options().toBuilder().endpoint(proxy.endpoint())
-        .socketTimeout(Duration.ofSeconds(1)).build();
+    S3Options viaProxy = server.options(Map.of(S3_ENDPOINT.name(), proxy.endpoint().toString(),
+        S3_SOCKET_TIMEOUT.name(), "1s"));
     store = new S3ObjectStore(viaProxy.newClient(), bucket, "lake", true);
   }
 
