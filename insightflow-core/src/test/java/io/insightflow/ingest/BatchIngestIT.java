@@ -105,7 +105,8 @@ class BatchIngestIT {
 
   IngestResult ingest(Warehouse w, int batchSize) {
     return new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of(w.table()))
-        .set(INGEST_BATCH_SIZE, (long) batchSize).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build().withSource(w.source()));
+        .set(INGEST_BATCH_SIZE, (long) batchSize).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build()
+        .withSource(w.source()));
   }
 
   RunManifest manifest(String key) {
@@ -185,7 +186,8 @@ class BatchIngestIT {
     // Every reading of the clock is one second later, so a 3-second budget stops a run after a few parts.
     Clock ticking = new SteppingClock(TRIGGER.plusSeconds(1), Duration.ofSeconds(1));
     IngestOptions options = IngestOptions.builder().set(TABLES, List.of(w.table())).set(INGEST_BATCH_SIZE, 4L)
-        .set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_TIME_BUDGET, Duration.ofSeconds(3)).build().withSource(w.source()).withClock(ticking);
+        .set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_TIME_BUDGET, Duration.ofSeconds(3)).build()
+        .withSource(w.source()).withClock(ticking);
     String folder = "data/batch/items/year=2024/month=05/day=07/hhmm=0930";
 
     IngestResult first = new BatchIngest(lake).run(options);
@@ -218,7 +220,8 @@ class BatchIngestIT {
   @MethodSource("warehouses")
   void run_gzip_writesCsvGzPartsWhoseManifestChecksumsTheStoredBytes(Warehouse w) throws Exception {
     IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of(w.table()))
-        .set(INGEST_BATCH_SIZE, 10L).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_COMPRESSION, "gzip").build().withSource(w.source()));
+        .set(INGEST_BATCH_SIZE, 10L).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_COMPRESSION, "gzip")
+        .build().withSource(w.source()));
 
     RunManifest manifest = manifest(result.tables().get(0).manifestKey());
     assertThat(manifest.compression()).isEqualTo("gzip");
@@ -241,7 +244,8 @@ class BatchIngestIT {
   void run_gzipThenSync_loadsEveryRowOnce() {
     Warehouse duck = warehouses().findFirst().orElseThrow();
     new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of(duck.table()))
-        .set(INGEST_BATCH_SIZE, 10L).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_COMPRESSION, "gzip").build().withSource(duck.source()));
+        .set(INGEST_BATCH_SIZE, 10L).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_COMPRESSION, "gzip")
+        .build().withSource(duck.source()));
 
     try (PostgresTestDatabase target = PostgresTestDatabase.reserve()) {
       LakeSync sync = new LakeSync(target.targetOptions());
@@ -274,7 +278,8 @@ class BatchIngestIT {
     try (Connection c = DriverManager.getConnection(duckUrl()); Statement st = c.createStatement()) {
       st.execute("CREATE OR REPLACE TABLE empty_t (a INTEGER, b VARCHAR)");
     }
-    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of("empty_t")).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(SOURCE_URL, duckUrl()).build());
+    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of("empty_t"))
+        .set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(SOURCE_URL, duckUrl()).build());
 
     assertThat(result.tables().get(0).parts()).isEqualTo(1);
     assertThat(new String(LakeObjects.bytes(lake,

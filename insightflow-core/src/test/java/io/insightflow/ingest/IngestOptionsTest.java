@@ -69,7 +69,8 @@ class IngestOptionsTest {
         "insightflow.ingest.triggerTime", time)))
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:")
         .hasMessageContaining("0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
-    assertThatThrownBy(() -> IngestOptions.builder().set(SOURCE_URL, "jdbc:duckdb:w.duckdb").set(TABLES, List.of("orders"))
+    assertThatThrownBy(() -> IngestOptions.builder().set(SOURCE_URL, "jdbc:duckdb:w.duckdb")
+        .set(TABLES, List.of("orders"))
         .set(INGEST_TRIGGER_TIME, time).build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:");
   }
@@ -86,7 +87,9 @@ class IngestOptionsTest {
 
   @Test
   void triggerTimeOrNow_clockOutsideTheRange_failsNamingTheKey() {
-    IngestOptions options = IngestOptions.builder().set(SOURCE_URL, "jdbc:duckdb:w.duckdb").set(TABLES, List.of("orders")).build().withClock(java.time.Clock.fixed(Instant.parse("+10000-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+    IngestOptions options = IngestOptions.builder().set(SOURCE_URL, "jdbc:duckdb:w.duckdb")
+        .set(TABLES, List.of("orders")).build()
+        .withClock(java.time.Clock.fixed(Instant.parse("+10000-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
 
     assertThatThrownBy(options::triggerTimeOrNow)
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:");

@@ -8,7 +8,6 @@ import static io.insightflow.config.InsightflowProperties.TABLES;
 import io.insightflow.lake.LocalObjectStore;
 import java.util.List;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /** Runs one ingest in its own JVM so a test can kill it at an arbitrary moment. */
 public final class IngestProcessMain {
@@ -19,7 +18,8 @@ public final class IngestProcessMain {
   public static void main(String[] args) {
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[1]))) {
       new BatchIngest(lake).run(IngestOptions.builder()
-          .set(TABLES, List.of(args[2])).set(INGEST_BATCH_SIZE, (long) Integer.parseInt(args[3])).set(INGEST_TRIGGER_TIME, args[4])
+          .set(TABLES, List.of(args[2])).set(INGEST_BATCH_SIZE, (long) Integer.parseInt(args[3]))
+          .set(INGEST_TRIGGER_TIME, args[4])
           .set(SOURCE_URL, args[0]).build());
     }
   }

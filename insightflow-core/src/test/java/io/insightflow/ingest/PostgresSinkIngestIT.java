@@ -61,7 +61,8 @@ class PostgresSinkIngestIT {
         InsightflowProperties.TARGET_USER.name(), pg.user(), InsightflowProperties.TARGET_SCHEMA.name(), pg.schema());
     try (Sink<?> sink = Connectors.sink(InsightflowProperties.INGEST_SINK.name(), "postgresql", settings)) {
       return new BatchIngest(sink).run(IngestOptions.builder().set(TABLES, List.of("items"))
-          .set(INGEST_BATCH_SIZE, (long) batchSize).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build().withSource(SourceConfig.of(duckUrl())));
+          .set(INGEST_BATCH_SIZE, (long) batchSize).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build()
+          .withSource(SourceConfig.of(duckUrl())));
     }
   }
 

@@ -95,7 +95,8 @@ class StreamToPostgresIT {
     assertThat(first.rows()).isEqualTo(N);
     assertThat(first.objects()).isGreaterThanOrEqualTo(N / 700);
     try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      LakeSync sync = new LakeSync(PostgresConnectionOptions.builder().set(TARGET_URL, db.url()).set(TARGET_USER, db.user())
+      LakeSync sync = new LakeSync(PostgresConnectionOptions.builder().set(TARGET_URL, db.url())
+          .set(TARGET_USER, db.user())
           .set(TARGET_PASSWORD, db.password()).set(TARGET_SCHEMA, db.schema()).build());
 
       SyncResult loaded = sync(flow, sync);

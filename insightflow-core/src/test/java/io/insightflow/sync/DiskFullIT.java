@@ -84,7 +84,8 @@ class DiskFullIT {
 
       fs.resize(64);
       new BatchIngest(lake).run(IngestOptions.fromProperties(settings));
-      SyncResult synced = new LakeSync(pg.targetOptions()).sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).build());
+      SyncResult synced = new LakeSync(pg.targetOptions()).sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2)
+          .build());
 
       assertThat(SmallFileSystem.files(lakeDir)).hasSize(7).contains(RunManifest.keyIn(FOLDER))
           .noneMatch(f -> f.startsWith("_staging"));
@@ -104,7 +105,7 @@ class DiskFullIT {
       Path filler = fill(fs.root());
       LakeSync sync = new LakeSync(pg.targetOptions());
 
-      SyncResult full = sync.sync(lake, SyncOptions.builder().set(SYNC_ON_ERROR, OnError.REJECT.name()).build());
+      SyncResult full = sync.sync(lake, SyncOptions.builder().set(SYNC_ON_ERROR, "reject").build());
 
       assertThat(full.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains(key)
           .contains("No space left on device"));
@@ -112,7 +113,7 @@ class DiskFullIT {
       assertThat(SmallFileSystem.files(lakeDir.resolve("_staging"))).isEmpty();
 
       Files.delete(filler);
-      SyncResult roomy = sync.sync(lake, SyncOptions.builder().set(SYNC_ON_ERROR, OnError.REJECT.name()).build());
+      SyncResult roomy = sync.sync(lake, SyncOptions.builder().set(SYNC_ON_ERROR, "reject").build());
 
       assertThat(roomy.failures()).isEmpty();
       assertThat(roomy.rowsLoaded()).isEqualTo(999);

@@ -71,7 +71,8 @@ class ExternalObjectsIT {
   }
 
   private SyncResult sync(String table, SyncMode mode) {
-    return sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, mode.name()).set(SYNC_EXTERNAL_TABLES, List.of(table)).set(SYNC_THREADS, 2).build());
+    return sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, mode.name()).set(SYNC_EXTERNAL_TABLES, List.of(table))
+        .set(SYNC_THREADS, 2).build());
   }
 
   /** Order events through the default transformation, as Firehose delivers them: CSV lines, no header. */
@@ -201,7 +202,7 @@ class ExternalObjectsIT {
     SyncResult first = sync.sync(lake, SyncOptions.builder().build());
     SyncResult again = sync.sync(lake, SyncOptions.builder().build());
     put(folder + "/unloaded_part_0_0_1.csv.gz", gzip("order_id,product\n9999,x\n".getBytes(StandardCharsets.UTF_8)));
-    SyncResult changed = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, SyncMode.FULL.name()).build());
+    SyncResult changed = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "full").build());
 
     assertThat(manifest.compression()).isEqualTo("gzip");
     assertThat(manifest.parts()).allSatisfy(p -> assertThat(p.etag()).isNotBlank());
@@ -218,11 +219,12 @@ class ExternalObjectsIT {
     put("data/stream/drops/manual/batch-1.csv", firehoseRecords(0, 50));
     Instant now = Instant.now();
 
-    SyncResult past = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, SyncMode.WINDOW.name())
+    SyncResult past = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "window")
         .set(SYNC_START, "2024-01-01T00:00:00Z").set(SYNC_END, "2024-02-01T00:00:00Z")
         .set(SYNC_EXTERNAL_TABLES, List.of("drops")).build());
-    SyncResult current = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, SyncMode.WINDOW.name())
-        .set(SYNC_START, now.minusSeconds(3600).toString()).set(SYNC_END, now.plusSeconds(3600).toString()).set(SYNC_EXTERNAL_TABLES, List.of("drops")).build());
+    SyncResult current = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "window")
+        .set(SYNC_START, now.minusSeconds(3600).toString()).set(SYNC_END, now.plusSeconds(3600).toString())
+        .set(SYNC_EXTERNAL_TABLES, List.of("drops")).build());
 
     assertThat(past.objectsLoaded()).isZero();
     assertThat(current.objectsLoaded()).isEqualTo(1);
@@ -269,9 +271,11 @@ class ExternalObjectsIT {
     String key = "data/stream/clicks/" + FOLDER_0930 + "a.jsonl";
     put(key, "{\"id\":1}\n{\"id\":2,\"surprise\":1}\n".getBytes(StandardCharsets.UTF_8));
 
-    SyncResult ignored = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, SyncMode.FULL.name()).set(SYNC_RELOAD, true)
+    SyncResult ignored = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "full")
+        .set(SYNC_RELOAD, true)
         .set(SYNC_EXTERNAL_TABLES, List.of("clicks")).build());
-    SyncResult rejected = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, SyncMode.FULL.name()).set(SYNC_RELOAD, true)
+    SyncResult rejected = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "full")
+        .set(SYNC_RELOAD, true)
         .set(SYNC_EXTERNAL_TABLES, List.of("clicks")).set(SYNC_UNKNOWN_FIELDS, "reject").build());
 
     assertThat(ignored.rowsLoaded()).isEqualTo(2);

@@ -208,10 +208,12 @@ class HostileLakeIT {
 
     // Later runs of products still load, incrementally and in a full sync alike, and nothing twice.
     lake.run("products", T3, TestLake.idName(), TestLake.idNameRows(101, 20));
-    SyncResult incremental = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("events"))).build());
+    SyncResult incremental = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("events")))
+        .build());
     assertThat(incremental.tables()).filteredOn(t -> t.table().equals("products")).singleElement()
         .satisfies(t -> assertThat(t.objectsLoaded()).isEqualTo(1));
-    SyncResult full = sync.sync(store, options().set(SYNC_MODE, SyncMode.FULL.name()).set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("events"))).build());
+    SyncResult full = sync.sync(store, options().set(SYNC_MODE, "full")
+        .set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("events"))).build());
     assertThat(full.objectsLoaded()).isZero();
     assertThat(db.scalar("SELECT count(*) FROM lake.products")).isEqualTo(120);
     assertThat(ledger()).contains(lake.template.render("products", T3)).doesNotContain("998", "999");
@@ -254,7 +256,8 @@ class HostileLakeIT {
     Path file = store.root().resolve(BATCH + "drops/a.csv");
     ObjectStore writerMidRead = new RewritingStore(store, key -> rewriteInPlace(file, second));
 
-    SyncResult torn = sync.sync(writerMidRead, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops"))).build());
+    SyncResult torn = sync.sync(writerMidRead, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops")))
+        .build());
 
     assertThat(torn.failures()).singleElement().satisfies(f -> assertThat(f.message()).containsIgnoringCase("changed"));
     assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isZero();
@@ -273,11 +276,13 @@ class HostileLakeIT {
       String rewritten = TestLake.idNameRows(5001, 3000);
       ObjectStore writerMidRead = new RewritingStore(bucket, key -> put(bucket, key, rewritten));
 
-      SyncResult torn = sync.sync(writerMidRead, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops"))).build());
+      SyncResult torn = sync.sync(writerMidRead, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops")))
+          .build());
 
       assertThat(torn.failures()).singleElement().satisfies(f -> assertThat(f.key()).isEqualTo(BATCH + "drops/a.csv"));
       assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isZero();
-      assertThat(sync.sync(bucket, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops"))).build()).objectsLoaded()).isEqualTo(1);
+      assertThat(sync.sync(bucket, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops")))
+          .build()).objectsLoaded()).isEqualTo(1);
       assertThat(db.text("SELECT count(*) || ' ' || min(id) FROM lake.drops")).isEqualTo("3000 5001");
     }
   }
@@ -290,7 +295,8 @@ class HostileLakeIT {
     put(store, BATCH + "clicks/_schema.json", schemaJson("\"format\": \"jsonl\", ", "id bigint"));
     store.put(BATCH + "clicks/bomb.jsonl.gz", gzip(" \n".repeat(4 << 20)));
     store.put(BATCH + "clicks/fine.jsonl.gz", gzip("{\"id\": 1}\n{\"id\": 2}\n"));
-    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("nulls", "clicks"))).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("nulls", "clicks")))
+        .build());
 
     assertThat(result.failures()).extracting(ObjectFailure::key)
         .containsExactlyInAnyOrder(BATCH + "nulls/bomb.csv.gz", BATCH + "clicks/bomb.jsonl.gz");
@@ -304,7 +310,8 @@ class HostileLakeIT {
     // The limit is a setting: 2 MiB of newlines in 2 KiB is genuine to whoever raises it.
     store.put(BATCH + "nulls/small.csv.gz", gzip("\n".repeat(2 << 20)));
     store.delete(BATCH + "nulls/bomb.csv.gz");
-    SyncResult raised = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("nulls"))).set(SYNC_MAX_INFLATION, 5000L).build());
+    SyncResult raised = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("nulls")))
+        .set(SYNC_MAX_INFLATION, 5000L).build());
     assertThat(raised.failures()).isEmpty();
     assertThat(db.scalar("SELECT count(*) FROM lake.nulls WHERE v IS NULL")).isEqualTo(2 << 20);
   }
@@ -316,7 +323,8 @@ class HostileLakeIT {
     put(store, BATCH + "clicks/a.jsonl", "{\"id\": 1}\n{\"id\": 2, \"note\": \"" + "x".repeat(2 << 20) + "\"}\n");
     put(store, BATCH + "clicks/b.jsonl", "{\"id\": 3, \"note\": \"short\"}\n");
 
-    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("clicks"))).set(SYNC_MAX_LINE_BYTES, (long) 1 << 20).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("clicks")))
+        .set(SYNC_MAX_LINE_BYTES, (long) 1 << 20).build());
 
     assertThat(result.failures()).singleElement().satisfies(f -> {
       assertThat(f.key()).isEqualTo(BATCH + "clicks/a.jsonl");
@@ -361,7 +369,8 @@ class HostileLakeIT {
     // Readings: the budget's start, before the object, then one per MiB read: past at the second MiB.
     LakeSync stepping = new LakeSync(db.targetOptions(SCHEMA), new SteppingClock(T1, Duration.ofSeconds(1)));
 
-    SyncResult stopped = stepping.sync(store, options().set(SYNC_THREADS, 1).set(SYNC_TIME_BUDGET, Duration.ofSeconds(3)).build());
+    SyncResult stopped = stepping.sync(store, options().set(SYNC_THREADS, 1)
+        .set(SYNC_TIME_BUDGET, Duration.ofSeconds(3)).build());
 
     assertThat(stopped.failures()).isEmpty();
     assertThat(stopped.remaining()).singleElement().asString().endsWith("big_part00001.csv");

@@ -19,7 +19,8 @@ class LakeSyncFaultIT extends LakeSyncFixture {
     lake.run("events", T1, TestLake.columns("id bigint", "day date"),
         "id,day\n1,2024-01-01\n2,2024-02-30\n3,2024-03-01\n4,notadate\n");
 
-    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).set(SYNC_ON_ERROR, OnError.REJECT.name()).build());
+    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1)
+        .set(SYNC_ON_ERROR, "reject").build());
 
     assertThat(result.rowsLoaded()).isEqualTo(2);
     assertThat(result.rowsRejected()).isEqualTo(2);

@@ -41,7 +41,7 @@ class LakeSyncIT extends LakeSyncFixture {
     lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(151, 10));
     lake.parts("orders", T3, TestLake.idNameRows(1000, 7)); // no manifest: incomplete
 
-    SyncResult result = sync.sync(store, options().set(SYNC_MODE, SyncMode.FULL.name()).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_MODE, "full").build());
 
     assertThat(result.successful()).isTrue();
     assertThat(result.objectsLoaded()).isEqualTo(3);
@@ -58,7 +58,7 @@ class LakeSyncIT extends LakeSyncFixture {
     sync.sync(store, options().build());
 
     SyncResult again = sync.sync(store, options().build());
-    SyncResult full = sync.sync(store, options().set(SYNC_MODE, SyncMode.FULL.name()).build());
+    SyncResult full = sync.sync(store, options().set(SYNC_MODE, "full").build());
 
     assertThat(again.objectsLoaded()).isZero();
     assertThat(full.objectsLoaded()).isZero();
@@ -73,7 +73,7 @@ class LakeSyncIT extends LakeSyncFixture {
 
     // A retried run rewrites the same keys with new content.
     lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 100), TestLake.idNameRows(501, 20));
-    SyncResult result = sync.sync(store, options().set(SYNC_MODE, SyncMode.FULL.name()).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_MODE, "full").build());
 
     assertThat(result.objectsLoaded()).isEqualTo(1);
     assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(120);
@@ -87,7 +87,8 @@ class LakeSyncIT extends LakeSyncFixture {
     lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
     lake.run("orders", T3, TestLake.idName(), TestLake.idNameRows(21, 10));
 
-    SyncResult result = sync.sync(store, options().set(SYNC_MODE, SyncMode.WINDOW.name()).set(SYNC_START, T1.toString()).set(SYNC_END, T3.toString()).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_MODE, "window")
+        .set(SYNC_START, T1.toString()).set(SYNC_END, T3.toString()).build());
 
     assertThat(result.rowsLoaded()).isEqualTo(20);
     assertThat(pg.scalar("select max(id) from " + t("orders"))).isEqualTo(20);
@@ -110,7 +111,7 @@ class LakeSyncIT extends LakeSyncFixture {
     SyncResult incremental = sync.sync(store, options().build());
     assertThat(incremental.rowsLoaded()).isEqualTo(10);
 
-    SyncResult full = sync.sync(store, options().set(SYNC_MODE, SyncMode.FULL.name()).build());
+    SyncResult full = sync.sync(store, options().set(SYNC_MODE, "full").build());
     assertThat(full.rowsLoaded()).isEqualTo(10);
     assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(40);
   }
@@ -292,7 +293,8 @@ class LakeSyncIT extends LakeSyncFixture {
     Clock stepping = new SteppingClock(Instant.EPOCH, Duration.ofSeconds(100)); // 100 s per look at the clock
     LakeSync limited = new LakeSync(pg.targetOptions(), stepping);
 
-    SyncResult first = limited.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).set(SYNC_TIME_BUDGET, Duration.ofSeconds(250)).build());
+    SyncResult first = limited.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1)
+        .set(SYNC_TIME_BUDGET, Duration.ofSeconds(250)).build());
 
     assertThat(first.objectsLoaded()).isEqualTo(2);
     assertThat(first.remaining()).hasSize(3);

@@ -54,7 +54,8 @@ class PostgresFaultIT extends LakeSyncFixture {
     long n = threeRuns(300_000);
     AtomicInteger kills = new AtomicInteger();
 
-    SyncResult result = whileKilling(3, copying, kills, () -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build()));
+    SyncResult result = whileKilling(3, copying, kills, () -> sync.sync(store, SyncOptions.builder()
+        .set(SYNC_THREADS, 2).build()));
 
     assertThat(kills.get()).as("COPYs terminated").isPositive();
     assertThat(result.failures()).isEmpty();
@@ -70,7 +71,8 @@ class PostgresFaultIT extends LakeSyncFixture {
     AtomicInteger kills = new AtomicInteger();
 
     SyncResult interrupted = whileKilling(1, copying, kills,
-        () -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).set(SYNC_RETRY_TIMEOUT, Duration.ZERO).build()));
+        () -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).set(SYNC_RETRY_TIMEOUT, Duration.ZERO)
+            .build()));
     SyncResult rerun = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
 
     assertThat(kills.get()).isEqualTo(1);

@@ -59,7 +59,7 @@ class S3LakeSyncIT {
     SyncResult first = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
     SyncResult rerun = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
     lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 1000), TestLake.idNameRows(1001, 5));
-    SyncResult rewrite = sync.sync(store, SyncOptions.builder().set(SYNC_MODE, SyncMode.FULL.name()).build());
+    SyncResult rewrite = sync.sync(store, SyncOptions.builder().set(SYNC_MODE, "full").build());
 
     assertThat(first.rowsLoaded()).isEqualTo(2000);
     assertThat(rerun.objectsLoaded()).isZero();
@@ -71,7 +71,7 @@ class S3LakeSyncIT {
   void sync_s3LakeRejectMode_writesRejectsObject() throws Exception {
     String key = lake.run("orders", T1, TestLake.idName(), "id,name\n1,a\nx,b\n").get(0);
 
-    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_ON_ERROR, OnError.REJECT.name()).build());
+    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_ON_ERROR, "reject").build());
 
     assertThat(result.rowsLoaded()).isEqualTo(1);
     assertThat(result.rowsRejected()).isEqualTo(1);

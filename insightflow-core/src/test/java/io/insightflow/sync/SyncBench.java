@@ -20,7 +20,6 @@ import io.insightflow.testing.S3ProxyServer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -164,9 +163,11 @@ public final class SyncBench {
   private static void sync(String kind, String where, String schema, int threads) throws Exception {
     PostgresConnectionOptions target = PostgresConnectionOptions.builder()
         .set(TARGET_URL, System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"))
-        .set(TARGET_USER, System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_USER", "postgres")).set(TARGET_SCHEMA, schema).build();
+        .set(TARGET_USER, System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_USER", "postgres"))
+        .set(TARGET_SCHEMA, schema).build();
     ObjectStore lake = kind.equals("local") ? new LocalObjectStore(Path.of(where))
-        : S3ObjectStore.open(S3Options.builder().set(S3_ENDPOINT, where).set(S3_REGION, "us-east-1").set(S3_PATH_STYLE, true).build().withCredentials(StaticCredentialsProvider.create(
+        : S3ObjectStore.open(S3Options.builder().set(S3_ENDPOINT, where).set(S3_REGION, "us-east-1")
+            .set(S3_PATH_STYLE, true).build().withCredentials(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL))), "bench", "lake");
     try (lake) {
       long t0 = System.nanoTime();

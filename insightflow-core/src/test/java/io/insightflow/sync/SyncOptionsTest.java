@@ -41,7 +41,8 @@ class SyncOptionsTest {
 
   @Test
   void build_windowWithoutEnd_throwsNamingKey() {
-    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_MODE, SyncMode.WINDOW.name()).set(SYNC_START, Instant.EPOCH.toString()).set(SYNC_END, null).build())
+    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_MODE, "window")
+        .set(SYNC_START, Instant.EPOCH.toString()).set(SYNC_END, null).build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.sync.start");
   }
 
@@ -160,7 +161,8 @@ class SyncOptionsTest {
         "insightflow.sync.start", start, "insightflow.sync.end", end)))
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith(key + ":")
         .hasMessageContaining("outside the partition times");
-    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_MODE, SyncMode.WINDOW.name()).set(SYNC_START, start).set(SYNC_END, end)
+    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_MODE, "window").set(SYNC_START, start)
+        .set(SYNC_END, end)
         .build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith(key + ":");
   }

@@ -16,7 +16,8 @@ public final class SyncWorkerMain {
 
   /** Arguments: JDBC URL, user, schema, lake directory. */
   public static void main(String[] args) {
-    PostgresConnectionOptions target = PostgresConnectionOptions.builder().set(TARGET_URL, args[0]).set(TARGET_USER, args[1])
+    PostgresConnectionOptions target = PostgresConnectionOptions.builder().set(TARGET_URL, args[0])
+        .set(TARGET_USER, args[1])
         .set(TARGET_SCHEMA, args[2]).build();
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[3]))) {
       SyncResult result = new LakeSync(target).sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).build());

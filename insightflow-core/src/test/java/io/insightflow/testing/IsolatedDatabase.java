@@ -47,7 +47,8 @@ public final class IsolatedDatabase implements AutoCloseable {
 
   /** Sync target options for {@code schema} in this database. */
   public PostgresConnectionOptions targetOptions(String schema) {
-    return PostgresConnectionOptions.builder().set(TARGET_URL, url()).set(TARGET_USER, USER).set(TARGET_PASSWORD, PASSWORD)
+    return PostgresConnectionOptions.builder().set(TARGET_URL, url()).set(TARGET_USER, USER)
+        .set(TARGET_PASSWORD, PASSWORD)
         .set(TARGET_SCHEMA, schema).build();
   }
 

@@ -95,7 +95,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   /** Sync target options for this schema. */
   public PostgresConnectionOptions targetOptions() {
-    return PostgresConnectionOptions.builder().set(TARGET_URL, url).set(TARGET_USER, user).set(TARGET_PASSWORD, password)
+    return PostgresConnectionOptions.builder().set(TARGET_URL, url).set(TARGET_USER, user)
+        .set(TARGET_PASSWORD, password)
         .set(TARGET_SCHEMA, schema).build();
   }
 

@@ -9,7 +9,6 @@ import io.insightflow.spi.Connectors;
 import io.insightflow.api.Secrets;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

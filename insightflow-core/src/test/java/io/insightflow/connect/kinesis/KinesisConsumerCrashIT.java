@@ -66,7 +66,8 @@ class KinesisConsumerCrashIT {
         ObjectStore crashing = new CrashingObjectStore(lake, 1 + random.nextInt(14));
         KinesisConsumer consumer = new KinesisConsumer(client, crashing, new OrderEventTransform(),
             KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, (long) 40 + random.nextInt(400))
-                .set(CONSUME_GET_RECORDS_LIMIT, 50 + random.nextInt(300)).set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build());
+                .set(CONSUME_GET_RECORDS_LIMIT, 50 + random.nextInt(300))
+                .set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build());
         Throwable thrown = catchThrowable(consumer::run);
         if (thrown != null) {
           assertThat(thrown).isInstanceOf(CrashingObjectStore.SimulatedCrash.class);
@@ -74,7 +75,8 @@ class KinesisConsumerCrashIT {
         }
       }
       ConsumeResult last = new KinesisConsumer(client, lake, new OrderEventTransform(),
-          KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, 500L).set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build()).run();
+          KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, 500L)
+              .set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build()).run();
 
       assertThat(crashes).isGreaterThanOrEqualTo(8);
       assertExactlyOnce(lake, stream, n, bad);
@@ -106,7 +108,8 @@ class KinesisConsumerCrashIT {
     }
     try (ObjectStore lake = new LocalObjectStore(lakeDir)) {
       ConsumeResult last = new KinesisConsumer(client, lake, new OrderEventTransform(),
-          KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, 500L).set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build()).run();
+          KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, 500L)
+              .set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build()).run();
       assertExactlyOnce(lake, stream, n, bad);
       // The killed consumers made progress (checkpoints), so the last run resumed mid-stream.
       assertThat(last.read()).isLessThan(n + bad);
@@ -135,7 +138,8 @@ class KinesisConsumerCrashIT {
         bad++;
       }
     }
-    new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream).build()).publish(records.iterator());
+    new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream)
+        .build()).publish(records.iterator());
     return bad;
   }
 

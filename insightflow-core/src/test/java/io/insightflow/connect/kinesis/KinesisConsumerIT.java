@@ -71,7 +71,8 @@ class KinesisConsumerIT {
     String stream = KinesisEmulator.uniqueName("orders");
     KinesisEmulator.createStream(client, stream, 2);
     int n = 5_000;
-    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream).build());
+    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder()
+        .set(STREAM_NAME, stream).build());
     var published = publisher.publishOrderEvents(new OrderEventGenerator(7, Instant.parse("2024-05-07T09:30:00Z")), 0, n);
     assertThat(published.records()).isEqualTo(n);
     assertThat(published.batches()).isEqualTo(10);
@@ -157,7 +158,8 @@ class KinesisConsumerIT {
       }
       records.add(new PublishRecord(Integer.toString(i), payload.getBytes(StandardCharsets.UTF_8)));
     }
-    new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream).build()).publish(records.iterator());
+    new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream)
+        .build()).publish(records.iterator());
     try (ObjectStore lake = new LocalObjectStore(lakeDir)) {
       ConsumeResult result = new KinesisConsumer(client, lake, new OrderEventTransform(), fast(stream)
           .set(CONSUME_FLUSH_RECORDS, 64L).set(CONSUME_MAX_RECORDS, 300L).build()).run();
@@ -185,7 +187,8 @@ class KinesisConsumerIT {
   void consume_acrossSplitShard_readsParentBeforeChildrenAndEveryEventOnce() {
     String stream = KinesisEmulator.uniqueName("reshard");
     KinesisEmulator.createStream(client, stream, 1);
-    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream).build());
+    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder()
+        .set(STREAM_NAME, stream).build());
     OrderEventGenerator gen = new OrderEventGenerator(11, Instant.parse("2024-02-02T10:00:00Z"));
     publisher.publishOrderEvents(gen, 0, 1_000);
     String parent = KinesisEmulator.shardIds(client, stream).get(0);

@@ -90,19 +90,23 @@ public final class StreamBench {
   }
 
   private static void endToEnd(URI endpoint, long events, int shards, Path lakeDir) throws Exception {
-    KinesisClientOptions options = KinesisClientOptions.builder().set(KINESIS_ENDPOINT, endpoint.toString()).set(KINESIS_REGION, "us-east-1").build().withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")));
+    KinesisClientOptions options = KinesisClientOptions.builder().set(KINESIS_ENDPOINT, endpoint.toString())
+        .set(KINESIS_REGION, "us-east-1").build()
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")));
     try (KinesisClient client = KinesisClientProvider.create(options);
         LocalObjectStore lake = new LocalObjectStore(lakeDir)) {
       String stream = "bench-" + Long.toHexString(System.nanoTime());
       KinesisEmulator.createStream(client, stream, shards);
       KinesisConsumer consumer = new KinesisConsumer(client, lake, new OrderEventTransform(),
-          KinesisConsumerOptions.builder().set(STREAM_NAME, stream).set(STREAM_TABLE, "order_events").set(CONSUME_FLUSH_RECORDS, 100_000L)
+          KinesisConsumerOptions.builder().set(STREAM_NAME, stream).set(STREAM_TABLE, "order_events")
+              .set(CONSUME_FLUSH_RECORDS, 100_000L)
               .set(CONSUME_FLUSH_INTERVAL, Duration.ofSeconds(10)).set(CONSUME_POLL_INTERVAL, Duration.ofMillis(50))
               .set(CONSUME_MIN_GET_RECORDS_INTERVAL, Duration.ZERO).set(CONSUME_MAX_RECORDS, (long) events).build());
       // Publish first, then consume: the emulator (single-threaded node) times requests out when
       // publishers and the consumer hit it at once, which measures the emulator, not insightflow.
       long start = System.nanoTime();
-      PublishResult published = new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream).build())
+      PublishResult published = new KinesisPublisher(client, KinesisPublisherOptions.builder()
+          .set(STREAM_NAME, stream).build())
           .publishOrderEvents(new OrderEventGenerator(42, Instant.now()), 0, events);
       double publishSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("publish: %d events in %.1f s = %.0f events/s (%d batches, retried entries %d)%n",

@@ -13,7 +13,6 @@ import io.insightflow.testing.FaultProxy.Fault;
 import io.insightflow.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;

@@ -81,7 +81,8 @@ class S3OptionsTest {
 
   @Test
   void newClient_endpointAndRegion_areConfigured() {
-    S3Options options = S3Options.builder().set(S3_ENDPOINT, "http://127.0.0.1:9000").set(S3_REGION, "eu-west-1").build();
+    S3Options options = S3Options.builder().set(S3_ENDPOINT, "http://127.0.0.1:9000").set(S3_REGION, "eu-west-1")
+        .build();
 
     try (S3Client client = options.newClient()) {
       assertThat(client.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:9000"));
@@ -100,7 +101,8 @@ class S3OptionsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Options.fromProperties(
         java.util.Map.of("insightflow.s3.maxAttempts", "0")))
         .isInstanceOf(io.insightflow.api.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.maxAttempts:");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Options.builder().set(S3_SOCKET_TIMEOUT, java.time.Duration.ZERO).build())
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Options.builder()
+        .set(S3_SOCKET_TIMEOUT, java.time.Duration.ZERO).build())
         .isInstanceOf(io.insightflow.api.InsightflowConfigException.class).hasMessageStartingWith("insightflow.s3.socketTimeout:");
   }
 }
