@@ -19,7 +19,7 @@ class KeyRuleTest {
       "insightflow.sync.threads; 0; insightflow.sync.threads: must be between 1 and 256, not 0",
       "insightflow.sync.threads; 9999999999; insightflow.sync.threads: must be between 1 and 256, not 2147483647",
       "insightflow.consume.idleTimeout; 0s; insightflow.consume.idleTimeout: must be > 0, not 0s",
-      "insightflow.sync.retryTimeout; -PT1S; insightflow.sync.retryTimeout: must be >= 0, not -1s",
+      "insightflow.sync.retryTimeout; -1s; insightflow.sync.retryTimeout: must be >= 0, not -1s",
       "insightflow.sync.onError; skip; insightflow.sync.onError: must be one of fail | reject, not skip",
       "insightflow.publish.rate; Infinity; insightflow.publish.rate: 'Infinity' is not a number",
   })
