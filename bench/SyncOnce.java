@@ -4,7 +4,7 @@ import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncResult;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 /**
  * One sync of a local lake through the public Java API, for bench/ab-sync.sh: compiled against each
@@ -15,10 +15,11 @@ import java.util.List;
  */
 public final class SyncOnce {
   public static void main(String[] args) {
-    PostgresConnectionOptions target = PostgresConnectionOptions.builder().url(args[1]).user(args[2])
-        .schema(args[3]).build();
-    SyncOptions options = SyncOptions.builder().threads(Integer.parseInt(args[4]))
-        .externalTables(args.length > 5 ? List.of(args[5]) : List.of()).build();
+    // fromProperties, not the builders: it reads the same in the builds before and after [#20].
+    PostgresConnectionOptions target = PostgresConnectionOptions.fromProperties(Map.of("insightflow.target.url", args[1],
+        "insightflow.target.user", args[2], "insightflow.target.schema", args[3]));
+    SyncOptions options = SyncOptions.fromProperties(Map.of("insightflow.sync.threads", args[4],
+        "insightflow.sync.externalTables", args.length > 5 ? args[5] : ""));
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[0]))) {
       SyncResult result = new LakeSync(target).sync(lake, options);
       System.out.println(result.summary());

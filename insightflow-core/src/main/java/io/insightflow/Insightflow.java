@@ -346,8 +346,8 @@ public final class Insightflow {
   public PublishResult publish() {
     KinesisClientOptions clientOptions = KinesisClientOptions.fromProperties(settings);
     KinesisPublisherOptions options = KinesisPublisherOptions.fromProperties(settings);
-    long count = nonNegative(InsightflowProperties.PUBLISH_COUNT);
-    long from = nonNegative(InsightflowProperties.PUBLISH_FROM);
+    long count = InsightflowProperties.PUBLISH_COUNT.value(settings);
+    long from = InsightflowProperties.PUBLISH_FROM.value(settings);
     OrderEventGenerator generator = new OrderEventGenerator(
         InsightflowProperties.PUBLISH_SEED.value(settings), Instant.now());
     try (KinesisClient client = KinesisClientProvider.create(clientOptions)) {
@@ -447,14 +447,6 @@ public final class Insightflow {
 
   private IngestOptions ingestOptions() {
     return IngestService.options(resolvedSettings(), sourcePassword, IngestCall.configured());
-  }
-
-  private long nonNegative(ConfigKey<Long> key) {
-    long value = key.value(settings);
-    if (value < 0) {
-      throw new InsightflowConfigException(key.name(), "must be >= 0: " + value);
-    }
-    return value;
   }
 
   /** DuckDB database files given as relative paths live in the base directory, like every other file. */

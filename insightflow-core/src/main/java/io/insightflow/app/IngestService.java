@@ -1,6 +1,7 @@
 package io.insightflow.app;
 
 import io.insightflow.api.Evolving;
+import io.insightflow.config.ConfigType;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.ingest.BatchIngest;
@@ -94,19 +95,18 @@ public final class IngestService implements AutoCloseable {
       values.put(InsightflowProperties.INGEST_TRIGGER_TIME.name(), call.triggerTime().toString());
     }
     IngestOptions options = IngestOptions.fromProperties(values);
-    IngestOptions.Builder builder = options.toBuilder();
-    if (sourcePassword != null) {
-      builder.source(options.source().withCredentials(options.source().user(), sourcePassword));
-    }
     if (call.deadline() != null) {
       Duration budget = Duration.between(options.clock().instant(), call.deadline());
       if (options.timeBudget() != null && options.timeBudget().compareTo(budget) < 0) {
         budget = options.timeBudget();
       }
       // A budget must be positive; with no time left the run stops before its first part.
-      builder.timeBudget(budget.isNegative() || budget.isZero() ? Duration.ofMillis(1) : budget);
+      values.put(InsightflowProperties.INGEST_TIME_BUDGET.name(), ConfigType.DURATION.print(
+          budget.toMillis() < 1 ? Duration.ofMillis(1) : budget));
+      options = IngestOptions.fromProperties(values);
     }
-    return builder.build();
+    return sourcePassword == null ? options
+        : options.withSource(options.source().withCredentials(options.source().user(), sourcePassword));
   }
 
   /** Closes the sink and the catalog client. */

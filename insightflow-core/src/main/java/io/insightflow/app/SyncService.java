@@ -1,10 +1,16 @@
 package io.insightflow.app;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_END;
+import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
+import static io.insightflow.config.InsightflowProperties.SYNC_START;
+import static io.insightflow.config.InsightflowProperties.TABLES;
+
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Printable;
 import io.insightflow.api.Secrets;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.config.OptionsBuilder;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
@@ -47,12 +53,14 @@ public final class SyncService implements AutoCloseable {
   private final PostgresConnectionOptions target;
   private final LakeSync sync;
   private final SyncOptions configured;
+  private final Map<String, String> settings;
 
   private SyncService(Map<String, String> settings, Supplier<char[]> targetPassword, ObjectStore lake) {
+    this.settings = new java.util.LinkedHashMap<>(settings);
     this.configured = SyncOptions.fromProperties(settings);
     JdbcDrivers.register(SyncService.class.getClassLoader());
     PostgresConnectionOptions options = PostgresConnectionOptions.fromProperties(settings);
-    this.target = targetPassword == null ? options : options.toBuilder().password(targetPassword).build();
+    this.target = targetPassword == null ? options : options.withPassword(targetPassword);
     this.sync = new LakeSync(target);
     this.ownsLake = lake == null;
     this.lake = lake != null ? lake : ObjectStores.open(settings);
@@ -83,28 +91,25 @@ public final class SyncService implements AutoCloseable {
    *     configuration contradicts (naming its key)
    */
   public SyncOptions options(SyncCall call) {
-    SyncOptions.Builder options = configured.toBuilder().runs(call.runs());
+    OptionsBuilder<SyncOptions> options = SyncOptions.builder().setAll(settings);
     SyncMode mode = call.mode() != null ? call.mode() : configured.mode();
     if (call.mode() != null) {
-      options.mode(mode);
+      options.set(SYNC_MODE, mode.name().toLowerCase(Locale.ROOT));
       if (mode != SyncMode.WINDOW) {
-        options.window(null, null); // a configured window belongs to the configured window mode
+        options.set(SYNC_START, null).set(SYNC_END, null); // a configured window belongs to the configured window mode
       }
     }
     if (call.hasWindow()) {
       if (mode != SyncMode.WINDOW) {
-        throw new InsightflowConfigException(InsightflowProperties.SYNC_MODE.name(), "a window applies to mode window"
+        throw new InsightflowConfigException(SYNC_MODE.name(), "a window applies to mode window"
             + " only, but this sync's mode is " + mode.name().toLowerCase(Locale.ROOT));
       }
-      options.window(call.windowStart(), call.windowEnd());
+      options.set(SYNC_START, call.windowStart().toString()).set(SYNC_END, call.windowEnd().toString());
     }
     if (call.tables() != null) {
-      options.tables(call.tables());
+      options.set(TABLES, List.copyOf(call.tables()));
     }
-    if (call.deadline() != null) {
-      options.deadline(call.deadline());
-    }
-    return options.build();
+    return options.build().withRuns(call.runs()).withDeadline(call.deadline());
   }
 
   /**

@@ -1,12 +1,16 @@
 package io.insightflow.config;
 
 import io.insightflow.api.Evolving;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Printable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One configuration key, declared once with everything that follows from it: the dotted name
@@ -26,6 +30,10 @@ import java.util.Optional;
  * {@code <name>.orders} (environment {@code <ENV_NAME>_ORDERS}, e.g. a write mode per table)
  * overrides {@code <name>} for table {@code orders} ({@link #value(Map, String)}).
  *
+ * <p>A key may carry the rule its values follow on their own ({@link Typed#range}, {@link Typed#positive},
+ * {@link Typed#oneOf}…): it is checked wherever the key is read, and the documentation shows it. Rules
+ * that relate several keys belong to the options type that reads them.
+ *
  * <p>A connector declares the keys of its own settings the same way and lists them in its
  * provider's {@code configKeys()}, so that typos in them are caught like typos in core's keys.
  *
@@ -41,6 +49,8 @@ public final class ConfigKey<T> {
   private final boolean secret;
   private final boolean lambdaOnly;
   private final boolean perTable;
+  private final String constraint;
+  private final Predicate<? super T> valid;
 
   private ConfigKey(Typed<T> b, String description) {
     this.name = b.name;
@@ -50,6 +60,8 @@ public final class ConfigKey<T> {
     this.secret = b.secret;
     this.lambdaOnly = b.lambdaOnly;
     this.perTable = b.perTable;
+    this.constraint = b.constraint;
+    this.valid = b.valid;
   }
 
   /** Starts a declaration; the name is dotted, such as {@code insightflow.sync.threads} or {@code mariadb.x}. */
@@ -88,6 +100,11 @@ public final class ConfigKey<T> {
 
   public String description() {
     return description;
+  }
+
+  /** The rule every value follows, as the documentation shows it ({@code between 1 and 256}); null for none. */
+  public String constraint() {
+    return constraint;
   }
 
   /** Whether the value must never be printed. */
@@ -143,7 +160,15 @@ public final class ConfigKey<T> {
 
   private Optional<T> parsed(Map<String, String> settings, String key) {
     String text = settings.get(key);
-    return text == null || text.isBlank() ? Optional.empty() : Optional.of(type.parse(key, text));
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    T value = type.parse(key, text);
+    if (!valid.test(value)) {
+      throw new InsightflowConfigException(key, "must be " + constraint + ", not "
+          + (secret ? "****" : Printable.of(type.print(value))));
+    }
+    return Optional.of(value);
   }
 
   @Override
@@ -201,6 +226,8 @@ public final class ConfigKey<T> {
     private boolean secret;
     private boolean lambdaOnly;
     private boolean perTable;
+    private String constraint;
+    private Predicate<? super T> valid = v -> true;
 
     private Typed(String name, ConfigType<T> type) {
       this.name = name;
@@ -228,6 +255,43 @@ public final class ConfigKey<T> {
     public Typed<T> perTable() {
       this.perTable = true;
       return this;
+    }
+
+    /**
+     * Every value must pass {@code valid}; {@code constraint} says how, for errors and documentation
+     * ({@code key: must be <constraint>, not <value>}). One rule per key.
+     */
+    public Typed<T> check(String constraint, Predicate<? super T> valid) {
+      this.constraint = Objects.requireNonNull(constraint, "constraint");
+      this.valid = Objects.requireNonNull(valid, "valid");
+      return this;
+    }
+
+    /** A number from {@code min} to {@code max}, both included. */
+    public Typed<T> range(long min, long max) {
+      return check("between " + min + " and " + max, v -> ((Number) v).longValue() >= min
+          && ((Number) v).longValue() <= max);
+    }
+
+    /** A number above zero, or a duration longer than zero. */
+    public Typed<T> positive() {
+      return check("> 0", v -> sign(v) > 0);
+    }
+
+    /** A number or duration that is not negative. */
+    public Typed<T> nonNegative() {
+      return check(">= 0", v -> sign(v) >= 0);
+    }
+
+    /** One of these words, in any case. */
+    public Typed<T> oneOf(String... allowed) {
+      return check("one of " + String.join(" | ", allowed),
+          v -> Arrays.stream(allowed).anyMatch(a -> a.equalsIgnoreCase(v.toString())));
+    }
+
+    private static int sign(Object value) {
+      return value instanceof Duration d ? (d.isNegative() ? -1 : d.isZero() ? 0 : 1)
+          : (int) Math.signum(((Number) value).doubleValue());
     }
 
     /** Ends the declaration with the one-line description users read. */

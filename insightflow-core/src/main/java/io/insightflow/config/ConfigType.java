@@ -42,7 +42,7 @@ public final class ConfigType<T> {
       (key, text) -> (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, parseLong(key, text))),
       String::valueOf);
 
-  /** A decimal number such as {@code 0.01}. */
+  /** A finite decimal number such as {@code 0.01}. */
   public static final ConfigType<Double> DOUBLE = new ConfigType<>(ConfigType::parseDouble,
       d -> java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString());
 
@@ -110,7 +110,11 @@ public final class ConfigType<T> {
 
   private static double parseDouble(String key, String text) {
     try {
-      return Double.parseDouble(text);
+      double value = Double.parseDouble(text);
+      if (!Double.isFinite(value)) {
+        throw new NumberFormatException(text); // NaN and Infinity parse, but no setting means them
+      }
+      return value;
     } catch (NumberFormatException e) {
       throw new InsightflowConfigException(key, "'" + Printable.of(text) + "' is not a number", e);
     }

@@ -3,10 +3,6 @@ package io.insightflow.config;
 import static io.insightflow.config.ConfigKey.key;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
-import io.insightflow.api.Printable;
-import io.insightflow.api.Secrets;
-
-import io.insightflow.api.InsightflowConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,8 +20,10 @@ import java.util.stream.Collectors;
  * Core's configuration keys, each declared once as a typed {@link ConfigKey} constant; {@link #registry()}
  * collects them (no list to keep by hand). Java and Maven use the dotted names
  * ({@code insightflow.sync.threads}); the environment (Lambda) uses the upper-case form
- * ({@code INSIGHTFLOW_SYNC_THREADS}). Adding a key is adding a constant here (and regenerating
- * {@code docs/configuration.md} and the Maven parameters, which tests compare with the keys).
+ * ({@code INSIGHTFLOW_SYNC_THREADS}). Adding a key is adding a constant here, with its rule when a
+ * value must be in a range or one of some words, and reading it in the options type that uses it;
+ * the Maven goals' parameters are generated from the constants during the build, and
+ * {@code docs/configuration.md} is regenerated (a test compares it with the keys).
  *
  * <p>Precedence, lowest first: built-in defaults &lt; configuration file ({@code insightflow.configFile})
  * &lt; pom {@code <configuration>} &lt; environment ({@code INSIGHTFLOW_*}) &lt; {@code -D} properties.
@@ -53,11 +51,14 @@ public final class InsightflowProperties {
       .description("Use path-style S3 requests (needed by most S3-compatible servers): true | false");
   public static final ConfigKey<Duration> S3_CONNECT_TIMEOUT = key("insightflow.s3.connectTimeout").durationType()
       .defaultValue(Duration.ofSeconds(3))
+      .positive()
       .description("TCP connect timeout of each S3 request");
   public static final ConfigKey<Duration> S3_SOCKET_TIMEOUT = key("insightflow.s3.socketTimeout").durationType()
       .defaultValue(Duration.ofSeconds(60))
+      .positive()
       .description("Longest wait for the next bytes of an S3 response; a stalled download is then resumed");
   public static final ConfigKey<Integer> S3_MAX_ATTEMPTS = key("insightflow.s3.maxAttempts").intType().defaultValue(3)
+      .positive()
       .description("Attempts per S3 request, the first included (downloads that break off are resumed on top of these)");
   public static final ConfigKey<String> SOURCE_URL = key("insightflow.source.url").stringType()
       .defaultValue("jdbc:duckdb:warehouse.duckdb")
@@ -93,7 +94,9 @@ public final class InsightflowProperties {
       .defaultValue("public")
       .description("PostgreSQL schema that receives the tables");
   public static final ConfigKey<String> TARGET_SSL_MODE = key("insightflow.target.sslMode").stringType()
-      .description("PostgreSQL sslmode: disable | allow | prefer | require | verify-ca | verify-full");
+      .check("a PostgreSQL sslmode: disable | allow | prefer | require | verify-ca | verify-full",
+          List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")::contains)
+      .description("PostgreSQL TLS mode (sslmode); default the URL's or the driver's");
   public static final ConfigKey<String> TARGET_IAM_REGION = key("insightflow.target.iamRegion").stringType()
       .description("AWS RDS IAM authentication: sign tokens for this region with the default AWS credentials"
           + " instead of a password (implies sslMode=require)");
@@ -101,6 +104,7 @@ public final class InsightflowProperties {
       .description("Comma-separated table names");
   public static final ConfigKey<Long> INGEST_BATCH_SIZE = key("insightflow.ingest.batchSize").longType()
       .defaultValue(1_000_000L)
+      .range(1, Integer.MAX_VALUE)
       .description("Rows per lake part");
   public static final ConfigKey<String> INGEST_TRIGGER_TIME = key("insightflow.ingest.triggerTime").stringType()
       .description("ISO-8601 instant of the run (the partition timestamp), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z;"
@@ -110,33 +114,42 @@ public final class InsightflowProperties {
       .description("Partition path template of batch ingest");
   public static final ConfigKey<Integer> INGEST_FETCH_SIZE = key("insightflow.ingest.fetchSize").intType()
       .defaultValue(10_000)
+      .positive()
       .description("JDBC fetch size when rows are streamed through the driver");
   public static final ConfigKey<Integer> INGEST_READERS = key("insightflow.ingest.readers").intType()
+      .positive()
       .description("Connections reading one table at once, in block ranges of one snapshot, where the source can (PostgreSQL 14+);"
           + " default the number of processors, at least 2 and at most 4; 1 reads each table with one query");
   public static final ConfigKey<Duration> INGEST_TIME_BUDGET = key("insightflow.ingest.timeBudget").durationType()
+      .positive()
       .description("Stop between parts after this long (e.g. 14m); the next run with the same trigger time continues");
   public static final ConfigKey<String> INGEST_COMPRESSION = key("insightflow.ingest.compression").stringType()
       .defaultValue("none")
+      .oneOf("none", "gzip")
       .description("Compression of lake parts: none | gzip (.csv.gz; manifest checksums cover the stored bytes)");
   public static final ConfigKey<String> INGEST_SINK = key("insightflow.ingest.sink").stringType().defaultValue("lake")
       .description("Where ingest writes: the name of a sink connector (lake, or one a connector jar adds)");
   public static final ConfigKey<String> SYNC_MODE = key("insightflow.sync.mode").stringType()
       .defaultValue("incremental")
-      .description("incremental | full | window");
+      .oneOf("incremental", "full", "window")
+      .description("Which objects sync loads: the complete runs not loaded yet, all, or those of a window");
   public static final ConfigKey<String> SYNC_START = key("insightflow.sync.start").stringType()
       .description("Window start (inclusive), ISO-8601 instant from 0001-01-01T00:00:00Z; mode window only");
   public static final ConfigKey<String> SYNC_END = key("insightflow.sync.end").stringType()
       .description("Window end (exclusive), ISO-8601 instant up to 9999-12-31T23:59:59Z; mode window only");
   public static final ConfigKey<Integer> SYNC_THREADS = key("insightflow.sync.threads").intType()
+      .range(1, 256)
       .description("Parallel COPY connections; default the number of processors");
   public static final ConfigKey<String> SYNC_ON_ERROR = key("insightflow.sync.onError").stringType()
       .defaultValue("fail")
-      .description("fail | reject");
+      .oneOf("fail", "reject")
+      .description("What a bad row does: fail its object, or go to the rejects with exact accounting");
   public static final ConfigKey<Duration> SYNC_TIME_BUDGET = key("insightflow.sync.timeBudget").durationType()
+      .nonNegative()
       .description("Stop taking new objects after this long (e.g. 14m or PT14M); the next sync continues");
   public static final ConfigKey<Duration> SYNC_WATERMARK_MARGIN = key("insightflow.sync.watermarkMargin").durationType()
       .defaultValue(Duration.ofHours(1))
+      .nonNegative()
       .description("Incremental listing starts this long before the watermark, to find runs that completed late");
   public static final ConfigKey<Boolean> SYNC_RELOAD = key("insightflow.sync.reload").booleanType()
       .defaultValue(false)
@@ -144,6 +157,7 @@ public final class InsightflowProperties {
           + " mode full or window only");
   public static final ConfigKey<Duration> SYNC_RETRY_TIMEOUT = key("insightflow.sync.retryTimeout").durationType()
       .defaultValue(Duration.ofSeconds(60))
+      .nonNegative()
       .description("How long sync retries when PostgreSQL refuses or cuts connections (restart, failover) before objects fail; 0 disables");
   public static final ConfigKey<List<String>> SYNC_EXTERNAL_TABLES = key("insightflow.sync.externalTables").listType()
       .description("Comma-separated tables whose objects other writers deliver without manifests (Firehose, a Snowflake unload,"
@@ -151,13 +165,16 @@ public final class InsightflowProperties {
           + " folder's _schema.json or the existing target table");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
+      .oneOf("ignore", "reject")
       .description("JSON-lines fields that are no column of the table: ignore | reject (the object fails)");
   public static final ConfigKey<Long> SYNC_MAX_INFLATION = key("insightflow.sync.maxInflation").longType()
       .defaultValue(100L)
+      .range(1, 1_000_000)
       .description("Most bytes a compressed lake object may decode to per stored byte (1 MiB always passes); beyond it the"
           + " object fails as a compression bomb, nothing of it loaded");
   public static final ConfigKey<Long> SYNC_MAX_LINE_BYTES = key("insightflow.sync.maxLineBytes").longType()
       .defaultValue(16_777_216L)
+      .range(1024, 1L << 30)
       .description("Longest JSON line sync reads, in bytes (default 16 MiB); a longer line fails its object, which never grows"
           + " memory beyond it");
   public static final ConfigKey<Double> GENERATE_SCALE = key("insightflow.generate.scale").doubleType()
@@ -177,6 +194,7 @@ public final class InsightflowProperties {
       .description("Schema that load-warehouse fills when the warehouse is PostgreSQL");
   public static final ConfigKey<String> PLAN_OPERATION = key("insightflow.plan.operation").stringType()
       .defaultValue("ingest")
+      .oneOf("ingest", "sync")
       .description("What plan dry-runs: ingest | sync");
   public static final ConfigKey<String> KINESIS_ENDPOINT = key("insightflow.kinesis.endpoint").stringType()
       .description("Kinesis endpoint override, e.g. http://127.0.0.1:4568 for an emulator; default AWS");
@@ -188,52 +206,69 @@ public final class InsightflowProperties {
       .description("Whether the Kinesis client uses CBOR: true | false; false for emulators that only speak JSON (JVM-wide)");
   public static final ConfigKey<Duration> KINESIS_API_CALL_TIMEOUT = key("insightflow.kinesis.apiCallTimeout").durationType()
       .defaultValue(Duration.ofSeconds(60))
+      .positive()
       .description("Upper bound of one Kinesis API call, retries included");
   public static final ConfigKey<String> STREAM_NAME = key("insightflow.stream.name").stringType()
       .description("Kinesis stream name (publish and consume)");
   public static final ConfigKey<String> STREAM_TABLE = key("insightflow.stream.table").stringType()
+      .check("a plain identifier (letters, digits, underscore)", t -> t.matches("[A-Za-z_][A-Za-z0-9_]*"))
       .description("Target table named in the manifests of consumed objects; default the stream name");
   public static final ConfigKey<Long> PUBLISH_COUNT = key("insightflow.publish.count").longType().defaultValue(1_000L)
+      .nonNegative()
       .description("Events to publish");
   public static final ConfigKey<Double> PUBLISH_RATE = key("insightflow.publish.rate").doubleType().defaultValue(0.0)
+      .nonNegative()
       .description("Events per second; 0 publishes as fast as the stream accepts");
   public static final ConfigKey<Long> PUBLISH_SEED = key("insightflow.publish.seed").longType().defaultValue(42L)
       .description("Seed of the generated events; the same seed and index give the same event");
   public static final ConfigKey<Long> PUBLISH_FROM = key("insightflow.publish.from").longType().defaultValue(0L)
+      .nonNegative()
       .description("Index of the first generated event (its order_id is from + 1)");
   public static final ConfigKey<Integer> PUBLISH_MAX_BATCH_RECORDS = key("insightflow.publish.maxBatchRecords").intType()
       .defaultValue(500)
+      .range(1, 500)
       .description("Records per PutRecords request, 1-500");
   public static final ConfigKey<Integer> PUBLISH_MAX_BATCH_BYTES = key("insightflow.publish.maxBatchBytes").intType()
       .defaultValue(5_242_880)
+      .range(1_048_576, 5_242_880)
       .description("Bytes (data and partition keys) per PutRecords request, 1-5 MiB");
   public static final ConfigKey<Integer> PUBLISH_MAX_ATTEMPTS = key("insightflow.publish.maxAttempts").intType()
       .defaultValue(10)
+      .positive()
       .description("Attempts per batch; only the entries Kinesis refused are sent again");
   public static final ConfigKey<Long> CONSUME_FLUSH_RECORDS = key("insightflow.consume.flushRecords").longType()
       .defaultValue(100_000L)
+      .positive()
       .description("Records per lake object (per shard)");
   public static final ConfigKey<Long> CONSUME_FLUSH_BYTES = key("insightflow.consume.flushBytes").longType()
       .defaultValue(67_108_864L)
+      .positive()
       .description("Payload bytes per lake object (per shard)");
   public static final ConfigKey<Duration> CONSUME_FLUSH_INTERVAL = key("insightflow.consume.flushInterval").durationType()
       .defaultValue(Duration.ofSeconds(60))
+      .positive()
       .description("Age after which a shard's buffer is written even if no more records arrive");
   public static final ConfigKey<Long> CONSUME_MAX_RECORDS = key("insightflow.consume.maxRecords").longType()
+      .positive()
       .description("Stop after reading this many records; default run until stopped");
   public static final ConfigKey<Duration> CONSUME_IDLE_TIMEOUT = key("insightflow.consume.idleTimeout").durationType()
+      .positive()
       .description("Stop after no record arrived for this long, e.g. 30s; default run until stopped");
   public static final ConfigKey<Duration> CONSUME_POLL_INTERVAL = key("insightflow.consume.pollInterval").durationType()
       .defaultValue(Duration.ofSeconds(1))
+      .positive()
       .description("Wait between reads of a shard that had no new records");
   public static final ConfigKey<Integer> CONSUME_GET_RECORDS_LIMIT = key("insightflow.consume.getRecordsLimit").intType()
       .defaultValue(10_000)
+      .range(1, 10_000)
       .description("Records per GetRecords call, 1-10000");
   public static final ConfigKey<Duration> CONSUME_MIN_GET_RECORDS_INTERVAL = key("insightflow.consume.minGetRecordsInterval").durationType()
       .defaultValue(Duration.ofMillis(200))
+      .nonNegative()
       .description("Shortest time between two GetRecords calls on one shard (Kinesis allows 5 per second)");
   public static final ConfigKey<Duration> CONSUME_SHARD_REFRESH_INTERVAL = key("insightflow.consume.shardRefreshInterval").durationType()
       .defaultValue(Duration.ofSeconds(30))
+      .positive()
       .description("How often the consumer lists the shards again, to follow splits and merges");
   public static final ConfigKey<String> CATALOG_GLUE_DATABASE = key("insightflow.catalog.glue.database").stringType()
       .description("Register every ingested run and stream flush in this AWS Glue database (table if absent, new partitions); off when unset");

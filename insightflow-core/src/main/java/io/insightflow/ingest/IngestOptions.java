@@ -10,21 +10,27 @@ import static io.insightflow.config.InsightflowProperties.TABLES;
 
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.OptionsBuilder;
 import io.insightflow.layout.PartitionTemplate;
-import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.SourceConfig;
 import io.insightflow.spi.TableName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one batch ingest run does. Immutable; build with {@link #builder()} or {@link #fromProperties}.
+ * What one batch ingest run does. Immutable; build with {@link #builder()} or {@link #fromProperties},
+ * which read the keys (each checked by its own rule); the source's credentials and the clock are set
+ * with {@link #withSource} and {@link #withClock}.
+ *
+ * <pre>{@code
+ * IngestOptions options = IngestOptions.builder().set(SOURCE_URL, "jdbc:duckdb:warehouse.duckdb")
+ *     .set(TABLES, List.of("orders", "products")).set(INGEST_BATCH_SIZE, 500_000L).build();
+ * }</pre>
  *
  * @param source the source to read ({@code insightflow.source.*})
  * @param tables the tables, in run order ({@code insightflow.tables})
@@ -51,21 +57,6 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
       throw new InsightflowConfigException(TABLES.name(),
           "is required: name at least one table, e.g. insightflow.tables=orders,products");
     }
-    if (batchSize <= 0) {
-      throw new InsightflowConfigException(INGEST_BATCH_SIZE.name(),
-          "must be positive, got " + batchSize);
-    }
-    if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
-      throw new InsightflowConfigException(INGEST_TIME_BUDGET.name(),
-          "must be positive, got " + timeBudget);
-    }
-    if (triggerTime != null) {
-      PartitionTemplate.requireRepresentable(INGEST_TRIGGER_TIME.name(), triggerTime);
-    }
-    if (compression != null && !compression.equals(RunManifest.GZIP)) {
-      throw new InsightflowConfigException(INGEST_COMPRESSION.name(),
-          "'" + compression + "' is no compression; use none or gzip");
-    }
     Objects.requireNonNull(template, "template");
     Objects.requireNonNull(clock, "clock");
   }
@@ -76,34 +67,31 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
     return value.equalsIgnoreCase("none") ? null : value.toLowerCase(java.util.Locale.ROOT);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** A builder of options from the keys ({@link #fromProperties}); unset keys keep their defaults. */
+  public static OptionsBuilder<IngestOptions> builder() {
+    return new OptionsBuilder<>(IngestOptions::fromProperties);
   }
 
   /**
    * Options from configuration keys: {@code insightflow.source.*}, {@code insightflow.tables},
    * {@code insightflow.ingest.batchSize}, {@code .triggerTime}, {@code .template}, {@code .timeBudget}
-   * (and {@code .fetchSize} and {@code .readers}, which the JDBC sources read).
+   * (and {@code .fetchSize} and {@code .readers}, which the JDBC sources read); the system clock.
    */
   public static IngestOptions fromProperties(Map<String, String> p) {
-    long batch = INGEST_BATCH_SIZE.value(p);
-    if (batch > Integer.MAX_VALUE) {
-      throw new InsightflowConfigException(INGEST_BATCH_SIZE.name(), "must be at most " + Integer.MAX_VALUE
-          + ", got " + batch);
-    }
     String trigger = INGEST_TRIGGER_TIME.value(p);
-    return builder().source(SourceConfig.fromProperties(p))
-        .tables(TABLES.value(p).stream().map(TableName::parse).toList())
-        .batchSize((int) batch)
-        .triggerTime(trigger == null ? null : parseInstant(INGEST_TRIGGER_TIME.name(), trigger))
-        .template(PartitionTemplate.of(INGEST_TEMPLATE.value(p)))
-        .timeBudget(INGEST_TIME_BUDGET.value(p))
-        .compression(compression(p)).build();
+    return new IngestOptions(SourceConfig.fromProperties(p), TABLES.value(p).stream().map(TableName::parse).toList(),
+        INGEST_BATCH_SIZE.value(p).intValue(), trigger == null ? null : parseInstant(INGEST_TRIGGER_TIME.name(), trigger),
+        PartitionTemplate.of(INGEST_TEMPLATE.value(p)), INGEST_TIME_BUDGET.value(p), compression(p), Clock.systemUTC());
   }
 
-  public Builder toBuilder() {
-    return builder().source(source).tables(tables).batchSize(batchSize).triggerTime(triggerTime)
-        .template(template).timeBudget(timeBudget).compression(compression).clock(clock);
+  /** These options reading this source (a URL with credentials, say). */
+  public IngestOptions withSource(SourceConfig source) {
+    return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock);
+  }
+
+  /** These options taking "now" from this clock. */
+  public IngestOptions withClock(Clock clock) {
+    return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock);
   }
 
   /**
@@ -123,76 +111,5 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
    */
   public static Instant parseInstant(String key, String text) {
     return PartitionTemplate.parseTime(key, text);
-  }
-
-  /** Builder with the defaults of the keys; {@link #build()} validates. */
-  public static final class Builder {
-    private SourceConfig source;
-    private List<TableName> tables = List.of();
-    private int batchSize = INGEST_BATCH_SIZE.defaultValue().intValue();
-    private Instant triggerTime;
-    private PartitionTemplate template = PartitionTemplate.of(INGEST_TEMPLATE.defaultValue());
-    private Duration timeBudget;
-    private String compression;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder() {}
-
-    public Builder source(SourceConfig source) {
-      this.source = source;
-      return this;
-    }
-
-    /** Convenience: a source by URL alone, e.g. {@code jdbc:duckdb:warehouse.duckdb}. */
-    public Builder source(String url) {
-      return source(SourceConfig.of(url));
-    }
-
-    public Builder tables(List<TableName> tables) {
-      this.tables = List.copyOf(tables);
-      return this;
-    }
-
-    /** Convenience: table names as text, e.g. {@code "orders", "sales.products"}. */
-    public Builder tables(String... tables) {
-      return tables(Arrays.stream(tables).map(TableName::parse).toList());
-    }
-
-    public Builder batchSize(int batchSize) {
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /** The run's timestamp; null means the clock's now at run start. */
-    public Builder triggerTime(Instant triggerTime) {
-      this.triggerTime = triggerTime;
-      return this;
-    }
-
-    public Builder template(PartitionTemplate template) {
-      this.template = template;
-      return this;
-    }
-
-    /** Stop between parts once this much time has gone; null for no limit. */
-    public Builder timeBudget(Duration timeBudget) {
-      this.timeBudget = timeBudget;
-      return this;
-    }
-
-    /** Null (or {@code none}) for plain parts, or {@code gzip}. */
-    public Builder compression(String compression) {
-      this.compression = compression == null || compression.equalsIgnoreCase("none") ? null : compression;
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    public IngestOptions build() {
-      return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock);
-    }
   }
 }

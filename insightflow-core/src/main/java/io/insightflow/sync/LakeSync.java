@@ -32,7 +32,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * LakeSync sync = new LakeSync(PostgresConnectionOptions.builder()
- *     .url("jdbc:postgresql://127.0.0.1:5432/test").user("postgres").schema("lake").build());
+ *     .set(TARGET_URL, "jdbc:postgresql://127.0.0.1:5432/test").set(TARGET_SCHEMA, "lake").build());
  * SyncResult result = sync.sync(new LocalObjectStore(Path.of("lake")), SyncOptions.builder().build());
  * if (!result.successful()) {
  *   result.failures().forEach(f -> System.err.println(f.message()));

@@ -20,6 +20,7 @@ import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.ConfigKey;
+import io.insightflow.config.OptionsBuilder;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.ObjectKeys;
 import io.insightflow.layout.PartitionTemplate;
@@ -28,7 +29,6 @@ import io.insightflow.sql.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,14 +37,14 @@ import java.util.Set;
 /**
  * What one sync does: mode, window, parallelism, bad-row policy, time budget, tables and layouts.
  * Immutable, reusable and thread-safe; build with {@link #builder()} or {@link #fromProperties},
- * which validate and name the offending key.
+ * which read the {@code insightflow.sync.*} keys (each checked by its own rule) and name the offending
+ * key; the constructor checks what relates several of them.
  *
  * <pre>{@code
  * SyncOptions options = SyncOptions.builder()
- *     .mode(SyncMode.WINDOW)
- *     .window(Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-05-02T00:00:00Z"))
- *     .tables(Set.of("orders", "order_products__prior"))
- *     .timeBudget(Duration.ofMinutes(14))
+ *     .set(SYNC_MODE, "window").set(SYNC_START, "2024-05-01T00:00:00Z").set(SYNC_END, "2024-05-02T00:00:00Z")
+ *     .set(TABLES, List.of("orders", "order_products__prior"))
+ *     .set(SYNC_TIME_BUDGET, Duration.ofMinutes(14))
  *     .build();
  * }</pre>
  *
@@ -110,27 +110,6 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       throw new InsightflowConfigException(SYNC_RELOAD.name(), "reload applies to mode=full or"
           + " window; mode incremental only loads what is new, so set insightflow.sync.mode or drop reload");
     }
-    if (threads < 1 || threads > 256) {
-      throw new InsightflowConfigException(SYNC_THREADS.name(),
-          "Threads must be between 1 and 256, not " + threads);
-    }
-    if (timeBudget != null && timeBudget.isNegative()) {
-      throw new InsightflowConfigException(SYNC_TIME_BUDGET.name(), "Time budget is negative");
-    }
-    if (watermarkMargin.isNegative()) {
-      throw new InsightflowConfigException(SYNC_WATERMARK_MARGIN.name(), "Margin is negative");
-    }
-    if (maxInflation < 1 || maxInflation > 1_000_000) {
-      throw new InsightflowConfigException(SYNC_MAX_INFLATION.name(),
-          "The inflation limit must be between 1 and 1000000, not " + maxInflation);
-    }
-    if (maxLineBytes < 1024 || maxLineBytes > (1L << 30)) {
-      throw new InsightflowConfigException(SYNC_MAX_LINE_BYTES.name(),
-          "The longest line must be between 1024 bytes and 1 GiB, not " + maxLineBytes);
-    }
-    if (retryTimeout.isNegative()) {
-      throw new InsightflowConfigException(SYNC_RETRY_TIMEOUT.name(), "Retry timeout is negative");
-    }
     templates = List.copyOf(templates);
     if (templates.isEmpty()) {
       throw new InsightflowConfigException(INGEST_TEMPLATE.name(),
@@ -157,185 +136,54 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     }
   }
 
-  /** A builder with the defaults: incremental, threads = processors, onError fail, all tables. */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder of options from keys ({@link #fromProperties}); unset keys keep their defaults. */
+  public static OptionsBuilder<SyncOptions> builder() {
+    return new OptionsBuilder<>(SyncOptions::fromProperties);
   }
 
   /**
    * Options from the {@code insightflow.sync.*}, {@code insightflow.tables} and
-   * {@code insightflow.target.schema} keys (other keys are ignored).
+   * {@code insightflow.target.schema} keys (other keys are ignored), scanning the batch and the stream layout.
    *
    * @throws InsightflowConfigException naming the offending key
    */
   public static SyncOptions fromProperties(Map<String, String> properties) {
     Objects.requireNonNull(properties, "properties");
-    Builder b = builder().mode(SyncMode.parse(SYNC_MODE.value(properties)))
-        .window(instant(properties, SYNC_START), instant(properties, SYNC_END))
-        .onError(OnError.parse(SYNC_ON_ERROR.value(properties)));
     Integer threads = SYNC_THREADS.value(properties);
-    if (threads != null) {
-      b.threads(threads);
-    }
-    return b.tables(TABLES.value(properties))
-        .externalTables(SYNC_EXTERNAL_TABLES.value(properties))
-        .schema(properties.get(TARGET_SCHEMA.name()))
-        .timeBudget(SYNC_TIME_BUDGET.value(properties))
-        .watermarkMargin(SYNC_WATERMARK_MARGIN.value(properties))
-        .reload(SYNC_RELOAD.value(properties))
-        .retryTimeout(SYNC_RETRY_TIMEOUT.value(properties))
-        .rejectUnknownFields(unknownFields(properties))
-        .maxInflation(SYNC_MAX_INFLATION.value(properties))
-        .maxLineBytes(SYNC_MAX_LINE_BYTES.value(properties))
-        .build();
+    return new SyncOptions(SyncMode.parse(SYNC_MODE.value(properties)), instant(properties, SYNC_START),
+        instant(properties, SYNC_END), threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+        OnError.parse(SYNC_ON_ERROR.value(properties)), null, SYNC_TIME_BUDGET.value(properties),
+        Set.copyOf(TABLES.value(properties)), properties.get(TARGET_SCHEMA.name()),
+        List.of(PartitionTemplate.batch(), PartitionTemplate.stream()), SYNC_RELOAD.value(properties),
+        SYNC_WATERMARK_MARGIN.value(properties), Set.of(), SYNC_RETRY_TIMEOUT.value(properties),
+        Set.copyOf(SYNC_EXTERNAL_TABLES.value(properties)),
+        SYNC_UNKNOWN_FIELDS.value(properties).equalsIgnoreCase("reject"), SYNC_MAX_INFLATION.value(properties),
+        SYNC_MAX_LINE_BYTES.value(properties));
   }
 
-  private static boolean unknownFields(Map<String, String> properties) {
-    String value = SYNC_UNKNOWN_FIELDS.value(properties);
-    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-      case "ignore" -> false;
-      case "reject" -> true;
-      default -> throw new InsightflowConfigException(SYNC_UNKNOWN_FIELDS.name(),
-          "'" + value + "' is neither ignore nor reject");
-    };
+  /** These options loading exactly the objects of these runs ({@link #runs()}). */
+  public SyncOptions withRuns(Collection<String> manifestKeys) {
+    return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
+        templates, reload, watermarkMargin, Set.copyOf(manifestKeys), retryTimeout, externalTables,
+        rejectUnknownFields, maxInflation, maxLineBytes);
+  }
+
+  /** These options stopping at {@code deadline} ({@link #deadline()}); null for none. */
+  public SyncOptions withDeadline(Instant deadline) {
+    return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
+        templates, reload, watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation,
+        maxLineBytes);
+  }
+
+  /** These options over the whole lake: mode full, no window, no runs (what a status compares with). */
+  public SyncOptions wholeLake() {
+    return new SyncOptions(SyncMode.FULL, null, null, threads, onError, deadline, timeBudget, tables, schema,
+        templates, reload, watermarkMargin, Set.of(), retryTimeout, externalTables, rejectUnknownFields, maxInflation,
+        maxLineBytes);
   }
 
   private static Instant instant(Map<String, String> properties, ConfigKey<String> key) {
     String value = key.value(properties);
     return value == null ? null : PartitionTemplate.parseTime(key.name(), value);
-  }
-
-  /** A builder holding these options. */
-  public Builder toBuilder() {
-    return builder().mode(mode).window(windowStart, windowEnd).threads(threads).onError(onError)
-        .deadline(deadline).timeBudget(timeBudget).tables(tables).schema(schema).templates(templates)
-        .reload(reload).watermarkMargin(watermarkMargin).runs(runs).retryTimeout(retryTimeout)
-        .externalTables(externalTables).rejectUnknownFields(rejectUnknownFields).maxInflation(maxInflation)
-        .maxLineBytes(maxLineBytes);
-  }
-
-  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
-  public static final class Builder {
-    private SyncMode mode = SyncMode.parse(SYNC_MODE.defaultValue());
-    private Instant windowStart;
-    private Instant windowEnd;
-    private int threads = Runtime.getRuntime().availableProcessors();
-    private OnError onError = OnError.parse(SYNC_ON_ERROR.defaultValue());
-    private Instant deadline;
-    private Duration timeBudget;
-    private Collection<String> tables = List.of();
-    private String schema;
-    private List<PartitionTemplate> templates = List.of(PartitionTemplate.batch(), PartitionTemplate.stream());
-    private boolean reload;
-    private Duration watermarkMargin = SYNC_WATERMARK_MARGIN.defaultValue();
-    private Collection<String> runs = List.of();
-    private Duration retryTimeout = SYNC_RETRY_TIMEOUT.defaultValue();
-    private Collection<String> externalTables = List.of();
-    private boolean rejectUnknownFields;
-    private long maxInflation = SYNC_MAX_INFLATION.defaultValue();
-    private long maxLineBytes = SYNC_MAX_LINE_BYTES.defaultValue();
-
-    private Builder() {}
-
-    public Builder mode(SyncMode mode) {
-      this.mode = mode;
-      return this;
-    }
-
-    /** The half-open window {@code [start, end)} on partition time, for {@link SyncMode#WINDOW}. */
-    public Builder window(Instant start, Instant end) {
-      this.windowStart = start;
-      this.windowEnd = end;
-      return this;
-    }
-
-    public Builder threads(int threads) {
-      this.threads = threads;
-      return this;
-    }
-
-    public Builder onError(OnError onError) {
-      this.onError = onError;
-      return this;
-    }
-
-    public Builder deadline(Instant deadline) {
-      this.deadline = deadline;
-      return this;
-    }
-
-    public Builder timeBudget(Duration timeBudget) {
-      this.timeBudget = timeBudget;
-      return this;
-    }
-
-    public Builder tables(Collection<String> tables) {
-      this.tables = Objects.requireNonNull(tables, "tables");
-      return this;
-    }
-
-    public Builder schema(String schema) {
-      this.schema = schema;
-      return this;
-    }
-
-    public Builder templates(List<PartitionTemplate> templates) {
-      this.templates = Objects.requireNonNull(templates, "templates");
-      return this;
-    }
-
-    public Builder reload(boolean reload) {
-      this.reload = reload;
-      return this;
-    }
-
-    /** Null keeps the default (1 hour). */
-    public Builder watermarkMargin(Duration watermarkMargin) {
-      this.watermarkMargin = watermarkMargin == null ? SYNC_WATERMARK_MARGIN.defaultValue() : watermarkMargin;
-      return this;
-    }
-
-    /** Keys relative to the lake, each a {@code _manifest*.json} inside a partition folder. */
-    public Builder runs(Collection<String> manifestKeys) {
-      this.runs = Objects.requireNonNull(manifestKeys, "manifestKeys");
-      return this;
-    }
-
-    /** Null keeps the default (60 s). */
-    public Builder retryTimeout(Duration retryTimeout) {
-      this.retryTimeout = retryTimeout == null ? SYNC_RETRY_TIMEOUT.defaultValue() : retryTimeout;
-      return this;
-    }
-
-    public Builder externalTables(Collection<String> externalTables) {
-      this.externalTables = Objects.requireNonNull(externalTables, "externalTables");
-      return this;
-    }
-
-    public Builder rejectUnknownFields(boolean rejectUnknownFields) {
-      this.rejectUnknownFields = rejectUnknownFields;
-      return this;
-    }
-
-    public Builder maxInflation(long maxInflation) {
-      this.maxInflation = maxInflation;
-      return this;
-    }
-
-    public Builder maxLineBytes(long maxLineBytes) {
-      this.maxLineBytes = maxLineBytes;
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @throws InsightflowConfigException naming the offending key
-     */
-    public SyncOptions build() {
-      return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget,
-          new LinkedHashSet<>(tables), schema, templates, reload, watermarkMargin, new LinkedHashSet<>(runs),
-          retryTimeout, new LinkedHashSet<>(externalTables), rejectUnknownFields, maxInflation, maxLineBytes);
-    }
   }
 }

@@ -21,7 +21,7 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
 
   /** See {@link LakeSync#status}. */
   List<TableStatus> read(ObjectStore lake, SyncOptions options) {
-    SyncOptions all = options.toBuilder().mode(SyncMode.FULL).window(null, null).runs(List.of()).build();
+    SyncOptions all = options.wholeLake();
     try (Connection c = target.connect()) {
       boolean exists = catalog.exists(c);
       List<LakeScanner.Scan> scans = SyncScans.of(null, catalog, lake, all);

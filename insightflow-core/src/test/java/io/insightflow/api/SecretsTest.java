@@ -1,5 +1,7 @@
 package io.insightflow.api;
 
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+
 import io.insightflow.config.InsightflowProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,7 +186,7 @@ class SecretsTest {
         }),
         new Printer("SourceConfig", t -> SourceConfig.of(t).toString()),
         new Printer("PostgresConnectionOptions", t -> t.startsWith("jdbc:postgresql:")
-            ? PostgresConnectionOptions.builder().url(t).build().toString() : ""),
+            ? PostgresConnectionOptions.builder().set(TARGET_URL, t).build().toString() : ""),
         new Printer("S3Options", t -> orMessage(() -> S3Options.fromProperties(Map.of("insightflow.s3.endpoint", t)))),
         new Printer("KinesisClientOptions", t -> orMessage(() -> KinesisClientOptions.fromProperties(
             Map.of("insightflow.kinesis.endpoint", t)))),

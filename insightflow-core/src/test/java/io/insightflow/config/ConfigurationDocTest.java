@@ -24,12 +24,14 @@ class ConfigurationDocTest {
         .append("variable that names no key gets one warning line. A key marked per table also takes one value per\n")
         .append("table (`<key>.<table>`, environment `<VARIABLE>_<TABLE>`), which overrides the key for that table.\n")
         .append("Connector jars add keys of their own (their providers' `configKeys()`), checked, mapped and masked alike.\n\n")
-        .append("| key | environment variable | default | description |\n")
-        .append("|---|---|---|---|\n");
+        .append("A value outside a key's allowed values (last column) fails naming the key, wherever it is read.\n\n")
+        .append("| key | environment variable | default | description | allowed values |\n")
+        .append("|---|---|---|---|---|\n");
     for (ConfigKey<?> key : InsightflowProperties.all()) {
       md.append("| `").append(key.name()).append(key.perTable() ? "` (per table) | `" : "` | `").append(key.envName()).append("` | ")
           .append(key.defaultValue() == null ? "" : "`" + key.defaultText() + "`").append(" | ")
-          .append(key.secret() ? "**secret.** " : "").append(key.description().replace("|", "\\|")).append(" |\n");
+          .append(key.secret() ? "**secret.** " : "").append(key.description().replace("|", "\\|")).append(" | ")
+          .append(key.constraint() == null ? "" : key.constraint().replace("|", "\\|")).append(" |\n");
     }
     return md.toString();
   }

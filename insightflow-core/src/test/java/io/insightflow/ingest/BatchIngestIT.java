@@ -1,5 +1,11 @@
 package io.insightflow.ingest;
 
+import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
+import static io.insightflow.config.InsightflowProperties.INGEST_COMPRESSION;
+import static io.insightflow.config.InsightflowProperties.INGEST_TIME_BUDGET;
+import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.SOURCE_URL;
+import static io.insightflow.config.InsightflowProperties.TABLES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -98,8 +104,9 @@ class BatchIngestIT {
   }
 
   IngestResult ingest(Warehouse w, int batchSize) {
-    return new BatchIngest(lake).run(IngestOptions.builder().source(w.source()).tables(w.table())
-        .batchSize(batchSize).triggerTime(TRIGGER).build());
+    return new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of(w.table()))
+        .set(INGEST_BATCH_SIZE, (long) batchSize).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build()
+        .withSource(w.source()));
   }
 
   RunManifest manifest(String key) {
@@ -178,8 +185,9 @@ class BatchIngestIT {
   void run_timeBudgetRunsOut_stopsBetweenPartsAndTheNextRunsContinueToExactlyOnce(Warehouse w) {
     // Every reading of the clock is one second later, so a 3-second budget stops a run after a few parts.
     Clock ticking = new SteppingClock(TRIGGER.plusSeconds(1), Duration.ofSeconds(1));
-    IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table()).batchSize(4)
-        .triggerTime(TRIGGER).timeBudget(Duration.ofSeconds(3)).clock(ticking).build();
+    IngestOptions options = IngestOptions.builder().set(TABLES, List.of(w.table())).set(INGEST_BATCH_SIZE, 4L)
+        .set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_TIME_BUDGET, Duration.ofSeconds(3)).build()
+        .withSource(w.source()).withClock(ticking);
     String folder = "data/batch/items/year=2024/month=05/day=07/hhmm=0930";
 
     IngestResult first = new BatchIngest(lake).run(options);
@@ -211,8 +219,9 @@ class BatchIngestIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("warehouses")
   void run_gzip_writesCsvGzPartsWhoseManifestChecksumsTheStoredBytes(Warehouse w) throws Exception {
-    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().source(w.source()).tables(w.table())
-        .batchSize(10).triggerTime(TRIGGER).compression("gzip").build());
+    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of(w.table()))
+        .set(INGEST_BATCH_SIZE, 10L).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_COMPRESSION, "gzip")
+        .build().withSource(w.source()));
 
     RunManifest manifest = manifest(result.tables().get(0).manifestKey());
     assertThat(manifest.compression()).isEqualTo("gzip");
@@ -234,8 +243,9 @@ class BatchIngestIT {
   @Test
   void run_gzipThenSync_loadsEveryRowOnce() {
     Warehouse duck = warehouses().findFirst().orElseThrow();
-    new BatchIngest(lake).run(IngestOptions.builder().source(duck.source()).tables(duck.table())
-        .batchSize(10).triggerTime(TRIGGER).compression("gzip").build());
+    new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of(duck.table()))
+        .set(INGEST_BATCH_SIZE, 10L).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(INGEST_COMPRESSION, "gzip")
+        .build().withSource(duck.source()));
 
     try (PostgresTestDatabase target = PostgresTestDatabase.reserve()) {
       LakeSync sync = new LakeSync(target.targetOptions());
@@ -253,8 +263,8 @@ class BatchIngestIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("warehouses")
   void run_unknownTable_failsBeforeWritingAnything(Warehouse w) {
-    IngestOptions options = IngestOptions.builder().source(w.source()).tables(w.table(), "no_such_table")
-        .triggerTime(TRIGGER).build();
+    IngestOptions options = IngestOptions.builder().set(TABLES, List.of(w.table(), "no_such_table"))
+        .set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build().withSource(w.source());
 
     assertThatThrownBy(() -> new BatchIngest(lake).run(options))
         .isInstanceOf(SourceException.class)
@@ -268,8 +278,8 @@ class BatchIngestIT {
     try (Connection c = DriverManager.getConnection(duckUrl()); Statement st = c.createStatement()) {
       st.execute("CREATE OR REPLACE TABLE empty_t (a INTEGER, b VARCHAR)");
     }
-    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder()
-        .source(duckUrl()).tables("empty_t").triggerTime(TRIGGER).build());
+    IngestResult result = new BatchIngest(lake).run(IngestOptions.builder().set(TABLES, List.of("empty_t"))
+        .set(INGEST_TRIGGER_TIME, TRIGGER.toString()).set(SOURCE_URL, duckUrl()).build());
 
     assertThat(result.tables().get(0).parts()).isEqualTo(1);
     assertThat(new String(LakeObjects.bytes(lake,
@@ -280,15 +290,14 @@ class BatchIngestIT {
   @Test
   void run_badJdbcUrl_failsFastNamingTheSettingWithoutThePassword() {
     IngestOptions options = IngestOptions.builder()
-        .source("jdbc:postgresql://127.0.0.1:1/x?password=hunter2")
-        .tables("items").triggerTime(TRIGGER).build();
+        .set(SOURCE_URL, "jdbc:postgresql://127.0.0.1:1/x?password=hunter2")
+        .set(TABLES, List.of("items")).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build();
 
     assertThatThrownBy(() -> new BatchIngest(lake).run(options))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("insightflow.source.url")
         .hasMessageNotContaining("hunter2");
-    assertThatThrownBy(() -> new BatchIngest(lake).run(options.toBuilder()
-        .source("jdbc:nosuchdb://x").build()))
+    assertThatThrownBy(() -> new BatchIngest(lake).run(options.withSource(SourceConfig.of("jdbc:nosuchdb://x"))))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("No JDBC driver");
   }

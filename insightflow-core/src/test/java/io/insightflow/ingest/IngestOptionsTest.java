@@ -1,5 +1,9 @@
 package io.insightflow.ingest;
 
+import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.SOURCE_URL;
+import static io.insightflow.config.InsightflowProperties.TABLES;
+
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.internal.layout.PartNames;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,8 +69,9 @@ class IngestOptionsTest {
         "insightflow.ingest.triggerTime", time)))
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:")
         .hasMessageContaining("0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
-    assertThatThrownBy(() -> IngestOptions.builder().source("jdbc:duckdb:w.duckdb").tables("orders")
-        .triggerTime(Instant.parse(time)).build())
+    assertThatThrownBy(() -> IngestOptions.builder().set(SOURCE_URL, "jdbc:duckdb:w.duckdb")
+        .set(TABLES, List.of("orders"))
+        .set(INGEST_TRIGGER_TIME, time).build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:");
   }
 
@@ -81,8 +87,9 @@ class IngestOptionsTest {
 
   @Test
   void triggerTimeOrNow_clockOutsideTheRange_failsNamingTheKey() {
-    IngestOptions options = IngestOptions.builder().source("jdbc:duckdb:w.duckdb").tables("orders")
-        .clock(java.time.Clock.fixed(Instant.parse("+10000-01-01T00:00:00Z"), java.time.ZoneOffset.UTC)).build();
+    IngestOptions options = IngestOptions.builder().set(SOURCE_URL, "jdbc:duckdb:w.duckdb")
+        .set(TABLES, List.of("orders")).build()
+        .withClock(java.time.Clock.fixed(Instant.parse("+10000-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
 
     assertThatThrownBy(options::triggerTimeOrNow)
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.ingest.triggerTime:");

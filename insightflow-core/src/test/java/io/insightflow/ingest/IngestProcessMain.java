@@ -1,8 +1,13 @@
 package io.insightflow.ingest;
 
+import static io.insightflow.config.InsightflowProperties.SOURCE_URL;
+import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
+import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.TABLES;
+
 import io.insightflow.lake.LocalObjectStore;
+import java.util.List;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /** Runs one ingest in its own JVM so a test can kill it at an arbitrary moment. */
 public final class IngestProcessMain {
@@ -13,8 +18,9 @@ public final class IngestProcessMain {
   public static void main(String[] args) {
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[1]))) {
       new BatchIngest(lake).run(IngestOptions.builder()
-          .source(args[0])
-          .tables(args[2]).batchSize(Integer.parseInt(args[3])).triggerTime(Instant.parse(args[4])).build());
+          .set(TABLES, List.of(args[2])).set(INGEST_BATCH_SIZE, (long) Integer.parseInt(args[3]))
+          .set(INGEST_TRIGGER_TIME, args[4])
+          .set(SOURCE_URL, args[0]).build());
     }
   }
 }

@@ -1,8 +1,13 @@
 package io.insightflow.ingest;
 
+import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
+import static io.insightflow.config.InsightflowProperties.INGEST_TIME_BUDGET;
+import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.TABLES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insightflow.config.OptionsBuilder;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.SourceException;
 import io.insightflow.SteppingClock;
@@ -96,9 +101,13 @@ class PostgresParallelIngestIT {
     return new SourceConfig(pg.url(), pg.user(), pg::password, Map.of("insightflow.ingest.readers", String.valueOf(readers)));
   }
 
-  IngestOptions.Builder options(String table, int readers) {
-    return IngestOptions.builder().source(source(readers)).tables(pg.schema() + "." + table).batchSize(BATCH)
-        .triggerTime(TRIGGER);
+  OptionsBuilder<IngestOptions> options(String table) {
+    return IngestOptions.builder().set(TABLES, List.of(pg.schema() + "." + table)).set(INGEST_BATCH_SIZE, (long) BATCH)
+        .set(INGEST_TRIGGER_TIME, TRIGGER.toString());
+  }
+
+  IngestOptions options(String table, int readers) {
+    return options(table).build().withSource(source(readers));
   }
 
   RunManifest manifest(String table) {
@@ -135,7 +144,7 @@ class PostgresParallelIngestIT {
   @ParameterizedTest(name = "readers={0}")
   @ValueSource(ints = {1, 2})
   void run_multiChunkTable_writesEveryRowOnceInPhysicalOrder(int readers) throws Exception {
-    IngestResult result = new BatchIngest(lake).run(options("orders", readers).build());
+    IngestResult result = new BatchIngest(lake).run(options("orders", readers));
 
     RunManifest manifest = manifest("orders");
     List<List<String>> rows = rows(manifest);
@@ -198,7 +207,7 @@ class PostgresParallelIngestIT {
             + (ROWS + 500) + ") i");
       }
     };
-    new BatchIngest(new HookedSink(lake, change)).run(options("moving", 2).build());
+    new BatchIngest(new HookedSink(lake, change)).run(options("moving", 2));
 
     assertThat(fingerprint("moving")).as("the other session's changes").isNotEqualTo(before);
     List<List<String>> rows = rows(manifest("moving"));
@@ -210,7 +219,8 @@ class PostgresParallelIngestIT {
   void run_timeBudgetStopsAndResumes_writesTheBytesOfOneUninterruptedRun() throws Exception {
     // Every reading of the clock is one second later, so an 8-second budget stops a run after a few parts.
     Clock ticking = new SteppingClock(TRIGGER.plusSeconds(1), Duration.ofSeconds(1));
-    IngestOptions budgeted = options("orders", 2).timeBudget(Duration.ofSeconds(8)).clock(ticking).build();
+    IngestOptions budgeted = options("orders").set(INGEST_TIME_BUDGET, Duration.ofSeconds(8)).build()
+        .withSource(source(2)).withClock(ticking);
     int runs = 0;
     IngestResult last;
     do {
@@ -221,7 +231,7 @@ class PostgresParallelIngestIT {
     assertThat(runs).isGreaterThan(2);
     List<String> resumed = manifest("orders").parts().stream().map(p -> p.key() + " " + p.crc32c()).toList();
 
-    new BatchIngest(lake).run(options("orders", 2).build());
+    new BatchIngest(lake).run(options("orders", 2));
 
     assertThat(manifest("orders").parts()).extracting(p -> p.key() + " " + p.crc32c()).containsExactlyElementsOf(resumed);
     assertThat(fingerprint(rows(manifest("orders")))).isEqualTo(fingerprint("orders"));
@@ -237,13 +247,13 @@ class PostgresParallelIngestIT {
       }
     };
 
-    assertThatThrownBy(() -> new BatchIngest(new HookedSink(lake, kill)).run(options("orders", 2).build()))
+    assertThatThrownBy(() -> new BatchIngest(new HookedSink(lake, kill)).run(options("orders", 2)))
         .isInstanceOf(SourceException.class)
         .hasMessageContaining(pg.schema() + ".orders");
     assertThat(stagingFiles()).isEmpty();
     assertThat(lake.stat(FOLDER + "/_manifest.json")).isEmpty();
     // The snapshot's connection was released with the run: a new run succeeds.
-    new BatchIngest(lake).run(options("orders", 2).build());
+    new BatchIngest(lake).run(options("orders", 2));
     assertThat(manifest("orders").rows()).isEqualTo(ROWS);
   }
 

@@ -1,5 +1,8 @@
 package io.insightflow.ingest;
 
+import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
+import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.TABLES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.config.InsightflowProperties;
@@ -57,8 +60,9 @@ class PostgresSinkIngestIT {
     Map<String, String> settings = Map.of(InsightflowProperties.TARGET_URL.name(), pg.url(),
         InsightflowProperties.TARGET_USER.name(), pg.user(), InsightflowProperties.TARGET_SCHEMA.name(), pg.schema());
     try (Sink<?> sink = Connectors.sink(InsightflowProperties.INGEST_SINK.name(), "postgresql", settings)) {
-      return new BatchIngest(sink).run(IngestOptions.builder().source(SourceConfig.of(duckUrl())).tables("items")
-          .batchSize(batchSize).triggerTime(TRIGGER).build());
+      return new BatchIngest(sink).run(IngestOptions.builder().set(TABLES, List.of("items"))
+          .set(INGEST_BATCH_SIZE, (long) batchSize).set(INGEST_TRIGGER_TIME, TRIGGER.toString()).build()
+          .withSource(SourceConfig.of(duckUrl())));
     }
   }
 

@@ -1,5 +1,10 @@
 package io.insightflow.stream;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
+import static io.insightflow.config.InsightflowProperties.TARGET_PASSWORD;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.Insightflow;
@@ -90,8 +95,9 @@ class StreamToPostgresIT {
     assertThat(first.rows()).isEqualTo(N);
     assertThat(first.objects()).isGreaterThanOrEqualTo(N / 700);
     try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      LakeSync sync = new LakeSync(PostgresConnectionOptions.builder().url(db.url()).user(db.user())
-          .password(db.password().toCharArray()).schema(db.schema()).build());
+      LakeSync sync = new LakeSync(PostgresConnectionOptions.builder().set(TARGET_URL, db.url())
+          .set(TARGET_USER, db.user())
+          .set(TARGET_PASSWORD, db.password()).set(TARGET_SCHEMA, db.schema()).build());
 
       SyncResult loaded = sync(flow, sync);
 
@@ -120,7 +126,7 @@ class StreamToPostgresIT {
 
   private static SyncResult sync(Insightflow flow, LakeSync sync) {
     try (ObjectStore lake = flow.openLake()) {
-      return sync.sync(lake, SyncOptions.builder().threads(2).build());
+      return sync.sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).build());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -82,7 +84,8 @@ class DiskFullIT {
 
       fs.resize(64);
       new BatchIngest(lake).run(IngestOptions.fromProperties(settings));
-      SyncResult synced = new LakeSync(pg.targetOptions()).sync(lake, SyncOptions.builder().threads(2).build());
+      SyncResult synced = new LakeSync(pg.targetOptions()).sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2)
+          .build());
 
       assertThat(SmallFileSystem.files(lakeDir)).hasSize(7).contains(RunManifest.keyIn(FOLDER))
           .noneMatch(f -> f.startsWith("_staging"));
@@ -102,7 +105,7 @@ class DiskFullIT {
       Path filler = fill(fs.root());
       LakeSync sync = new LakeSync(pg.targetOptions());
 
-      SyncResult full = sync.sync(lake, SyncOptions.builder().onError(OnError.REJECT).build());
+      SyncResult full = sync.sync(lake, SyncOptions.builder().set(SYNC_ON_ERROR, "reject").build());
 
       assertThat(full.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains(key)
           .contains("No space left on device"));
@@ -110,7 +113,7 @@ class DiskFullIT {
       assertThat(SmallFileSystem.files(lakeDir.resolve("_staging"))).isEmpty();
 
       Files.delete(filler);
-      SyncResult roomy = sync.sync(lake, SyncOptions.builder().onError(OnError.REJECT).build());
+      SyncResult roomy = sync.sync(lake, SyncOptions.builder().set(SYNC_ON_ERROR, "reject").build());
 
       assertThat(roomy.failures()).isEmpty();
       assertThat(roomy.rowsLoaded()).isEqualTo(999);

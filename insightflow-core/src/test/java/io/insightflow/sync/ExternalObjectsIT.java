@@ -1,5 +1,12 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_END;
+import static io.insightflow.config.InsightflowProperties.SYNC_EXTERNAL_TABLES;
+import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
+import static io.insightflow.config.InsightflowProperties.SYNC_RELOAD;
+import static io.insightflow.config.InsightflowProperties.SYNC_START;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
+import static io.insightflow.config.InsightflowProperties.SYNC_UNKNOWN_FIELDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.connect.s3.S3ObjectStore;
@@ -64,7 +71,8 @@ class ExternalObjectsIT {
   }
 
   private SyncResult sync(String table, SyncMode mode) {
-    return sync.sync(lake, SyncOptions.builder().mode(mode).externalTables(List.of(table)).threads(2).build());
+    return sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, mode.name()).set(SYNC_EXTERNAL_TABLES, List.of(table))
+        .set(SYNC_THREADS, 2).build());
   }
 
   /** Order events through the default transformation, as Firehose delivers them: CSV lines, no header. */
@@ -169,7 +177,7 @@ class ExternalObjectsIT {
           gzip(csv.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    SyncResult result = sync.sync(lake, SyncOptions.builder().externalTables(List.of("sf_orders")).build());
+    SyncResult result = sync.sync(lake, SyncOptions.builder().set(SYNC_EXTERNAL_TABLES, List.of("sf_orders")).build());
 
     assertThat(result.successful()).as("%s", result.failures()).isTrue();
     assertThat(count("sf_orders")).isEqualTo(1200);
@@ -194,7 +202,7 @@ class ExternalObjectsIT {
     SyncResult first = sync.sync(lake, SyncOptions.builder().build());
     SyncResult again = sync.sync(lake, SyncOptions.builder().build());
     put(folder + "/unloaded_part_0_0_1.csv.gz", gzip("order_id,product\n9999,x\n".getBytes(StandardCharsets.UTF_8)));
-    SyncResult changed = sync.sync(lake, SyncOptions.builder().mode(SyncMode.FULL).build());
+    SyncResult changed = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "full").build());
 
     assertThat(manifest.compression()).isEqualTo("gzip");
     assertThat(manifest.parts()).allSatisfy(p -> assertThat(p.etag()).isNotBlank());
@@ -211,11 +219,12 @@ class ExternalObjectsIT {
     put("data/stream/drops/manual/batch-1.csv", firehoseRecords(0, 50));
     Instant now = Instant.now();
 
-    SyncResult past = sync.sync(lake, SyncOptions.builder().mode(SyncMode.WINDOW)
-        .window(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-02-01T00:00:00Z"))
-        .externalTables(List.of("drops")).build());
-    SyncResult current = sync.sync(lake, SyncOptions.builder().mode(SyncMode.WINDOW)
-        .window(now.minusSeconds(3600), now.plusSeconds(3600)).externalTables(List.of("drops")).build());
+    SyncResult past = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "window")
+        .set(SYNC_START, "2024-01-01T00:00:00Z").set(SYNC_END, "2024-02-01T00:00:00Z")
+        .set(SYNC_EXTERNAL_TABLES, List.of("drops")).build());
+    SyncResult current = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "window")
+        .set(SYNC_START, now.minusSeconds(3600).toString()).set(SYNC_END, now.plusSeconds(3600).toString())
+        .set(SYNC_EXTERNAL_TABLES, List.of("drops")).build());
 
     assertThat(past.objectsLoaded()).isZero();
     assertThat(current.objectsLoaded()).isEqualTo(1);
@@ -238,7 +247,7 @@ class ExternalObjectsIT {
     put(badHeader, "id,name\n1,a\n".getBytes(StandardCharsets.UTF_8));
 
     SyncResult result = sync.sync(lake, SyncOptions.builder()
-        .externalTables(List.of("order_events", "clicks", "typed")).build());
+        .set(SYNC_EXTERNAL_TABLES, List.of("order_events", "clicks", "typed")).build());
 
     assertThat(result.failures()).extracting(ObjectFailure::key)
         .containsExactlyInAnyOrder(truncated, notObject, wrongType, badHeader);
@@ -262,10 +271,12 @@ class ExternalObjectsIT {
     String key = "data/stream/clicks/" + FOLDER_0930 + "a.jsonl";
     put(key, "{\"id\":1}\n{\"id\":2,\"surprise\":1}\n".getBytes(StandardCharsets.UTF_8));
 
-    SyncResult ignored = sync.sync(lake, SyncOptions.builder().mode(SyncMode.FULL).reload(true)
-        .externalTables(List.of("clicks")).build());
-    SyncResult rejected = sync.sync(lake, SyncOptions.builder().mode(SyncMode.FULL).reload(true)
-        .externalTables(List.of("clicks")).rejectUnknownFields(true).build());
+    SyncResult ignored = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "full")
+        .set(SYNC_RELOAD, true)
+        .set(SYNC_EXTERNAL_TABLES, List.of("clicks")).build());
+    SyncResult rejected = sync.sync(lake, SyncOptions.builder().set(SYNC_MODE, "full")
+        .set(SYNC_RELOAD, true)
+        .set(SYNC_EXTERNAL_TABLES, List.of("clicks")).set(SYNC_UNKNOWN_FIELDS, "reject").build());
 
     assertThat(ignored.rowsLoaded()).isEqualTo(2);
     assertThat(failure(rejected, key)).satisfies(f -> {

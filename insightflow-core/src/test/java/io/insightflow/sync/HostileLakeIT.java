@@ -1,5 +1,14 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_EXTERNAL_TABLES;
+import static io.insightflow.config.InsightflowProperties.SYNC_MAX_INFLATION;
+import static io.insightflow.config.InsightflowProperties.SYNC_MAX_LINE_BYTES;
+import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
+import static io.insightflow.config.InsightflowProperties.SYNC_RETRY_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.SYNC_TIME_BUDGET;
+import io.insightflow.config.OptionsBuilder;
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -88,8 +97,8 @@ class HostileLakeIT {
     db.close();
   }
 
-  private static SyncOptions.Builder options() {
-    return SyncOptions.builder().threads(2);
+  private static OptionsBuilder<SyncOptions> options() {
+    return SyncOptions.builder().set(SYNC_THREADS, 2);
   }
 
   /** 100 products loaded by a first sync: every case checks they are exactly there afterwards. */
@@ -155,7 +164,7 @@ class HostileLakeIT {
     String catalog = db.catalog();
     String ledger = ledger();
 
-    SyncResult result = sync.sync(store, options().externalTables(List.of("ext")).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("ext"))).build());
 
     assertThat(result.failures()).hasSize(5).allSatisfy(f -> assertThat(f.message())
         .contains("Unsupported column type", "more than a type", "write a built-in PostgreSQL type"));
@@ -185,7 +194,7 @@ class HostileLakeIT {
     forgedRun("_INSIGHTFLOW_WATERMARK", T1, "_INSIGHTFLOW_WATERMARK", TestLake.columns("x integer"), "x\n1\n");
     String catalog = db.catalog();
 
-    SyncResult result = sync.sync(store, options().externalTables(List.of("events")).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("events"))).build());
 
     assertThat(result.failures()).extracting(ObjectFailure::message).hasSize(4).anySatisfy(m -> assertThat(m)
         .contains("names table _insightflow_watermark but lies in the folder of table events"))
@@ -199,10 +208,12 @@ class HostileLakeIT {
 
     // Later runs of products still load, incrementally and in a full sync alike, and nothing twice.
     lake.run("products", T3, TestLake.idName(), TestLake.idNameRows(101, 20));
-    SyncResult incremental = sync.sync(store, options().externalTables(List.of("events")).build());
+    SyncResult incremental = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("events")))
+        .build());
     assertThat(incremental.tables()).filteredOn(t -> t.table().equals("products")).singleElement()
         .satisfies(t -> assertThat(t.objectsLoaded()).isEqualTo(1));
-    SyncResult full = sync.sync(store, options().mode(SyncMode.FULL).externalTables(List.of("events")).build());
+    SyncResult full = sync.sync(store, options().set(SYNC_MODE, "full")
+        .set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("events"))).build());
     assertThat(full.objectsLoaded()).isZero();
     assertThat(db.scalar("SELECT count(*) FROM lake.products")).isEqualTo(120);
     assertThat(ledger()).contains(lake.template.render("products", T3)).doesNotContain("998", "999");
@@ -226,7 +237,7 @@ class HostileLakeIT {
     Files.createSymbolicLink(part, dir.resolve("secret.txt"));
     lake.manifest("products", T2, TestLake.idName(), keys, "id,name\n666,secret\n");
 
-    SyncResult result = sync.sync(store, options().externalTables(List.of("drops")).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops"))).build());
 
     assertThat(db.text("SELECT string_agg(id || ',' || name, ';' ORDER BY id) FROM lake.drops")).isEqualTo("1,fine");
     assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.message())
@@ -245,12 +256,13 @@ class HostileLakeIT {
     Path file = store.root().resolve(BATCH + "drops/a.csv");
     ObjectStore writerMidRead = new RewritingStore(store, key -> rewriteInPlace(file, second));
 
-    SyncResult torn = sync.sync(writerMidRead, options().externalTables(List.of("drops")).build());
+    SyncResult torn = sync.sync(writerMidRead, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops")))
+        .build());
 
     assertThat(torn.failures()).singleElement().satisfies(f -> assertThat(f.message()).containsIgnoringCase("changed"));
     assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isZero();
     assertThat(db.scalar("SELECT count(*) FROM lake._insightflow_loaded")).isZero();
-    SyncResult again = sync.sync(store, options().externalTables(List.of("drops")).build());
+    SyncResult again = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops"))).build());
     assertThat(again.objectsLoaded()).isEqualTo(1);
     assertThat(db.scalar("SELECT count(*) FROM lake.drops WHERE name LIKE 'NAME-%'")).isEqualTo(100_000);
     assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isEqualTo(100_000);
@@ -264,11 +276,13 @@ class HostileLakeIT {
       String rewritten = TestLake.idNameRows(5001, 3000);
       ObjectStore writerMidRead = new RewritingStore(bucket, key -> put(bucket, key, rewritten));
 
-      SyncResult torn = sync.sync(writerMidRead, options().externalTables(List.of("drops")).build());
+      SyncResult torn = sync.sync(writerMidRead, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops")))
+          .build());
 
       assertThat(torn.failures()).singleElement().satisfies(f -> assertThat(f.key()).isEqualTo(BATCH + "drops/a.csv"));
       assertThat(db.scalar("SELECT count(*) FROM lake.drops")).isZero();
-      assertThat(sync.sync(bucket, options().externalTables(List.of("drops")).build()).objectsLoaded()).isEqualTo(1);
+      assertThat(sync.sync(bucket, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops")))
+          .build()).objectsLoaded()).isEqualTo(1);
       assertThat(db.text("SELECT count(*) || ' ' || min(id) FROM lake.drops")).isEqualTo("3000 5001");
     }
   }
@@ -281,7 +295,8 @@ class HostileLakeIT {
     put(store, BATCH + "clicks/_schema.json", schemaJson("\"format\": \"jsonl\", ", "id bigint"));
     store.put(BATCH + "clicks/bomb.jsonl.gz", gzip(" \n".repeat(4 << 20)));
     store.put(BATCH + "clicks/fine.jsonl.gz", gzip("{\"id\": 1}\n{\"id\": 2}\n"));
-    SyncResult result = sync.sync(store, options().externalTables(List.of("nulls", "clicks")).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("nulls", "clicks")))
+        .build());
 
     assertThat(result.failures()).extracting(ObjectFailure::key)
         .containsExactlyInAnyOrder(BATCH + "nulls/bomb.csv.gz", BATCH + "clicks/bomb.jsonl.gz");
@@ -295,7 +310,8 @@ class HostileLakeIT {
     // The limit is a setting: 2 MiB of newlines in 2 KiB is genuine to whoever raises it.
     store.put(BATCH + "nulls/small.csv.gz", gzip("\n".repeat(2 << 20)));
     store.delete(BATCH + "nulls/bomb.csv.gz");
-    SyncResult raised = sync.sync(store, options().externalTables(List.of("nulls")).maxInflation(5000).build());
+    SyncResult raised = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("nulls")))
+        .set(SYNC_MAX_INFLATION, 5000L).build());
     assertThat(raised.failures()).isEmpty();
     assertThat(db.scalar("SELECT count(*) FROM lake.nulls WHERE v IS NULL")).isEqualTo(2 << 20);
   }
@@ -307,7 +323,8 @@ class HostileLakeIT {
     put(store, BATCH + "clicks/a.jsonl", "{\"id\": 1}\n{\"id\": 2, \"note\": \"" + "x".repeat(2 << 20) + "\"}\n");
     put(store, BATCH + "clicks/b.jsonl", "{\"id\": 3, \"note\": \"short\"}\n");
 
-    SyncResult result = sync.sync(store, options().externalTables(List.of("clicks")).maxLineBytes(1 << 20).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("clicks")))
+        .set(SYNC_MAX_LINE_BYTES, (long) 1 << 20).build());
 
     assertThat(result.failures()).singleElement().satisfies(f -> {
       assertThat(f.key()).isEqualTo(BATCH + "clicks/a.jsonl");
@@ -331,7 +348,7 @@ class HostileLakeIT {
     SyncResult result;
     System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     try {
-      result = sync.sync(store, options().externalTables(List.of("drops")).build());
+      result = sync.sync(store, options().set(SYNC_EXTERNAL_TABLES, List.copyOf(List.of("drops"))).build());
     } finally {
       System.setErr(stderr);
     }
@@ -352,7 +369,8 @@ class HostileLakeIT {
     // Readings: the budget's start, before the object, then one per MiB read: past at the second MiB.
     LakeSync stepping = new LakeSync(db.targetOptions(SCHEMA), new SteppingClock(T1, Duration.ofSeconds(1)));
 
-    SyncResult stopped = stepping.sync(store, options().threads(1).timeBudget(Duration.ofSeconds(3)).build());
+    SyncResult stopped = stepping.sync(store, options().set(SYNC_THREADS, 1)
+        .set(SYNC_TIME_BUDGET, Duration.ofSeconds(3)).build());
 
     assertThat(stopped.failures()).isEmpty();
     assertThat(stopped.remaining()).singleElement().asString().endsWith("big_part00001.csv");
@@ -371,7 +389,9 @@ class HostileLakeIT {
 
   private LakeSync through(FaultProxy proxy, String parameters, java.time.Clock clock) {
     String url = db.url().replace("127.0.0.1:5432", proxy.endpoint().getHost() + ":" + proxy.endpoint().getPort());
-    return new LakeSync(db.targetOptions(SCHEMA).toBuilder().url(url + parameters).build(), clock);
+    PostgresConnectionOptions target = db.targetOptions(SCHEMA);
+    return new LakeSync(new PostgresConnectionOptions(url + parameters, target.user(), target.password(), target.sslMode(),
+        target.schema()), clock);
   }
 
   @Test
@@ -379,7 +399,7 @@ class HostileLakeIT {
     try (FaultProxy proxy = proxy(0)) {
       LakeSync refused = through(proxy, "?sslmode=require", java.time.Clock.systemUTC());
 
-      assertThatThrownBy(() -> refused.sync(store, options().retryTimeout(Duration.ofSeconds(60)).build()))
+      assertThatThrownBy(() -> refused.sync(store, options().set(SYNC_RETRY_TIMEOUT, Duration.ofSeconds(60)).build()))
           .isInstanceOf(InsightflowException.class).hasMessageContaining("does not support SSL");
       assertThat(proxy.connections()).isEqualTo(1);
     }
@@ -390,8 +410,8 @@ class HostileLakeIT {
     try (FaultProxy proxy = proxy(1)) { // every connection is reset: PostgreSQL keeps going away
       LakeSync away = through(proxy, "", new SteppingClock(T1, Duration.ofSeconds(1)));
 
-      assertThatThrownBy(() -> away.sync(store, options().retryTimeout(Duration.ofSeconds(60))
-          .timeBudget(Duration.ofSeconds(4)).build()))
+      assertThatThrownBy(() -> away.sync(store, options().set(SYNC_RETRY_TIMEOUT, Duration.ofSeconds(60))
+          .set(SYNC_TIME_BUDGET, Duration.ofSeconds(4)).build()))
           .isInstanceOf(InsightflowException.class).hasMessageContaining("before the deadline");
       assertThat(proxy.connections()).isBetween(1, 4);
     }

@@ -1,5 +1,7 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -17,7 +19,8 @@ class LakeSyncFaultIT extends LakeSyncFixture {
     lake.run("events", T1, TestLake.columns("id bigint", "day date"),
         "id,day\n1,2024-01-01\n2,2024-02-30\n3,2024-03-01\n4,notadate\n");
 
-    SyncResult result = sync.sync(store, SyncOptions.builder().threads(1).onError(OnError.REJECT).build());
+    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1)
+        .set(SYNC_ON_ERROR, "reject").build());
 
     assertThat(result.rowsLoaded()).isEqualTo(2);
     assertThat(result.rowsRejected()).isEqualTo(2);
@@ -38,7 +41,7 @@ class LakeSyncFaultIT extends LakeSyncFixture {
         SyncWorkerMain.class.getName(), pg.url(), pg.user(), pg.schema(), dir.toString())
         .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "_worker.log")).start();
 
-    SyncResult here = sync.sync(store, SyncOptions.builder().threads(2).build());
+    SyncResult here = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
     assertThat(other.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
     assertThat(other.exitValue()).as("worker log: %s", read(dir.resolve("_worker.log"))).isZero();

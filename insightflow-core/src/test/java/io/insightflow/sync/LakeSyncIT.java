@@ -1,5 +1,13 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_END;
+import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
+import static io.insightflow.config.InsightflowProperties.SYNC_START;
+import io.insightflow.config.OptionsBuilder;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
+import static io.insightflow.config.InsightflowProperties.SYNC_TIME_BUDGET;
+import static io.insightflow.config.InsightflowProperties.TABLES;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,8 +31,8 @@ class LakeSyncIT extends LakeSyncFixture {
   static final Instant T2 = Instant.parse("2024-05-07T10:30:00Z");
   static final Instant T3 = Instant.parse("2024-05-08T09:30:00Z");
 
-  static SyncOptions.Builder options() {
-    return SyncOptions.builder().threads(2);
+  static OptionsBuilder<SyncOptions> options() {
+    return SyncOptions.builder().set(SYNC_THREADS, 2);
   }
 
   @Test
@@ -33,7 +41,7 @@ class LakeSyncIT extends LakeSyncFixture {
     lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(151, 10));
     lake.parts("orders", T3, TestLake.idNameRows(1000, 7)); // no manifest: incomplete
 
-    SyncResult result = sync.sync(store, options().mode(SyncMode.FULL).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_MODE, "full").build());
 
     assertThat(result.successful()).isTrue();
     assertThat(result.objectsLoaded()).isEqualTo(3);
@@ -50,7 +58,7 @@ class LakeSyncIT extends LakeSyncFixture {
     sync.sync(store, options().build());
 
     SyncResult again = sync.sync(store, options().build());
-    SyncResult full = sync.sync(store, options().mode(SyncMode.FULL).build());
+    SyncResult full = sync.sync(store, options().set(SYNC_MODE, "full").build());
 
     assertThat(again.objectsLoaded()).isZero();
     assertThat(full.objectsLoaded()).isZero();
@@ -65,7 +73,7 @@ class LakeSyncIT extends LakeSyncFixture {
 
     // A retried run rewrites the same keys with new content.
     lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 100), TestLake.idNameRows(501, 20));
-    SyncResult result = sync.sync(store, options().mode(SyncMode.FULL).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_MODE, "full").build());
 
     assertThat(result.objectsLoaded()).isEqualTo(1);
     assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(120);
@@ -79,7 +87,8 @@ class LakeSyncIT extends LakeSyncFixture {
     lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
     lake.run("orders", T3, TestLake.idName(), TestLake.idNameRows(21, 10));
 
-    SyncResult result = sync.sync(store, options().mode(SyncMode.WINDOW).window(T1, T3).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_MODE, "window")
+        .set(SYNC_START, T1.toString()).set(SYNC_END, T3.toString()).build());
 
     assertThat(result.rowsLoaded()).isEqualTo(20);
     assertThat(pg.scalar("select max(id) from " + t("orders"))).isEqualTo(20);
@@ -102,7 +111,7 @@ class LakeSyncIT extends LakeSyncFixture {
     SyncResult incremental = sync.sync(store, options().build());
     assertThat(incremental.rowsLoaded()).isEqualTo(10);
 
-    SyncResult full = sync.sync(store, options().mode(SyncMode.FULL).build());
+    SyncResult full = sync.sync(store, options().set(SYNC_MODE, "full").build());
     assertThat(full.rowsLoaded()).isEqualTo(10);
     assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(40);
   }
@@ -157,8 +166,8 @@ class LakeSyncIT extends LakeSyncFixture {
     writeStreamManifest(folder, "_manifest.shardId-0-2.json", folder + "/shardId-0-2.csv", a);
     String ordersT2 = RunManifest.keyIn(lake.template.render("orders", T2));
 
-    SyncResult result = sync.sync(store, options().runs(List.of(ordersT2, folder + "/_manifest.shardId-0-2.json"))
-        .build());
+    SyncResult result = sync.sync(store, options()
+        .build().withRuns(List.of(ordersT2, folder + "/_manifest.shardId-0-2.json")));
 
     assertThat(result.successful()).isTrue();
     assertThat(result.objectsLoaded()).isEqualTo(2);
@@ -176,7 +185,7 @@ class LakeSyncIT extends LakeSyncFixture {
     lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
     String missing = lake.template.render("orders", T2) + "/_manifest.json";
 
-    SyncResult result = sync.sync(store, options().runs(List.of(missing)).build());
+    SyncResult result = sync.sync(store, options().build().withRuns(List.of(missing)));
 
     assertThat(result.successful()).isFalse();
     assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.message())
@@ -270,9 +279,9 @@ class LakeSyncIT extends LakeSyncFixture {
         .allSatisfy(f -> assertThat(f.message()).containsAnyOf("Invalid identifier", "Unsupported column type",
             "but lies in the folder of table orders"));
     assertThat(pg.scalar("select count(*) from " + t("y"))).isZero(); // still there
-    assertThatThrownBy(() -> SyncOptions.builder().tables(List.of("a;drop table y")).build())
+    assertThatThrownBy(() -> SyncOptions.builder().set(TABLES, List.of("a;drop table y")).build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.tables");
-    assertThatThrownBy(() -> SyncOptions.builder().schema("s\"x").build())
+    assertThatThrownBy(() -> SyncOptions.builder().set(TARGET_SCHEMA, "s\"x").build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.target.schema");
   }
 
@@ -284,7 +293,8 @@ class LakeSyncIT extends LakeSyncFixture {
     Clock stepping = new SteppingClock(Instant.EPOCH, Duration.ofSeconds(100)); // 100 s per look at the clock
     LakeSync limited = new LakeSync(pg.targetOptions(), stepping);
 
-    SyncResult first = limited.sync(store, SyncOptions.builder().threads(1).timeBudget(Duration.ofSeconds(250)).build());
+    SyncResult first = limited.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1)
+        .set(SYNC_TIME_BUDGET, Duration.ofSeconds(250)).build());
 
     assertThat(first.objectsLoaded()).isEqualTo(2);
     assertThat(first.remaining()).hasSize(3);
@@ -301,7 +311,7 @@ class LakeSyncIT extends LakeSyncFixture {
     lake.run("orders", T2, TestLake.columns("id bigint", "name text", "price numeric(12,2)"),
         "id,name,price\n6,f,1.50\n7,g,\n");
 
-    SyncResult result = sync.sync(store, options().threads(1).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_THREADS, 1).build());
 
     assertThat(result.successful()).isTrue();
     assertThat(pg.scalar("select count(*) from " + t("orders") + " where price is null")).isEqualTo(6);
@@ -326,7 +336,7 @@ class LakeSyncIT extends LakeSyncFixture {
       lake.run("plain", time.plusSeconds(120), TestLake.idName(), TestLake.idNameRows(run * 100L + 1, 100));
     }
 
-    SyncResult result = sync.sync(store, options().threads(threads).build());
+    SyncResult result = sync.sync(store, options().set(SYNC_THREADS, threads).build());
 
     assertThat(result.failures()).isEmpty();
     assertThat(result.objectsLoaded()).isEqualTo(9);
@@ -358,7 +368,7 @@ class LakeSyncIT extends LakeSyncFixture {
     lake.run("products", T1, TestLake.idName(), TestLake.idNameRows(1, 3));
 
     List<TableStatus> before = sync.status(store, options().build());
-    sync.sync(store, options().tables(Set.of("orders")).build());
+    sync.sync(store, options().set(TABLES, List.copyOf(Set.of("orders"))).build());
     List<TableStatus> after = sync.status(store, options().build());
 
     assertThat(before).extracting(TableStatus::objectsPending).containsExactly(2L, 1L);

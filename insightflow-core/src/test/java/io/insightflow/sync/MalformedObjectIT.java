@@ -1,5 +1,7 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.internal.layout.PartNames;
@@ -142,7 +144,8 @@ class MalformedObjectIT extends LakeSyncFixture {
     lake.run("orders", T0, COLUMNS, context());
     Expect expect = mode == OnError.FAIL ? c.failMode() : c.rejectMode();
 
-    SyncResult result = sync.sync(store, SyncOptions.builder().threads(1).onError(mode).build());
+    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).set(SYNC_ON_ERROR, mode.name())
+        .build());
 
     assertThat(rows("id > " + ROWS)).as("the context run loads whatever happens to the other").isEqualTo(100);
     if (expect.fails()) {
@@ -163,7 +166,8 @@ class MalformedObjectIT extends LakeSyncFixture {
 
       // The object stayed pending: once repaired, the next sync loads it.
       repair(c);
-      SyncResult rerun = sync.sync(store, SyncOptions.builder().threads(1).onError(mode).build());
+      SyncResult rerun = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).set(SYNC_ON_ERROR, mode.name())
+          .build());
       assertThat(rerun.successful()).as("%s", rerun.failures()).isTrue();
       assertThat(rerun.rowsLoaded()).isEqualTo(ROWS);
       assertIntendedRows(goodRows());

@@ -1,5 +1,7 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_RETRY_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,8 +34,9 @@ class PostgresFaultIT extends LakeSyncFixture {
   void ownApplicationName() {
     applicationName = "insightflow-sync-" + pg.schema();
     String url = pg.targetOptions().url();
-    sync = new LakeSync(pg.targetOptions().toBuilder()
-        .url(url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + applicationName).build());
+    PostgresConnectionOptions target = pg.targetOptions();
+    sync = new LakeSync(new PostgresConnectionOptions(url + (url.contains("?") ? "&" : "?") + "ApplicationName="
+        + applicationName, target.user(), target.password(), target.sslMode(), target.schema()));
     copying = "application_name = '" + applicationName + "' and query like 'COPY%' and state = 'active'";
   }
 
@@ -51,7 +54,8 @@ class PostgresFaultIT extends LakeSyncFixture {
     long n = threeRuns(300_000);
     AtomicInteger kills = new AtomicInteger();
 
-    SyncResult result = whileKilling(3, copying, kills, () -> sync.sync(store, SyncOptions.builder().threads(2).build()));
+    SyncResult result = whileKilling(3, copying, kills, () -> sync.sync(store, SyncOptions.builder()
+        .set(SYNC_THREADS, 2).build()));
 
     assertThat(kills.get()).as("COPYs terminated").isPositive();
     assertThat(result.failures()).isEmpty();
@@ -67,8 +71,9 @@ class PostgresFaultIT extends LakeSyncFixture {
     AtomicInteger kills = new AtomicInteger();
 
     SyncResult interrupted = whileKilling(1, copying, kills,
-        () -> sync.sync(store, SyncOptions.builder().threads(1).retryTimeout(Duration.ZERO).build()));
-    SyncResult rerun = sync.sync(store, SyncOptions.builder().threads(2).build());
+        () -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).set(SYNC_RETRY_TIMEOUT, Duration.ZERO)
+            .build()));
+    SyncResult rerun = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
 
     assertThat(kills.get()).isEqualTo(1);
     assertThat(interrupted.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains(f.key())
@@ -90,7 +95,7 @@ class PostgresFaultIT extends LakeSyncFixture {
     AtomicInteger kills = new AtomicInteger();
 
     SyncResult result = whileKilling(1, "application_name = '" + applicationName + "' and query = 'COMMIT' and state = 'active'",
-        kills, () -> sync.sync(store, SyncOptions.builder().threads(1).build()));
+        kills, () -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).build()));
 
     assertThat(kills.get()).isEqualTo(1);
     assertThat(result.failures()).isEmpty();
@@ -110,11 +115,12 @@ class PostgresFaultIT extends LakeSyncFixture {
     try (FaultProxy proxy = FaultProxy.start(server, 0, 1 << 20, 1 << 21, 1, EnumSet.of(FaultProxy.Fault.RESET), 0)) {
       proxy.cutReplyAfter("INSERT INTO", "COMMIT", 1);
       // Unencrypted, and every statement sent as text (no server-prepared COMMIT), so the proxy can see it.
-      PostgresConnectionOptions viaProxy = pg.targetOptions().toBuilder().sslMode("disable")
-          .url("jdbc:postgresql://127.0.0.1:" + proxy.endpoint().getPort() + server.getPath() + "?prepareThreshold=0")
-          .build();
+      PostgresConnectionOptions target = pg.targetOptions();
+      PostgresConnectionOptions viaProxy = new PostgresConnectionOptions("jdbc:postgresql://127.0.0.1:"
+          + proxy.endpoint().getPort() + server.getPath() + "?prepareThreshold=0", target.user(), target.password(),
+          "disable", target.schema());
 
-      SyncResult result = new LakeSync(viaProxy).sync(store, SyncOptions.builder().threads(1).build());
+      SyncResult result = new LakeSync(viaProxy).sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).build());
 
       assertThat(proxy.cutReplies()).isEqualTo(1);
       assertThat(result.failures()).isEmpty();
@@ -137,7 +143,7 @@ class PostgresFaultIT extends LakeSyncFixture {
     long startedBefore = pg.scalar("select extract(epoch from pg_postmaster_start_time())::bigint");
     try {
       CompletableFuture<SyncResult> running = CompletableFuture.supplyAsync(
-          () -> sync.sync(store, SyncOptions.builder().threads(2).build()));
+          () -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build()));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!running.isDone() && pg.scalar("select count(*) from pg_stat_activity where " + copying) == 0) {
         assertThat(System.nanoTime()).as("a COPY started").isLessThan(deadline);

@@ -1,5 +1,10 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.S3_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.S3_MAX_ATTEMPTS;
+import static io.insightflow.config.InsightflowProperties.S3_SOCKET_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.connect.s3.S3ObjectStore;
@@ -17,7 +22,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +88,8 @@ class S3FaultInjectionIT {
   @EnumSource(OnError.class)
   void ingestAndSync_throughResetsTruncationsAndStalls_loadEveryRowExactlyOnce(OnError mode) throws Exception {
     String bucket = server.newBucket();
-    S3Options viaProxy = server.options().toBuilder().endpoint(proxy.endpoint())
-        .socketTimeout(Duration.ofSeconds(1)).maxAttempts(10).build();
+    S3Options viaProxy = server.options(Map.of(S3_ENDPOINT.name(), proxy.endpoint().toString(),
+        S3_SOCKET_TIMEOUT.name(), "1s", S3_MAX_ATTEMPTS.name(), "10"));
     SyncResult synced;
     SyncResult again;
     IngestResult ingested;
@@ -98,8 +102,8 @@ class S3FaultInjectionIT {
       ingestFaults = proxy.faults();
       proxy.strikeNext(3);
       LakeSync sync = new LakeSync(pg.targetOptions());
-      synced = sync.sync(lake, SyncOptions.builder().threads(2).onError(mode).build());
-      again = sync.sync(lake, SyncOptions.builder().threads(2).onError(mode).build());
+      synced = sync.sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).set(SYNC_ON_ERROR, mode.name()).build());
+      again = sync.sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).set(SYNC_ON_ERROR, mode.name()).build());
     }
 
     assertThat(ingestFaults).as("faults during ingest: %s", proxy).isGreaterThanOrEqualTo(3);

@@ -1,5 +1,8 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
+import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightflow.connect.s3.S3ObjectStore;
@@ -53,10 +56,10 @@ class S3LakeSyncIT {
     lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 1000), TestLake.idNameRows(1001, 1000));
     lake.parts("orders", T2, TestLake.idNameRows(5000, 10));
 
-    SyncResult first = sync.sync(store, SyncOptions.builder().threads(2).build());
-    SyncResult rerun = sync.sync(store, SyncOptions.builder().threads(2).build());
+    SyncResult first = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
+    SyncResult rerun = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
     lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 1000), TestLake.idNameRows(1001, 5));
-    SyncResult rewrite = sync.sync(store, SyncOptions.builder().mode(SyncMode.FULL).build());
+    SyncResult rewrite = sync.sync(store, SyncOptions.builder().set(SYNC_MODE, "full").build());
 
     assertThat(first.rowsLoaded()).isEqualTo(2000);
     assertThat(rerun.objectsLoaded()).isZero();
@@ -68,7 +71,7 @@ class S3LakeSyncIT {
   void sync_s3LakeRejectMode_writesRejectsObject() throws Exception {
     String key = lake.run("orders", T1, TestLake.idName(), "id,name\n1,a\nx,b\n").get(0);
 
-    SyncResult result = sync.sync(store, SyncOptions.builder().onError(OnError.REJECT).build());
+    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_ON_ERROR, "reject").build());
 
     assertThat(result.rowsLoaded()).isEqualTo(1);
     assertThat(result.rowsRejected()).isEqualTo(1);

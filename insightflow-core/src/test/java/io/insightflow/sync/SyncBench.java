@@ -1,5 +1,13 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.S3_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.S3_PATH_STYLE;
+import static io.insightflow.config.InsightflowProperties.S3_REGION;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
+
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.connect.s3.S3Options;
@@ -12,7 +20,6 @@ import io.insightflow.testing.S3ProxyServer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -155,15 +162,16 @@ public final class SyncBench {
 
   private static void sync(String kind, String where, String schema, int threads) throws Exception {
     PostgresConnectionOptions target = PostgresConnectionOptions.builder()
-        .url(System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"))
-        .user(System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_USER", "postgres")).schema(schema).build();
+        .set(TARGET_URL, System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"))
+        .set(TARGET_USER, System.getenv().getOrDefault("INSIGHTFLOW_TEST_PG_USER", "postgres"))
+        .set(TARGET_SCHEMA, schema).build();
     ObjectStore lake = kind.equals("local") ? new LocalObjectStore(Path.of(where))
-        : S3ObjectStore.open(S3Options.builder().endpoint(URI.create(where)).region("us-east-1").pathStyle(true)
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL))).build(), "bench", "lake");
+        : S3ObjectStore.open(S3Options.builder().set(S3_ENDPOINT, where).set(S3_REGION, "us-east-1")
+            .set(S3_PATH_STYLE, true).build().withCredentials(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL))), "bench", "lake");
     try (lake) {
       long t0 = System.nanoTime();
-      SyncResult result = new LakeSync(target).sync(lake, SyncOptions.builder().threads(threads).build());
+      SyncResult result = new LakeSync(target).sync(lake, SyncOptions.builder().set(SYNC_THREADS, threads).build());
       long ms = (System.nanoTime() - t0) / 1_000_000;
       String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
           .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");

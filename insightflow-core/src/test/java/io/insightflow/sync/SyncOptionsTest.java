@@ -1,5 +1,10 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_END;
+import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
+import static io.insightflow.config.InsightflowProperties.SYNC_RELOAD;
+import static io.insightflow.config.InsightflowProperties.SYNC_START;
+
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +33,16 @@ class SyncOptionsTest {
     assertThat(options.onError()).isEqualTo(OnError.REJECT);
     assertThat(options.tables()).isEqualTo(Set.of("orders", "products"));
     assertThat(options.schema()).isEqualTo("lake");
-    assertThat(options.toBuilder().build()).isEqualTo(options);
+    assertThat(SyncOptions.builder().setAll(Map.of("insightflow.sync.mode", "window",
+        "insightflow.sync.start", "2024-05-01T00:00:00Z", "insightflow.sync.end", "2024-05-02T00:00:00Z",
+        "insightflow.sync.threads", "3", "insightflow.sync.onError", "reject",
+        "insightflow.tables", "orders, products", "insightflow.target.schema", "lake")).build()).isEqualTo(options);
   }
 
   @Test
   void build_windowWithoutEnd_throwsNamingKey() {
-    assertThatThrownBy(() -> SyncOptions.builder().mode(SyncMode.WINDOW).window(Instant.EPOCH, null).build())
+    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_MODE, "window")
+        .set(SYNC_START, Instant.EPOCH.toString()).set(SYNC_END, null).build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.sync.start");
   }
 
@@ -69,16 +78,16 @@ class SyncOptionsTest {
 
   @Test
   void build_runThatIsNoManifest_isRefusedNamingIt() {
-    assertThatThrownBy(() -> SyncOptions.builder().runs(List.of("data/batch/t/year=2024/t_part00001.csv")).build())
+    assertThatThrownBy(() -> SyncOptions.builder().build().withRuns(List.of("data/batch/t/year=2024/t_part00001.csv")))
         .isInstanceOf(io.insightflow.api.InsightflowConfigException.class)
         .hasMessageContaining("t_part00001.csv").hasMessageContaining("_manifest");
   }
 
   @Test
-  void runs_areKeptByToBuilderAndEquals() {
-    SyncOptions options = SyncOptions.builder().runs(List.of("a/_manifest.json")).build();
+  void runs_areKeptByWithAndEquals() {
+    SyncOptions options = SyncOptions.builder().build().withRuns(List.of("a/_manifest.json"));
 
-    assertThat(options.toBuilder().build()).isEqualTo(options);
+    assertThat(options.withDeadline(null)).isEqualTo(options);
     assertThat(options.runs()).containsExactly("a/_manifest.json");
     assertThat(options).isNotEqualTo(SyncOptions.builder().build());
   }
@@ -97,7 +106,7 @@ class SyncOptionsTest {
 
   @Test
   void build_reloadInIncrementalMode_failsNamingTheKey() {
-    assertThatThrownBy(() -> SyncOptions.builder().reload(true).build())
+    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_RELOAD, true).build())
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageStartingWith("insightflow.sync.reload: reload applies to mode=full or window");
     assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.reload", "true")))
@@ -133,10 +142,11 @@ class SyncOptionsTest {
     SyncOptions window = SyncOptions.fromProperties(Map.of("insightflow.sync.mode", "window",
         "insightflow.sync.start", "2024-05-01T00:00:00Z", "insightflow.sync.end", "2024-05-02T00:00:00Z"));
 
-    assertThatThrownBy(() -> window.toBuilder().mode(SyncMode.FULL).build())
+    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_MODE, "full").set(SYNC_START, "2024-05-01T00:00:00Z")
+        .set(SYNC_END, "2024-05-02T00:00:00Z").build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith("insightflow.sync.start: applies to mode=window only");
     // What LakeSync.status does: the whole lake, whatever window the options carry.
-    SyncOptions all = window.toBuilder().mode(SyncMode.FULL).window(null, null).build();
+    SyncOptions all = window.wholeLake();
     assertThat(all.windowStart()).isNull();
   }
 
@@ -151,7 +161,8 @@ class SyncOptionsTest {
         "insightflow.sync.start", start, "insightflow.sync.end", end)))
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith(key + ":")
         .hasMessageContaining("outside the partition times");
-    assertThatThrownBy(() -> SyncOptions.builder().mode(SyncMode.WINDOW).window(Instant.parse(start), Instant.parse(end))
+    assertThatThrownBy(() -> SyncOptions.builder().set(SYNC_MODE, "window").set(SYNC_START, start)
+        .set(SYNC_END, end)
         .build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageStartingWith(key + ":");
   }

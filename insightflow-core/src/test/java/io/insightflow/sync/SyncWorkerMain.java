@@ -1,5 +1,10 @@
 package io.insightflow.sync;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
+
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.lake.LocalObjectStore;
 import java.nio.file.Path;
@@ -11,10 +16,11 @@ public final class SyncWorkerMain {
 
   /** Arguments: JDBC URL, user, schema, lake directory. */
   public static void main(String[] args) {
-    PostgresConnectionOptions target = PostgresConnectionOptions.builder().url(args[0]).user(args[1])
-        .schema(args[2]).build();
+    PostgresConnectionOptions target = PostgresConnectionOptions.builder().set(TARGET_URL, args[0])
+        .set(TARGET_USER, args[1])
+        .set(TARGET_SCHEMA, args[2]).build();
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[3]))) {
-      SyncResult result = new LakeSync(target).sync(lake, SyncOptions.builder().threads(2).build());
+      SyncResult result = new LakeSync(target).sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).build());
       System.out.println("LOADED " + result.objectsLoaded() + " FAILED " + result.failures().size());
       System.exit(result.successful() ? 0 : 1);
     }

@@ -1,5 +1,10 @@
 package io.insightflow.testing;
 
+import static io.insightflow.config.InsightflowProperties.TARGET_PASSWORD;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
+
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,8 +47,9 @@ public final class IsolatedDatabase implements AutoCloseable {
 
   /** Sync target options for {@code schema} in this database. */
   public PostgresConnectionOptions targetOptions(String schema) {
-    return PostgresConnectionOptions.builder().url(url()).user(USER).password(PASSWORD.toCharArray())
-        .schema(schema).build();
+    return PostgresConnectionOptions.builder().set(TARGET_URL, url()).set(TARGET_USER, USER)
+        .set(TARGET_PASSWORD, PASSWORD)
+        .set(TARGET_SCHEMA, schema).build();
   }
 
   /** A new connection; the caller closes it. */

@@ -1,5 +1,10 @@
 package io.insightflow.testing;
 
+import static io.insightflow.config.InsightflowProperties.TARGET_PASSWORD;
+import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
+
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -90,8 +95,9 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   /** Sync target options for this schema. */
   public PostgresConnectionOptions targetOptions() {
-    return PostgresConnectionOptions.builder().url(url).user(user).password(password.toCharArray())
-        .schema(schema).build();
+    return PostgresConnectionOptions.builder().set(TARGET_URL, url).set(TARGET_USER, user)
+        .set(TARGET_PASSWORD, password)
+        .set(TARGET_SCHEMA, schema).build();
   }
 
   /** The single number a query returns. */

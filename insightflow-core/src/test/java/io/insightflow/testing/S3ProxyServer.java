@@ -1,5 +1,11 @@
 package io.insightflow.testing;
 
+import java.util.Map;
+import static io.insightflow.config.InsightflowProperties.S3_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.S3_MAX_ATTEMPTS;
+import static io.insightflow.config.InsightflowProperties.S3_PATH_STYLE;
+import static io.insightflow.config.InsightflowProperties.S3_REGION;
+
 import io.insightflow.connect.s3.S3Options;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,13 +109,18 @@ public final class S3ProxyServer implements AutoCloseable {
    * tests of retries set their own count.
    */
   public S3Options options() {
+    return options(Map.of());
+  }
+
+  /** {@link #options()} with some keys overridden, such as the endpoint of a proxy in front of this server. */
+  public S3Options options(Map<String, String> overrides) {
     return S3Options.builder()
-        .endpoint(endpoint)
-        .region("us-east-1")
-        .pathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
-        .maxAttempts(6)
-        .build();
+        .set(S3_ENDPOINT, endpoint.toString())
+        .set(S3_REGION, "us-east-1")
+        .set(S3_PATH_STYLE, true)
+        .set(S3_MAX_ATTEMPTS, 6)
+        .setAll(overrides)
+        .build().withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)));
   }
 
   /** A client of this server, shared and closed by {@link #close()}; do not close it yourself. */

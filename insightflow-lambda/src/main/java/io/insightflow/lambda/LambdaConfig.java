@@ -163,7 +163,7 @@ final class LambdaConfig {
   /** The sync target: the password secret, else RDS IAM tokens (see the class comment), else none. */
   PostgresConnectionOptions target() {
     PostgresConnectionOptions options = PostgresConnectionOptions.fromProperties(settings);
-    return targetPassword == null ? options : options.toBuilder().password(targetPassword::chars).build();
+    return targetPassword == null ? options : options.withPassword(targetPassword::chars);
   }
 
   /** The application layer for this container: the settings, and the secrets as password suppliers. */

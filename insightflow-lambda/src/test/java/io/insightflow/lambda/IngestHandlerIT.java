@@ -1,5 +1,6 @@
 package io.insightflow.lambda;
 
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,7 +65,7 @@ class IngestHandlerIT {
   }
 
   private long syncedRows() {
-    new LakeSync(target.targetOptions()).sync(lake, SyncOptions.builder().threads(2).build());
+    new LakeSync(target.targetOptions()).sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).build());
     return target.scalar("select count(*) from \"" + target.schema() + "\".orders");
   }
 

@@ -1,5 +1,7 @@
 package io.insightflow.lambda;
 
+import static io.insightflow.config.InsightflowProperties.STREAM_NAME;
+import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -60,7 +62,7 @@ class KinesisConsumerHandlerIT {
   }
 
   private SyncResult sync() {
-    return new LakeSync(pg.targetOptions()).sync(lake, SyncOptions.builder().threads(2).build());
+    return new LakeSync(pg.targetOptions()).sync(lake, SyncOptions.builder().set(SYNC_THREADS, 2).build());
   }
 
   private long rows() {
@@ -91,7 +93,7 @@ class KinesisConsumerHandlerIT {
     int events = 600;
     try (KinesisClient kinesis = KinesisEmulator.get().client()) {
       KinesisEmulator.createStream(kinesis, stream, 2);
-      new KinesisPublisher(kinesis, KinesisPublisherOptions.builder().stream(stream).build())
+      new KinesisPublisher(kinesis, KinesisPublisherOptions.builder().set(STREAM_NAME, stream).build())
           .publishOrderEvents(new OrderEventGenerator(7, Instant.parse("2024-05-07T09:30:00Z")), 0, events);
       List<KinesisEvent> batches = new ArrayList<>();
       for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {

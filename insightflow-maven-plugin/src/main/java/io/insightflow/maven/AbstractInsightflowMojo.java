@@ -9,7 +9,6 @@ import io.insightflow.spi.Connectors;
 import io.insightflow.api.Secrets;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +34,8 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * core operation and logs its one-line summary.
  *
  * <p>Every parameter is a key of {@code InsightflowProperties}: a goal names the keys it reads with
- * {@link GoalKeys}, and its {@code <Goal>Parameters} base is generated from them (never written by
- * hand, so no parameter is declared twice): the pom element is the key without
+ * {@link GoalKeys}, and the build generates its {@code <Goal>Parameters} base from them (never written
+ * by hand, so no parameter is declared twice): the pom element is the key without
  * {@code insightflow.}, camel-cased ({@code insightflow.sync.threads} is {@code <syncThreads>}), the
  * {@code -D} property is the key itself, and the environment variable is the key upper-cased with
  * {@code _} ({@code INSIGHTFLOW_SYNC_THREADS}). Precedence, lowest first: built-in defaults &lt;
@@ -178,45 +177,29 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
   }
 
   /**
-   * The pom's parameters by key: each key of this goal ({@link #parameterKeys(Class)}) is the field of
-   * its generated parameters base named {@link #parameterName after it}; null means "not set".
+   * The pom's parameters by key ({@link #parameters()}), URLs evaluated; null means "not set".
    */
   Map<String, String> pomValues() {
     Map<String, String> values = new LinkedHashMap<>();
-    for (ConfigKey<?> key : parameterKeys(getClass())) {
-      Object value;
-      try {
-        value = getClass().getSuperclass().getDeclaredField(parameterName(key)).get(this);
-      } catch (ReflectiveOperationException e) {
-        throw new InsightflowConfigException(key.name(), "No parameter " + parameterName(key) + " in "
-            + getClass().getSuperclass().getSimpleName() + "; regenerate it (ParametersSourceTest)", e);
-      }
-      values.put(key.name(), value instanceof PlexusConfiguration p ? evaluate(p) : (String) value);
-    }
+    parameters().forEach((key, value) -> values.put(key, value instanceof PlexusConfiguration p ? evaluate(p)
+        : (String) value));
     return values;
   }
 
   /**
-   * The keys that are parameters of {@code goal}: those its {@link GoalKeys} name (a name, or a
-   * prefix ending in {@code .}), and every goal's {@code configFile}, {@code skip} and {@code tables};
-   * never secrets or Lambda-only keys.
+   * Every parameter of this goal by its key, as injected: implemented by the goal's {@code <Goal>Parameters}
+   * base, which the build renders from the keys the goal's {@link GoalKeys} name
+   * ({@code src/build/GoalParameters.java}).
    */
-  static List<ConfigKey<?>> parameterKeys(Class<?> goal) {
-    List<String> read = new ArrayList<>(List.of(InsightflowProperties.CONFIG_FILE.name(),
-        InsightflowProperties.SKIP.name(), InsightflowProperties.TABLES.name()));
-    read.addAll(List.of(goal.getAnnotation(GoalKeys.class).value()));
-    return InsightflowProperties.all().stream().filter(k -> !k.secret() && !k.lambdaOnly())
-        .filter(k -> read.stream().anyMatch(r -> r.endsWith(".") ? k.name().startsWith(r) : k.name().equals(r)))
-        .toList();
-  }
+  abstract Map<String, Object> parameters();
 
-  /** {@code insightflow.sync.threads} → {@code syncThreads}, the pom element of a key. */
-  static String parameterName(ConfigKey<?> key) {
-    String[] parts = key.name().substring("insightflow.".length()).split("\\.");
-    StringBuilder name = new StringBuilder(parts[0]);
-    for (int i = 1; i < parts.length; i++) {
-      name.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+  /** The keys that are parameters of {@code goal}. */
+  static List<ConfigKey<?>> parameterKeys(Class<? extends AbstractInsightflowMojo> goal) {
+    try {
+      return goal.getDeclaredConstructor().newInstance().parameters().keySet().stream()
+          .<ConfigKey<?>>map(k -> InsightflowProperties.find(k).orElseThrow()).toList();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Cannot create " + goal.getName(), e);
     }
-    return name.toString();
   }
 }

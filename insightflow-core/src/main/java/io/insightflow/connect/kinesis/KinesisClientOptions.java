@@ -8,6 +8,7 @@ import static io.insightflow.config.InsightflowProperties.KINESIS_REGION;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Secrets;
+import io.insightflow.config.OptionsBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -16,11 +17,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * How to reach Kinesis: region, optional endpoint override (an emulator), credentials and wire
- * protocol. Immutable; build with {@link #builder()}.
+ * protocol. Immutable; build with {@link #builder()} or {@link #fromProperties}.
  *
  * <pre>{@code
  * KinesisClientOptions options = KinesisClientOptions.builder()
- *     .endpoint(URI.create("http://127.0.0.1:4568")).region("us-east-1").build();
+ *     .set(KINESIS_ENDPOINT, "http://127.0.0.1:4568").set(KINESIS_REGION, "us-east-1").build();
  * }</pre>
  *
  * @param region the AWS region, e.g. {@code eu-west-1}
@@ -44,14 +45,17 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
       throw new InsightflowConfigException(KINESIS_ENDPOINT.name(),
           "'" + Secrets.mask(endpoint.toString()) + "' needs a scheme and host, e.g. http://127.0.0.1:4568");
     }
-    if (apiCallTimeout == null || apiCallTimeout.isNegative() || apiCallTimeout.isZero()) {
-      throw new InsightflowConfigException(KINESIS_API_CALL_TIMEOUT.name(), "must be positive");
-    }
+    Objects.requireNonNull(apiCallTimeout, "apiCallTimeout");
   }
 
-  /** A builder with the defaults: us-east-1, AWS endpoint, default credentials chain, CBOR on. */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder of options from the keys ({@link #fromProperties}); unset keys keep their defaults. */
+  public static OptionsBuilder<KinesisClientOptions> builder() {
+    return new OptionsBuilder<>(KinesisClientOptions::fromProperties);
+  }
+
+  /** These options with this credentials provider; null for the SDK's default chain. */
+  public KinesisClientOptions withCredentials(AwsCredentialsProvider credentials) {
+    return new KinesisClientOptions(region, endpoint, credentials, cborEnabled, apiCallTimeout);
   }
 
   /**
@@ -64,9 +68,8 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
   public static KinesisClientOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
     String endpoint = KINESIS_ENDPOINT.value(values);
-    return builder().region(KINESIS_REGION.value(values)).endpoint(endpoint == null ? null : parseEndpoint(endpoint))
-        .cborEnabled(KINESIS_CBOR_ENABLED.value(values)).apiCallTimeout(KINESIS_API_CALL_TIMEOUT.value(values))
-        .build();
+    return new KinesisClientOptions(KINESIS_REGION.value(values), endpoint == null ? null : parseEndpoint(endpoint),
+        null, KINESIS_CBOR_ENABLED.value(values), KINESIS_API_CALL_TIMEOUT.value(values));
   }
 
   private static URI parseEndpoint(String endpoint) {
@@ -78,12 +81,6 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
     }
   }
 
-  /** A builder holding these options. */
-  public Builder toBuilder() {
-    return builder().region(region).endpoint(endpoint).credentials(credentials).cborEnabled(cborEnabled)
-        .apiCallTimeout(apiCallTimeout);
-  }
-
   /** Never prints credentials, only whether custom ones are set. */
   @Override
   public String toString() {
@@ -91,50 +88,5 @@ public record KinesisClientOptions(String region, URI endpoint, AwsCredentialsPr
         : Secrets.mask(endpoint.toString())) + ", credentials="
         + (credentials == null ? "default chain" : "custom") + ", cborEnabled=" + cborEnabled
         + ", apiCallTimeout=" + apiCallTimeout + "]";
-  }
-
-  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
-  public static final class Builder {
-    private String region = KINESIS_REGION.defaultValue();
-    private URI endpoint;
-    private AwsCredentialsProvider credentials;
-    private boolean cborEnabled = KINESIS_CBOR_ENABLED.defaultValue();
-    private Duration apiCallTimeout = KINESIS_API_CALL_TIMEOUT.defaultValue();
-
-    private Builder() {}
-
-    public Builder region(String region) {
-      this.region = region;
-      return this;
-    }
-
-    public Builder endpoint(URI endpoint) {
-      this.endpoint = endpoint;
-      return this;
-    }
-
-    public Builder credentials(AwsCredentialsProvider credentials) {
-      this.credentials = credentials;
-      return this;
-    }
-
-    public Builder cborEnabled(boolean cborEnabled) {
-      this.cborEnabled = cborEnabled;
-      return this;
-    }
-
-    public Builder apiCallTimeout(Duration apiCallTimeout) {
-      this.apiCallTimeout = apiCallTimeout;
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @throws InsightflowConfigException naming the key at fault
-     */
-    public KinesisClientOptions build() {
-      return new KinesisClientOptions(region, endpoint, credentials, cborEnabled, apiCallTimeout);
-    }
   }
 }

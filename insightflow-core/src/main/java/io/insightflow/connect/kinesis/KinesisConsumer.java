@@ -60,7 +60,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  *
  * <pre>{@code
  * KinesisConsumer consumer = new KinesisConsumer(client, lake, new OrderEventTransform(),
- *     KinesisConsumerOptions.builder().stream("orders").table("order_events").build());
+ *     KinesisConsumerOptions.builder().set(STREAM_NAME, "orders").set(STREAM_TABLE, "order_events").build());
  * ConsumeResult result = consumer.run();   // until stop(), or a bound in the options
  * }</pre>
  */

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  *
  * <pre>{@code
  * try (KinesisClient client = KinesisClientProvider.create(clientOptions)) {
- *   KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder().stream("orders").build());
+ *   KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder()
+     .set(STREAM_NAME, "orders").build());
  *   PublishResult result = publisher.publishOrderEvents(new OrderEventGenerator(42, Instant.now()), 0, 10_000);
  * }
  * }</pre>

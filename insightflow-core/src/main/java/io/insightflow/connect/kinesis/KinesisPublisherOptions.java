@@ -8,12 +8,14 @@ import static io.insightflow.config.InsightflowProperties.STREAM_NAME;
 
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.OptionsBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of a {@link KinesisPublisher}. Immutable; build with {@link #builder()}.
+ * Settings of a {@link KinesisPublisher}. Immutable; build with {@link #builder()} or {@link #fromProperties},
+ * which read the keys, each checked by its own rule.
  *
  * <p>Batches stay within the {@code PutRecords} limits: at most 500 records and 5 MiB (data plus
  * partition keys) per request, at most 1 MiB per record.
@@ -42,27 +44,13 @@ public record KinesisPublisherOptions(String stream, int maxBatchRecords, int ma
     if (stream == null || stream.isBlank()) {
       throw new InsightflowConfigException(STREAM_NAME.name(), "stream name must be set");
     }
-    if (maxBatchRecords < 1 || maxBatchRecords > MAX_RECORDS_PER_REQUEST) {
-      throw new InsightflowConfigException(PUBLISH_MAX_BATCH_RECORDS.name(),
-          "must be 1–500: " + maxBatchRecords);
-    }
-    if (maxBatchBytes < MAX_BYTES_PER_RECORD || maxBatchBytes > MAX_BYTES_PER_REQUEST) {
-      throw new InsightflowConfigException(PUBLISH_MAX_BATCH_BYTES.name(),
-          "must be between 1 MiB and 5 MiB: " + maxBatchBytes);
-    }
-    if (maxAttempts < 1) {
-      throw new InsightflowConfigException(PUBLISH_MAX_ATTEMPTS.name(), "must be at least 1");
-    }
     Objects.requireNonNull(baseBackoff, "baseBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
-    if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
-      throw new InsightflowConfigException(PUBLISH_RATE.name(), "must be >= 0: " + ratePerSecond);
-    }
   }
 
-  /** A builder with the defaults (500 records, 5 MiB, 10 attempts, 50 ms to 5 s backoff, no rate limit). */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder of options from the keys ({@link #fromProperties}); unset keys keep their defaults. */
+  public static OptionsBuilder<KinesisPublisherOptions> builder() {
+    return new OptionsBuilder<>(KinesisPublisherOptions::fromProperties);
   }
 
   /**
@@ -73,74 +61,8 @@ public record KinesisPublisherOptions(String stream, int maxBatchRecords, int ma
    */
   public static KinesisPublisherOptions fromProperties(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
-    return builder().stream(STREAM_NAME.value(values))
-        .maxBatchRecords(PUBLISH_MAX_BATCH_RECORDS.value(values))
-        .maxBatchBytes(PUBLISH_MAX_BATCH_BYTES.value(values))
-        .maxAttempts(PUBLISH_MAX_ATTEMPTS.value(values))
-        .ratePerSecond(PUBLISH_RATE.value(values)).build();
-  }
-
-  /** A builder holding these options. */
-  public Builder toBuilder() {
-    return builder().stream(stream).maxBatchRecords(maxBatchRecords).maxBatchBytes(maxBatchBytes)
-        .maxAttempts(maxAttempts).baseBackoff(baseBackoff).maxBackoff(maxBackoff).ratePerSecond(ratePerSecond);
-  }
-
-  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
-  public static final class Builder {
-    private String stream;
-    private int maxBatchRecords = PUBLISH_MAX_BATCH_RECORDS.defaultValue();
-    private int maxBatchBytes = PUBLISH_MAX_BATCH_BYTES.defaultValue();
-    private int maxAttempts = PUBLISH_MAX_ATTEMPTS.defaultValue();
-    private Duration baseBackoff = Duration.ofMillis(50);
-    private Duration maxBackoff = Duration.ofSeconds(5);
-    private double ratePerSecond = PUBLISH_RATE.defaultValue();
-
-    private Builder() {}
-
-    public Builder stream(String stream) {
-      this.stream = stream;
-      return this;
-    }
-
-    public Builder maxBatchRecords(int maxBatchRecords) {
-      this.maxBatchRecords = maxBatchRecords;
-      return this;
-    }
-
-    public Builder maxBatchBytes(int maxBatchBytes) {
-      this.maxBatchBytes = maxBatchBytes;
-      return this;
-    }
-
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    public Builder baseBackoff(Duration baseBackoff) {
-      this.baseBackoff = baseBackoff;
-      return this;
-    }
-
-    public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = maxBackoff;
-      return this;
-    }
-
-    public Builder ratePerSecond(double ratePerSecond) {
-      this.ratePerSecond = ratePerSecond;
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @throws InsightflowConfigException naming the key at fault
-     */
-    public KinesisPublisherOptions build() {
-      return new KinesisPublisherOptions(stream, maxBatchRecords, maxBatchBytes, maxAttempts, baseBackoff, maxBackoff,
-          ratePerSecond);
-    }
+    return new KinesisPublisherOptions(STREAM_NAME.value(values), PUBLISH_MAX_BATCH_RECORDS.value(values),
+        PUBLISH_MAX_BATCH_BYTES.value(values), PUBLISH_MAX_ATTEMPTS.value(values), Duration.ofMillis(50),
+        Duration.ofSeconds(5), PUBLISH_RATE.value(values));
   }
 }

@@ -10,6 +10,7 @@ import static io.insightflow.config.InsightflowProperties.TARGET_USER;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Secrets;
+import io.insightflow.config.OptionsBuilder;
 import io.insightflow.sql.Identifiers;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -17,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -30,9 +30,9 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * PostgresConnectionOptions target = PostgresConnectionOptions.builder()
- *     .url("jdbc:postgresql://127.0.0.1:5432/test").user("postgres")
- *     .password(() -> System.getenv("PGPASSWORD").toCharArray())
- *     .schema("analytics").build();
+ *     .set(TARGET_URL, "jdbc:postgresql://127.0.0.1:5432/test").set(TARGET_USER, "postgres")
+ *     .set(TARGET_SCHEMA, "analytics").build()
+ *     .withPassword(() -> System.getenv("PGPASSWORD").toCharArray());
  * }</pre>
  *
  * @param url the JDBC URL, {@code jdbc:postgresql://host:port/db} ({@code insightflow.target.url})
@@ -47,10 +47,6 @@ import java.util.function.Supplier;
 public record PostgresConnectionOptions(String url, String user, Supplier<char[]> password, String sslMode,
     String schema) {
 
-  // A list, not a set: the error message lists the modes in this order on every run.
-  private static final List<String> SSL_MODES =
-      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
-
   /** Validates, naming the key at fault. */
   public PostgresConnectionOptions {
     Objects.requireNonNull(url, "url");
@@ -60,16 +56,17 @@ public record PostgresConnectionOptions(String url, String user, Supplier<char[]
       throw new InsightflowConfigException(TARGET_URL.name(),
           "Not a PostgreSQL JDBC URL: " + Secrets.mask(url) + "; use jdbc:postgresql://host:port/database");
     }
-    if (sslMode != null && !SSL_MODES.contains(sslMode)) {
-      throw new InsightflowConfigException(TARGET_SSL_MODE.name(),
-          "Unknown sslmode '" + sslMode + "'; use one of " + SSL_MODES);
-    }
     Identifiers.validate(TARGET_SCHEMA.name(), schema);
   }
 
-  /** A builder with the defaults of the {@code insightflow.target.*} keys. */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder of options from the keys ({@link #fromProperties}); unset keys keep their defaults. */
+  public static OptionsBuilder<PostgresConnectionOptions> builder() {
+    return new OptionsBuilder<>(PostgresConnectionOptions::fromProperties);
+  }
+
+  /** These options with this password source (called once per new connection); null for none. */
+  public PostgresConnectionOptions withPassword(Supplier<char[]> password) {
+    return new PostgresConnectionOptions(url, user, password, sslMode, schema);
   }
 
   /**
@@ -78,33 +75,24 @@ public record PostgresConnectionOptions(String url, String user, Supplier<char[]
    */
   public static PostgresConnectionOptions fromProperties(Map<String, String> properties) {
     Objects.requireNonNull(properties, "properties");
-    Builder b = builder().url(TARGET_URL.value(properties)).user(TARGET_USER.value(properties))
-        .schema(TARGET_SCHEMA.value(properties));
+    String url = TARGET_URL.value(properties);
+    String user = TARGET_USER.value(properties);
     String secret = properties.get(TARGET_PASSWORD.name());
-    if (secret != null) {
-      char[] chars = secret.toCharArray();
-      b.password(() -> chars.clone());
-    }
+    char[] chars = secret == null ? null : secret.toCharArray();
     String sslMode = TARGET_SSL_MODE.value(properties);
-    b.sslMode(sslMode);
     String iamRegion = TARGET_IAM_REGION.value(properties);
-    if (iamRegion != null) {
-      if (secret != null) {
-        throw new InsightflowConfigException(TARGET_IAM_REGION.name(),
-            "RDS IAM authentication replaces the password: unset insightflow.target.password or this key");
-      }
-      b.password(RdsIamTokenProvider.forUrl(Region.of(iamRegion), DefaultCredentialsProvider.builder().build(),
-          TARGET_URL.value(properties), TARGET_USER.value(properties)));
-      if (sslMode == null) {
-        b.sslMode("require"); // RDS accepts IAM tokens only over TLS
-      }
+    if (iamRegion == null) {
+      return new PostgresConnectionOptions(url, user, chars == null ? null : chars::clone, sslMode,
+          TARGET_SCHEMA.value(properties));
     }
-    return b.build();
-  }
-
-  /** A builder holding these options. */
-  public Builder toBuilder() {
-    return builder().url(url).user(user).password(password).sslMode(sslMode).schema(schema);
+    if (secret != null) {
+      throw new InsightflowConfigException(TARGET_IAM_REGION.name(),
+          "RDS IAM authentication replaces the password: unset insightflow.target.password or this key");
+    }
+    return new PostgresConnectionOptions(url, user, RdsIamTokenProvider.forUrl(Region.of(iamRegion),
+        DefaultCredentialsProvider.builder().build(), url, user),
+        sslMode == null ? "require" : sslMode, // RDS accepts IAM tokens only over TLS
+        TARGET_SCHEMA.value(properties));
   }
 
   /**
@@ -149,58 +137,5 @@ public record PostgresConnectionOptions(String url, String user, Supplier<char[]
     return "PostgresConnectionOptions[url=" + Secrets.mask(url) + ", user=" + user
         + ", password=" + (password == null ? "none" : "****") + ", sslMode=" + sslMode
         + ", schema=" + schema + "]";
-  }
-
-  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
-  public static final class Builder {
-    private String url = TARGET_URL.defaultValue();
-    private String user = TARGET_USER.defaultValue();
-    private Supplier<char[]> password;
-    private String sslMode;
-    private String schema = TARGET_SCHEMA.defaultValue();
-
-    private Builder() {}
-
-    public Builder url(String url) {
-      this.url = Objects.requireNonNull(url, "url");
-      return this;
-    }
-
-    public Builder user(String user) {
-      this.user = Objects.requireNonNull(user, "user");
-      return this;
-    }
-
-    /** The password source, called once per new connection; null for none. */
-    public Builder password(Supplier<char[]> password) {
-      this.password = password;
-      return this;
-    }
-
-    /** A fixed password; the array is copied. */
-    public Builder password(char[] password) {
-      char[] copy = Objects.requireNonNull(password, "password").clone();
-      this.password = copy::clone;
-      return this;
-    }
-
-    public Builder sslMode(String sslMode) {
-      this.sslMode = sslMode;
-      return this;
-    }
-
-    public Builder schema(String schema) {
-      this.schema = Objects.requireNonNull(schema, "schema");
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @throws InsightflowConfigException naming the offending key
-     */
-    public PostgresConnectionOptions build() {
-      return new PostgresConnectionOptions(url, user, password, sslMode, schema);
-    }
   }
 }

@@ -18,11 +18,10 @@ import software.amazon.awssdk.services.rds.model.GenerateAuthenticationTokenRequ
  *
  * <pre>{@code
  * PostgresConnectionOptions.builder()
- *     .url("jdbc:postgresql://mydb.xxxx.eu-west-1.rds.amazonaws.com:5432/app").user("loader")
- *     .sslMode("verify-full")
- *     .password(RdsIamTokenProvider.of(Region.EU_WEST_1, DefaultCredentialsProvider.create(),
- *         "mydb.xxxx.eu-west-1.rds.amazonaws.com", 5432, "loader"))
- *     .build();
+ *     .set(TARGET_URL, "jdbc:postgresql://mydb.xxxx.eu-west-1.rds.amazonaws.com:5432/app").set(TARGET_USER, "loader")
+ *     .set(TARGET_SSL_MODE, "verify-full").build()
+ *     .withPassword(RdsIamTokenProvider.of(Region.EU_WEST_1, DefaultCredentialsProvider.create(),
+ *         "mydb.xxxx.eu-west-1.rds.amazonaws.com", 5432, "loader"));
  * }</pre>
  */
 final class RdsIamTokenProvider implements Supplier<char[]> {

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the bucket and what to fix, never a secret.
  *
  * <pre>{@code
- * try (S3ObjectStore lake = S3ObjectStore.open(S3Options.builder().build(), "my-bucket", "raw")) {
+ * try (S3ObjectStore lake = S3ObjectStore.open(S3Options.fromProperties(Map.of()), "my-bucket", "raw")) {
  *   lake.put("data/batch/orders/_manifest.json", json);
  * }
  * }</pre>

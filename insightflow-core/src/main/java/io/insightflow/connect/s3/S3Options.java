@@ -10,6 +10,7 @@ import static io.insightflow.config.InsightflowProperties.S3_SOCKET_TIMEOUT;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Secrets;
+import io.insightflow.config.OptionsBuilder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *
  * <pre>{@code
  * S3Options options = S3Options.builder()
- *     .endpoint(URI.create("http://127.0.0.1:9000"))
- *     .pathStyle(true)
+ *     .set(S3_ENDPOINT, "http://127.0.0.1:9000")
+ *     .set(S3_PATH_STYLE, true)
  *     .build();
  * try (S3Client client = options.newClient()) { ... }
  * }</pre>
@@ -72,29 +73,16 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
       throw new InsightflowConfigException(S3_REGION.name(),
           "Region must not be blank; use e.g. us-east-1");
     }
-    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-      throw new InsightflowConfigException(S3_CONNECT_TIMEOUT.name(),
-          "must be positive: " + connectTimeout);
-    }
-    if (socketTimeout.isNegative() || socketTimeout.isZero()) {
-      throw new InsightflowConfigException(S3_SOCKET_TIMEOUT.name(),
-          "must be positive: " + socketTimeout);
-    }
-    if (maxAttempts < 1) {
-      throw new InsightflowConfigException(S3_MAX_ATTEMPTS.name(),
-          "must be at least 1: " + maxAttempts);
-    }
   }
 
-  /** A builder with the defaults: AWS endpoint, region {@code us-east-1}, virtual-host style. */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder of options from the keys ({@link #fromProperties}); unset keys keep their defaults. */
+  public static OptionsBuilder<S3Options> builder() {
+    return new OptionsBuilder<>(S3Options::fromProperties);
   }
 
-  /** A builder initialised with these options. */
-  public Builder toBuilder() {
-    return builder().endpoint(endpointOverride).region(region).pathStyle(pathStyle).credentialsProvider(credentials)
-        .connectTimeout(connectTimeout).socketTimeout(socketTimeout).maxAttempts(maxAttempts);
+  /** These options with this credentials provider; null for the SDK's default chain. */
+  public S3Options withCredentials(AwsCredentialsProvider credentials) {
+    return new S3Options(endpointOverride, region, pathStyle, credentials, connectTimeout, socketTimeout, maxAttempts);
   }
 
   /**
@@ -107,13 +95,9 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
   public static S3Options fromProperties(Map<String, String> settings) {
     Objects.requireNonNull(settings, "settings");
     String endpoint = S3_ENDPOINT.value(settings);
-    return builder().endpoint(endpoint == null ? null : parseEndpoint(endpoint))
-        .region(S3_REGION.value(settings))
-        .pathStyle(S3_PATH_STYLE.value(settings))
-        .connectTimeout(S3_CONNECT_TIMEOUT.value(settings))
-        .socketTimeout(S3_SOCKET_TIMEOUT.value(settings))
-        .maxAttempts(S3_MAX_ATTEMPTS.value(settings))
-        .build();
+    return new S3Options(endpoint == null ? null : parseEndpoint(endpoint), S3_REGION.value(settings),
+        S3_PATH_STYLE.value(settings), null, S3_CONNECT_TIMEOUT.value(settings), S3_SOCKET_TIMEOUT.value(settings),
+        S3_MAX_ATTEMPTS.value(settings));
   }
 
   private static URI parseEndpoint(String value) {
@@ -171,65 +155,5 @@ public record S3Options(URI endpointOverride, String region, boolean pathStyle, 
         + ", connectTimeout=" + connectTimeout
         + ", socketTimeout=" + socketTimeout
         + ", maxAttempts=" + maxAttempts + "]";
-  }
-
-  /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
-  public static final class Builder {
-    private URI endpoint;
-    private String region = S3_REGION.defaultValue();
-    private boolean pathStyle = S3_PATH_STYLE.defaultValue();
-    private AwsCredentialsProvider credentialsProvider;
-    private Duration connectTimeout = S3_CONNECT_TIMEOUT.defaultValue();
-    private Duration socketTimeout = S3_SOCKET_TIMEOUT.defaultValue();
-    private int maxAttempts = S3_MAX_ATTEMPTS.defaultValue();
-
-    private Builder() {}
-
-    /** The endpoint override; null for AWS. */
-    public Builder endpoint(URI endpoint) {
-      this.endpoint = endpoint;
-      return this;
-    }
-
-    public Builder region(String region) {
-      this.region = Objects.requireNonNull(region, "region");
-      return this;
-    }
-
-    public Builder pathStyle(boolean pathStyle) {
-      this.pathStyle = pathStyle;
-      return this;
-    }
-
-    /** Null for the SDK's default chain. */
-    public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
-      this.credentialsProvider = credentialsProvider;
-      return this;
-    }
-
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-      return this;
-    }
-
-    public Builder socketTimeout(Duration socketTimeout) {
-      this.socketTimeout = Objects.requireNonNull(socketTimeout, "socketTimeout");
-      return this;
-    }
-
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /**
-     * Validates and builds.
-     *
-     * @throws InsightflowConfigException naming the key at fault
-     */
-    public S3Options build() {
-      return new S3Options(endpoint, region, pathStyle, credentialsProvider, connectTimeout, socketTimeout,
-          maxAttempts);
-    }
   }
 }

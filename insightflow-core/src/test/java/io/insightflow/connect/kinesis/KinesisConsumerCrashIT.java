@@ -1,5 +1,9 @@
 package io.insightflow.connect.kinesis;
 
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_RECORDS;
+import static io.insightflow.config.InsightflowProperties.CONSUME_GET_RECORDS_LIMIT;
+import static io.insightflow.config.InsightflowProperties.CONSUME_IDLE_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.STREAM_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -61,8 +65,9 @@ class KinesisConsumerCrashIT {
         // Crash at a random write: before a data object, an error object, a manifest or a checkpoint.
         ObjectStore crashing = new CrashingObjectStore(lake, 1 + random.nextInt(14));
         KinesisConsumer consumer = new KinesisConsumer(client, crashing, new OrderEventTransform(),
-            KinesisConsumerIT.fast(stream).flushRecords(40 + random.nextInt(400))
-                .getRecordsLimit(50 + random.nextInt(300)).idleTimeout(Duration.ofSeconds(1)).build());
+            KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, (long) 40 + random.nextInt(400))
+                .set(CONSUME_GET_RECORDS_LIMIT, 50 + random.nextInt(300))
+                .set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build());
         Throwable thrown = catchThrowable(consumer::run);
         if (thrown != null) {
           assertThat(thrown).isInstanceOf(CrashingObjectStore.SimulatedCrash.class);
@@ -70,7 +75,8 @@ class KinesisConsumerCrashIT {
         }
       }
       ConsumeResult last = new KinesisConsumer(client, lake, new OrderEventTransform(),
-          KinesisConsumerIT.fast(stream).flushRecords(500).idleTimeout(Duration.ofSeconds(1)).build()).run();
+          KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, 500L)
+              .set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build()).run();
 
       assertThat(crashes).isGreaterThanOrEqualTo(8);
       assertExactlyOnce(lake, stream, n, bad);
@@ -102,7 +108,8 @@ class KinesisConsumerCrashIT {
     }
     try (ObjectStore lake = new LocalObjectStore(lakeDir)) {
       ConsumeResult last = new KinesisConsumer(client, lake, new OrderEventTransform(),
-          KinesisConsumerIT.fast(stream).flushRecords(500).idleTimeout(Duration.ofSeconds(1)).build()).run();
+          KinesisConsumerIT.fast(stream).set(CONSUME_FLUSH_RECORDS, 500L)
+              .set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(1)).build()).run();
       assertExactlyOnce(lake, stream, n, bad);
       // The killed consumers made progress (checkpoints), so the last run resumed mid-stream.
       assertThat(last.read()).isLessThan(n + bad);
@@ -131,7 +138,8 @@ class KinesisConsumerCrashIT {
         bad++;
       }
     }
-    new KinesisPublisher(client, KinesisPublisherOptions.builder().stream(stream).build()).publish(records.iterator());
+    new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream)
+        .build()).publish(records.iterator());
     return bad;
   }
 

@@ -1,5 +1,14 @@
 package io.insightflow.connect.kinesis;
 
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_RECORDS;
+import static io.insightflow.config.InsightflowProperties.CONSUME_IDLE_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.CONSUME_MAX_RECORDS;
+import io.insightflow.config.OptionsBuilder;
+import static io.insightflow.config.InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.CONSUME_POLL_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.STREAM_NAME;
+import static io.insightflow.config.InsightflowProperties.STREAM_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,14 +71,15 @@ class KinesisConsumerIT {
     String stream = KinesisEmulator.uniqueName("orders");
     KinesisEmulator.createStream(client, stream, 2);
     int n = 5_000;
-    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder().stream(stream).build());
+    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder()
+        .set(STREAM_NAME, stream).build());
     var published = publisher.publishOrderEvents(new OrderEventGenerator(7, Instant.parse("2024-05-07T09:30:00Z")), 0, n);
     assertThat(published.records()).isEqualTo(n);
     assertThat(published.batches()).isEqualTo(10);
 
     try (ObjectStore lake = new LocalObjectStore(lakeDir)) {
       ConsumeResult result = new KinesisConsumer(client, lake, new OrderEventTransform(), fast(stream)
-          .flushRecords(700).maxRecords(n).build()).run();
+          .set(CONSUME_FLUSH_RECORDS, 700L).set(CONSUME_MAX_RECORDS, (long) n).build()).run();
 
       assertThat(result.reason()).isEqualTo(StopReason.MAX_RECORDS);
       assertThat(result.read()).isEqualTo(n);
@@ -96,11 +106,11 @@ class KinesisConsumerIT {
   void consume_idleStream_flushesByTimeWithoutNewRecords() throws Exception {
     String stream = KinesisEmulator.uniqueName("idle");
     KinesisEmulator.createStream(client, stream, 1);
-    new KinesisPublisher(client, KinesisPublisherOptions.builder().stream(stream).build())
+    new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream).build())
         .publishOrderEvents(new OrderEventGenerator(1, Instant.now()), 0, 10);
     try (ObjectStore lake = new LocalObjectStore(lakeDir)) {
       KinesisConsumer consumer = new KinesisConsumer(client, lake, new OrderEventTransform(), fast(stream)
-          .flushInterval(Duration.ofSeconds(1)).flushRecords(1_000_000).build());
+          .set(CONSUME_FLUSH_INTERVAL, Duration.ofSeconds(1)).set(CONSUME_FLUSH_RECORDS, 1_000_000L).build());
       CompletableFuture<ConsumeResult> running = CompletableFuture.supplyAsync(consumer::run);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (manifests(lake, stream).isEmpty() && System.nanoTime() < deadline) {
@@ -148,10 +158,11 @@ class KinesisConsumerIT {
       }
       records.add(new PublishRecord(Integer.toString(i), payload.getBytes(StandardCharsets.UTF_8)));
     }
-    new KinesisPublisher(client, KinesisPublisherOptions.builder().stream(stream).build()).publish(records.iterator());
+    new KinesisPublisher(client, KinesisPublisherOptions.builder().set(STREAM_NAME, stream)
+        .build()).publish(records.iterator());
     try (ObjectStore lake = new LocalObjectStore(lakeDir)) {
       ConsumeResult result = new KinesisConsumer(client, lake, new OrderEventTransform(), fast(stream)
-          .flushRecords(64).maxRecords(300).build()).run();
+          .set(CONSUME_FLUSH_RECORDS, 64L).set(CONSUME_MAX_RECORDS, 300L).build()).run();
 
       assertThat(result.read()).isEqualTo(300).isEqualTo(result.rows() + result.failed() + result.dropped());
       assertThat(result.rows()).isEqualTo(good);
@@ -176,7 +187,8 @@ class KinesisConsumerIT {
   void consume_acrossSplitShard_readsParentBeforeChildrenAndEveryEventOnce() {
     String stream = KinesisEmulator.uniqueName("reshard");
     KinesisEmulator.createStream(client, stream, 1);
-    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder().stream(stream).build());
+    KinesisPublisher publisher = new KinesisPublisher(client, KinesisPublisherOptions.builder()
+        .set(STREAM_NAME, stream).build());
     OrderEventGenerator gen = new OrderEventGenerator(11, Instant.parse("2024-02-02T10:00:00Z"));
     publisher.publishOrderEvents(gen, 0, 1_000);
     String parent = KinesisEmulator.shardIds(client, stream).get(0);
@@ -189,7 +201,7 @@ class KinesisConsumerIT {
 
     try (ObjectStore lake = new LocalObjectStore(lakeDir)) {
       ConsumeResult result = new KinesisConsumer(client, lake, new OrderEventTransform(), fast(stream)
-          .flushRecords(300).idleTimeout(Duration.ofSeconds(2)).build()).run();
+          .set(CONSUME_FLUSH_RECORDS, 300L).set(CONSUME_IDLE_TIMEOUT, Duration.ofSeconds(2)).build()).run();
 
       assertThat(result.read()).isEqualTo(2_000);
       assertThat(result.shardsClosed()).isEqualTo(1);
@@ -212,9 +224,9 @@ class KinesisConsumerIT {
     }
   }
 
-  static KinesisConsumerOptions.Builder fast(String stream) {
-    return KinesisConsumerOptions.builder().stream(stream).table(TABLE)
-        .pollInterval(Duration.ofMillis(100)).minGetRecordsInterval(Duration.ZERO);
+  static OptionsBuilder<KinesisConsumerOptions> fast(String stream) {
+    return KinesisConsumerOptions.builder().set(STREAM_NAME, stream).set(STREAM_TABLE, TABLE)
+        .set(CONSUME_POLL_INTERVAL, Duration.ofMillis(100)).set(CONSUME_MIN_GET_RECORDS_INTERVAL, Duration.ZERO);
   }
 
   static Set<String> distinctOrderIds(List<List<String>> rows) {

@@ -1,5 +1,8 @@
 package io.insightflow.connect.kinesis;
 
+import static io.insightflow.config.InsightflowProperties.KINESIS_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.KINESIS_REGION;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -58,10 +61,9 @@ public final class KinesisEmulator {
   /** Client options pointing at the emulator, with dummy credentials. */
   public KinesisClientOptions clientOptions() {
     return KinesisClientOptions.builder()
-        .endpoint(endpoint)
-        .region("us-east-1")
-        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .build();
+        .set(KINESIS_ENDPOINT, endpoint.toString())
+        .set(KINESIS_REGION, "us-east-1")
+        .build().withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
   }
 
   /** A new client; the caller closes it. */

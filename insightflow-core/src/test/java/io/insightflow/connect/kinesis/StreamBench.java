@@ -1,5 +1,15 @@
 package io.insightflow.connect.kinesis;
 
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.CONSUME_FLUSH_RECORDS;
+import static io.insightflow.config.InsightflowProperties.CONSUME_MAX_RECORDS;
+import static io.insightflow.config.InsightflowProperties.CONSUME_MIN_GET_RECORDS_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.CONSUME_POLL_INTERVAL;
+import static io.insightflow.config.InsightflowProperties.KINESIS_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.KINESIS_REGION;
+import static io.insightflow.config.InsightflowProperties.STREAM_NAME;
+import static io.insightflow.config.InsightflowProperties.STREAM_TABLE;
+
 import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
 import io.insightflow.connect.kinesis.KinesisPublisher.PublishResult;
 import io.insightflow.lake.LocalObjectStore;
@@ -80,20 +90,23 @@ public final class StreamBench {
   }
 
   private static void endToEnd(URI endpoint, long events, int shards, Path lakeDir) throws Exception {
-    KinesisClientOptions options = KinesisClientOptions.builder().endpoint(endpoint).region("us-east-1")
-        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"))).build();
+    KinesisClientOptions options = KinesisClientOptions.builder().set(KINESIS_ENDPOINT, endpoint.toString())
+        .set(KINESIS_REGION, "us-east-1").build()
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")));
     try (KinesisClient client = KinesisClientProvider.create(options);
         LocalObjectStore lake = new LocalObjectStore(lakeDir)) {
       String stream = "bench-" + Long.toHexString(System.nanoTime());
       KinesisEmulator.createStream(client, stream, shards);
       KinesisConsumer consumer = new KinesisConsumer(client, lake, new OrderEventTransform(),
-          KinesisConsumerOptions.builder().stream(stream).table("order_events").flushRecords(100_000)
-              .flushInterval(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-              .minGetRecordsInterval(Duration.ZERO).maxRecords(events).build());
+          KinesisConsumerOptions.builder().set(STREAM_NAME, stream).set(STREAM_TABLE, "order_events")
+              .set(CONSUME_FLUSH_RECORDS, 100_000L)
+              .set(CONSUME_FLUSH_INTERVAL, Duration.ofSeconds(10)).set(CONSUME_POLL_INTERVAL, Duration.ofMillis(50))
+              .set(CONSUME_MIN_GET_RECORDS_INTERVAL, Duration.ZERO).set(CONSUME_MAX_RECORDS, (long) events).build());
       // Publish first, then consume: the emulator (single-threaded node) times requests out when
       // publishers and the consumer hit it at once, which measures the emulator, not insightflow.
       long start = System.nanoTime();
-      PublishResult published = new KinesisPublisher(client, KinesisPublisherOptions.builder().stream(stream).build())
+      PublishResult published = new KinesisPublisher(client, KinesisPublisherOptions.builder()
+          .set(STREAM_NAME, stream).build())
           .publishOrderEvents(new OrderEventGenerator(42, Instant.now()), 0, events);
       double publishSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("publish: %d events in %.1f s = %.0f events/s (%d batches, retried entries %d)%n",

@@ -1,5 +1,9 @@
 package io.insightflow.connect.postgres;
 
+import static io.insightflow.config.InsightflowProperties.TARGET_PASSWORD;
+import static io.insightflow.config.InsightflowProperties.TARGET_SSL_MODE;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,8 +16,8 @@ class PostgresConnectionOptionsTest {
   @Test
   void toString_withPassword_masksItAndUrlSecrets() {
     PostgresConnectionOptions options = PostgresConnectionOptions.builder()
-        .url("jdbc:postgresql://db:5432/app?password=hunter2&ssl=true").user("u")
-        .password("hunter2".toCharArray()).build();
+        .set(TARGET_URL, "jdbc:postgresql://db:5432/app?password=hunter2&ssl=true").set(TARGET_USER, "u")
+        .set(TARGET_PASSWORD, "hunter2").build();
 
     assertThat(options.toString()).doesNotContain("hunter2").contains("****");
   }
@@ -21,7 +25,7 @@ class PostgresConnectionOptionsTest {
   @Test
   void connect_urlWithUserInfo_failsWithoutEchoingThePassword() {
     PostgresConnectionOptions options = PostgresConnectionOptions.builder()
-        .url("jdbc:postgresql://u:hunter2@127.0.0.1:5432/test").user("u").build();
+        .set(TARGET_URL, "jdbc:postgresql://u:hunter2@127.0.0.1:5432/test").set(TARGET_USER, "u").build();
 
     assertThat(options.toString()).doesNotContain("hunter2").contains("u:****@127.0.0.1");
     assertThatThrownBy(options::connect).isInstanceOf(java.sql.SQLException.class).satisfies(e -> {
@@ -46,13 +50,13 @@ class PostgresConnectionOptionsTest {
 
   @Test
   void build_notPostgresUrl_throwsNamingKey() {
-    assertThatThrownBy(() -> PostgresConnectionOptions.builder().url("jdbc:mysql://h/db").build())
+    assertThatThrownBy(() -> PostgresConnectionOptions.builder().set(TARGET_URL, "jdbc:mysql://h/db").build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.target.url");
   }
 
   @Test
   void build_unknownSslMode_throws() {
-    assertThatThrownBy(() -> PostgresConnectionOptions.builder().sslMode("maybe").build())
+    assertThatThrownBy(() -> PostgresConnectionOptions.builder().set(TARGET_SSL_MODE, "maybe").build())
         .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("sslmode");
   }
 

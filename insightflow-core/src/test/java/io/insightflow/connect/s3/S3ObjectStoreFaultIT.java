@@ -1,5 +1,8 @@
 package io.insightflow.connect.s3;
 
+import java.util.Map;
+import static io.insightflow.config.InsightflowProperties.S3_ENDPOINT;
+import static io.insightflow.config.InsightflowProperties.S3_SOCKET_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +13,6 @@ import io.insightflow.testing.FaultProxy.Fault;
 import io.insightflow.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -64,8 +66,8 @@ class S3ObjectStoreFaultIT {
     new Random(7).nextBytes(content);
     server.s3Client().putObject(b -> b.bucket(bucket).key("lake/big.csv"), RequestBody.fromBytes(content));
     proxy = FaultProxy.start(server.endpoint(), rate, minGap, maxGap, 11, faults, 1_500);
-    S3Options viaProxy = server.options().toBuilder().endpoint(proxy.endpoint())
-        .socketTimeout(Duration.ofSeconds(1)).build();
+    S3Options viaProxy = server.options(Map.of(S3_ENDPOINT.name(), proxy.endpoint().toString(),
+        S3_SOCKET_TIMEOUT.name(), "1s"));
     store = new S3ObjectStore(viaProxy.newClient(), bucket, "lake", true);
   }
 

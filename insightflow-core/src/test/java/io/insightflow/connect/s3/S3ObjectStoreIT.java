@@ -1,5 +1,7 @@
 package io.insightflow.connect.s3;
 
+import java.util.Map;
+import static io.insightflow.config.InsightflowProperties.S3_ENDPOINT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +17,6 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,9 +138,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    S3Options options = server.options().toBuilder()
-        .endpoint(URI.create("http://127.0.0.1:" + closedPort))
-        .build();
+    S3Options options = server.options(Map.of(S3_ENDPOINT.name(), "http://127.0.0.1:" + closedPort));
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> S3ObjectStore.open("s3://" + bucket + "/x", options))
@@ -153,10 +152,8 @@ class S3ObjectStoreIT extends ObjectStoreContract {
   @Test
   void open_wrongCredentials_failsWithoutRevealingSecret() {
     String secret = "not-the-right-secret-4711";
-    S3Options options = server.options().toBuilder()
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3ProxyServer.IDENTITY, secret)))
-        .build();
+    S3Options options = server.options().withCredentials(StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(S3ProxyServer.IDENTITY, secret)));
 
     assertThatThrownBy(() -> S3ObjectStore.open("s3://" + bucket, options))
         .isInstanceOf(InsightflowConfigException.class)
@@ -171,10 +168,8 @@ class S3ObjectStoreIT extends ObjectStoreContract {
 
   @Test
   void operation_wrongCredentials_throwsLakeExceptionWithHint() {
-    S3Options options = server.options().toBuilder()
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3ProxyServer.IDENTITY, "wrong-secret")))
-        .build();
+    S3Options options = server.options().withCredentials(StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(S3ProxyServer.IDENTITY, "wrong-secret")));
     try (S3ObjectStore lake = new S3ObjectStore(options.newClient(), bucket, "", true)) {
       assertThatThrownBy(() -> lake.put("k", bytes("v")))
           .isInstanceOf(LakeException.class)
