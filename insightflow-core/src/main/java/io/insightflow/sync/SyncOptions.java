@@ -77,15 +77,17 @@ import java.util.Set;
  * @param maxInflation most bytes a compressed object may decode to per stored byte (1 MiB always passes);
  *     beyond it the object fails as a compression bomb
  * @param maxLineBytes longest JSON line read; a longer line fails its object
+ * @param keys key columns set by configuration, overriding what the lake records ({@link TableKeys#resolve})
  */
 @Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
     Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
-    boolean rejectUnknownFields, long maxInflation, long maxLineBytes) {
+    boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys) {
 
   /** Validates, naming the offending key. */
   public SyncOptions {
+    keys = keys == null ? ConfiguredKeys.none() : keys;
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(onError, "onError");
     Objects.requireNonNull(watermarkMargin, "watermarkMargin");
@@ -187,6 +189,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         .rejectUnknownFields(unknownFields(properties))
         .maxInflation(SYNC_MAX_INFLATION.value(properties))
         .maxLineBytes(SYNC_MAX_LINE_BYTES.value(properties))
+        .keys(ConfiguredKeys.fromProperties(properties))
         .build();
   }
 
@@ -211,7 +214,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         .deadline(deadline).timeBudget(timeBudget).tables(tables).schema(schema).templates(templates)
         .reload(reload).watermarkMargin(watermarkMargin).runs(runs).retryTimeout(retryTimeout)
         .externalTables(externalTables).rejectUnknownFields(rejectUnknownFields).maxInflation(maxInflation)
-        .maxLineBytes(maxLineBytes);
+        .maxLineBytes(maxLineBytes).keys(keys);
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
@@ -234,6 +237,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     private boolean rejectUnknownFields;
     private long maxInflation = SYNC_MAX_INFLATION.defaultValue();
     private long maxLineBytes = SYNC_MAX_LINE_BYTES.defaultValue();
+    private ConfiguredKeys keys = ConfiguredKeys.none();
 
     private Builder() {}
 
@@ -327,6 +331,12 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       return this;
     }
 
+    /** Key columns set by configuration; null for none. */
+    public Builder keys(ConfiguredKeys keys) {
+      this.keys = keys == null ? ConfiguredKeys.none() : keys;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -335,7 +345,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     public SyncOptions build() {
       return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget,
           new LinkedHashSet<>(tables), schema, templates, reload, watermarkMargin, new LinkedHashSet<>(runs),
-          retryTimeout, new LinkedHashSet<>(externalTables), rejectUnknownFields, maxInflation, maxLineBytes);
+          retryTimeout, new LinkedHashSet<>(externalTables), rejectUnknownFields, maxInflation, maxLineBytes, keys);
     }
   }
 }
