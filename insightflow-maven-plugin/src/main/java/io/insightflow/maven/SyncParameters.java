@@ -86,6 +86,9 @@ public abstract class SyncParameters extends AbstractInsightflowMojo {
   /** {@code insightflow.sync.externalTables}: Comma-separated tables whose objects other writers deliver without manifests (Firehose, a Snowflake unload, dropped files): every object under the table's folder loads once by key and ETag, described by the folder's _schema.json or the existing target table. */
   @Parameter(property = "insightflow.sync.externalTables")
   String syncExternalTables;
+  /** {@code insightflow.sync.keys}: Key columns of a table, comma-separated in key order, as insightflow.sync.keys.&lt;table&gt;=col1,col2 (INSIGHTFLOW_SYNC_KEYS_&lt;TABLE&gt;); overrides the key the lake records (the source's primary key in the run manifest, or "keys" in an external table's _schema.json). Without a table: every table's key. */
+  @Parameter(property = "insightflow.sync.keys")
+  String syncKeys;
   /** {@code insightflow.sync.unknownFields}: JSON-lines fields that are no column of the table: ignore | reject (the object fails). Default {@code ignore}. */
   @Parameter(property = "insightflow.sync.unknownFields")
   String syncUnknownFields;
