@@ -30,8 +30,9 @@ import java.util.Optional;
  * @param completedAt when the run finished writing its parts
  * @param compression how the parts are compressed: null (absent) for none, or {@code gzip}
  * @param keys the table's key columns in key order, as the source's primary key reported them
- *     (version 2 on; empty, and absent from the JSON, for a table without a key, and always for a
- *     version 1 manifest, which recorded none: see {@link #recordsKeys()}) [#21]
+ *     (version 2 on): empty for a table without a key; null when the writer did not record a key
+ *     (a version 1 manifest, a stream flush, an unload recorded without one), which is not the same
+ *     as "no key" (see {@link #recordsKeys()}) [#21]
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Evolving
@@ -48,7 +49,7 @@ public record RunManifest(
     long rows,
     Instant completedAt,
     String compression,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> keys) {
+    List<String> keys) {
 
   /** Compression of gzip parts. */
   public static final String GZIP = "gzip";
@@ -59,11 +60,11 @@ public record RunManifest(
     this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, null);
   }
 
-  /** A manifest without a key. */
+  /** A manifest that records no key (its writer knows none: a stream flush, an unload). */
   public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
       String query, List<Column> columns, List<Part> parts, long rows, Instant completedAt, String compression) {
     this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, compression,
-        List.of());
+        null);
   }
 
   /** Name of the manifest object inside a partition folder; {@code _} hides it from Hive readers. */
@@ -83,15 +84,16 @@ public record RunManifest(
     columns = List.copyOf(columns);
     parts = List.copyOf(parts);
     // Copied null-tolerant: a manifest read from the lake may hold [null], which fromJson then refuses by name.
-    keys = keys == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(keys));
+    keys = keys == null ? null : Collections.unmodifiableList(new ArrayList<>(keys));
   }
 
   /**
    * Whether this manifest says what the table's key is ({@link #keys()}, possibly none): version 2
-   * on. A version 1 manifest says nothing about keys, which is not the same as "no key".
+   * on, written by a source that knows its keys. A version 1 manifest or one without {@code "keys"}
+   * says nothing about keys, which is not the same as "no key".
    */
   public boolean recordsKeys() {
-    return version >= KEYS_VERSION;
+    return version >= KEYS_VERSION && keys != null;
   }
 
   /**
@@ -139,7 +141,7 @@ public record RunManifest(
     return folder + "/" + FILE_NAME;
   }
 
-  /** This manifest with other key columns. */
+  /** This manifest with other key columns (null: none recorded). */
   public RunManifest withKeys(List<String> keys) {
     return new RunManifest(version, runId, table, triggerTime, format, source, query, columns, parts, rows,
         completedAt, compression, keys);
@@ -169,7 +171,7 @@ public record RunManifest(
       }
       if (!manifest.recordsKeys()) {
         // Version 1 had no keys: a "keys" field there is unknown, and unknown fields are ignored.
-        return manifest.withKeys(List.of());
+        return manifest.keys() == null ? manifest : manifest.withKeys(null);
       }
       // The lake is untrusted: a key must name columns of the manifest's own schema. [#21]
       Optional<String> problem = KeyColumns.problem(manifest.keys(), manifest.columns());

@@ -48,12 +48,21 @@ class RunManifestKeysTest {
   }
 
   @Test
-  void toJson_noKey_omitsTheFieldAndStillRecordsNone() {
+  void toJson_noKey_isRecordedAsAnEmptyList() {
     RunManifest read = RunManifest.fromJson(KEY, manifest(2, List.of()).toJson());
 
-    assertThat(json(manifest(2, List.of()))).doesNotContain("\"keys\"");
+    assertThat(json(manifest(2, List.of()))).contains("\"keys\" : [ ]");
     assertThat(read.keys()).isEmpty();
     assertThat(read.recordsKeys()).isTrue();
+  }
+
+  @Test
+  void fromJson_version2WithoutTheField_recordsNothingAboutKeys() {
+    RunManifest read = RunManifest.fromJson(KEY, manifest(2, null).toJson());
+
+    assertThat(json(manifest(2, null))).doesNotContain("\"keys\"");
+    assertThat(read.keys()).isNull();
+    assertThat(read.recordsKeys()).isFalse();
   }
 
   @Test
@@ -65,7 +74,7 @@ class RunManifestKeysTest {
     assertThat(v1).contains("\"keys\"");
     assertThat(read.version()).isEqualTo(1);
     assertThat(read.recordsKeys()).isFalse();
-    assertThat(read.keys()).isEmpty();
+    assertThat(read.keys()).isNull();
     assertThat(read.parts()).hasSize(1);
   }
 

@@ -247,6 +247,22 @@ class KeysIT extends LakeSyncFixture {
   }
 
   @Test
+  void newerManifestThatRecordsNoKey_doesNotEraseTheOlderRunsKey() {
+    lake.run("op", T1, TestLake.idName(), TestLake.idNameRows(1, 2));
+    lake.run("op", T1.plusSeconds(60), TestLake.idName(), TestLake.idNameRows(3, 2)); // like a stream flush: no "keys"
+    String older = manifestKey("op");
+    store.put(older, RunManifest.fromJson(older, LakeObjects.bytes(store, older)).withKeys(List.of("id")).toJson());
+
+    SyncPlan plan = sync.plan(store, SyncOptions.builder().build());
+
+    assertThat(plan.keys()).singleElement().satisfies(k -> {
+      assertThat(k.columns()).containsExactly("id");
+      assertThat(k.from()).isEqualTo(older);
+      assertThat(k.notes()).isEmpty();
+    });
+  }
+
+  @Test
   void hostileManifestKeys_refuseThatRun_namedAndNothingOfItLoads() {
     lake.run("good", T1, TestLake.idName(), TestLake.idNameRows(1, 3));
     lake.run("forged", T1, TestLake.idName(), TestLake.idNameRows(1, 3));

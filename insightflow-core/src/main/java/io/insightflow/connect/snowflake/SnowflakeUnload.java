@@ -83,12 +83,13 @@ public final class SnowflakeUnload {
    */
   public static RunManifest writeManifest(ObjectStore lake, String folder, String table, List<RunManifest.Column> columns,
       Instant triggerTime, String query) {
-    return writeManifest(lake, folder, table, columns, triggerTime, query, List.of());
+    return writeManifest(lake, folder, table, columns, triggerTime, query, null);
   }
 
   /**
    * {@link #writeManifest(ObjectStore, String, String, List, Instant, String)} recording the table's
-   * key columns ({@link SnowflakeDialect}'s {@code SHOW PRIMARY KEYS}), in key order. [#21]
+   * key columns ({@link SnowflakeDialect}'s {@code SHOW PRIMARY KEYS}) in key order: empty for a
+   * table without a key, null to record nothing about keys. [#21]
    */
   public static RunManifest writeManifest(ObjectStore lake, String folder, String table, List<RunManifest.Column> columns,
       Instant triggerTime, String query, List<String> keys) {
