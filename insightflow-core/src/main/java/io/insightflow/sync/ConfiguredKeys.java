@@ -6,6 +6,7 @@ import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.layout.KeyColumns;
 import io.insightflow.sql.Identifiers;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public record ConfiguredKeys(List<String> everyTable, Map<String, List<String>> 
       Identifiers.validate(SYNC_KEYS.nameFor(String.valueOf(table)), table);
       copy.put(table, List.copyOf(check(SYNC_KEYS.nameFor(table), keys)));
     });
-    tables = java.util.Collections.unmodifiableMap(copy);
+    tables = Collections.unmodifiableMap(copy);
   }
 
   /** No key configured. */

@@ -3,8 +3,10 @@ package io.insightflow.sync;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.Printable;
 import io.insightflow.layout.KeyColumns;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -70,7 +72,7 @@ public record TableKeys(String table, List<String> columns, Origin origin, Strin
   /** For people: {@code (order_id, product_id) from <setting or object>}, or {@code none}. */
   public String describe() {
     return (columns.isEmpty() ? "none" : "(" + String.join(", ", columns) + ") from "
-        + origin.name().toLowerCase(java.util.Locale.ROOT) + " " + Printable.of(from));
+        + origin.name().toLowerCase(Locale.ROOT) + " " + Printable.of(from));
   }
 
   /**
@@ -111,7 +113,7 @@ public record TableKeys(String table, List<String> columns, Origin origin, Strin
    */
   static TableKeys ofSource(String table, ConfiguredKeys configured, String source, List<String> keys) {
     LakeKeys lake = new LakeKeys();
-    lake.declare(source, java.time.Instant.MIN, keys, Origin.SOURCE);
+    lake.declare(source, Instant.MIN, keys, Origin.SOURCE);
     return resolve(table, configured, lake);
   }
 

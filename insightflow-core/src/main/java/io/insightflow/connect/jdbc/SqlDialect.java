@@ -85,8 +85,9 @@ public interface SqlDialect extends SourceProvider {
   /**
    * The table's primary key columns in key order, as the database spells them, or empty when it has
    * none; runs in the source's current transaction. By default JDBC metadata
-   * ({@code DatabaseMetaData.getPrimaryKeys}, ordered by {@code KEY_SEQ}), which the PostgreSQL and
-   * DuckDB drivers answer from their catalogs. [#21]
+   * ({@code DatabaseMetaData.getPrimaryKeys}, ordered by {@code KEY_SEQ}), which most drivers answer;
+   * the DuckDB and PostgreSQL dialects read their catalogs instead, so the lookup is confined to the
+   * table the queries read, and Snowflake's runs {@code SHOW PRIMARY KEYS}. [#21]
    */
   default List<String> primaryKey(JdbcSource source, TableName table) throws SQLException {
     return JdbcSource.metadataPrimaryKey(source.connection(), table);
