@@ -58,7 +58,7 @@ public final class GlueCatalog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);
   /** The table parameter holding the table's key columns, comma-separated in key order. [#21] */
-  public static final String KEYS_PARAMETER = "insightflow.keys";
+  public static final String KEYS_PARAMETER = "insightflow_keys";
   private static final String SERDE = "org.apache.hadoop.hive.serde2.OpenCSVSerde";
   private static final String INPUT_FORMAT = "org.apache.hadoop.mapred.TextInputFormat";
   private static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
