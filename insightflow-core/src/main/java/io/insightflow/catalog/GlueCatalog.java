@@ -44,7 +44,9 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  * than letters, digits and {@code _} replaced by {@code _}): a Glue table created when
  * absent, its columns and types from the run's manifest, stored as CSV read by the OpenCSV SerDe
  * that skips the header line, partitioned by the layout's Hive folders ({@code year, month, day,
- * hhmm}); columns that later runs add are appended. Per run: its partition, added with
+ * hhmm}); columns that later runs add are appended. The table's key, when the run's manifest
+ * records one, is the table parameter {@value #KEYS_PARAMETER} ({@code order_id,product_id}, names as
+ * Glue's columns spell them), which the latest registered run sets. Per run: its partition, added with
  * {@code BatchCreatePartition}; a partition that exists already is left as it is, so registering
  * again adds nothing twice. Objects named {@code _…} (manifests, checkpoints) are skipped by every
  * Hive reader.
@@ -55,6 +57,8 @@ import software.amazon.awssdk.services.glue.model.TableInput;
 public final class GlueCatalog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);
+  /** The table parameter holding the table's key columns, comma-separated in key order. [#21] */
+  public static final String KEYS_PARAMETER = "insightflow_keys";
   private static final String SERDE = "org.apache.hadoop.hive.serde2.OpenCSVSerde";
   private static final String INPUT_FORMAT = "org.apache.hadoop.mapred.TextInputFormat";
   private static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
@@ -121,7 +125,7 @@ public final class GlueCatalog implements AutoCloseable {
     String table = partition.table().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     String tableLocation = lakeLocation + "/" + template.tablePrefix(partition.table());
     try {
-      ensureTable(table, tableLocation, manifest.columns(), keys);
+      ensureTable(table, tableLocation, manifest.columns(), keys, manifest);
       addPartition(table, folder, template.hiveValues(folder), manifest.columns());
     } catch (SdkException e) {
       throw new InsightflowException("Cannot register " + Printable.of(folder) + " in Glue database " + database + ": "
@@ -129,13 +133,16 @@ public final class GlueCatalog implements AutoCloseable {
     }
   }
 
-  private void ensureTable(String table, String location, List<RunManifest.Column> columns, List<String> keys) {
+  private void ensureTable(String table, String location, List<RunManifest.Column> columns, List<String> keys,
+      RunManifest manifest) {
     Table existing;
     try {
       existing = glue.getTable(r -> r.databaseName(database).name(table)).table();
     } catch (EntityNotFoundException e) {
       try {
-        glue.createTable(r -> r.databaseName(database).tableInput(tableInput(table, location, columns(columns), keys)));
+        Map<String, String> parameters = parameters(Map.of(), manifest);
+        glue.createTable(r -> r.databaseName(database).tableInput(tableInput(table, location, columns(columns), keys,
+            parameters)));
         LOG.info("catalog=glue database={} table={} created at {}", database, table, Printable.of(location));
       } catch (AlreadyExistsException raced) {
         // Another worker created it meanwhile: the same definition.
@@ -145,13 +152,33 @@ public final class GlueCatalog implements AutoCloseable {
     List<Column> current = existing.storageDescriptor().columns();
     Set<String> known = current.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     List<Column> added = columns(columns).stream().filter(c -> !known.contains(c.name())).toList();
-    if (!added.isEmpty()) {
+    Map<String, String> parameters = parameters(existing.parameters(), manifest);
+    if (!added.isEmpty() || !parameters.equals(existing.parameters())) {
       List<Column> all = new ArrayList<>(current);
       all.addAll(added);
-      glue.updateTable(r -> r.databaseName(database).tableInput(tableInput(table, existing.storageDescriptor().location(), all, keys)));
-      LOG.info("catalog=glue database={} table={} added columns {}", database, table,
-          Printable.of(added.stream().map(Column::name).toList()));
+      glue.updateTable(r -> r.databaseName(database).tableInput(tableInput(table, existing.storageDescriptor().location(),
+          all, keys, parameters)));
+      LOG.info("catalog=glue database={} table={} added columns {}, key {}", database, table,
+          Printable.of(added.stream().map(Column::name).toList()), Printable.of(parameters.get(KEYS_PARAMETER)));
     }
+  }
+
+  /**
+   * The table's parameters after registering {@code manifest}: the CSV ones, and its key when the
+   * manifest records one (a manifest that records nothing about keys leaves the parameter as it was). [#21]
+   */
+  private static Map<String, String> parameters(Map<String, String> current, RunManifest manifest) {
+    Map<String, String> parameters = new java.util.TreeMap<>(current);
+    parameters.putAll(Map.of("classification", "csv", "skip.header.line.count", "1", "EXTERNAL", "TRUE"));
+    if (manifest.recordsKeys()) {
+      if (manifest.keys().isEmpty()) {
+        parameters.remove(KEYS_PARAMETER);
+      } else {
+        parameters.put(KEYS_PARAMETER, manifest.keys().stream().map(k -> k.toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(",")));
+      }
+    }
+    return parameters;
   }
 
   private void addPartition(String table, String folder, List<String> values, List<RunManifest.Column> columns) {
@@ -169,9 +196,10 @@ public final class GlueCatalog implements AutoCloseable {
         response.errors().isEmpty() ? "added" : "exists");
   }
 
-  private static TableInput tableInput(String table, String location, List<Column> columns, List<String> keys) {
+  private static TableInput tableInput(String table, String location, List<Column> columns, List<String> keys,
+      Map<String, String> parameters) {
     return TableInput.builder().name(table).tableType("EXTERNAL_TABLE")
-        .parameters(Map.of("classification", "csv", "skip.header.line.count", "1", "EXTERNAL", "TRUE"))
+        .parameters(parameters)
         .partitionKeys(keys.stream().map(k -> Column.builder().name(k).type("string").build()).toList())
         .storageDescriptor(storage(location, columns)).build();
   }

@@ -163,6 +163,10 @@ public final class InsightflowProperties {
       .description("Comma-separated tables whose objects other writers deliver without manifests (Firehose, a Snowflake unload,"
           + " dropped files): every object under the table's folder loads once by key and ETag, described by the"
           + " folder's _schema.json or the existing target table");
+  public static final ConfigKey<List<String>> SYNC_KEYS = key("insightflow.sync.keys").listType().perTable()
+      .description("Key columns of a table, comma-separated in key order, as insightflow.sync.keys.<table>=col1,col2"
+          + " (INSIGHTFLOW_SYNC_KEYS_<TABLE>); overrides the key the lake records (the source's primary key in the run"
+          + " manifest, or \"keys\" in an external table's _schema.json). Without a table: every table's key");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
       .oneOf("ignore", "reject")

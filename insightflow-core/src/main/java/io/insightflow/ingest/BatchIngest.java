@@ -1,7 +1,9 @@
 package io.insightflow.ingest;
 
 import io.insightflow.api.Internal;
+import io.insightflow.api.Printable;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.layout.KeyColumns;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.RunManifest;
@@ -136,7 +138,8 @@ public final class BatchIngest {
         }
         String manifestKey = RunManifest.keyIn(folder);
         tables.add(new IngestPlan.TablePlan(table.toString(), rows, folder, keys, manifestKey,
-            exists.test(manifestKey), source.statements(source.plan(table, options.batchSize()))));
+            exists.test(manifestKey), source.statements(source.plan(table, options.batchSize())),
+            primaryKey(source, table, source.describe(table))));
       }
     }
     return new IngestPlan(lakeDescription, trigger, tables);
@@ -147,8 +150,9 @@ public final class BatchIngest {
       TableName table, List<RunManifest.Column> columns, Instant trigger, Instant deadline,
       IngestOptions options) {
     long start = System.nanoTime();
+    List<String> keys = primaryKey(source, table, columns);
     List<Chunk> chunks = source.plan(table, options.batchSize());
-    WriteContext context = new WriteContext(table, columns, trigger, source.name(), source.query(table), chunks);
+    WriteContext context = new WriteContext(table, columns, trigger, source.name(), source.query(table), chunks, keys);
     Progress progress = new Progress(table, start);
     C committable;
     try (SinkWriter<C> writer = sink.open(context)) {
@@ -193,6 +197,23 @@ public final class BatchIngest {
     LOG.info("table={} parts={} rows={} bytes={} ms={} rows/s={}", table, parts, rows, bytes,
         elapsed.toMillis(), result.rowsPerSecond());
     return Optional.of(result);
+  }
+
+  /**
+   * The source's primary key of the table, checked as sync checks a manifest's keys
+   * ({@link KeyColumns}): a key sync would refuse (a column the schema lacks, a name no target can
+   * hold) is not recorded, with a warning, so the run stays loadable; a key can then be set with
+   * {@code insightflow.sync.keys.<table>}. [#21]
+   */
+  static List<String> primaryKey(Source source, TableName table, List<RunManifest.Column> columns) {
+    List<String> keys = source.primaryKey(table);
+    Optional<String> problem = KeyColumns.problem(keys, columns);
+    if (problem.isPresent()) {
+      LOG.warn("table={} primary key not recorded: {}; set insightflow.sync.keys.{} to give sync a key", table,
+          Printable.escape(problem.get()), table.name());
+      return List.of();
+    }
+    return keys;
   }
 
   /**

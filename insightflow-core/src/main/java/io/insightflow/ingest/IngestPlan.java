@@ -29,6 +29,8 @@ public record IngestPlan(String lake, Instant triggerTime, List<TablePlan> table
           + t.folder() + (t.replacesRun() ? " (replaces the existing run of this trigger time)" : ""));
       t.partKeys().forEach(k -> lines.add("  part     " + k));
       lines.add("  manifest " + t.manifestKey());
+      lines.add("  key      " + (t.keys().isEmpty() ? "none" : "(" + String.join(", ", t.keys()) + ")")
+          + " (the source's primary key, recorded in the manifest)");
       t.sql().forEach(q -> lines.add("  sql      " + q));
     }
     return lines;
@@ -44,13 +46,21 @@ public record IngestPlan(String lake, Instant triggerTime, List<TablePlan> table
    * @param manifestKey the manifest written last
    * @param replacesRun whether a complete run with the same trigger time exists and would be replaced
    * @param sql the statements the warehouse would run
+   * @param keys the table's primary key columns as the source reports them, recorded in the manifest [#21]
    */
   public record TablePlan(String table, long rows, String folder, List<String> partKeys,
-      String manifestKey, boolean replacesRun, List<String> sql) {
+      String manifestKey, boolean replacesRun, List<String> sql, List<String> keys) {
 
     public TablePlan {
       partKeys = List.copyOf(partKeys);
       sql = List.copyOf(sql);
+      keys = keys == null ? List.of() : List.copyOf(keys);
+    }
+
+    /** A table whose key is not shown. */
+    public TablePlan(String table, long rows, String folder, List<String> partKeys, String manifestKey,
+        boolean replacesRun, List<String> sql) {
+      this(table, rows, folder, partKeys, manifestKey, replacesRun, sql, List.of());
     }
   }
 }

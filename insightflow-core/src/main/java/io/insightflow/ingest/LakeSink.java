@@ -282,7 +282,7 @@ public final class LakeSink implements Sink<LakeSink.Run> {
       long rows = all.stream().mapToLong(RunManifest.Part::rows).sum();
       RunManifest manifest = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(),
           context.table().name(), context.triggerTime(), "csv", context.source(), context.query(),
-          context.columns(), all, rows, Instant.now(), compression);
+          context.columns(), all, rows, Instant.now(), compression, context.keys());
       return new Run(folder, manifest);
     }
 

@@ -6,8 +6,11 @@ import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The record of one complete ingest run of one table, written last into its partition folder as
@@ -26,6 +29,10 @@ import java.util.Objects;
  * @param rows total rows over all parts
  * @param completedAt when the run finished writing its parts
  * @param compression how the parts are compressed: null (absent) for none, or {@code gzip}
+ * @param keys the table's key columns in key order, as the source's primary key reported them
+ *     (version 2 on): empty for a table without a key; null when the writer did not record a key
+ *     (a version 1 manifest, a stream flush, an unload recorded without one), which is not the same
+ *     as "no key" (see {@link #recordsKeys()}) [#21]
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Evolving
@@ -41,22 +48,33 @@ public record RunManifest(
     List<Part> parts,
     long rows,
     Instant completedAt,
-    String compression) {
+    String compression,
+    List<String> keys) {
 
   /** Compression of gzip parts. */
   public static final String GZIP = "gzip";
 
-  /** A manifest of uncompressed parts. */
+  /** A manifest of uncompressed parts and no key. */
   public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
       String query, List<Column> columns, List<Part> parts, long rows, Instant completedAt) {
     this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, null);
   }
 
+  /** A manifest that records no key (its writer knows none: a stream flush, an unload). */
+  public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
+      String query, List<Column> columns, List<Part> parts, long rows, Instant completedAt, String compression) {
+    this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, compression,
+        null);
+  }
+
   /** Name of the manifest object inside a partition folder; {@code _} hides it from Hive readers. */
   public static final String FILE_NAME = "_manifest.json";
 
-  /** Current format version. */
-  public static final int VERSION = 1;
+  /** Current format version: 2 added {@link #keys()}; version 1 manifests still load, without keys. */
+  public static final int VERSION = 2;
+
+  /** The first version that records the table's key. */
+  public static final int KEYS_VERSION = 2;
 
 
   public RunManifest {
@@ -65,6 +83,17 @@ public record RunManifest(
     Objects.requireNonNull(triggerTime, "triggerTime");
     columns = List.copyOf(columns);
     parts = List.copyOf(parts);
+    // Copied null-tolerant: a manifest read from the lake may hold [null], which fromJson then refuses by name.
+    keys = keys == null ? null : Collections.unmodifiableList(new ArrayList<>(keys));
+  }
+
+  /**
+   * Whether this manifest says what the table's key is ({@link #keys()}, possibly none): version 2
+   * on, written by a source that knows its keys. A version 1 manifest or one without {@code "keys"}
+   * says nothing about keys, which is not the same as "no key".
+   */
+  public boolean recordsKeys() {
+    return version >= KEYS_VERSION && keys != null;
   }
 
   /**
@@ -112,6 +141,12 @@ public record RunManifest(
     return folder + "/" + FILE_NAME;
   }
 
+  /** This manifest with other key columns (null: none recorded). */
+  public RunManifest withKeys(List<String> keys) {
+    return new RunManifest(version, runId, table, triggerTime, format, source, query, columns, parts, rows,
+        completedAt, compression, keys);
+  }
+
   /** The manifest as UTF-8 JSON. */
   public byte[] toJson() {
     try {
@@ -133,6 +168,16 @@ public record RunManifest(
       if (manifest.version() > VERSION) {
         throw new LakeException(key, "Manifest version " + manifest.version()
             + " is newer than this insightflow understands (" + VERSION + "); upgrade insightflow");
+      }
+      if (!manifest.recordsKeys()) {
+        // Version 1 had no keys: a "keys" field there is unknown, and unknown fields are ignored.
+        return manifest.keys() == null ? manifest : manifest.withKeys(null);
+      }
+      // The lake is untrusted: a key must name columns of the manifest's own schema. [#21]
+      Optional<String> problem = KeyColumns.problem(manifest.keys(), manifest.columns());
+      if (problem.isPresent()) {
+        throw new LakeException(key, "Not a valid run manifest: " + problem.get()
+            + "; \"keys\" lists columns of \"columns\", each once, at most " + KeyColumns.MAX);
       }
       return manifest;
     } catch (IOException e) {

@@ -46,6 +46,18 @@ public interface Source extends AutoCloseable {
    */
   SourceReader open(Chunk chunk, Position from, Staging staging);
 
+  /**
+   * The table's primary key: its columns in key order, as {@link #describe} names them, or empty
+   * when the table has none or the source cannot tell (the default). Recorded in the run's manifest,
+   * it is the key sync merges on unless configuration says otherwise. Called by the ingest thread
+   * after {@link #describe}; may block (a metadata query). [#21]
+   *
+   * @throws io.insightflow.api.SourceException if the table's metadata cannot be read
+   */
+  default List<String> primaryKey(TableName table) {
+    return List.of();
+  }
+
   /** The query (or request) that reads the table, recorded in manifests as the data's lineage. */
   String query(TableName table);
 

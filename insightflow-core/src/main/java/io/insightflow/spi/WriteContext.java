@@ -16,15 +16,24 @@ import java.util.Objects;
  * @param source the source's name, recorded as the data's origin
  * @param query what the source read, recorded for lineage
  * @param chunks the run's plan; a restored attempt must have had the same one
+ * @param keys the table's key columns in key order ({@link Source#primaryKey} at ingest, the
+ *     effective key at sync), or empty when it has none; a lake sink records them in the manifest [#21]
  */
 @Evolving
 public record WriteContext(TableName table, List<RunManifest.Column> columns, Instant triggerTime,
-    String source, String query, List<Chunk> chunks) {
+    String source, String query, List<Chunk> chunks, List<String> keys) {
 
   public WriteContext {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(triggerTime, "triggerTime");
     columns = List.copyOf(columns);
     chunks = List.copyOf(chunks);
+    keys = keys == null ? List.of() : List.copyOf(keys);
+  }
+
+  /** A run of a table without a key. */
+  public WriteContext(TableName table, List<RunManifest.Column> columns, Instant triggerTime, String source,
+      String query, List<Chunk> chunks) {
+    this(table, columns, triggerTime, source, query, chunks, List.of());
   }
 }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.Json;
+import io.insightflow.layout.KeyColumns;
 import io.insightflow.layout.RunManifest;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code _schema.json} of an external table's folder: what the objects that other writers
@@ -29,15 +33,20 @@ import java.util.List;
  *     list from the watermark on. Otherwise (the default) the table's folder is listed whole on each
  *     sync, so objects dropped anywhere in it are found; those outside the layout take their
  *     last-modified time as partition time
+ * @param keys the table's key columns in key order ({@code "keys": ["order_id"]}), or null when the
+ *     schema says nothing about a key; {@code []} says the table has none. Each must be a column
+ *     (of {@code columns}, or else of the target table), named once, at most 32 [#21]
  */
 record ExternalSchema(String table, String format, Boolean header, String compression, List<SchemaColumn> columns,
-    Boolean partitioned) {
+    Boolean partitioned, List<String> keys) {
 
   /** The name of the object in a table's folder. */
   static final String FILE_NAME = "_schema.json";
 
   ExternalSchema {
     columns = columns == null ? List.of() : List.copyOf(columns);
+    // Null-tolerant: ["a", null] is refused by name in parse, not as a bare NullPointerException.
+    keys = keys == null ? null : Collections.unmodifiableList(new ArrayList<>(keys));
   }
 
   /** A column: its name and PostgreSQL type (default {@code text}). */
@@ -52,11 +61,22 @@ record ExternalSchema(String table, String format, Boolean header, String compre
     try {
       ExternalSchema schema = Json.MAPPER.readValue(json, ExternalSchema.class);
       schema.objectFormat();
+      schema.keyProblem(schema.columns.isEmpty() ? null : schema.manifestColumns()).ifPresent(problem -> {
+        throw new InsightflowException(problem);
+      });
       return schema;
     } catch (IOException | InsightflowException e) {
       throw new LakeException(key, "Not a valid table schema (" + e.getMessage()
-          + "); expected {\"format\": \"csv|jsonl\", \"header\": true|false, \"columns\": [{\"name\": …, \"type\": …}]}", e);
+          + "); expected {\"format\": \"csv|jsonl\", \"header\": true|false, \"columns\": [{\"name\": …, \"type\": …}], \"keys\": [column, …]}", e);
     }
+  }
+
+  /**
+   * What is wrong with {@link #keys()} against {@code columns} (null: names only), or empty; see
+   * {@link KeyColumns}.
+   */
+  Optional<String> keyProblem(List<RunManifest.Column> columns) {
+    return keys == null ? Optional.empty() : KeyColumns.problem(keys, columns);
   }
 
   /** How the table's objects encode rows. */

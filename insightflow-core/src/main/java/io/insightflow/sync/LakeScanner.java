@@ -173,6 +173,17 @@ final class LakeScanner {
     if (columns.isEmpty()) {
       columns = existing.of(target);
     }
+    if (schema != null && schema.keys() != null) {
+      // Checked again against the target table's columns when the schema names none. [#21]
+      Optional<String> problem = schema.keyProblem(columns.isEmpty() ? null : columns);
+      if (problem.isPresent()) {
+        scan.problems.add(new ObjectFailure(table, schemaKey, 0, null, new LakeException(schemaKey, "Not a valid"
+            + " table schema: " + problem.get() + "; no object of table " + table + " loads until it is fixed")
+            .getMessage()));
+        return scan;
+      }
+      scan.keys.declare(schemaKey, Instant.MIN, schema.keys(), TableKeys.Origin.SCHEMA);
+    }
     ObjectFormat format = schema == null ? new ObjectFormat("csv", true, "auto") : schema.objectFormat();
     boolean partitioned = schema != null && Boolean.TRUE.equals(schema.partitioned());
     String startAfter = listFrom == null || !partitioned ? null : template.render(table, listFrom);
@@ -198,6 +209,7 @@ final class LakeScanner {
         }
         scan.complete.add(new LakeObject(target, info.key(), time, schema != null ? schemaKey : prefix, "external",
             -1, info.size(), -1, null, info.etag(), columns, format));
+        scan.keys.columns(time, columns);
         scan.lastComplete = scan.lastComplete == null || time.isAfter(scan.lastComplete) ? time : scan.lastComplete;
       }
     }
@@ -228,6 +240,8 @@ final class LakeScanner {
     final PartitionTemplate template;
     final List<LakeObject> complete = new ArrayList<>();
     final List<ObjectFailure> problems = new ArrayList<>();
+    /** What the complete runs (or the external table's schema) say about the table's key. [#21] */
+    final LakeKeys keys = new LakeKeys();
     Instant firstIncomplete;
     Instant lastComplete;
 
@@ -288,6 +302,10 @@ final class LakeScanner {
           markIncomplete(time);
           continue;
         }
+        if (manifest.recordsKeys()) {
+          keys.declare(manifestKey, time, manifest.keys(), TableKeys.Origin.MANIFEST);
+        }
+        keys.columns(time, manifest.columns());
         for (RunManifest.Part part : manifest.parts()) {
           ObjectInfo info = data.get(part.key());
           complete.add(new LakeObject(listedTable, part.key(), time, manifestKey, manifest.runId(),

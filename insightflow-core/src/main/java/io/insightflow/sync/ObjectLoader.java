@@ -16,6 +16,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +46,11 @@ final class ObjectLoader {
   private final ObjectStore lake;
   private final Reconnect reconnect;
   private final LoadLimits limits;
+  private final Map<String, TableKeys> keys;
 
-  ObjectLoader(PostgresSink sink, ObjectStore lake, Reconnect reconnect, LoadLimits limits) {
+  ObjectLoader(PostgresSink sink, ObjectStore lake, Reconnect reconnect, LoadLimits limits,
+      Map<String, TableKeys> keys) {
+    this.keys = keys;
     this.sink = sink;
     this.lake = lake;
     this.reconnect = reconnect;
@@ -140,7 +144,9 @@ final class ObjectLoader {
   private PostgresSink.Load write(LakeObject o) {
     TableDdl.check(o); // a bad name in a manifest is the manifest's fault, named as such
     TableName table = new TableName(null, o.table());
-    WriteContext context = new WriteContext(table, o.columns(), o.partitionTime(), "lake", o.manifestKey(), List.of());
+    List<String> tableKeys = keys.getOrDefault(o.table(), TableKeys.none(o.table())).columns();
+    WriteContext context = new WriteContext(table, o.columns(), o.partitionTime(), "lake", o.manifestKey(), List.of(),
+        tableKeys);
     try (SinkWriter<PostgresSink.Load> writer = sink.open(context)) {
       writer.write(new Chunk(table, 0, 1, o.key(), true),
           new RecordBatch(new PostgresSink.LakeData(lake, o), Math.max(0, o.rows()), o.crc32c(), new Position(1)));

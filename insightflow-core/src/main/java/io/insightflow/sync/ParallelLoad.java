@@ -5,6 +5,7 @@ import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.spi.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,9 +26,12 @@ final class ParallelLoad {
   private final SyncOptions options;
   private final Reconnect reconnect;
   private final LoadLimits limits;
+  private final Map<String, TableKeys> keys;
 
+  /** @param keys each table's effective key, which the sink's writers receive ({@link TableKeys#resolve}) */
   ParallelLoad(PostgresConnectionOptions target, SyncCatalog catalog, SyncOptions options, Reconnect reconnect,
-      LoadLimits limits) {
+      LoadLimits limits, Map<String, TableKeys> keys) {
+    this.keys = keys;
     this.target = target;
     this.catalog = catalog;
     this.options = options;
@@ -60,7 +64,7 @@ final class ParallelLoad {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
-          ObjectLoader loader = new ObjectLoader(sink, lake, reconnect, limits);
+          ObjectLoader loader = new ObjectLoader(sink, lake, reconnect, limits, keys);
           LakeObject o;
           while ((o = queue.poll()) != null) {
             if (stopped.get() || deadline.tooLateFor(o)) {

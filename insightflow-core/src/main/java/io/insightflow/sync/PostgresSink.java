@@ -54,24 +54,35 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   private final boolean reload;
   private final IdleConnections connections;
   private final LoadCommitter committer;
+  /** Keys configuration sets for a source's tables; none for a sync, whose writers get the effective key. */
+  private final ConfiguredKeys configuredKeys;
 
   /**
    * A sink into the schema of {@code target} ({@code insightflow.target.schema}); it creates the
    * ledger tables when it first writes. Opens no connection yet.
    */
   public PostgresSink(PostgresConnectionOptions target) {
+    this(target, ConfiguredKeys.none());
+  }
+
+  /**
+   * {@link #PostgresSink(PostgresConnectionOptions)} where {@code keys} override the primary keys
+   * sources report ({@link WriteContext#keys()}), as they override the lake's for sync. [#21]
+   */
+  PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys) {
     this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        new CheckedCopy(false, LoadLimits.DEFAULT));
+        new CheckedCopy(false, LoadLimits.DEFAULT), keys);
   }
 
   /** The sink of one sync, whose catalog the sync has prepared. */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
       boolean rejectUnknownFields, LoadLimits limits) {
-    this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits));
+    this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), ConfiguredKeys.none());
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
-      OnError onError, boolean reload, CheckedCopy copy) {
+      OnError onError, boolean reload, CheckedCopy copy, ConfiguredKeys configuredKeys) {
+    this.configuredKeys = configuredKeys;
     this.target = Objects.requireNonNull(target, "target");
     this.catalog = catalog;
     this.ddl = new TableDdl(catalog);
@@ -164,6 +175,14 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   @Override
   public SinkWriter<Load> open(WriteContext context) {
     return new Writer(Objects.requireNonNull(context, "context"));
+  }
+
+  /**
+   * The key a writer of {@code context} works with: configuration, else the context's (the source's
+   * primary key at ingest; at sync already the effective key). The same rule as sync's. [#21]
+   */
+  TableKeys keys(WriteContext context) {
+    return TableKeys.ofSource(context.table().name(), configuredKeys, context.source(), context.keys());
   }
 
   /** Records and commits a {@link Load}; thread-safe, blocks on PostgreSQL, idempotent. */

@@ -77,15 +77,17 @@ import java.util.Set;
  * @param maxInflation most bytes a compressed object may decode to per stored byte (1 MiB always passes);
  *     beyond it the object fails as a compression bomb
  * @param maxLineBytes longest JSON line read; a longer line fails its object
+ * @param keys key columns set by configuration, overriding what the lake records ({@link TableKeys#resolve})
  */
 @Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
     Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
-    boolean rejectUnknownFields, long maxInflation, long maxLineBytes) {
+    boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys) {
 
   /** Validates, naming the offending key. */
   public SyncOptions {
+    keys = keys == null ? ConfiguredKeys.none() : keys;
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(onError, "onError");
     Objects.requireNonNull(watermarkMargin, "watermarkMargin");
@@ -158,28 +160,28 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         SYNC_WATERMARK_MARGIN.value(properties), Set.of(), SYNC_RETRY_TIMEOUT.value(properties),
         Set.copyOf(SYNC_EXTERNAL_TABLES.value(properties)),
         SYNC_UNKNOWN_FIELDS.value(properties).equalsIgnoreCase("reject"), SYNC_MAX_INFLATION.value(properties),
-        SYNC_MAX_LINE_BYTES.value(properties));
+        SYNC_MAX_LINE_BYTES.value(properties), ConfiguredKeys.fromProperties(properties));
   }
 
   /** These options loading exactly the objects of these runs ({@link #runs()}). */
   public SyncOptions withRuns(Collection<String> manifestKeys) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.copyOf(manifestKeys), retryTimeout, externalTables,
-        rejectUnknownFields, maxInflation, maxLineBytes);
+        rejectUnknownFields, maxInflation, maxLineBytes, keys);
   }
 
   /** These options stopping at {@code deadline} ({@link #deadline()}); null for none. */
   public SyncOptions withDeadline(Instant deadline) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes);
+        maxLineBytes, keys);
   }
 
   /** These options over the whole lake: mode full, no window, no runs (what a status compares with). */
   public SyncOptions wholeLake() {
     return new SyncOptions(SyncMode.FULL, null, null, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.of(), retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes);
+        maxLineBytes, keys);
   }
 
   private static Instant instant(Map<String, String> properties, ConfigKey<String> key) {

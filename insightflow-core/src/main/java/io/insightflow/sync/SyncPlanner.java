@@ -26,7 +26,7 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
           o.key(), o.rows(), o.bytes(), CheckedCopy.copySql(Identifiers.qualified("insightflow.tables",
               catalog.schema(), o.table()), o.columns(), headerMatch, o.format()))).toList();
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, pending.upToDate().size(),
-          pending.problems());
+          pending.problems(), List.copyOf(SyncScans.keys(scans, options.keys()).values()));
     } catch (SQLException e) {
       throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + " of "
           + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));

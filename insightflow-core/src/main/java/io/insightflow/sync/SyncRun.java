@@ -53,7 +53,8 @@ record SyncRun(PostgresConnectionOptions target, SyncCatalog catalog, Clock cloc
     LOG.info("sync start lake={} schema={} mode={} objects={} threads={}", lake.describe(),
         catalog.schema(), options.mode(), pending.toLoad().size(), options.threads());
 
-    new ParallelLoad(target, catalog, options, reconnect, limits).run(lake, pending.toLoad(), progress);
+    new ParallelLoad(target, catalog, options, reconnect, limits, SyncScans.keys(scans, options.keys()))
+        .run(lake, pending.toLoad(), progress);
 
     if (options.mode() != SyncMode.WINDOW && options.runs().isEmpty()) {
       Watermarks.store(target, catalog, scans, progress.unfinished());

@@ -10,8 +10,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -54,6 +57,22 @@ final class SyncScans {
       }
     }
     return scans;
+  }
+
+  /**
+   * The effective key of every table the scans list ({@link TableKeys#resolve}), by table; the
+   * declarations of a table's scans in several layouts count together. [#21]
+   */
+  static Map<String, TableKeys> keys(List<LakeScanner.Scan> scans, ConfiguredKeys configured) {
+    Map<String, LakeKeys> lake = new TreeMap<>();
+    for (LakeScanner.Scan scan : scans) {
+      if (!scan.listedTable.isEmpty()) {
+        lake.computeIfAbsent(scan.listedTable, t -> new LakeKeys()).addAll(scan.keys);
+      }
+    }
+    Map<String, TableKeys> keys = new LinkedHashMap<>();
+    lake.forEach((table, declared) -> keys.put(table, TableKeys.resolve(table, configured, declared)));
+    return keys;
   }
 
   /** The columns of an existing target table, or none without a connection (status) or table. */

@@ -13,7 +13,19 @@ import java.time.Instant;
  * @param objectsFailed of the pending ones, objects whose last load attempt failed
  * @param rowsLoaded rows loaded into the table by sync (all loaded objects)
  * @param lastLoadedPartition newest partition time among loaded objects, or null when none
+ * @param keys the table's effective key and where it comes from ({@link TableKeys#resolve}) [#21]
  */
 @Evolving
 public record TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending,
-    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition) {}
+    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition, TableKeys keys) {
+
+  public TableStatus {
+    keys = keys == null ? TableKeys.none(table) : keys;
+  }
+
+  /** The status of a table without a key. */
+  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
+      long rowsLoaded, Instant lastLoadedPartition) {
+    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition, null);
+  }
+}

@@ -25,6 +25,7 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
     try (Connection c = target.connect()) {
       boolean exists = catalog.exists(c);
       List<LakeScanner.Scan> scans = SyncScans.of(null, catalog, lake, all);
+      Map<String, TableKeys> keys = SyncScans.keys(scans, options.keys());
       Map<String, String> loaded = exists ? catalog.loadedVersions(c) : Map.of();
       Map<String, String> failed = exists ? catalog.failedVersions(c) : Map.of();
       Map<String, long[]> inLake = new TreeMap<>();
@@ -56,7 +57,8 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
           return;
         }
         Object[] t = totals.getOrDefault(table, new Object[] {0L, null});
-        out.add(new TableStatus(table, n[0], n[1], n[0] - n[1], n[2], (Long) t[0], (Instant) t[1]));
+        TableKeys tableKeys = keys.getOrDefault(table, TableKeys.resolve(table, options.keys(), new LakeKeys()));
+        out.add(new TableStatus(table, n[0], n[1], n[0] - n[1], n[2], (Long) t[0], (Instant) t[1], tableKeys));
       });
       return out;
     } catch (SQLException e) {

@@ -108,6 +108,30 @@ class GlueCatalogIT {
         lake + "data/batch/items/year=2024/month=05/day=07/hhmm=0930/");
   }
 
+  /** [#21] The table's key, as the latest registered run's manifest records it, is a table parameter. */
+  @Test
+  void ingest_keyedTable_recordsItsKeyAsATableParameter() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + work.resolve("w.duckdb"));
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE items");
+      st.execute("CREATE TABLE items (Order_Id INTEGER, line INTEGER, sku VARCHAR, PRIMARY KEY (line, Order_Id))");
+      st.execute("INSERT INTO items VALUES (1, 1, 'a')");
+    }
+    flow("2024-05-07T09:30:00Z").ingest();
+    assertThat(glue.getTable(r -> r.databaseName(database).name("items")).table().parameters())
+        .containsEntry(GlueCatalog.KEYS_PARAMETER, "line,order_id").containsEntry("classification", "csv");
+
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + work.resolve("w.duckdb"));
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE items2 AS SELECT * FROM items");
+      st.execute("DROP TABLE items");
+      st.execute("ALTER TABLE items2 RENAME TO items"); // the same table without its key
+    }
+    flow("2024-05-07T09:45:00Z").ingest();
+    assertThat(glue.getTable(r -> r.databaseName(database).name("items")).table().parameters())
+        .doesNotContainKey(GlueCatalog.KEYS_PARAMETER).containsEntry("classification", "csv");
+  }
+
   @Test
   void register_streamFlush_registersTheStreamLayout() {
     try (LocalObjectStore lake = new LocalObjectStore(work.resolve("lake"));

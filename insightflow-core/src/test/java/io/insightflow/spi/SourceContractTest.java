@@ -59,6 +59,20 @@ public abstract class SourceContractTest {
     assertThat(staging.toFile().list()).isEmpty();
   }
 
+  /** [#21] A key names columns that describe reports, each once; reading it leaves the source usable. */
+  @Test
+  void primaryKey_namesDescribedColumnsOnce_andReadingGoesOn() {
+    try (Source source = openSource()) {
+      List<String> key = source.primaryKey(table());
+      List<String> columns = source.describe(table()).stream().map(c -> c.name()).toList();
+
+      assertThat(columns).containsAll(key);
+      assertThat(key).doesNotHaveDuplicates();
+      assertThat(source.primaryKey(table())).isEqualTo(key);
+      assertThat(source.plan(table(), batchSize())).isNotEmpty();
+    }
+  }
+
   @Test
   void plan_twice_isIdenticalAndNumbered() {
     try (Source source = openSource()) {

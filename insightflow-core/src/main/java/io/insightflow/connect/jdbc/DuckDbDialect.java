@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -79,6 +80,31 @@ public final class DuckDbDialect implements SqlDialect {
   static String memoryLimit(String url) {
     Matcher m = URL_MEMORY_LIMIT.matcher(url);
     return m.find() ? m.group(1).trim() : DEFAULT_MEMORY_LIMIT;
+  }
+
+  /**
+   * The primary key from {@code duckdb_constraints()}, whose column list is in key order: the
+   * table's schema, else the current one, so a same-named table elsewhere never lends its key (JDBC
+   * metadata searches every schema when none is given). DuckDB names are case-insensitive. [#21]
+   */
+  @Override
+  public List<String> primaryKey(JdbcSource source, TableName table) throws SQLException {
+    try (PreparedStatement ps = source.connection().prepareStatement("SELECT constraint_column_names"
+        + " FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND database_name = current_database()"
+        + " AND lower(schema_name) = lower(coalesce(?, current_schema())) AND lower(table_name) = lower(?)")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return List.of();
+        }
+        List<String> key = new ArrayList<>();
+        for (Object column : (Object[]) rs.getArray(1).getArray()) {
+          key.add(String.valueOf(column));
+        }
+        return key;
+      }
+    }
   }
 
   /** One chunk per {@code batchSize} row ids; an empty table is one chunk that yields the header. */

@@ -215,13 +215,39 @@ public final class JdbcSource implements Source {
    * gives the rows in the same order.
    */
   public String orderedSelect(TableName table) throws SQLException {
-    List<String> key = primaryKey(table);
+    List<String> key = keyColumns(table);
     return key.isEmpty() ? selectAll(table)
         : selectAll(table) + " ORDER BY " + String.join(", ", key.stream().map(dialect::quote).toList());
   }
 
-  /** The table's primary key columns in key order, as the database spells them; empty when it has none. */
-  public List<String> primaryKey(TableName table) throws SQLException {
+  /**
+   * The table's primary key columns in key order, as the database spells them, read the dialect's
+   * way ({@link SqlDialect#primaryKey}) in the current transaction, which stays open; empty when it
+   * has none. For dialects; others call {@link #primaryKey(TableName)}.
+   */
+  public List<String> keyColumns(TableName table) throws SQLException {
+    return dialect.primaryKey(this, table);
+  }
+
+  /** {@inheritDoc} Read the dialect's way ({@link SqlDialect#primaryKey}). [#21] */
+  @Override
+  public List<String> primaryKey(TableName table) {
+    try {
+      List<String> key = keyColumns(table);
+      endTransaction();
+      return key;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new SourceException(table.toString(), "Cannot read the primary key of the table from "
+          + config.maskedUrl() + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+    }
+  }
+
+  /**
+   * The primary key by {@link DatabaseMetaData#getPrimaryKeys}, ordered by {@code KEY_SEQ}: the table
+   * as named, else upper, else lower case (databases fold unquoted names either way).
+   */
+  static List<String> metadataPrimaryKey(Connection connection, TableName table) throws SQLException {
     DatabaseMetaData meta = connection.getMetaData();
     for (String name : List.of(table.name(), table.name().toUpperCase(Locale.ROOT), table.name().toLowerCase(Locale.ROOT))) {
       String schema = table.schema();

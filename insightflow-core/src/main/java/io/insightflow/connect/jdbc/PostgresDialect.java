@@ -85,6 +85,28 @@ public final class PostgresDialect implements SqlDialect {
   }
 
   /**
+   * The primary key from the catalog: the columns of the table's primary-key index in index order.
+   * The table is resolved as its queries resolve it ({@code regclass}, the search path when it has
+   * no schema), so a same-named table in another schema never lends its key. [#21]
+   */
+  @Override
+  public List<String> primaryKey(JdbcSource source, TableName table) throws SQLException {
+    try (PreparedStatement ps = source.connection().prepareStatement("SELECT a.attname FROM pg_index i"
+        + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+        + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+        + " WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY k.ord")) {
+      ps.setString(1, qualified(table));
+      List<String> key = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          key.add(rs.getString(1));
+        }
+      }
+      return key;
+    }
+  }
+
+  /**
    * Block ranges of about {@code batchSize} rows each where several readers will read them (see the
    * class comment), else one chunk. Only the table's size and statistics are read, so the plan of an
    * unchanged table is the same each time.

@@ -83,11 +83,22 @@ public interface SqlDialect extends SourceProvider {
   }
 
   /**
+   * The table's primary key columns in key order, as the database spells them, or empty when it has
+   * none; runs in the source's current transaction. By default JDBC metadata
+   * ({@code DatabaseMetaData.getPrimaryKeys}, ordered by {@code KEY_SEQ}), which most drivers answer;
+   * the DuckDB and PostgreSQL dialects read their catalogs instead, so the lookup is confined to the
+   * table the queries read, and Snowflake's runs {@code SHOW PRIMARY KEYS}. [#21]
+   */
+  default List<String> primaryKey(JdbcSource source, TableName table) throws SQLException {
+    return JdbcSource.metadataPrimaryKey(source.connection(), table);
+  }
+
+  /**
    * Splits a table into chunks. By default one chunk, read by one ordered query
    * ({@link JdbcSource#orderedSelect}); it is repeatable when the table has a primary key to order by.
    */
   default List<Chunk> plan(JdbcSource source, TableName table, int batchSize) throws SQLException {
-    return List.of(new Chunk(table, 0, batchSize, "all", !source.primaryKey(table).isEmpty()));
+    return List.of(new Chunk(table, 0, batchSize, "all", !source.keyColumns(table).isEmpty()));
   }
 
   /**

@@ -3,9 +3,18 @@ package io.insightflow.connect.snowflake;
 import io.insightflow.api.Internal;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.jdbc.SqlDialect;
+import io.insightflow.connect.jdbc.JdbcSource;
 import io.insightflow.spi.SourceConfig;
+import io.insightflow.spi.TableName;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Snowflake over JDBC. Rows stream through the driver (the portable exporter) with bounded result
@@ -40,6 +49,39 @@ public final class SnowflakeDialect implements SqlDialect {
   @Override
   public String quote(String identifier) {
     return identifier;
+  }
+
+  /**
+   * The primary key by {@code SHOW PRIMARY KEYS IN TABLE <table>} ({@link #showPrimaryKeys}), whose
+   * rows are the key's columns with their {@code key_sequence}. Snowflake does not enforce primary
+   * keys: this is what the table declares. [#21]
+   */
+  @Override
+  public List<String> primaryKey(JdbcSource source, TableName table) throws SQLException {
+    try (Statement st = source.connection().createStatement();
+        ResultSet rs = st.executeQuery(showPrimaryKeys(table))) {
+      return keyColumns(rs);
+    }
+  }
+
+  /** The statement listing the table's primary key columns. */
+  String showPrimaryKeys(TableName table) {
+    return "SHOW PRIMARY KEYS IN TABLE " + qualified(table);
+  }
+
+  /**
+   * The key columns of a {@code SHOW PRIMARY KEYS} result in key order: {@code column_name} ordered
+   * by {@code key_sequence} (the other columns, such as {@code created_on} and
+   * {@code constraint_name}, are not needed). A table without a key has no rows.
+   */
+  static List<String> keyColumns(ResultSet rs) throws SQLException {
+    int column = rs.findColumn("column_name");
+    int sequence = rs.findColumn("key_sequence");
+    Map<Integer, String> key = new TreeMap<>();
+    while (rs.next()) {
+      key.put(rs.getInt(sequence), rs.getString(column));
+    }
+    return new ArrayList<>(key.values());
   }
 
   @Override

@@ -83,6 +83,16 @@ public final class SnowflakeUnload {
    */
   public static RunManifest writeManifest(ObjectStore lake, String folder, String table, List<RunManifest.Column> columns,
       Instant triggerTime, String query) {
+    return writeManifest(lake, folder, table, columns, triggerTime, query, null);
+  }
+
+  /**
+   * {@link #writeManifest(ObjectStore, String, String, List, Instant, String)} recording the table's
+   * key columns ({@link SnowflakeDialect}'s {@code SHOW PRIMARY KEYS}) in key order: empty for a
+   * table without a key, null to record nothing about keys. [#21]
+   */
+  public static RunManifest writeManifest(ObjectStore lake, String folder, String table, List<RunManifest.Column> columns,
+      Instant triggerTime, String query, List<String> keys) {
     List<RunManifest.Part> parts;
     try (Stream<ObjectInfo> listing = lake.list(folder + "/")) {
       parts = listing.filter(o -> ObjectKeys.parent(o.key()).equals(folder) && !ObjectKeys.isMetadata(o.key()))
@@ -93,7 +103,7 @@ public final class SnowflakeUnload {
     }
     boolean gzip = parts.stream().allMatch(p -> p.key().endsWith(".gz"));
     RunManifest manifest = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(), table, triggerTime,
-        "csv", "snowflake-unload", query, columns, parts, -1, Instant.now(), gzip ? RunManifest.GZIP : null);
+        "csv", "snowflake-unload", query, columns, parts, -1, Instant.now(), gzip ? RunManifest.GZIP : null, keys);
     lake.put(RunManifest.keyIn(folder), manifest.toJson());
     return manifest;
   }
