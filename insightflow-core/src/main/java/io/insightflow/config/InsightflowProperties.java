@@ -149,6 +149,11 @@ public final class InsightflowProperties {
       .description("Comma-separated tables whose objects other writers deliver without manifests (Firehose, a Snowflake unload,"
           + " dropped files): every object under the table's folder loads once by key and ETag, described by the"
           + " folder's _schema.json or the existing target table");
+  public static final ConfigKey<String> SYNC_WRITE_MODE = key("insightflow.sync.writeMode").stringType()
+      .defaultValue("append").perTable()
+      .description("What a table holds: append (every object adds its rows) | replace (the newest complete run of a"
+          + " snapshot table, swapped in atomically; not for external tables); per table as"
+          + " insightflow.sync.writeMode.<table> (INSIGHTFLOW_SYNC_WRITEMODE_<TABLE>). merge is not available yet");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
       .description("JSON-lines fields that are no column of the table: ignore | reject (the object fails)");

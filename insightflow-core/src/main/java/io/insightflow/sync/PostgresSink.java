@@ -184,6 +184,14 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   }
 
   /**
+   * A new transaction replacing a table by a run ({@link WriteMode#REPLACE}) on one of the sink's
+   * connections; the caller closes it, or commits its {@link ReplaceTransaction#prepareCommit load}.
+   */
+  ReplaceTransaction replace() {
+    return new ReplaceTransaction(connections, catalog, ddl, copy, onError, reload);
+  }
+
+  /**
    * Whether the load is committed, asking the ledger after a COMMIT whose answer was lost. Called
    * by the thread that committed; blocks.
    *

@@ -14,6 +14,7 @@ import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static io.insightflow.config.InsightflowProperties.SYNC_TIME_BUDGET;
 import static io.insightflow.config.InsightflowProperties.SYNC_UNKNOWN_FIELDS;
 import static io.insightflow.config.InsightflowProperties.SYNC_WATERMARK_MARGIN;
+import static io.insightflow.config.InsightflowProperties.SYNC_WRITE_MODE;
 import static io.insightflow.config.InsightflowProperties.TABLES;
 import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
 
@@ -28,6 +29,7 @@ import io.insightflow.sql.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +79,16 @@ import java.util.Set;
  * @param maxInflation most bytes a compressed object may decode to per stored byte (1 MiB always passes);
  *     beyond it the object fails as a compression bomb
  * @param maxLineBytes longest JSON line read; a longer line fails its object
+ * @param writeMode what every table holds unless {@code tableWriteModes} names it ({@link WriteMode#APPEND})
+ * @param tableWriteModes the write mode of single tables ({@code insightflow.sync.writeMode.<table>});
+ *     a table matches exactly, else ignoring case (environment names are upper case)
  */
 @Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
     Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
-    boolean rejectUnknownFields, long maxInflation, long maxLineBytes) {
+    boolean rejectUnknownFields, long maxInflation, long maxLineBytes, WriteMode writeMode,
+    Map<String, WriteMode> tableWriteModes) {
 
   /** Validates, naming the offending key. */
   public SyncOptions {
@@ -155,6 +161,57 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     if (schema != null) {
       Identifiers.validate(TARGET_SCHEMA.name(), schema);
     }
+    Objects.requireNonNull(writeMode, "writeMode");
+    tableWriteModes = Map.copyOf(tableWriteModes);
+    checkWriteModes(writeMode, tableWriteModes, externalTables);
+  }
+
+  /**
+   * Refuses what no sync could do right: merge (not built yet), and replace on an external table,
+   * whose objects arrive one by one without a run manifest, so nothing says when a snapshot is
+   * complete: each object, or whatever was listed at that moment, would replace the table with a
+   * part of a snapshot, silently. [#21]
+   */
+  private static void checkWriteModes(WriteMode all, Map<String, WriteMode> tables, Set<String> externalTables) {
+    if (all == WriteMode.MERGE) {
+      throw new InsightflowConfigException(SYNC_WRITE_MODE.name(), "Write mode merge (every table) is not available"
+          + " in this version of insightflow; use append or replace");
+    }
+    tables.forEach((table, mode) -> {
+      Identifiers.validate(SYNC_WRITE_MODE.nameFor(table), table);
+      if (mode == WriteMode.MERGE) {
+        throw new InsightflowConfigException(SYNC_WRITE_MODE.nameFor(table), "Write mode merge of table " + table
+            + " is not available in this version of insightflow; use append or replace for it");
+      }
+    });
+    for (String table : new java.util.TreeSet<>(externalTables)) {
+      if (writeMode(all, tables, table) == WriteMode.REPLACE) {
+        String key = tableKey(tables, table) != null ? SYNC_WRITE_MODE.nameFor(tableKey(tables, table))
+            : SYNC_WRITE_MODE.name();
+        throw new InsightflowConfigException(key, "Write mode replace does not apply to the external table " + table
+            + " (" + SYNC_EXTERNAL_TABLES.name() + "): its objects arrive without a run manifest, so nothing says"
+            + " when a snapshot is complete and a part of one would replace the table; set "
+            + SYNC_WRITE_MODE.nameFor(table) + "=append");
+      }
+    }
+  }
+
+  /** The write mode of {@code table}: its own ({@link #tableWriteModes()}), else {@link #writeMode()}. */
+  public WriteMode writeMode(String table) {
+    return writeMode(writeMode, tableWriteModes, table);
+  }
+
+  private static WriteMode writeMode(WriteMode all, Map<String, WriteMode> tables, String table) {
+    String key = tableKey(tables, table);
+    return key == null ? all : tables.get(key);
+  }
+
+  /** The entry of {@code tables} for {@code table}: the same name, else one equal ignoring case (the first). */
+  private static String tableKey(Map<String, WriteMode> tables, String table) {
+    if (tables.containsKey(table)) {
+      return table;
+    }
+    return tables.keySet().stream().filter(t -> t.equalsIgnoreCase(table)).sorted().findFirst().orElse(null);
   }
 
   /** A builder with the defaults: incremental, threads = processors, onError fail, all tables. */
@@ -187,7 +244,20 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         .rejectUnknownFields(unknownFields(properties))
         .maxInflation(SYNC_MAX_INFLATION.value(properties))
         .maxLineBytes(SYNC_MAX_LINE_BYTES.value(properties))
+        .writeMode(WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.value(properties)))
+        .writeModes(tableWriteModes(properties))
         .build();
+  }
+
+  /** The {@code insightflow.sync.writeMode.<table>} entries, by table. */
+  private static Map<String, WriteMode> tableWriteModes(Map<String, String> properties) {
+    Map<String, WriteMode> out = new LinkedHashMap<>();
+    properties.forEach((key, value) -> {
+      if (SYNC_WRITE_MODE.names(key) && !key.equals(SYNC_WRITE_MODE.name()) && value != null && !value.isBlank()) {
+        out.put(key.substring(SYNC_WRITE_MODE.name().length() + 1), WriteMode.parse(key, value));
+      }
+    });
+    return out;
   }
 
   private static boolean unknownFields(Map<String, String> properties) {
@@ -211,7 +281,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         .deadline(deadline).timeBudget(timeBudget).tables(tables).schema(schema).templates(templates)
         .reload(reload).watermarkMargin(watermarkMargin).runs(runs).retryTimeout(retryTimeout)
         .externalTables(externalTables).rejectUnknownFields(rejectUnknownFields).maxInflation(maxInflation)
-        .maxLineBytes(maxLineBytes);
+        .maxLineBytes(maxLineBytes).writeMode(writeMode).writeModes(tableWriteModes);
   }
 
   /** Builder; {@link #build()} validates. Not thread-safe. Setters are named after the options. */
@@ -234,6 +304,8 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     private boolean rejectUnknownFields;
     private long maxInflation = SYNC_MAX_INFLATION.defaultValue();
     private long maxLineBytes = SYNC_MAX_LINE_BYTES.defaultValue();
+    private WriteMode writeMode = WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.defaultValue());
+    private final Map<String, WriteMode> tableWriteModes = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -327,6 +399,30 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       return this;
     }
 
+    /** The write mode of every table that {@link #writeMode(String, WriteMode)} does not name. */
+    public Builder writeMode(WriteMode writeMode) {
+      this.writeMode = Objects.requireNonNull(writeMode, "writeMode");
+      return this;
+    }
+
+    /** The write mode of one table ({@code insightflow.sync.writeMode.<table>}); null removes it. */
+    public Builder writeMode(String table, WriteMode writeMode) {
+      Objects.requireNonNull(table, "table");
+      if (writeMode == null) {
+        tableWriteModes.remove(table);
+      } else {
+        tableWriteModes.put(table, writeMode);
+      }
+      return this;
+    }
+
+    /** The write modes of single tables, replacing those set before. */
+    public Builder writeModes(Map<String, WriteMode> tableWriteModes) {
+      this.tableWriteModes.clear();
+      this.tableWriteModes.putAll(tableWriteModes);
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -335,7 +431,8 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     public SyncOptions build() {
       return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget,
           new LinkedHashSet<>(tables), schema, templates, reload, watermarkMargin, new LinkedHashSet<>(runs),
-          retryTimeout, new LinkedHashSet<>(externalTables), rejectUnknownFields, maxInflation, maxLineBytes);
+          retryTimeout, new LinkedHashSet<>(externalTables), rejectUnknownFields, maxInflation, maxLineBytes,
+          writeMode, tableWriteModes);
     }
   }
 }

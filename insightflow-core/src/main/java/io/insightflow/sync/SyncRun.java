@@ -53,7 +53,9 @@ record SyncRun(PostgresConnectionOptions target, SyncCatalog catalog, Clock cloc
     LOG.info("sync start lake={} schema={} mode={} objects={} threads={}", lake.describe(),
         catalog.schema(), options.mode(), pending.toLoad().size(), options.threads());
 
-    new ParallelLoad(target, catalog, options, reconnect, limits).run(lake, pending.toLoad(), progress);
+    List<ReplaceRuns.Work> replaces = ReplaceRuns.group(scans, pending.toLoad(), options);
+    List<LakeObject> appends = pending.toLoad().stream().filter(o -> !ReplaceRuns.replaces(options, o)).toList();
+    new ParallelLoad(target, catalog, options, reconnect, limits).run(lake, appends, replaces, progress);
 
     if (options.mode() != SyncMode.WINDOW && options.runs().isEmpty()) {
       Watermarks.store(target, catalog, scans, progress.unfinished());
