@@ -92,6 +92,10 @@ final class ReplaceTransaction implements PostgresSink.PendingCommit {
       }
       for (LakeObject o : w.run()) {
         current = o;
+        if (copy.limits().pastDeadline()) {
+          // Between parts too, not only every few MB of one: the whole run rolls back and stays pending.
+          throw new DeadlineReachedException(o.key());
+        }
         LedgerEntry loading = new LedgerEntry(o, 0, LedgerEntry.Status.LOADED);
         loading.id = catalog.objectId(c, o.key());
         ObjectLoadTransaction.copyInto(c, lake, loading, qualified, headerMatch, copy, onError);

@@ -31,6 +31,11 @@ final class SyncCatalog {
   static final String LOADED_STATE = "loaded";
   /** The ledger's {@code state} of a replace table's object whose run is older than the table's. */
   static final String SUPERSEDED_STATE = "superseded";
+  /**
+   * The state of ledger row {@code l}, also on a ledger that a version before write modes created and
+   * no sync has prepared since (status and plan only read): every object there is loaded.
+   */
+  static final String STATE_OF_L = "coalesce(to_jsonb(l)->>'state', 'loaded')";
   /** Transaction-local setting read by the provenance column's default during COPY. */
   static final String OBJECT_ID_SETTING = "insightflow.object_id";
   /** Function in the target schema that reads {@link #OBJECT_ID_SETTING}; the provenance default. */
@@ -269,8 +274,8 @@ final class SyncCatalog {
    * loaded objects; null when none is loaded. In the caller's transaction.
    */
   ReplaceRuns.Position currentRun(Connection c, String targetTable) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT partition_time, manifest_key FROM " + table(LOADED)
-        + " WHERE table_name = ? AND state = '" + LOADED_STATE + "' ORDER BY partition_time DESC, manifest_key DESC"
+    try (PreparedStatement ps = c.prepareStatement("SELECT partition_time, coalesce(manifest_key, '') FROM " + table(LOADED)
+        + " l WHERE table_name = ? AND " + STATE_OF_L + " = '" + LOADED_STATE + "' ORDER BY partition_time DESC, manifest_key DESC"
         + " LIMIT 1")) {
       ps.setString(1, targetTable);
       try (ResultSet rs = ps.executeQuery()) {

@@ -15,14 +15,23 @@ import java.util.Locale;
  * @param objects the objects that would load, in load order
  * @param objectsLoaded complete objects skipped because they are loaded with the same content
  * @param problems objects or runs that would fail before any COPY (such as an unreadable manifest)
+ * @param replaces what each {@link WriteMode#REPLACE} table would do; its run's parts are among
+ *     {@code objects}
  */
 @Evolving
 public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPlan> objects,
-    long objectsLoaded, List<ObjectFailure> problems) {
+    long objectsLoaded, List<ObjectFailure> problems, List<ReplacePlan> replaces) {
 
   public SyncPlan {
     objects = List.copyOf(objects);
     problems = List.copyOf(problems);
+    replaces = List.copyOf(replaces);
+  }
+
+  /** A plan without replace tables. */
+  public SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPlan> objects, long objectsLoaded,
+      List<ObjectFailure> problems) {
+    this(lake, schema, mode, objects, objectsLoaded, problems, List.of());
   }
 
   /** The plan for people: a header line, then each object with its COPY statement. */
@@ -31,6 +40,17 @@ public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPla
     lines.add("Plan: sync " + objects.size() + " objects, " + objects.stream().mapToLong(ObjectPlan::rows).sum()
         + " rows from " + lake + " into schema " + schema + " (mode " + mode.name().toLowerCase(Locale.ROOT)
         + ", " + objectsLoaded + " objects already loaded; dry run, nothing written)");
+    for (ReplacePlan r : replaces) {
+      lines.add("table " + r.table() + ": write mode replace, " + (r.replaces()
+          ? "run " + r.run() + " replaces " + (r.holds() == null ? "the table" : "run " + r.holds())
+              + " in one transaction:"
+          : "run " + r.run() + " is older than run " + r.holds() + " that the table holds: nothing loads")
+          + (r.superseded().isEmpty() ? "" : " (" + r.superseded().size() + " objects of older runs recorded as"
+              + " superseded, not loaded)"));
+      if (r.replaces()) {
+        r.sql().forEach(sql -> lines.add("  sql  " + sql));
+      }
+    }
     for (ObjectPlan o : objects) {
       lines.add("object " + o.key() + " -> table " + o.table() + ": " + o.rows() + " rows, " + o.bytes() + " bytes");
       lines.add("  sql  " + o.sql());
@@ -49,4 +69,24 @@ public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPla
    * @param sql the COPY statement that would load it
    */
   public record ObjectPlan(String table, String key, long rows, long bytes, String sql) {}
+
+  /**
+   * What a {@link WriteMode#REPLACE} table would do: its newest pending run replaces the run the
+   * table holds, unless that one is newer.
+   *
+   * @param table the target table
+   * @param run the manifest key of the run that would load
+   * @param holds the manifest key of the run the table holds, or null when it holds none
+   * @param replaces whether the run would replace the table's rows (else it is superseded)
+   * @param sql the statements of the replace's transaction, around the COPY of each part (listed
+   *     with the objects)
+   * @param superseded keys of objects of older runs, recorded without loading
+   */
+  public record ReplacePlan(String table, String run, String holds, boolean replaces, List<String> sql,
+      List<String> superseded) {
+    public ReplacePlan {
+      sql = List.copyOf(sql);
+      superseded = List.copyOf(superseded);
+    }
+  }
 }

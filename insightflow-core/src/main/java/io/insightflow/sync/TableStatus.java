@@ -13,7 +13,22 @@ import java.time.Instant;
  * @param objectsFailed of the pending ones, objects whose last load attempt failed
  * @param rowsLoaded rows loaded into the table by sync (all loaded objects)
  * @param lastLoadedPartition newest partition time among loaded objects, or null when none
+ * @param writeMode the table's write mode ({@code insightflow.sync.writeMode}); for
+ *     {@link WriteMode#REPLACE}, loaded objects and rows count the run the table holds (superseded
+ *     objects count as loaded, rows of replaced runs do not)
  */
 @Evolving
 public record TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending,
-    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition) {}
+    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition, WriteMode writeMode) {
+
+  public TableStatus {
+    java.util.Objects.requireNonNull(writeMode, "writeMode");
+  }
+
+  /** The status of an {@link WriteMode#APPEND} table. */
+  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
+      long rowsLoaded, Instant lastLoadedPartition) {
+    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition,
+        WriteMode.APPEND);
+  }
+}

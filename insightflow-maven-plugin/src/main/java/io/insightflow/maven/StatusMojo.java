@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Shows per table: complete objects in the lake, loaded, pending, failed, rows loaded and the last
- * loaded partition. Reads the lake and PostgreSQL, writes nothing.
+ * Shows per table: complete objects in the lake, loaded, pending, failed, rows loaded, the last
+ * loaded partition and the write mode. Reads the lake and PostgreSQL, writes nothing.
  *
  * <pre>mvn insightflow:status</pre>
  */
@@ -22,9 +22,9 @@ public class StatusMojo extends StatusParameters {
     List<TableStatus> tables = flow.status();
     return "Status of " + tables.size() + " tables in schema " + flow.get(InsightflowProperties.TARGET_SCHEMA)
         + " from " + flow.lakeLocation() + tables.stream().map(t -> String.format(
-            "%n  %-24s lake=%d loaded=%d pending=%d failed=%d rows=%d last=%s", t.table(), t.objectsInLake(),
-            t.objectsLoaded(), t.objectsPending(), t.objectsFailed(), t.rowsLoaded(),
-            t.lastLoadedPartition() == null ? "-" : t.lastLoadedPartition()))
+            "%n  %-24s lake=%d loaded=%d pending=%d failed=%d rows=%d last=%s writeMode=%s", t.table(),
+            t.objectsInLake(), t.objectsLoaded(), t.objectsPending(), t.objectsFailed(), t.rowsLoaded(),
+            t.lastLoadedPartition() == null ? "-" : t.lastLoadedPartition(), t.writeMode().text()))
         .collect(Collectors.joining());
   }
 }
