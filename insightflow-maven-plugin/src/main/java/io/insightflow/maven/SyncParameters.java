@@ -86,6 +86,9 @@ public abstract class SyncParameters extends AbstractInsightflowMojo {
   /** {@code insightflow.sync.externalTables}: Comma-separated tables whose objects other writers deliver without manifests (Firehose, a Snowflake unload, dropped files): every object under the table's folder loads once by key and ETag, described by the folder's _schema.json or the existing target table. */
   @Parameter(property = "insightflow.sync.externalTables")
   String syncExternalTables;
+  /** {@code insightflow.sync.writeMode}: What a table holds: append (every object adds its rows) | replace (the newest complete run of a snapshot table, swapped in atomically; not for external tables); per table as insightflow.sync.writeMode.&lt;table&gt; (INSIGHTFLOW_SYNC_WRITEMODE_&lt;TABLE&gt;). merge is not available yet. Default {@code append}. */
+  @Parameter(property = "insightflow.sync.writeMode")
+  String syncWriteMode;
   /** {@code insightflow.sync.unknownFields}: JSON-lines fields that are no column of the table: ignore | reject (the object fails). Default {@code ignore}. */
   @Parameter(property = "insightflow.sync.unknownFields")
   String syncUnknownFields;
