@@ -35,7 +35,10 @@ trap '$PSQL -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"' EXIT
 echo "== building"
 mvn -B -q -o -f "$ROOT/insightflow-core/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/deps"
-CP="$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes:$(cat "$WORK/deps")"
+# A copy of the build, so that compiling in the working tree during the benchmark cannot change it.
+cp -r "$ROOT/insightflow-core/target/classes" "$WORK/classes"
+cp -r "$ROOT/insightflow-core/target/test-classes" "$WORK/test-classes"
+CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/deps")"
 mkdir -p "$WORK/bin" && javac -d "$WORK/bin" -cp "$CP" "$ROOT/bench/WriteModeOnce.java"
 
 echo "== generating $ROWS rows (run A) and run B, the same parts one day later"

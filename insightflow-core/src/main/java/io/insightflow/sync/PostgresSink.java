@@ -54,24 +54,35 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   private final boolean reload;
   private final IdleConnections connections;
   private final LoadCommitter committer;
+  private final java.util.function.Function<String, WriteMode> writeModes;
 
   /**
    * A sink into the schema of {@code target} ({@code insightflow.target.schema}); it creates the
    * ledger tables when it first writes. Opens no connection yet.
    */
   public PostgresSink(PostgresConnectionOptions target) {
+    this(target, table -> WriteMode.APPEND);
+  }
+
+  /**
+   * A sink whose runs append to, or replace, their table as {@code writeModes} says per table
+   * ({@link WriteMode#REPLACE}: a run's commit replaces the rows of the table, unless the table
+   * holds a newer run).
+   */
+  PostgresSink(PostgresConnectionOptions target, java.util.function.Function<String, WriteMode> writeModes) {
     this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        new CheckedCopy(false, LoadLimits.DEFAULT));
+        new CheckedCopy(false, LoadLimits.DEFAULT), writeModes);
   }
 
   /** The sink of one sync, whose catalog the sync has prepared. */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
       boolean rejectUnknownFields, LoadLimits limits) {
-    this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits));
+    this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), table -> WriteMode.APPEND);
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
-      OnError onError, boolean reload, CheckedCopy copy) {
+      OnError onError, boolean reload, CheckedCopy copy, java.util.function.Function<String, WriteMode> writeModes) {
+    this.writeModes = Objects.requireNonNull(writeModes, "writeModes");
     this.target = Objects.requireNonNull(target, "target");
     this.catalog = catalog;
     this.ddl = new TableDdl(catalog);
@@ -300,7 +311,8 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
         throw new InsightflowException("A writer of " + describe() + " that loads a lake object stages nothing");
       }
       if (run == null) {
-        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context);
+        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context,
+            writeModes.apply(context.table().name()));
       }
       return run;
     }

@@ -249,6 +249,17 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         .build();
   }
 
+  /**
+   * Options that only carry the write modes of {@code properties} (for the sink {@code postgresql},
+   * which reads no other sync key), validated as {@link #fromProperties} validates them.
+   *
+   * @throws InsightflowConfigException naming the offending key
+   */
+  static SyncOptions writeModesOf(Map<String, String> properties) {
+    return builder().writeMode(WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.value(properties)))
+        .writeModes(tableWriteModes(properties)).build();
+  }
+
   /** The {@code insightflow.sync.writeMode.<table>} entries, by table. */
   private static Map<String, WriteMode> tableWriteModes(Map<String, String> properties) {
     Map<String, WriteMode> out = new LinkedHashMap<>();
