@@ -21,9 +21,10 @@ import java.util.Objects;
  * and they never wait: {@code DELETE} takes no lock that blocks a reader, where a rename swap (or
  * {@code TRUNCATE}) needs an exclusive lock, queues every new reader behind a long-running query, and
  * shows an empty table to a repeatable-read transaction whose snapshot is older than the swap. The
- * table stays the same object, so grants, indexes, comments, triggers, views on it and foreign keys
- * keep working untouched. The price is the dead rows of the old run, which (auto)vacuum reclaims
- * for the next run to reuse. [#21]
+ * table stays the same object, so grants, indexes, comments, triggers, policies and views on it
+ * keep working untouched (a foreign key that references the table is checked too: declared
+ * {@code DEFERRABLE INITIALLY DEFERRED}, it is checked at COMMIT against the new run). The price is
+ * the dead rows of the old run, which (auto)vacuum reclaims for the next run to reuse. [#21]
  *
  * <p>Order: under a transaction-scoped advisory lock of the table (tried, not awaited: a worker
  * that finds it taken leaves the work {@link LedgerEntry.Status#BUSY} for the next sync), the run
