@@ -15,7 +15,9 @@ import io.insightflow.spi.WriteContext;
 import java.io.EOFException;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +109,7 @@ final class ObjectLoader {
    * The retry loop of one transaction over {@code objects}; {@code blamed} names the object a
    * failure is reported for (the others of the transaction fail with it, pointing at it).
    */
-  private List<Outcome> load(List<LakeObject> objects, java.util.function.Supplier<LakeObject> blamed, Write write) {
+  private List<Outcome> load(List<LakeObject> objects, Supplier<LakeObject> blamed, Write write) {
     long start = System.nanoTime();
     PostgresSink.Load pending = null;
     for (int attempt = 1; ; attempt++) {
@@ -115,7 +117,7 @@ final class ObjectLoader {
       try {
         try {
           if (pending == null || !sink.confirm(pending)) {
-            pending = null;
+            pending = null; // a write that fails leaves nothing to confirm
             pending = write.write();
             sink.committer().commit(pending);
           }
@@ -123,7 +125,7 @@ final class ObjectLoader {
           e.rethrow();
         }
         reconnect.succeeded();
-        List<Outcome> outcomes = new java.util.ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         for (LedgerEntry entry : pending.entries()) {
           boolean loaded = entry.status == LedgerEntry.Status.LOADED;
           Outcome outcome = new Outcome(entry.object, Kind.valueOf(entry.status.name()), loaded ? entry.rows : 0,
@@ -160,7 +162,7 @@ final class ObjectLoader {
     if (objects.size() == 1) {
       return List.of(outcome);
     }
-    List<Outcome> out = new java.util.ArrayList<>();
+    List<Outcome> out = new ArrayList<>();
     for (LakeObject o : objects) {
       if (o.key().equals(outcome.object().key()) || outcome.kind() != Kind.FAILED) {
         out.add(new Outcome(o, outcome.kind(), 0, 0, outcome.millis(), o == outcome.object() ? outcome.failure()
