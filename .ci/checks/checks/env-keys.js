@@ -1,7 +1,8 @@
 'use strict';
 // Every INSIGHTFLOW_* variable that terraform/ sets is a configuration key the library knows: the
 // keys are read from docs/configuration.md (generated from InsightflowProperties), and a key maps to
-// its variable by dots to underscores, upper case (insightflow.sync.threads -> INSIGHTFLOW_SYNC_THREADS).
+// its variable by dots to underscores, upper case (insightflow.sync.threads -> INSIGHTFLOW_SYNC_THREADS);
+// a per-table key's variables add _<TABLE> (INSIGHTFLOW_SYNC_WRITEMODE_ORDERS).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,8 +15,11 @@ const VARIABLE = /\bINSIGHTFLOW_[A-Z0-9_]+\b/g;
 function knownVariables(repo) {
   const file = path.join(repo, 'docs', 'configuration.md');
   const keys = new Set();
-  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^\|\s*`(insightflow\.[A-Za-z0-9_.]+)`/gm)) {
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^\|\s*`(insightflow\.[A-Za-z0-9_.]+)`( \(per table\))?/gm)) {
     keys.add(m[1].replace(/\./g, '_').toUpperCase());
+    // A per-table key also takes one variable per table, <VARIABLE>_<TABLE>, built in terraform as
+    // "<VARIABLE>_${upper(table)}": the literal part ends with the underscore.
+    if (m[2]) keys.add(m[1].replace(/\./g, '_').toUpperCase() + '_');
   }
   return keys;
 }

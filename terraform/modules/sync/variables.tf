@@ -64,6 +64,16 @@ variable "external_tables" {
   default     = []
 }
 
+variable "write_modes" {
+  description = "Write mode per table (insightflow.sync.writeMode.<table>): append (the default) or replace (the table holds the newest complete run)."
+  type        = map(string)
+  default     = {}
+  validation {
+    condition     = alltrue([for mode in values(var.write_modes) : contains(["append", "replace"], mode)])
+    error_message = "Each write mode is append or replace (merge is not available in this version)."
+  }
+}
+
 variable "lake_bucket_name" {
   description = "The raw lake bucket."
   type        = string

@@ -167,6 +167,11 @@ public final class InsightflowProperties {
       .description("Key columns of a table, comma-separated in key order, as insightflow.sync.keys.<table>=col1,col2"
           + " (INSIGHTFLOW_SYNC_KEYS_<TABLE>); overrides the key the lake records (the source's primary key in the run"
           + " manifest, or \"keys\" in an external table's _schema.json). Without a table: every table's key");
+  public static final ConfigKey<String> SYNC_WRITE_MODE = key("insightflow.sync.writeMode").stringType()
+      .defaultValue("append").oneOf("append", "replace", "merge").perTable()
+      .description("What a table holds: append (every object adds its rows) | replace (the newest complete run of a"
+          + " snapshot table, replaced in one transaction; not for external tables); per table as"
+          + " insightflow.sync.writeMode.<table> (INSIGHTFLOW_SYNC_WRITEMODE_<TABLE>). merge is not available yet");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
       .oneOf("ignore", "reject")

@@ -19,6 +19,12 @@ import java.util.Objects;
  * re-checked inside the claiming transaction. An object rewritten with new content (a new CRC32C in
  * its manifest) replaces the rows its earlier version loaded.
  *
+ * <p><b>Write modes.</b> A table in {@link WriteMode#APPEND} (the default) gets the rows of every
+ * object. A table in {@link WriteMode#REPLACE} holds the newest complete run: per sync, its newest
+ * run with an object to load replaces the table in one transaction ({@code ReplaceTransaction}),
+ * and the objects of older runs are recorded as superseded, never loaded
+ * ({@link SyncOptions#writeMode(String)}).
+ *
  * <p><b>Incremental listing rule.</b> Per table and layout, the engine keeps a watermark: the
  * partition time of the oldest folder that was incomplete or had an object not loaded (failed,
  * claimed by another worker, or left for the deadline) at the end of the last sync, or else the

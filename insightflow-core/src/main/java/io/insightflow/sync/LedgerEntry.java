@@ -7,8 +7,11 @@ package io.insightflow.sync;
  */
 final class LedgerEntry {
 
-  /** What became of one batch. */
-  enum Status { LOADED, SKIPPED, BUSY }
+  /**
+   * What became of one batch; {@code SUPERSEDED}: a replace table's object recorded without loading,
+   * since the table holds a newer run.
+   */
+  enum Status { LOADED, SKIPPED, BUSY, SUPERSEDED }
 
   final LakeObject object;
   /** For a staged batch, its number in the staging table; 0 for a lake object. */

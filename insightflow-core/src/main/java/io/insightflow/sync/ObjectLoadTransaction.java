@@ -66,6 +66,17 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
       entry = loading;
       return;
     }
+    copyInto(c, lake, loading, qualified, headerMatch, copy, onError);
+    entry = loading;
+  }
+
+  /**
+   * COPYs the entry's object into {@code qualified} in the open transaction, its rows marked with
+   * the entry's id, and fills in rows (and rejects, with {@link OnError#REJECT}).
+   */
+  static void copyInto(Connection c, ObjectStore lake, LedgerEntry loading, String qualified, boolean headerMatch,
+      CheckedCopy copy, OnError onError) throws SQLException, IOException {
+    LakeObject o = loading.object;
     CheckedCopy.provenance(c, loading.id);
     String copySql = CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format());
     // Rejecting splits CSV records; a JSON-lines object fails as a whole at its bad line.
@@ -83,7 +94,6 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
       loading.rejected = r.rejected();
       loading.rejectsKey = r.rejectsKey();
     }
-    entry = loading;
   }
 
   /** Hands the open transaction and its connection to the returned load; nothing is visible yet. */

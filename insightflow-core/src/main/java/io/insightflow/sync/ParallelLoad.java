@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loads the objects of one sync over {@link SyncOptions#threads()} connections: each worker takes
- * the next object in lake order and loads it with its own {@link ObjectLoader}, until none is left
- * or the {@link SyncDeadline} stops them; from then on every object left counts as remaining.
+ * the next object in lake order (or, for a replace table, the table's {@link ReplaceRuns.Work}) and
+ * loads it with its own {@link ObjectLoader}, until none is left or the {@link SyncDeadline} stops
+ * them; from then on every object left counts as remaining.
  */
 final class ParallelLoad {
 
@@ -28,7 +29,6 @@ final class ParallelLoad {
   private final LoadLimits limits;
   private final Map<String, TableKeys> keys;
 
-  /** @param keys each table's effective key, which the sink's writers receive ({@link TableKeys#resolve}) */
   ParallelLoad(PostgresConnectionOptions target, SyncCatalog catalog, SyncOptions options, Reconnect reconnect,
       LoadLimits limits, Map<String, TableKeys> keys) {
     this.keys = keys;
@@ -40,16 +40,20 @@ final class ParallelLoad {
   }
 
   /**
-   * Loads {@code work} from {@code lake}, counting every object in {@code progress}; returns when
-   * all are counted.
+   * Loads {@code objects} (the append tables') and {@code replaces}, counting every object in
+   * {@code progress}; the replaces go first, as each is one long transaction. Returns when all are
+   * counted.
    *
    * @throws InsightflowException if interrupted or a worker failed outside an object's load
    */
-  void run(ObjectStore lake, List<LakeObject> work, SyncProgress progress) {
+  void run(ObjectStore lake, List<LakeObject> objects, List<ReplaceRuns.Work> replaces, SyncProgress progress) {
+    List<Unit> work = new ArrayList<>();
+    replaces.forEach(w -> work.add(new Unit(null, w)));
+    objects.forEach(o -> work.add(new Unit(o, null)));
     if (work.isEmpty()) {
       return;
     }
-    ConcurrentLinkedQueue<LakeObject> queue = new ConcurrentLinkedQueue<>(work);
+    ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>(work);
     AtomicBoolean stopped = new AtomicBoolean();
     SyncDeadline deadline = new SyncDeadline(limits);
     int threads = Math.min(options.threads(), work.size());
@@ -65,20 +69,25 @@ final class ParallelLoad {
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           ObjectLoader loader = new ObjectLoader(sink, lake, reconnect, limits, keys);
-          LakeObject o;
-          while ((o = queue.poll()) != null) {
-            if (stopped.get() || deadline.tooLateFor(o)) {
+          Unit u;
+          while ((u = queue.poll()) != null) {
+            if (stopped.get() || deadline.tooLateFor(u.bytes())) {
               stopped.set(true);
-              progress.leftForNextSync(o);
+              u.counted().forEach(progress::leftForNextSync);
               continue;
             }
-            ObjectLoader.Outcome outcome = loader.load(o);
-            if (outcome.kind() == ObjectLoader.Kind.REMAINING) {
-              stopped.set(true);
-            }
-            progress.record(o, outcome);
-            if (outcome.kind() == ObjectLoader.Kind.LOADED) {
-              deadline.loaded(o.bytes(), outcome.millis());
+            List<ObjectLoader.Outcome> outcomes = u.object() != null ? List.of(loader.load(u.object()))
+                : loader.load(u.replace());
+            for (ObjectLoader.Outcome outcome : outcomes) {
+              if (outcome.kind() == ObjectLoader.Kind.REMAINING) {
+                stopped.set(true);
+              }
+              if (u.replace() == null || u.replace().pending().contains(outcome.object().key())) {
+                progress.record(outcome.object(), outcome);
+              }
+              if (outcome.kind() == ObjectLoader.Kind.LOADED) {
+                deadline.loaded(outcome.object().bytes(), outcome.millis());
+              }
             }
           }
         }));
@@ -93,6 +102,19 @@ final class ParallelLoad {
       throw new InsightflowException("Sync worker failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** One transaction's work: an append object, or a replace table's run. */
+  private record Unit(LakeObject object, ReplaceRuns.Work replace) {
+    long bytes() {
+      return object != null ? object.bytes() : replace.bytes();
+    }
+
+    /** The objects of the unit that the sync counts. */
+    List<LakeObject> counted() {
+      return object != null ? List.of(object)
+          : replace.objects().stream().filter(o -> replace.pending().contains(o.key())).toList();
     }
   }
 }

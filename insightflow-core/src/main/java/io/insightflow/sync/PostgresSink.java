@@ -56,33 +56,40 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   private final LoadCommitter committer;
   /** Keys configuration sets for a source's tables; none for a sync, whose writers get the effective key. */
   private final ConfiguredKeys configuredKeys;
+  private final java.util.function.Function<String, WriteMode> writeModes;
 
   /**
    * A sink into the schema of {@code target} ({@code insightflow.target.schema}); it creates the
    * ledger tables when it first writes. Opens no connection yet.
    */
   public PostgresSink(PostgresConnectionOptions target) {
-    this(target, ConfiguredKeys.none());
+    this(target, ConfiguredKeys.none(), table -> WriteMode.APPEND);
   }
 
   /**
    * {@link #PostgresSink(PostgresConnectionOptions)} where {@code keys} override the primary keys
-   * sources report ({@link WriteContext#keys()}), as they override the lake's for sync. [#21]
+   * sources report ({@link WriteContext#keys()}), as they override the lake's for sync [#21], and whose
+   * runs append to, or replace, their table as {@code writeModes} says per table ({@link
+   * WriteMode#REPLACE}: a run's commit replaces the rows of the table, unless the table holds a newer run).
    */
-  PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys) {
+  PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys,
+      java.util.function.Function<String, WriteMode> writeModes) {
     this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        new CheckedCopy(false, LoadLimits.DEFAULT), keys);
+        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes);
   }
 
   /** The sink of one sync, whose catalog the sync has prepared. */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
       boolean rejectUnknownFields, LoadLimits limits) {
-    this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), ConfiguredKeys.none());
+    this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), ConfiguredKeys.none(),
+        table -> WriteMode.APPEND);
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
-      OnError onError, boolean reload, CheckedCopy copy, ConfiguredKeys configuredKeys) {
+      OnError onError, boolean reload, CheckedCopy copy, ConfiguredKeys configuredKeys,
+      java.util.function.Function<String, WriteMode> writeModes) {
     this.configuredKeys = configuredKeys;
+    this.writeModes = Objects.requireNonNull(writeModes, "writeModes");
     this.target = Objects.requireNonNull(target, "target");
     this.catalog = catalog;
     this.ddl = new TableDdl(catalog);
@@ -203,6 +210,14 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   }
 
   /**
+   * A new transaction replacing a table by a run ({@link WriteMode#REPLACE}) on one of the sink's
+   * connections; the caller closes it, or commits its {@link ReplaceTransaction#prepareCommit load}.
+   */
+  ReplaceTransaction replace() {
+    return new ReplaceTransaction(connections, catalog, ddl, copy, onError, reload);
+  }
+
+  /**
    * Whether the load is committed, asking the ledger after a COMMIT whose answer was lost. Called
    * by the thread that committed; blocks.
    *
@@ -311,7 +326,8 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
         throw new InsightflowException("A writer of " + describe() + " that loads a lake object stages nothing");
       }
       if (run == null) {
-        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context);
+        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context,
+            writeModes.apply(context.table().name()));
       }
       return run;
     }

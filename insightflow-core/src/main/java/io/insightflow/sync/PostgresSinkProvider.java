@@ -23,6 +23,7 @@ public final class PostgresSinkProvider implements SinkProvider {
   /** Opens no connection yet: the sink connects when its first writer writes. */
   @Override
   public Sink<?> open(Map<String, String> settings) {
-    return new PostgresSink(PostgresConnectionOptions.fromProperties(settings), ConfiguredKeys.fromProperties(settings));
+    return new PostgresSink(PostgresConnectionOptions.fromProperties(settings), ConfiguredKeys.fromProperties(settings),
+        SyncOptions.writeModesOf(settings)::writeMode);
   }
 }

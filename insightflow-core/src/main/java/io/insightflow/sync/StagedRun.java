@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -56,6 +57,7 @@ final class StagedRun implements PostgresSink.PendingCommit {
   private final SyncCatalog catalog;
   private final CheckedCopy copy;
   private final boolean reload;
+  private final WriteMode writeMode;
   private final String sink;
   private final WriteContext context;
   private final String run;
@@ -67,7 +69,8 @@ final class StagedRun implements PostgresSink.PendingCommit {
   private Checkpoint reached;
 
   private StagedRun(IdleConnections connections, SyncCatalog catalog, CheckedCopy copy, boolean reload,
-      String sink, WriteContext context) {
+      String sink, WriteContext context, WriteMode writeMode) {
+    this.writeMode = writeMode;
     this.connections = connections;
     this.catalog = catalog;
     this.copy = copy;
@@ -88,8 +91,8 @@ final class StagedRun implements PostgresSink.PendingCommit {
    * @throws PostgresSink.Failure when PostgreSQL fails
    */
   static StagedRun open(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
-      boolean reload, String sink, WriteContext context) {
-    StagedRun run = new StagedRun(connections, catalog, copy, reload, sink, context);
+      boolean reload, String sink, WriteContext context, WriteMode writeMode) {
+    StagedRun run = new StagedRun(connections, catalog, copy, reload, sink, context, writeMode);
     try {
       run.openStage(ddl);
       return run;
@@ -169,10 +172,15 @@ final class StagedRun implements PostgresSink.PendingCommit {
     SyncCatalog.lock(c, "run:" + catalog.schema() + "/" + run);
     String columns = context.columns().stream().map(RunManifest.Column::name).map(Identifiers::quote)
         .collect(Collectors.joining(", "));
-    List<String> keys = new ArrayList<>();
+    List<String> keys = entries.stream().map(e -> e.object.key()).toList();
+    Replace replace = writeMode == WriteMode.REPLACE ? replaceTable(c, keys) : Replace.NONE;
+    if (replace == Replace.SUPERSEDED) {
+      return publishSuperseded(c);
+    }
     for (LedgerEntry entry : entries) {
-      keys.add(entry.object.key());
-      if (!catalog.replacePrevious(c, entry, reload)) {
+      if (replace == Replace.EMPTIED) {
+        entry.id = catalog.objectId(c, entry.object.key()); // its earlier rows went with the table's
+      } else if (!catalog.replacePrevious(c, entry, reload)) {
         entry.status = LedgerEntry.Status.SKIPPED;
         continue;
       }
@@ -190,6 +198,48 @@ final class StagedRun implements PostgresSink.PendingCommit {
       catalog.record(c, entry);
     }
     catalog.forgetRunExcept(c, run, keys);
+    try (Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + qualified(stage));
+    }
+    return true;
+  }
+
+  /** What a replace table's commit does: not a replace, superseded, this very run already there, or emptied. */
+  private enum Replace { NONE, SUPERSEDED, IN_PLACE, EMPTIED }
+
+  /**
+   * For a replace table ({@link WriteMode#REPLACE}, as {@link ReplaceTransaction} does for a lake
+   * run): under the table's lock, empties the table and marks what was loaded before as superseded,
+   * unless the table holds a newer run, or this run as it is. In the committer's transaction.
+   */
+  private Replace replaceTable(Connection c, List<String> keys) throws SQLException {
+    String table = context.table().name();
+    SyncCatalog.lock(c, "replace:" + catalog.schema() + "." + table);
+    ReplaceRuns.Position holds = catalog.currentRun(c, table);
+    ReplaceRuns.Position position = new ReplaceRuns.Position(context.triggerTime(), "");
+    if (holds != null && holds.compareTo(position) > 0) {
+      return Replace.SUPERSEDED;
+    }
+    Map<String, String[]> recorded = catalog.recorded(c, keys);
+    if (!reload && position.equals(holds) && entries.stream().allMatch(e -> recorded.containsKey(e.object.key())
+        && recorded.get(e.object.key())[0].equals(e.object.version())
+        && recorded.get(e.object.key())[1].equals(SyncCatalog.LOADED_STATE))) {
+      return Replace.IN_PLACE;
+    }
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM " + qualified(table));
+    }
+    catalog.supersedeAllBut(c, table, keys);
+    return Replace.EMPTIED;
+  }
+
+  /** Records every batch as superseded, moving nothing: the table holds a newer run. */
+  private boolean publishSuperseded(Connection c) throws SQLException {
+    for (LedgerEntry entry : entries) {
+      entry.status = LedgerEntry.Status.SUPERSEDED;
+      entry.id = catalog.objectId(c, entry.object.key());
+      catalog.record(c, entry);
+    }
     try (Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + qualified(stage));
     }

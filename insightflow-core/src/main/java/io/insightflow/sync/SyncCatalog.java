@@ -27,6 +27,15 @@ final class SyncCatalog {
   static final String SEQUENCE = "_insightflow_object_seq";
   /** Provenance column of every target table: the id of the object each row came from. */
   static final String PROVENANCE = "_insightflow_object";
+  /** The ledger's {@code state} of an object whose rows are in its table. */
+  static final String LOADED_STATE = "loaded";
+  /** The ledger's {@code state} of a replace table's object whose run is older than the table's. */
+  static final String SUPERSEDED_STATE = "superseded";
+  /**
+   * The state of ledger row {@code l}, also on a ledger that a version before write modes created and
+   * no sync has prepared since (status and plan only read): every object there is loaded.
+   */
+  static final String STATE_OF_L = "coalesce(to_jsonb(l)->>'state', 'loaded')";
   /** Transaction-local setting read by the provenance column's default during COPY. */
   static final String OBJECT_ID_SETTING = "insightflow.object_id";
   /** Function in the target schema that reads {@link #OBJECT_ID_SETTING}; the provenance default. */
@@ -94,6 +103,10 @@ final class SyncCatalog {
           + "rows_rejected bigint NOT NULL DEFAULT 0, rejects_key text, bytes bigint, "
           + "partition_time timestamptz NOT NULL, manifest_key text, "
           + "loaded_at timestamptz NOT NULL DEFAULT now())");
+      // [#21] What became of the object: loaded (its rows are in the table), or superseded (a replace
+      // table's object whose run is older than the table's: never loaded, or its rows replaced since).
+      st.execute("ALTER TABLE " + table(LOADED) + " ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT '"
+          + LOADED_STATE + "'");
       st.execute("CREATE INDEX IF NOT EXISTS \"" + LOADED + "_table\" ON " + table(LOADED)
           + " (table_name, partition_time)");
       st.execute("CREATE TABLE IF NOT EXISTS " + table(FAILED) + " ("
@@ -229,12 +242,13 @@ final class SyncCatalog {
     LakeObject o = entry.object;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(LOADED)
         + " (object_id, object_key, table_name, run_id, crc32c, etag, rows_loaded, rows_rejected, "
-        + "rejects_key, bytes, partition_time, manifest_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "rejects_key, bytes, partition_time, manifest_key, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         + "ON CONFLICT (object_key) DO UPDATE SET table_name = EXCLUDED.table_name, "
         + "run_id = EXCLUDED.run_id, crc32c = EXCLUDED.crc32c, etag = EXCLUDED.etag, "
         + "rows_loaded = EXCLUDED.rows_loaded, rows_rejected = EXCLUDED.rows_rejected, "
         + "rejects_key = EXCLUDED.rejects_key, bytes = EXCLUDED.bytes, "
-        + "partition_time = EXCLUDED.partition_time, manifest_key = EXCLUDED.manifest_key, loaded_at = now()");
+        + "partition_time = EXCLUDED.partition_time, manifest_key = EXCLUDED.manifest_key, state = EXCLUDED.state, "
+        + "loaded_at = now()");
         PreparedStatement clear = c.prepareStatement("DELETE FROM " + table(FAILED) + " WHERE object_key = ?")) {
       ps.setInt(1, entry.id);
       ps.setString(2, o.key());
@@ -248,9 +262,73 @@ final class SyncCatalog {
       ps.setLong(10, o.bytes());
       ps.setTimestamp(11, Timestamp.from(o.partitionTime()));
       ps.setString(12, o.manifestKey());
+      ps.setString(13, entry.status == LedgerEntry.Status.SUPERSEDED ? SUPERSEDED_STATE : LOADED_STATE);
       ps.executeUpdate();
       clear.setString(1, o.key());
       clear.executeUpdate();
+    }
+  }
+
+  /**
+   * The run whose rows a replace table holds: the newest (partition time, manifest key) among its
+   * loaded objects; null when none is loaded. In the caller's transaction.
+   */
+  ReplaceRuns.Position currentRun(Connection c, String targetTable) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT partition_time, coalesce(manifest_key, '') FROM " + table(LOADED)
+        + " l WHERE table_name = ? AND " + STATE_OF_L + " = '" + LOADED_STATE + "' ORDER BY partition_time DESC, manifest_key DESC"
+        + " LIMIT 1")) {
+      ps.setString(1, targetTable);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new ReplaceRuns.Position(rs.getTimestamp(1).toInstant(), rs.getString(2)) : null;
+      }
+    }
+  }
+
+  /**
+   * Marks the loaded objects of {@code targetTable} other than {@code keep} as superseded: a replace
+   * removed their rows. In the caller's transaction.
+   */
+  void supersedeAllBut(Connection c, String targetTable, List<String> keep) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table(LOADED) + " SET state = '" + SUPERSEDED_STATE
+        + "' WHERE table_name = ? AND state = '" + LOADED_STATE + "' AND NOT (object_key = ANY (?))")) {
+      ps.setString(1, targetTable);
+      ps.setArray(2, c.createArrayOf("text", keep.toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The version and state of each of {@code keys} in the ledger (key → {version, state}); keys not
+   * recorded are absent. In the caller's transaction.
+   */
+  Map<String, String[]> recorded(Connection c, List<String> keys) throws SQLException {
+    Map<String, String[]> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT object_key, crc32c, state FROM " + table(LOADED)
+        + " WHERE object_key = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The ledger id of {@code key}: the one it is recorded with, else a new one. In the caller's transaction. */
+  int objectId(Connection c, String key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT object_id FROM " + table(LOADED) + " WHERE object_key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return rs.getInt(1);
+        }
+      }
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT nextval('" + table(SEQUENCE) + "')")) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 
@@ -271,12 +349,12 @@ final class SyncCatalog {
     }
   }
 
-  /** Whether every loaded entry is recorded with its version (the check after a lost COMMIT answer). */
+  /** Whether every loaded (or superseded) entry is recorded with its version (the check after a lost COMMIT answer). */
   boolean isRecorded(Connection c, List<LedgerEntry> entries) throws SQLException {
     boolean all = true;
     try (PreparedStatement ps = c.prepareStatement("SELECT crc32c FROM " + table(LOADED) + " WHERE object_key = ?")) {
       for (LedgerEntry entry : entries) {
-        if (entry.status == LedgerEntry.Status.LOADED) {
+        if (entry.status == LedgerEntry.Status.LOADED || entry.status == LedgerEntry.Status.SUPERSEDED) {
           ps.setString(1, entry.object.key());
           try (ResultSet rs = ps.executeQuery()) {
             all &= rs.next() && rs.getString(1).equals(entry.object.version());
@@ -288,7 +366,7 @@ final class SyncCatalog {
   }
 
   /** Deletes the rows object {@code id} loaded into {@code targetTable} (nothing if the name is not valid). */
-  private void deleteRows(Connection c, String targetTable, int id) throws SQLException {
+  void deleteRows(Connection c, String targetTable, int id) throws SQLException {
     if (Identifiers.isValid(targetTable)) {
       try (Statement st = c.createStatement()) {
         st.executeUpdate("DELETE FROM " + Identifiers.qualified("insightflow.tables", schema, targetTable)

@@ -43,6 +43,11 @@ final class SyncDeadline {
    * observed speed would end after the deadline.
    */
   boolean tooLateFor(LakeObject o) {
+    return tooLateFor(o.bytes());
+  }
+
+  /** {@link #tooLateFor(LakeObject)} for work of {@code workBytes} bytes (a replace's run). */
+  boolean tooLateFor(long workBytes) {
     if (deadline == null) {
       return false;
     }
@@ -55,7 +60,7 @@ final class SyncDeadline {
     if (bytes == 0) {
       return false;
     }
-    long estimate = o.bytes() * millis / bytes;
+    long estimate = workBytes * millis / bytes;
     return now.plusMillis(estimate).isAfter(deadline);
   }
 }

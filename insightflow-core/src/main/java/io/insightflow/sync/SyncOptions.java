@@ -14,6 +14,7 @@ import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static io.insightflow.config.InsightflowProperties.SYNC_TIME_BUDGET;
 import static io.insightflow.config.InsightflowProperties.SYNC_UNKNOWN_FIELDS;
 import static io.insightflow.config.InsightflowProperties.SYNC_WATERMARK_MARGIN;
+import static io.insightflow.config.InsightflowProperties.SYNC_WRITE_MODE;
 import static io.insightflow.config.InsightflowProperties.TABLES;
 import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
 
@@ -29,6 +30,7 @@ import io.insightflow.sql.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,12 +80,16 @@ import java.util.Set;
  *     beyond it the object fails as a compression bomb
  * @param maxLineBytes longest JSON line read; a longer line fails its object
  * @param keys key columns set by configuration, overriding what the lake records ({@link TableKeys#resolve})
+ * @param writeMode what every table holds unless {@code tableWriteModes} names it ({@link WriteMode#APPEND})
+ * @param tableWriteModes the write mode of single tables ({@code insightflow.sync.writeMode.<table>});
+ *     a table matches exactly, else ignoring case (environment names are upper case)
  */
 @Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
     Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
-    boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys) {
+    boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys,
+    WriteMode writeMode, Map<String, WriteMode> tableWriteModes) {
 
   /** Validates, naming the offending key. */
   public SyncOptions {
@@ -136,6 +142,57 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     if (schema != null) {
       Identifiers.validate(TARGET_SCHEMA.name(), schema);
     }
+    Objects.requireNonNull(writeMode, "writeMode");
+    tableWriteModes = Map.copyOf(tableWriteModes);
+    checkWriteModes(writeMode, tableWriteModes, externalTables);
+  }
+
+  /**
+   * Refuses what no sync could do right: merge (not built yet), and replace on an external table,
+   * whose objects arrive one by one without a run manifest, so nothing says when a snapshot is
+   * complete: each object, or whatever was listed at that moment, would replace the table with a
+   * part of a snapshot, silently. [#21]
+   */
+  private static void checkWriteModes(WriteMode all, Map<String, WriteMode> tables, Set<String> externalTables) {
+    if (all == WriteMode.MERGE) {
+      throw new InsightflowConfigException(SYNC_WRITE_MODE.name(), "Write mode merge (every table) is not available"
+          + " in this version of insightflow; use append or replace");
+    }
+    tables.forEach((table, mode) -> {
+      Identifiers.validate(SYNC_WRITE_MODE.nameFor(table), table);
+      if (mode == WriteMode.MERGE) {
+        throw new InsightflowConfigException(SYNC_WRITE_MODE.nameFor(table), "Write mode merge of table " + table
+            + " is not available in this version of insightflow; use append or replace for it");
+      }
+    });
+    for (String table : new java.util.TreeSet<>(externalTables)) {
+      if (writeMode(all, tables, table) == WriteMode.REPLACE) {
+        String key = tableKey(tables, table) != null ? SYNC_WRITE_MODE.nameFor(tableKey(tables, table))
+            : SYNC_WRITE_MODE.name();
+        throw new InsightflowConfigException(key, "Write mode replace does not apply to the external table " + table
+            + " (" + SYNC_EXTERNAL_TABLES.name() + "): its objects arrive without a run manifest, so nothing says"
+            + " when a snapshot is complete and a part of one would replace the table; set "
+            + SYNC_WRITE_MODE.nameFor(table) + "=append");
+      }
+    }
+  }
+
+  /** The write mode of {@code table}: its own ({@link #tableWriteModes()}), else {@link #writeMode()}. */
+  public WriteMode writeMode(String table) {
+    return writeMode(writeMode, tableWriteModes, table);
+  }
+
+  private static WriteMode writeMode(WriteMode all, Map<String, WriteMode> tables, String table) {
+    String key = tableKey(tables, table);
+    return key == null ? all : tables.get(key);
+  }
+
+  /** The entry of {@code tables} for {@code table}: the same name, else one equal ignoring case (the first). */
+  private static String tableKey(Map<String, WriteMode> tables, String table) {
+    if (tables.containsKey(table)) {
+      return table;
+    }
+    return tables.keySet().stream().filter(t -> t.equalsIgnoreCase(table)).sorted().findFirst().orElse(null);
   }
 
   /** A builder of options from keys ({@link #fromProperties}); unset keys keep their defaults. */
@@ -160,28 +217,56 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         SYNC_WATERMARK_MARGIN.value(properties), Set.of(), SYNC_RETRY_TIMEOUT.value(properties),
         Set.copyOf(SYNC_EXTERNAL_TABLES.value(properties)),
         SYNC_UNKNOWN_FIELDS.value(properties).equalsIgnoreCase("reject"), SYNC_MAX_INFLATION.value(properties),
-        SYNC_MAX_LINE_BYTES.value(properties), ConfiguredKeys.fromProperties(properties));
+        SYNC_MAX_LINE_BYTES.value(properties), ConfiguredKeys.fromProperties(properties),
+        WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.value(properties)), tableWriteModes(properties));
+  }
+
+  /**
+   * Options that only carry the write modes of {@code properties} (for the sink {@code postgresql},
+   * which reads no other sync key), validated as {@link #fromProperties} validates them.
+   *
+   * @throws InsightflowConfigException naming the offending key
+   */
+  static SyncOptions writeModesOf(Map<String, String> properties) {
+    Map<String, String> modes = new LinkedHashMap<>();
+    properties.forEach((key, value) -> {
+      if (SYNC_WRITE_MODE.names(key)) {
+        modes.put(key, value);
+      }
+    });
+    return fromProperties(modes);
+  }
+
+  /** The {@code insightflow.sync.writeMode.<table>} entries, by table. */
+  private static Map<String, WriteMode> tableWriteModes(Map<String, String> properties) {
+    Map<String, WriteMode> out = new LinkedHashMap<>();
+    properties.forEach((key, value) -> {
+      if (SYNC_WRITE_MODE.names(key) && !key.equals(SYNC_WRITE_MODE.name()) && value != null && !value.isBlank()) {
+        out.put(key.substring(SYNC_WRITE_MODE.name().length() + 1), WriteMode.parse(key, value));
+      }
+    });
+    return out;
   }
 
   /** These options loading exactly the objects of these runs ({@link #runs()}). */
   public SyncOptions withRuns(Collection<String> manifestKeys) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.copyOf(manifestKeys), retryTimeout, externalTables,
-        rejectUnknownFields, maxInflation, maxLineBytes, keys);
+        rejectUnknownFields, maxInflation, maxLineBytes, keys, writeMode, tableWriteModes);
   }
 
   /** These options stopping at {@code deadline} ({@link #deadline()}); null for none. */
   public SyncOptions withDeadline(Instant deadline) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes, keys);
+        maxLineBytes, keys, writeMode, tableWriteModes);
   }
 
   /** These options over the whole lake: mode full, no window, no runs (what a status compares with). */
   public SyncOptions wholeLake() {
     return new SyncOptions(SyncMode.FULL, null, null, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.of(), retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes, keys);
+        maxLineBytes, keys, writeMode, tableWriteModes);
   }
 
   private static Instant instant(Map<String, String> properties, ConfigKey<String> key) {

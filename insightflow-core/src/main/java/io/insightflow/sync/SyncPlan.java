@@ -16,21 +16,30 @@ import java.util.Locale;
  * @param objectsLoaded complete objects skipped because they are loaded with the same content
  * @param problems objects or runs that would fail before any COPY (such as an unreadable manifest)
  * @param keys the effective key of each table listed, and where it comes from ({@link TableKeys#resolve}) [#21]
+ * @param replaces what each {@link WriteMode#REPLACE} table would do; its run's parts are among
+ *     {@code objects}
  */
 @Evolving
 public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPlan> objects,
-    long objectsLoaded, List<ObjectFailure> problems, List<TableKeys> keys) {
+    long objectsLoaded, List<ObjectFailure> problems, List<TableKeys> keys, List<ReplacePlan> replaces) {
 
   public SyncPlan {
     objects = List.copyOf(objects);
     problems = List.copyOf(problems);
     keys = keys == null ? List.of() : List.copyOf(keys);
+    replaces = replaces == null ? List.of() : List.copyOf(replaces);
   }
 
   /** A plan that shows no keys. */
   public SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPlan> objects, long objectsLoaded,
+      List<ObjectFailure> problems, List<ReplacePlan> replaces) {
+    this(lake, schema, mode, objects, objectsLoaded, problems, List.of(), replaces);
+  }
+
+  /** A plan without keys or replace tables. */
+  public SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPlan> objects, long objectsLoaded,
       List<ObjectFailure> problems) {
-    this(lake, schema, mode, objects, objectsLoaded, problems, List.of());
+    this(lake, schema, mode, objects, objectsLoaded, problems, List.of(), List.of());
   }
 
   /** The plan for people: a header line, then each object with its COPY statement. */
@@ -42,6 +51,17 @@ public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPla
     for (TableKeys k : keys) {
       lines.add("table " + k.table() + ": key " + k.describe());
       k.notes().forEach(n -> lines.add("  note " + n));
+    }
+    for (ReplacePlan r : replaces) {
+      lines.add("table " + r.table() + ": write mode replace, " + (r.replaces()
+          ? "run " + r.run() + " replaces " + (r.holds() == null ? "the table" : "run " + r.holds())
+              + " in one transaction:"
+          : "run " + r.run() + " is older than run " + r.holds() + " that the table holds: nothing loads")
+          + (r.superseded().isEmpty() ? "" : " (" + r.superseded().size() + " objects of older runs recorded as"
+              + " superseded, not loaded)"));
+      if (r.replaces()) {
+        r.sql().forEach(sql -> lines.add("  sql  " + sql));
+      }
     }
     for (ObjectPlan o : objects) {
       lines.add("object " + o.key() + " -> table " + o.table() + ": " + o.rows() + " rows, " + o.bytes() + " bytes");
@@ -61,4 +81,24 @@ public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPla
    * @param sql the COPY statement that would load it
    */
   public record ObjectPlan(String table, String key, long rows, long bytes, String sql) {}
+
+  /**
+   * What a {@link WriteMode#REPLACE} table would do: its newest pending run replaces the run the
+   * table holds, unless that one is newer.
+   *
+   * @param table the target table
+   * @param run the manifest key of the run that would load
+   * @param holds the manifest key of the run the table holds, or null when it holds none
+   * @param replaces whether the run would replace the table's rows (else it is superseded)
+   * @param sql the statements of the replace's transaction, around the COPY of each part (listed
+   *     with the objects)
+   * @param superseded keys of objects of older runs, recorded without loading
+   */
+  public record ReplacePlan(String table, String run, String holds, boolean replaces, List<String> sql,
+      List<String> superseded) {
+    public ReplacePlan {
+      sql = List.copyOf(sql);
+      superseded = List.copyOf(superseded);
+    }
+  }
 }

@@ -47,7 +47,7 @@ final class SyncProgress {
         table.rows.addAndGet(outcome.rows());
         table.rejected.addAndGet(outcome.rejected());
       }
-      case SKIPPED -> table.skipped.incrementAndGet();
+      case SKIPPED, SUPERSEDED -> table.skipped.incrementAndGet();
       case BUSY -> table.busy.incrementAndGet();
       case FAILED -> {
         table.failed.incrementAndGet();

@@ -53,8 +53,10 @@ record SyncRun(PostgresConnectionOptions target, SyncCatalog catalog, Clock cloc
     LOG.info("sync start lake={} schema={} mode={} objects={} threads={}", lake.describe(),
         catalog.schema(), options.mode(), pending.toLoad().size(), options.threads());
 
+    List<ReplaceRuns.Work> replaces = ReplaceRuns.group(scans, pending.toLoad(), options);
+    List<LakeObject> appends = pending.toLoad().stream().filter(o -> !ReplaceRuns.replaces(options, o)).toList();
     new ParallelLoad(target, catalog, options, reconnect, limits, SyncScans.keys(scans, options.keys()))
-        .run(lake, pending.toLoad(), progress);
+        .run(lake, appends, replaces, progress);
 
     if (options.mode() != SyncMode.WINDOW && options.runs().isEmpty()) {
       Watermarks.store(target, catalog, scans, progress.unfinished());

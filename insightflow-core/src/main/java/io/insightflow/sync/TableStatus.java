@@ -14,18 +14,37 @@ import java.time.Instant;
  * @param rowsLoaded rows loaded into the table by sync (all loaded objects)
  * @param lastLoadedPartition newest partition time among loaded objects, or null when none
  * @param keys the table's effective key and where it comes from ({@link TableKeys#resolve}) [#21]
+ * @param writeMode the table's write mode ({@code insightflow.sync.writeMode}); for
+ *     {@link WriteMode#REPLACE}, loaded objects and rows count the run the table holds (superseded
+ *     objects count as loaded, rows of replaced runs do not)
  */
 @Evolving
 public record TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending,
-    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition, TableKeys keys) {
+    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition, TableKeys keys, WriteMode writeMode) {
 
   public TableStatus {
     keys = keys == null ? TableKeys.none(table) : keys;
+    java.util.Objects.requireNonNull(writeMode, "writeMode");
+  }
+
+  /** The status of an {@link WriteMode#APPEND} table. */
+  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
+      long rowsLoaded, Instant lastLoadedPartition, TableKeys keys) {
+    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition, keys,
+        WriteMode.APPEND);
   }
 
   /** The status of a table without a key. */
   public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
+      long rowsLoaded, Instant lastLoadedPartition, WriteMode writeMode) {
+    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition,
+        TableKeys.none(table), writeMode);
+  }
+
+  /** The status of an {@link WriteMode#APPEND} table without a key. */
+  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
       long rowsLoaded, Instant lastLoadedPartition) {
-    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition, null);
+    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition,
+        TableKeys.none(table), WriteMode.APPEND);
   }
 }

@@ -42,8 +42,9 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
       }
       Map<String, Object[]> totals = new LinkedHashMap<>();
       if (exists) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, sum(rows_loaded), max(partition_time) FROM "
-            + catalog.table(SyncCatalog.LOADED) + " GROUP BY table_name");
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name, coalesce(sum(rows_loaded) FILTER"
+            + " (WHERE " + SyncCatalog.STATE_OF_L + " = '" + SyncCatalog.LOADED_STATE + "'), 0), max(partition_time) FROM "
+            + catalog.table(SyncCatalog.LOADED) + " l GROUP BY table_name");
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             totals.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getTimestamp(3).toInstant()});
@@ -58,7 +59,8 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
         }
         Object[] t = totals.getOrDefault(table, new Object[] {0L, null});
         TableKeys tableKeys = keys.getOrDefault(table, TableKeys.resolve(table, options.keys(), new LakeKeys()));
-        out.add(new TableStatus(table, n[0], n[1], n[0] - n[1], n[2], (Long) t[0], (Instant) t[1], tableKeys));
+        out.add(new TableStatus(table, n[0], n[1], n[0] - n[1], n[2], (Long) t[0], (Instant) t[1], tableKeys,
+            options.writeMode(table)));
       });
       return out;
     } catch (SQLException e) {

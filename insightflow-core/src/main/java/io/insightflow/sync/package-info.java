@@ -34,8 +34,11 @@
  * <h2>Tables the engine keeps in the target schema</h2>
  * <ul>
  *   <li>{@code _insightflow_loaded}: one row per loaded object (key, table, run id, CRC32C, ETag,
- *       rows loaded and rejected, partition time, load time) and its integer id. The row commits in
- *       the same transaction as the object's COPY.</li>
+ *       rows loaded and rejected, partition time, load time, state) and its integer id. The row commits in
+ *       the same transaction as the object's COPY. Its {@code state} is {@code loaded}, or, for a
+ *       table in write mode {@link io.insightflow.sync.WriteMode#REPLACE replace}, {@code superseded}:
+ *       an object of a run older than the one the table holds, recorded without loading (or whose
+ *       rows a newer run replaced).</li>
  *   <li>{@code _insightflow_failed}: the last failure of objects that did not load.</li>
  *   <li>{@code _insightflow_watermark}: per table and layout, where the next incremental listing
  *       starts.</li>

@@ -183,7 +183,22 @@ public abstract class AbstractInsightflowMojo extends AbstractMojo {
     Map<String, String> values = new LinkedHashMap<>();
     parameters().forEach((key, value) -> values.put(key, value instanceof PlexusConfiguration p ? evaluate(p)
         : (String) value));
+    if (session != null && session.getCurrentProject() != null) {
+      values.putAll(tableValues(session.getCurrentProject().getProperties()));
+    }
     return values;
+  }
+
+  /**
+   * The one-table values of per-table keys among a pom's {@code <properties>}, such as
+   * {@code <insightflow.sync.writeMode.orders>replace</insightflow.sync.writeMode.orders>}: a value
+   * per table has no parameter of its own, so the pom gives it as a property, named as in {@code -D}.
+   */
+  Map<String, String> tableValues(java.util.Properties projectProperties) {
+    Map<String, String> out = new LinkedHashMap<>();
+    InsightflowProperties.fromProperties(projectProperties).forEach((name, value) -> keys.find(name)
+        .filter(key -> key.perTable() && !key.name().equals(name)).ifPresent(key -> out.put(name, value)));
+    return out;
   }
 
   /**
