@@ -20,6 +20,7 @@ locals {
   external_tables = length(var.external_tables) == 0 ? {} : { INSIGHTFLOW_SYNC_EXTERNALTABLES = join(",", var.external_tables) }
   # insightflow.sync.writeMode.<table> as the environment names it (the table upper-cased).
   write_modes = { for table, mode in var.write_modes : "INSIGHTFLOW_SYNC_WRITEMODE_${upper(table)}" => mode }
+
   # insightflow.sync.keys.<table>, the same way.
   table_keys = { for table, columns in var.keys : "INSIGHTFLOW_SYNC_KEYS_${upper(table)}" => columns }
 }

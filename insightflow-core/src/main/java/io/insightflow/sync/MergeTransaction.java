@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  * ledger row: the upsert runs under a transaction-scoped advisory lock of the table, taken after
  * the COPY (which, with the parsing and checks, runs in parallel on every worker) and held until
  * COMMIT. PostgreSQL releases a lock only once its transaction is visible, and the upsert statement
- * takes its (read committed) snapshot after acquiring the lock, so it sees the previous holder's rows
- * and ledger rows. Without the lock, an upsert blocked on another worker's uncommitted row would
+ * takes its snapshot after acquiring the lock (the transaction is read committed, set explicitly
+ * whatever the server's default), so it sees the previous holder's rows and ledger rows. Without the lock, an upsert blocked on another worker's uncommitted row would
  * re-check that row after its commit with a snapshot that lacks the other worker's ledger row.
  * The same lock rules out deadlocks between merge workers: each holds one lock it waits for, and
  * touches the table's rows only under it. Deadlocks and serialization failures with other
@@ -111,6 +111,10 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
     ddl.ensureKey(c, o.table(), keys);
     String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
     c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      // Whatever the server's default: the upsert must take its snapshot after the merge lock (above).
+      st.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    }
     if (!SyncCatalog.tryLock(c, "object:" + catalog.schema() + "/" + o.key())) {
       entry = new LedgerEntry(o, 0, LedgerEntry.Status.BUSY);
       return;
