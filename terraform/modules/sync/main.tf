@@ -20,6 +20,9 @@ locals {
   external_tables = length(var.external_tables) == 0 ? {} : { INSIGHTFLOW_SYNC_EXTERNALTABLES = join(",", var.external_tables) }
   # insightflow.sync.writeMode.<table> as the environment names it (the table upper-cased).
   write_modes = { for table, mode in var.write_modes : "INSIGHTFLOW_SYNC_WRITEMODE_${upper(table)}" => mode }
+
+  # insightflow.sync.keys.<table>, the same way.
+  table_keys = { for table, columns in var.keys : "INSIGHTFLOW_SYNC_KEYS_${upper(table)}" => columns }
 }
 
 module "function" {
@@ -42,7 +45,7 @@ module "function" {
     INSIGHTFLOW_TARGET_SCHEMA    = var.database.schema
     INSIGHTFLOW_TARGET_IAMREGION = local.region
     INSIGHTFLOW_SYNC_THREADS     = tostring(var.threads)
-  }, local.external_tables, local.write_modes)
+  }, local.external_tables, local.write_modes, local.table_keys)
 
   subnet_ids                     = var.subnet_ids
   security_group_ids             = var.security_group_ids

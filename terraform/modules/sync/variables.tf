@@ -65,13 +65,19 @@ variable "external_tables" {
 }
 
 variable "write_modes" {
-  description = "Write mode per table (insightflow.sync.writeMode.<table>): append (the default) or replace (the table holds the newest complete run)."
+  description = "Write mode per table (insightflow.sync.writeMode.<table>): append (the default), replace (the table holds the newest complete run) or merge (upsert on the table's key, see keys)."
   type        = map(string)
   default     = {}
   validation {
-    condition     = alltrue([for mode in values(var.write_modes) : contains(["append", "replace"], mode)])
-    error_message = "Each write mode is append or replace (merge is not available in this version)."
+    condition     = alltrue([for mode in values(var.write_modes) : contains(["append", "replace", "merge"], mode)])
+    error_message = "Each write mode is append, replace or merge."
   }
+}
+
+variable "keys" {
+  description = "Key columns per table, comma-separated in key order (insightflow.sync.keys.<table>), overriding the key the lake records; a merge table needs one."
+  type        = map(string)
+  default     = {}
 }
 
 variable "lake_bucket_name" {

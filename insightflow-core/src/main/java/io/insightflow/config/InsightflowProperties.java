@@ -171,7 +171,9 @@ public final class InsightflowProperties {
       .defaultValue("append").oneOf("append", "replace", "merge").perTable()
       .description("What a table holds: append (every object adds its rows) | replace (the newest complete run of a"
           + " snapshot table, replaced in one transaction; not for external tables); per table as"
-          + " insightflow.sync.writeMode.<table> (INSIGHTFLOW_SYNC_WRITEMODE_<TABLE>). merge is not available yet");
+          + " insightflow.sync.writeMode.<table> (INSIGHTFLOW_SYNC_WRITEMODE_<TABLE>) | merge (upsert on the table's key,"
+          + " insightflow.sync.keys.<table>: the table equals applying every loaded object in lake order, whatever order"
+          + " they load in; sync only, not insightflow.ingest.sink=postgresql)");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
       .oneOf("ignore", "reject")

@@ -23,7 +23,9 @@ import java.util.Objects;
  * object. A table in {@link WriteMode#REPLACE} holds the newest complete run: per sync, its newest
  * run with an object to load replaces the table in one transaction ({@code ReplaceTransaction}),
  * and the objects of older runs are recorded as superseded, never loaded
- * ({@link SyncOptions#writeMode(String)}).
+ * ({@link SyncOptions#writeMode(String)}). A table in {@link WriteMode#MERGE} is upserted on its
+ * key ({@link TableKeys}): it equals applying every loaded object in lake order, whatever order and
+ * number of workers load them in ({@code MergeTransaction}).
  *
  * <p><b>Incremental listing rule.</b> Per table and layout, the engine keeps a watermark: the
  * partition time of the oldest folder that was incomplete or had an object not loaded (failed,

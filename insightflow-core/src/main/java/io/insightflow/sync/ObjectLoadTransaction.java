@@ -76,8 +76,17 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
    */
   static void copyInto(Connection c, ObjectStore lake, LedgerEntry loading, String qualified, boolean headerMatch,
       CheckedCopy copy, OnError onError) throws SQLException, IOException {
-    LakeObject o = loading.object;
     CheckedCopy.provenance(c, loading.id);
+    copyRows(c, lake, loading, qualified, headerMatch, copy, onError);
+  }
+
+  /**
+   * {@link #copyInto} without the provenance id: COPYs the entry's object into {@code qualified} (a
+   * merge's staging table) and fills in rows (and rejects, with {@link OnError#REJECT}).
+   */
+  static void copyRows(Connection c, ObjectStore lake, LedgerEntry loading, String qualified, boolean headerMatch,
+      CheckedCopy copy, OnError onError) throws SQLException, IOException {
+    LakeObject o = loading.object;
     String copySql = CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format());
     // Rejecting splits CSV records; a JSON-lines object fails as a whole at its bad line.
     Savepoint savepoint = onError == OnError.REJECT && !o.format().jsonLines() ? c.setSavepoint() : null;

@@ -78,11 +78,14 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
         new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes);
   }
 
-  /** The sink of one sync, whose catalog the sync has prepared. */
+  /**
+   * The sink of one sync, whose catalog the sync has prepared; a lake object of a table that
+   * {@code writeModes} says is {@link WriteMode#MERGE} is upserted ({@link MergeTransaction}).
+   */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
-      boolean rejectUnknownFields, LoadLimits limits) {
+      boolean rejectUnknownFields, LoadLimits limits, java.util.function.Function<String, WriteMode> writeModes) {
     this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), ConfiguredKeys.none(),
-        table -> WriteMode.APPEND);
+        writeModes);
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
@@ -250,6 +253,7 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   private final class Writer implements SinkWriter<Load> {
     private final WriteContext context;
     private ObjectLoadTransaction object;
+    private MergeTransaction merge;
     private StagedRun run;
 
     Writer(WriteContext context) {
@@ -258,7 +262,7 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
 
     @Override
     public Optional<Checkpoint> restored() {
-      return object != null ? Optional.empty() : run().restored();
+      return object != null || merge != null ? Optional.empty() : run().restored();
     }
 
     /**
@@ -274,12 +278,17 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
       Objects.requireNonNull(batch, "batch");
       try {
         if (batch.data() instanceof LakeData lakeData) {
-          if (object != null || run != null) {
+          if (object != null || merge != null || run != null) {
             throw new InsightflowException("A writer of " + describe() + " loads one lake object: "
                 + lakeData.object().key());
           }
-          object = new ObjectLoadTransaction(connections, catalog, ddl, copy, onError, reload);
-          object.load(lakeData.lake(), lakeData.object());
+          if (writeModes.apply(context.table().name()) == WriteMode.MERGE) {
+            merge = new MergeTransaction(connections, catalog, ddl, copy, onError, reload, mergeKey(lakeData.object()));
+            merge.load(lakeData.lake(), lakeData.object());
+          } else {
+            object = new ObjectLoadTransaction(connections, catalog, ddl, copy, onError, reload);
+            object.load(lakeData.lake(), lakeData.object());
+          }
         } else {
           run().write(chunk, batch);
         }
@@ -299,6 +308,21 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
       }
     }
 
+    /**
+     * The key a merge of {@code o} upserts on: the context's (at sync, the table's effective key).
+     *
+     * @throws io.insightflow.api.InsightflowException when the table has none, naming the key to set
+     */
+    private List<String> mergeKey(LakeObject o) {
+      if (context.keys().isEmpty()) {
+        throw new InsightflowException("Cannot merge object into table " + o.table() + ": the table has no key;"
+            + " set " + io.insightflow.config.InsightflowProperties.SYNC_KEYS.nameFor(o.table()) + "=<column>[,<column>…]"
+            + " (or record the source's primary key in the lake), or set "
+            + io.insightflow.config.InsightflowProperties.SYNC_WRITE_MODE.nameFor(o.table()) + "=append");
+      }
+      return context.keys();
+    }
+
     @Override
     public Checkpoint checkpoint() {
       return run().checkpoint();
@@ -307,6 +331,9 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
     /** Hands the batches, and for a lake object its open transaction, to the returned {@link Load}. */
     @Override
     public Load prepareCommit() {
+      if (merge != null) {
+        return merge.prepareCommit(context.table().name());
+      }
       return object != null ? object.prepareCommit(context.table().name()) : run().prepareCommit();
     }
 
@@ -316,13 +343,16 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
       if (object != null) {
         object.close();
       }
+      if (merge != null) {
+        merge.close();
+      }
       if (run != null) {
         run.close();
       }
     }
 
     private StagedRun run() {
-      if (object != null) {
+      if (object != null || merge != null) {
         throw new InsightflowException("A writer of " + describe() + " that loads a lake object stages nothing");
       }
       if (run == null) {
@@ -335,6 +365,9 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
     private void rollback() {
       if (object != null) {
         object.rollback();
+      }
+      if (merge != null) {
+        merge.rollback();
       }
       if (run != null) {
         run.rollback();

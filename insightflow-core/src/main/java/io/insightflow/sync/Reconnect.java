@@ -32,6 +32,9 @@ final class Reconnect {
    * server does not support SSL" with {@code sslmode=require}. A configuration error, not an outage.
    */
   private static final String REJECTED = "08004";
+  /** deadlock_detected, serialization_failure: retried as a lost race, not as an outage. */
+  private static final Set<String> CONFLICT = Set.of("40P01", "40001");
+  private static final int MAX_CONFLICT_ATTEMPTS = 20;
   private static final long FIRST_PAUSE_MILLIS = 100;
   private static final long MAX_PAUSE_MILLIS = 5_000;
 
@@ -75,6 +78,9 @@ final class Reconnect {
    * @param what the work, for the log line
    */
   boolean retry(SQLException failure, int attempt, String what) {
+    if (isConflict(failure)) {
+      return retryConflict(failure, attempt, what);
+    }
     if (!isTransient(failure)) {
       return false;
     }
@@ -103,6 +109,40 @@ final class Reconnect {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InsightflowException("Interrupted while waiting for PostgreSQL to come back", e);
+    }
+    return true;
+  }
+
+  /**
+   * Whether PostgreSQL rolled the transaction back to break a deadlock (40P01) or a serialization
+   * failure (40001): the work was right and its transaction lost a race with another one. [#21]
+   */
+  static boolean isConflict(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && CONFLICT.contains(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Retries a transaction that lost a race (no outage: the server is there), with a short growing
+   * pause so the winner can finish, up to {@link #MAX_CONFLICT_ATTEMPTS} attempts and never past the
+   * deadline.
+   */
+  private boolean retryConflict(SQLException failure, int attempt, String what) {
+    if (attempt >= MAX_CONFLICT_ATTEMPTS || limits.pastDeadline()) {
+      return false;
+    }
+    long pause = Math.min(Math.max(1, limits.millisLeft()), 10L * attempt);
+    LOG.info("{} lost a race with another transaction ({}); retry {} in {} ms", what, failure.getSQLState(),
+        attempt, pause);
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InsightflowException("Interrupted while waiting to retry " + what, e);
     }
     return true;
   }

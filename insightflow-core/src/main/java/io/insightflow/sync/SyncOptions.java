@@ -148,23 +148,14 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
   }
 
   /**
-   * Refuses what no sync could do right: merge (not built yet), and replace on an external table,
-   * whose objects arrive one by one without a run manifest, so nothing says when a snapshot is
-   * complete: each object, or whatever was listed at that moment, would replace the table with a
-   * part of a snapshot, silently. [#21]
+   * Refuses what no sync could do right: replace on an external table, whose objects arrive one by
+   * one without a run manifest, so nothing says when a snapshot is complete: each object, or
+   * whatever was listed at that moment, would replace the table with a part of a snapshot,
+   * silently. Merge needs a key, which the lake may declare: a merge table without one fails when
+   * its objects load, naming the key to set. [#21]
    */
   private static void checkWriteModes(WriteMode all, Map<String, WriteMode> tables, Set<String> externalTables) {
-    if (all == WriteMode.MERGE) {
-      throw new InsightflowConfigException(SYNC_WRITE_MODE.name(), "Write mode merge (every table) is not available"
-          + " in this version of insightflow; use append or replace");
-    }
-    tables.forEach((table, mode) -> {
-      Identifiers.validate(SYNC_WRITE_MODE.nameFor(table), table);
-      if (mode == WriteMode.MERGE) {
-        throw new InsightflowConfigException(SYNC_WRITE_MODE.nameFor(table), "Write mode merge of table " + table
-            + " is not available in this version of insightflow; use append or replace for it");
-      }
-    });
+    tables.forEach((table, mode) -> Identifiers.validate(SYNC_WRITE_MODE.nameFor(table), table));
     for (String table : new java.util.TreeSet<>(externalTables)) {
       if (writeMode(all, tables, table) == WriteMode.REPLACE) {
         String key = tableKey(tables, table) != null ? SYNC_WRITE_MODE.nameFor(tableKey(tables, table))

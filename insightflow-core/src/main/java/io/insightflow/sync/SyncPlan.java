@@ -78,7 +78,8 @@ public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPla
    * @param key the object key
    * @param rows rows, from the run manifest
    * @param bytes size in bytes
-   * @param sql the COPY statement that would load it
+   * @param sql the COPY statement that would load it; for a {@link WriteMode#MERGE} table, the
+   *     statements of its transaction (staging, COPY, lock, upsert)
    */
   public record ObjectPlan(String table, String key, long rows, long bytes, String sql) {}
 

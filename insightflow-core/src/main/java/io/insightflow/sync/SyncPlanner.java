@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.Secrets;
+import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.spi.ObjectStore;
 import io.insightflow.sql.Identifiers;
@@ -40,11 +41,37 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         }
       }
       pending.toLoad().stream().filter(o -> !ReplaceRuns.replaces(options, o)).forEach(toLoad::add);
-      List<SyncPlan.ObjectPlan> objects = toLoad.stream().map(o -> new SyncPlan.ObjectPlan(o.table(),
-          o.key(), o.rows(), o.bytes(), CheckedCopy.copySql(Identifiers.qualified("insightflow.tables",
-              catalog.schema(), o.table()), o.columns(), headerMatch, o.format()))).toList();
+      Map<String, TableKeys> keys = SyncScans.keys(scans, options.keys());
+      List<ObjectFailure> problems = new ArrayList<>(pending.problems());
+      List<SyncPlan.ObjectPlan> objects = new ArrayList<>();
+      for (LakeObject o : toLoad) {
+        String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
+        if (options.writeMode(o.table()) != WriteMode.MERGE) {
+          objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(),
+              CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format())));
+          continue;
+        }
+        List<String> key = keys.getOrDefault(o.table(), TableKeys.none(o.table())).columns();
+        try {
+          if (key.isEmpty()) {
+            throw new InsightflowException("Cannot merge object into table " + o.table() + ": the table has no key;"
+                + " set " + InsightflowProperties.SYNC_KEYS.nameFor(o.table()) + "=<column>[,<column>…] [object "
+                + o.key() + "]");
+          }
+          MergeTransaction.checkKeyColumns(o, key);
+        } catch (InsightflowException e) {
+          problems.add(new ObjectFailure(o.table(), o.key(), 0, null, e.getMessage()));
+          continue;
+        }
+        List<String> sql = new ArrayList<>(MergeTransaction.stageSql(qualified, o.columns(), key));
+        sql.add(CheckedCopy.copySql(MergeTransaction.STAGE, o.columns(), headerMatch, o.format()));
+        sql.add("SELECT pg_advisory_xact_lock(hashtextextended('" + MergeTransaction.lockName(catalog, o.table())
+            + "', 0))");
+        sql.add(MergeTransaction.upsertSql(catalog, qualified, o.columns(), key));
+        objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), String.join(";\n       ", sql)));
+      }
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, pending.upToDate().size(),
-          pending.problems(), List.copyOf(SyncScans.keys(scans, options.keys()).values()), replaces);
+          problems, List.copyOf(keys.values()), replaces);
     } catch (SQLException e) {
       throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + " of "
           + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));

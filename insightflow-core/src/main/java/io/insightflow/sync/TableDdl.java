@@ -28,6 +28,8 @@ final class TableDdl {
 
   private final SyncCatalog catalog;
   private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+  /** Merge tables whose key index {@link #ensureKey} found or made. */
+  private final Set<String> keyed = ConcurrentHashMap.newKeySet();
 
   TableDdl(SyncCatalog catalog) {
     this.catalog = catalog;
@@ -89,6 +91,73 @@ final class TableDdl {
   /** Names come from the lake: a bad one is a fault of the data, shown escaped (by LakeException) and never executed. */
   private static LakeException badManifest(LakeObject o, String message) {
     return new LakeException(o.key(), message + " in manifest " + o.manifestKey() + "; fix the manifest or the source table");
+  }
+
+  /**
+   * Makes sure a {@link WriteMode#MERGE} table has a primary key or unique index on exactly
+   * {@code keys}, which {@code INSERT … ON CONFLICT} needs. Sync adds one (a primary key, else a
+   * unique index) only to an empty table: the tables it creates, or one nobody has loaded yet.
+   * A table with rows and no such index fails instead of getting one: building it could fail on
+   * the duplicates an earlier append left, and locks the table for the whole build, a decision for
+   * its owner; without it no merge can be exactly once (two workers would both insert a new key).
+   * Remembers the tables it checked. [#21]
+   *
+   * @throws io.insightflow.api.InsightflowException naming the table, the key and the statement to run
+   */
+  void ensureKey(Connection c, String table, List<String> keys) throws SQLException {
+    if (keyed.contains(table)) {
+      return;
+    }
+    String qualified = Identifiers.qualified(InsightflowProperties.TABLES.name(), catalog.schema(), table);
+    String key = String.join(", ", keys.stream().map(Identifiers::quote).toList());
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + table);
+      if (!hasUniqueIndex(c, qualified, keys)) {
+        boolean empty;
+        try (ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + qualified + ")")) {
+          rs.next();
+          empty = rs.getBoolean(1);
+        }
+        if (!empty) {
+          throw new io.insightflow.api.InsightflowException("Cannot merge into table " + table + ": no primary key"
+              + " or unique index covers exactly its key (" + String.join(", ", keys) + "), and sync adds one only to"
+              + " an empty table; add it (ALTER TABLE " + qualified + " ADD PRIMARY KEY (" + key + "), after removing"
+              + " duplicate keys), or set " + InsightflowProperties.SYNC_KEYS.nameFor(table) + " to the key it has");
+        }
+        try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = to_regclass('"
+            + qualified.replace("'", "''") + "') AND indisprimary)")) {
+          rs.next();
+          st.execute(rs.getBoolean(1) ? "CREATE UNIQUE INDEX ON " + qualified + " (" + key + ")"
+              : "ALTER TABLE " + qualified + " ADD PRIMARY KEY (" + key + ")");
+        }
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+    keyed.add(table);
+  }
+
+  /**
+   * Whether a unique index that {@code ON CONFLICT (keys)} can use exists: valid, immediate, on
+   * exactly those columns, no expression, no predicate.
+   */
+  private static boolean hasUniqueIndex(Connection c, String qualified, List<String> keys) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid ="
+        + " to_regclass(?) AND i.indisunique AND i.indisvalid AND i.indimmediate AND i.indpred IS NULL"
+        + " AND i.indexprs IS NULL AND i.indnatts = i.indnkeyatts AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text COLLATE \"C\")"
+        + " FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)) = ?::text[])")) {
+      ps.setString(1, qualified);
+      ps.setArray(2, c.createArrayOf("text", keys.stream().sorted().toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
   }
 
   private Set<String> apply(Connection c, String table, List<RunManifest.Column> columns) throws SQLException {

@@ -17,7 +17,11 @@ public enum WriteMode {
    * transaction (readers see the old or the new table), an older run never replaces a newer one.
    */
   REPLACE,
-  /** Upsert on the table's key: not available in this version (refused when configured). */
+  /**
+   * Upsert on the table's key ({@link TableKeys}): the table equals applying every loaded object in
+   * lake order, whatever order, concurrency and number of workers load them in; reloading an object
+   * changes nothing. Sync only.
+   */
   MERGE;
 
   /**
@@ -30,7 +34,7 @@ public enum WriteMode {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InsightflowConfigException(key, "Unknown write mode '" + value + "'; use append or replace");
+      throw new InsightflowConfigException(key, "Unknown write mode '" + value + "'; use append, replace or merge");
     }
   }
 

@@ -76,4 +76,15 @@ class ReconnectTest {
 
     assertThat(reconnect.retry(connectionFailed(new java.net.ConnectException("Connection refused")), 1, "test")).isFalse();
   }
+
+  @Test
+  void retry_aDeadlockOrSerializationFailure_isRetriedAsALostRace_aSyntaxErrorIsNot() {
+    Reconnect reconnect = new Reconnect(Duration.ZERO, LoadLimits.DEFAULT);
+
+    assertThat(reconnect.retry(new SQLException("deadlock detected", "40P01"), 1, "test")).isTrue();
+    assertThat(reconnect.retry(new SQLException("could not serialize access", "40001"), 3, "test")).isTrue();
+    assertThat(reconnect.retry(new SQLException("syntax error", "42601"), 1, "test")).isFalse();
+    assertThat(reconnect.retry(new SQLException("deadlock detected", "40P01"), 20, "test"))
+        .as("not forever").isFalse();
+  }
 }

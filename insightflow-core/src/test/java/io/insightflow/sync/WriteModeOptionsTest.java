@@ -43,26 +43,28 @@ class WriteModeOptionsTest {
   }
 
   @Test
-  void fromProperties_mergeForATable_failsNamingTableAndVersion() {
-    assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.writeMode.orders", "merge")))
-        .isInstanceOf(InsightflowConfigException.class)
-        .hasMessage("insightflow.sync.writeMode.orders: Write mode merge of table orders is not available in this"
-            + " version of insightflow; use append or replace for it");
+  void fromProperties_mergeForATableOrEveryTable_isAccepted() {
+    assertThat(SyncOptions.fromProperties(Map.of("insightflow.sync.writeMode.orders", "merge")).writeMode("orders"))
+        .isEqualTo(WriteMode.MERGE);
+    SyncOptions all = SyncOptions.fromProperties(Map.of("insightflow.sync.writeMode", "merge",
+        "insightflow.sync.externalTables", "events"));
+    assertThat(all.writeMode("events")).as("merge needs no run manifest").isEqualTo(WriteMode.MERGE);
   }
 
   @Test
-  void fromProperties_mergeForEveryTable_failsNamingTheKey() {
-    assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.writeMode", "merge")))
+  void ingestSink_merge_isRefusedNamingTheKey() {
+    assertThatThrownBy(() -> new PostgresSinkProvider().open(Map.of("insightflow.target.url",
+        "jdbc:postgresql://127.0.0.1/test", "insightflow.sync.writeMode.orders", "merge")))
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageStartingWith("insightflow.sync.writeMode: Write mode merge (every table) is not available in this"
-            + " version");
+        .hasMessageStartingWith("insightflow.sync.writeMode.orders: Write mode merge of table orders applies to sync")
+        .hasMessageContaining("insightflow.ingest.sink=postgresql");
   }
 
   @Test
   void fromProperties_unknownMode_failsNamingTheKey() {
     assertThatThrownBy(() -> SyncOptions.fromProperties(Map.of("insightflow.sync.writeMode.orders", "upsert")))
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessage("insightflow.sync.writeMode.orders: Unknown write mode 'upsert'; use append or replace");
+        .hasMessage("insightflow.sync.writeMode.orders: Unknown write mode 'upsert'; use append, replace or merge");
   }
 
   @Test

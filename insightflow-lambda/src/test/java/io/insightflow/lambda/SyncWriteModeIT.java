@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.testing.PostgresTestDatabase;
 import io.insightflow.testing.S3ProxyServer;
@@ -112,12 +111,34 @@ class SyncWriteModeIT {
   }
 
   @Test
-  void tableVariable_merge_failsTheInitNamingTheTable() {
-    LambdaConfig config = config(env("ORDERS", "merge"));
+  void tableVariable_merge_upsertsOnTheKeyFromTheEnvironment() throws Exception {
+    Map<String, String> env = env("ORDERS", "merge");
+    env.put("INSIGHTFLOW_SYNC_KEYS_ORDERS", "id");
+    LambdaConfig config = config(env);
+    assertThat(config.settings()).containsEntry("insightflow.sync.writeMode.orders", "merge");
+    SyncHandler handler = new SyncHandler(config.insightflow(), lake);
+    TestRuns.write(lake, "orders", T2, 6, 7); // ids 6..12, the later run, loaded first
+    invoke(handler);
+    TestRuns.write(lake, "orders", T1, 1, 10); // ids 1..10, earlier in lake order
 
-    assertThatThrownBy(() -> new SyncHandler(config.insightflow(), lake))
-        .isInstanceOf(InsightflowConfigException.class)
-        .hasMessage("insightflow.sync.writeMode.orders: Write mode merge of table orders is not available in this"
-            + " version of insightflow; use append or replace for it");
+    JsonNode second = invoke(handler);
+
+    assertThat(second.get("objectsFailed").asLong()).isZero();
+    assertThat(second.get("objectsLoaded").asLong()).isEqualTo(1);
+    assertThat(rows("orders")).as("ids 1..12 once each").isEqualTo(12);
+    assertThat(pg.scalar("select count(*) from \"" + pg.schema() + "\".orders o join \"" + pg.schema()
+        + "\"._insightflow_loaded l on l.object_id = o._insightflow_object where o.id between 6 and 10"
+        + " and l.partition_time = '" + T2 + "'")).as("the later run keeps its rows").isEqualTo(5);
+  }
+
+  @Test
+  void tableVariable_mergeWithoutKey_failsTheObjectNamingTheKeyToSet() throws Exception {
+    SyncHandler handler = new SyncHandler(config(env("ORDERS", "merge")).insightflow(), lake);
+    TestRuns.write(lake, "orders", T1, 1, 3);
+
+    assertThatThrownBy(() -> invoke(handler)).hasMessageContaining("1 objects failed")
+        .hasMessageContaining("Cannot merge object into table orders: the table has no key; set"
+            + " insightflow.sync.keys.orders=");
+    assertThat(pg.scalar("select count(*) from \"" + pg.schema() + "\"._insightflow_loaded")).isZero();
   }
 }

@@ -1,10 +1,8 @@
 package io.insightflow.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.Insightflow;
-import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.WriteMode;
 import java.util.Map;
@@ -41,11 +39,13 @@ class TableKeysInMavenTest {
   }
 
   @Test
-  void configure_mergeFromCli_failsAtConfigurationNamingTheTable() {
-    Insightflow flow = mojo.configure(Map.of(), Map.of(), Map.of("insightflow.sync.writeMode.orders", "merge"));
+  void configure_mergeAndKeyFromCli_reachTheOptions() {
+    Insightflow flow = mojo.configure(Map.of(), Map.of("INSIGHTFLOW_SYNC_KEYS_ORDERS", "order_id"),
+        Map.of("insightflow.sync.writeMode.orders", "merge"));
 
-    assertThatThrownBy(() -> SyncOptions.fromProperties(flow.settings()))
-        .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageContaining("insightflow.sync.writeMode.orders").hasMessageContaining("not available in this version");
+    SyncOptions options = SyncOptions.fromProperties(flow.settings());
+    assertThat(options.writeMode("orders")).isEqualTo(WriteMode.MERGE);
+    assertThat(options.writeMode("products")).isEqualTo(WriteMode.APPEND);
+    assertThat(flow.settings()).containsEntry("insightflow.sync.keys.orders", "order_id");
   }
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Write mode merge against append, on order_products__prior (full size: 32,434,489 rows in
+# 1,000,000-row parts), key (order_id, product_id): [#21]
+#   append-empty    append sync of run A into an empty table (today's sync)
+#   merge-empty     merge sync of run A into an empty table (sync creates it with the primary key)
+#   append-1pct     append sync of run C into a table holding run A (appended, no key)
+#   merge-1pct      merge sync of run C into a table holding run A (merged, primary key)
+# Run C is every 100th row of run A with `reordered` flipped, one day later (bench/MergeBenchLake.java):
+# 1 % of the rows changed, all of them updates. Each measure starts from a fresh schema (the "1pct"
+# ones first load run A in their mode, untimed), after VACUUM and CHECKPOINT; measures are
+# interleaved, rotating which goes first; figures are medians over RUNS. Wall time is one JVM's
+# (start-up included); server CPU is every postgres process's CPU from before the sync to after a
+# CHECKPOINT that writes what it dirtied, as in bench/replace-bench.sh (needs the server here).
+#
+#   bench/merge-bench.sh                       # full size, 3 runs
+#   ROWS=8108622 bench/merge-bench.sh          # 0.25 x
+# env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), RUNS (3), BENCH_DIR, JAVA_OPTS, MEASURES.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-/tmp/insightflow-merge-bench}
+ROWS=${ROWS:-32434489}
+RUNS=${RUNS:-3}
+THREADS=${THREADS:-$(nproc)}
+JAVA_OPTS=${JAVA_OPTS:-}
+MEASURES=${MEASURES:-append-empty merge-empty append-1pct merge-1pct}
+TABLE=order_products__prior
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGDATABASE=${PGDATABASE:-test}
+export PGOPTIONS="-c client_min_messages=warning"
+PG_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE"
+PSQL="psql -X -q -v ON_ERROR_STOP=1"
+SCHEMA=merge_bench
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+trap '$PSQL -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"' EXIT
+echo "== building"
+mvn -B -q -o -f "$ROOT/insightflow-core/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/deps"
+# A copy of the build, so that compiling in the working tree during the benchmark cannot change it.
+cp -r "$ROOT/insightflow-core/target/classes" "$WORK/classes"
+cp -r "$ROOT/insightflow-core/target/test-classes" "$WORK/test-classes"
+CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/deps")"
+mkdir -p "$WORK/bin" && javac -d "$WORK/bin" -cp "$CP" "$ROOT/bench/MergeOnce.java" "$ROOT/bench/MergeBenchLake.java"
+
+echo "== generating $ROWS rows (run A) and run C, 1 % of them changed one day later"
+java -cp "$CP" io.insightflow.sync.SyncBench generate "$WORK/gen" "$ROWS" 1000000
+mv "$WORK/gen/s3/bench/lake" "$WORK/lake" && rm -rf "$WORK/gen"
+A=$(cd "$WORK/lake" && dirname "$(find data -name _manifest.json)")
+java -cp "$WORK/bin:$CP" MergeBenchLake "$WORK/lake" "$A" 2024-01-01T00:00:00Z | tee "$WORK/c.txt"
+C=$(sed 's/.*folder=//' "$WORK/c.txt")
+CHANGED=$(sed 's/changed rows=\([0-9]*\).*/\1/' "$WORK/c.txt")
+RUN_A=$A/_manifest.json RUN_C=$C/_manifest.json
+
+TICKS=$(getconf CLK_TCK)
+server_cpu() {
+  local total=0 pid fields
+  for pid in $(pgrep -x postgres); do
+    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + $(echo "$fields" | awk '{print $12 + $13 + $14 + $15}')))
+  done
+  echo "scale=2; $total / $TICKS" | bc
+}
+once() {  # LOG MODE RUN
+  java $JAVA_OPTS -cp "$WORK/bin:$CP" MergeOnce "$WORK/lake" "$PG_URL" "$PGUSER" "$SCHEMA" "$THREADS" "$2" "$3" \
+    > "$1" 2>&1 || { echo "FAILED: $1"; tail "$1"; exit 1; }
+}
+RESULTS=$WORK/results.tsv
+printf 'run\tmeasure\tseconds\tserver_cpu_s\n' > "$RESULTS"
+measure() {  # RUN MEASURE
+  local mode=${2%-*} state=${2#*-} run=$RUN_A expected=$ROWS
+  $PSQL -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
+  if [ "$state" = 1pct ]; then
+    once "$WORK/$1-$2-setup.log" "$mode" "$RUN_A"
+    run=$RUN_C
+    [ "$mode" = append ] && expected=$((ROWS + CHANGED))
+  fi
+  $PSQL -c "VACUUM" -c "CHECKPOINT" >/dev/null
+  sync
+  local s0 t0 t1 s1 loaded
+  s0=$(server_cpu)
+  t0=$(date +%s.%N)
+  once "$WORK/$1-$2.log" "$mode" "$run"
+  t1=$(date +%s.%N)
+  $PSQL -c "CHECKPOINT"
+  s1=$(server_cpu)
+  loaded=$($PSQL -t -A -c "SELECT count(*) FROM $SCHEMA.$TABLE")
+  [ "$loaded" = "$expected" ] || { echo "ROW COUNT MISMATCH: $2 has $loaded rows, not $expected"; exit 1; }
+  if [ "$2" = merge-1pct ]; then
+    flipped=$($PSQL -t -A -c "SELECT count(*) FROM $SCHEMA.$TABLE t JOIN $SCHEMA._insightflow_loaded l
+      ON l.object_id = t._insightflow_object WHERE l.run_id = 'bench-1pct'")
+    [ "$flipped" = "$CHANGED" ] || { echo "MERGE MISMATCH: $flipped rows from run C, not $CHANGED"; exit 1; }
+  fi
+  printf '%s\t%s\t%.2f\t%.2f\n' "$1" "$2" "$(echo "$t1 - $t0" | bc)" "$(echo "$s1 - $s0" | bc)" | tee -a "$RESULTS"
+}
+read -r -a list <<< "$MEASURES"
+for run in $(seq 1 "$RUNS"); do
+  n=${#list[@]}
+  for i in $(seq 0 $((n - 1))); do measure "$run" "${list[$(((i + run - 1) % n))]}"; done
+done
+
+echo
+echo "rows=$ROWS changed=$CHANGED runs=$RUNS threads=$THREADS nproc=$(nproc) build=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
+median() {  # MEASURE COLUMN
+  awk -F'\t' -v m="$1" -v c="$2" '$2 == m {print $c}' "$RESULTS" | sort -g \
+    | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+}
+printf '%-14s %8s %12s\n' measure wall_s server_cpu_s
+for m in $MEASURES; do printf '%-14s %8.2f %12.2f\n' "$m" "$(median "$m" 3)" "$(median "$m" 4)"; done
