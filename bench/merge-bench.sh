@@ -39,7 +39,7 @@ mvn -B -q -o -f "$ROOT/insightflow-core/pom.xml" test-compile dependency:build-c
 cp -r "$ROOT/insightflow-core/target/classes" "$WORK/classes"
 cp -r "$ROOT/insightflow-core/target/test-classes" "$WORK/test-classes"
 CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/deps")"
-mkdir -p "$WORK/bin" && javac -d "$WORK/bin" -cp "$CP" "$ROOT/bench/MergeOnce.java" "$ROOT/bench/MergeBenchLake.java"
+mkdir -p "$WORK/bin" && javac -d "$WORK/bin" -cp "$CP" "$ROOT/bench/WriteModeOnce.java" "$ROOT/bench/MergeBenchLake.java"
 
 echo "== generating $ROWS rows (run A) and run C, 1 % of them changed one day later"
 java -cp "$CP" io.insightflow.sync.SyncBench generate "$WORK/gen" "$ROWS" 1000000
@@ -60,7 +60,7 @@ server_cpu() {
   echo "scale=2; $total / $TICKS" | bc
 }
 once() {  # LOG MODE RUN
-  java $JAVA_OPTS -cp "$WORK/bin:$CP" MergeOnce "$WORK/lake" "$PG_URL" "$PGUSER" "$SCHEMA" "$THREADS" "$2" "$3" \
+  java $JAVA_OPTS -cp "$WORK/bin:$CP" WriteModeOnce "$WORK/lake" "$PG_URL" "$PGUSER" "$SCHEMA" "$THREADS" "$2" "$3" \
     > "$1" 2>&1 || { echo "FAILED: $1"; tail "$1"; exit 1; }
 }
 RESULTS=$WORK/results.tsv
