@@ -126,7 +126,7 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
     }
     LedgerEntry loading = new LedgerEntry(o, 0, LedgerEntry.Status.LOADED);
     ObjectLoadTransaction.copyRows(c, lake, loading, STAGE, headerMatch, copy, onError);
-    SyncCatalog.lock(c, lockName(catalog, o.table()));
+    lockTable(c, o);
     if (!catalog.replacePrevious(c, loading, reload)) {
       loading.status = LedgerEntry.Status.SKIPPED;
       entry = loading;
@@ -155,6 +155,32 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
       }
     }
   }
+
+  /**
+   * Waits for the table's merge lock, but not past the sync's deadline: behind a long transaction of
+   * another worker (or a user's), a Lambda would otherwise be killed mid-wait. Past it, the object is
+   * rolled back and stays pending, as a deadline mid-COPY leaves it.
+   */
+  private void lockTable(Connection c, LakeObject o) throws SQLException, DeadlineReachedException {
+    long left = copy.limits().millisLeft();
+    if (left <= 0) {
+      throw new DeadlineReachedException(o.key());
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL lock_timeout = " + (left == Long.MAX_VALUE ? 0 : Math.max(1, left)));
+    }
+    try {
+      SyncCatalog.lock(c, lockName(catalog, o.table()));
+    } catch (SQLException e) {
+      if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+        throw new DeadlineReachedException(o.key());
+      }
+      throw e;
+    }
+  }
+
+  /** SQLSTATE of a lock wait that {@code lock_timeout} ended. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   /** The advisory lock that serialises the upserts of one table (see the class documentation). */
   static String lockName(SyncCatalog catalog, String table) {

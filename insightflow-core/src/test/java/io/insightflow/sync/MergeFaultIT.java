@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
 import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
+import static io.insightflow.config.InsightflowProperties.SYNC_TIME_BUDGET;
 import static io.insightflow.config.InsightflowProperties.SYNC_WRITE_MODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Merge ({@link WriteMode#MERGE}) when PostgreSQL cuts its connections or picks it as a deadlock
@@ -118,5 +120,30 @@ class MergeFaultIT extends LakeSyncFixture {
     assertThat(pg.scalar("select count(*) from " + t(SyncCatalog.LOADED))).isEqualTo(2);
     assertThat(pg.text("select string_agg(name, ',' order by id) from " + t("orders") + " where id in (10, 11, 30)"))
         .isEqualTo("only,next,next");
+  }
+
+  /**
+   * The table's merge lock held by a long transaction elsewhere: the worker waits for it only until
+   * the sync's deadline, then rolls the object back and leaves it pending, not failed.
+   */
+  @Test
+  @Timeout(120) // without the bounded wait the sync would wait for the lock for ever
+  void merge_lockHeldPastTheDeadline_objectRemainsPendingNotFailed() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), rows(1, 20, "only"));
+
+    try (Connection other = pg.connection()) {
+      other.setAutoCommit(false);
+      try (Statement st = other.createStatement()) {
+        st.execute("select pg_advisory_xact_lock(hashtextextended('merge:" + pg.schema() + ".orders', 0))");
+        SyncResult stopped = sync.sync(store, merge().set(SYNC_TIME_BUDGET, Duration.ofSeconds(3)).build());
+
+        assertThat(stopped.failures()).isEmpty();
+        assertThat(stopped.remaining()).hasSize(1);
+        other.rollback();
+      }
+    }
+    SyncResult next = sync.sync(store, merge().build());
+    assertThat(next.objectsLoaded()).isEqualTo(1);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(20);
   }
 }
