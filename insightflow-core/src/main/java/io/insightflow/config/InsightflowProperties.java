@@ -172,6 +172,13 @@ public final class InsightflowProperties {
       .description("What a table holds: append (every object adds its rows) | replace (the newest complete run of a"
           + " snapshot table, replaced in one transaction; not for external tables); per table as"
           + " insightflow.sync.writeMode.<table> (INSIGHTFLOW_SYNC_WRITEMODE_<TABLE>). merge is not available yet");
+  public static final ConfigKey<String> SYNC_SCHEMA_CHANGES = key("insightflow.sync.schemaChanges").stringType()
+      .defaultValue("evolve").oneOf("evolve", "freeze").perTable()
+      .description("What an object whose columns differ from its table's does: evolve (new columns are added and safe"
+          + " widenings applied - smallint to integer to bigint to numeric, real to double precision, varchar(n) to"
+          + " varchar(m>n) to text, numeric to a precision and scale that keep every value - in the object's own"
+          + " transaction; any other type change fails the object) | freeze (any difference fails the object: a data"
+          + " contract); per table as insightflow.sync.schemaChanges.<table> (INSIGHTFLOW_SYNC_SCHEMACHANGES_<TABLE>)");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
       .oneOf("ignore", "reject")

@@ -53,13 +53,15 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
   void load(ObjectStore lake, LakeObject o) throws SQLException, IOException {
     Connection c = connection.get();
     boolean headerMatch = CheckedCopy.headerMatch(c);
-    ddl.ensure(c, o);
+    ddl.create(c, o);
     String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
     c.setAutoCommit(false);
     if (!SyncCatalog.tryLock(c, "object:" + catalog.schema() + "/" + o.key())) {
       entry = new LedgerEntry(o, 0, LedgerEntry.Status.BUSY);
       return;
     }
+    // [#21] In this transaction, before any lock on the table: a failed object leaves the table as it was.
+    ddl.evolve(c, o);
     LedgerEntry loading = new LedgerEntry(o, 0, LedgerEntry.Status.LOADED);
     if (!catalog.replacePrevious(c, loading, reload)) {
       loading.status = LedgerEntry.Status.SKIPPED;

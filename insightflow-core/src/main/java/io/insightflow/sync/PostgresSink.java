@@ -74,25 +74,42 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
    */
   PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys,
       java.util.function.Function<String, WriteMode> writeModes) {
-    this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes);
+    this(target, keys, writeModes, table -> SchemaChangeMode.EVOLVE);
   }
 
-  /** The sink of one sync, whose catalog the sync has prepared. */
+  /**
+   * {@link #PostgresSink(PostgresConnectionOptions, ConfiguredKeys, java.util.function.Function)} whose
+   * tables take schema changes as {@code schemaChanges} says per table. [#21]
+   */
+  PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys,
+      java.util.function.Function<String, WriteMode> writeModes,
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
+    this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
+        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes, schemaChanges);
+  }
+
+  /** The sink of one sync, whose catalog the sync has prepared; every table evolves. */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
       boolean rejectUnknownFields, LoadLimits limits) {
+    this(target, catalog, onError, reload, rejectUnknownFields, limits, table -> SchemaChangeMode.EVOLVE);
+  }
+
+  /** The sink of one sync, whose tables take schema changes as {@code schemaChanges} says per table. [#21] */
+  PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
+      boolean rejectUnknownFields, LoadLimits limits, java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
     this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), ConfiguredKeys.none(),
-        table -> WriteMode.APPEND);
+        table -> WriteMode.APPEND, schemaChanges);
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
       OnError onError, boolean reload, CheckedCopy copy, ConfiguredKeys configuredKeys,
-      java.util.function.Function<String, WriteMode> writeModes) {
+      java.util.function.Function<String, WriteMode> writeModes,
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
     this.configuredKeys = configuredKeys;
     this.writeModes = Objects.requireNonNull(writeModes, "writeModes");
     this.target = Objects.requireNonNull(target, "target");
     this.catalog = catalog;
-    this.ddl = new TableDdl(catalog);
+    this.ddl = new TableDdl(catalog, Objects.requireNonNull(schemaChanges, "schemaChanges"));
     this.copy = copy;
     this.onError = onError;
     this.reload = reload;

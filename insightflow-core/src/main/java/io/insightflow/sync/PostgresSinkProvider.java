@@ -23,7 +23,8 @@ public final class PostgresSinkProvider implements SinkProvider {
   /** Opens no connection yet: the sink connects when its first writer writes. */
   @Override
   public Sink<?> open(Map<String, String> settings) {
+    SyncOptions modes = SyncOptions.writeModesOf(settings);
     return new PostgresSink(PostgresConnectionOptions.fromProperties(settings), ConfiguredKeys.fromProperties(settings),
-        SyncOptions.writeModesOf(settings)::writeMode);
+        modes::writeMode, modes::schemaChanges);
   }
 }

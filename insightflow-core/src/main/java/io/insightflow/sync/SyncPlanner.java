@@ -7,7 +7,9 @@ import io.insightflow.spi.ObjectStore;
 import io.insightflow.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.insightflow.internal.sql.PostgresType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,14 +42,52 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         }
       }
       pending.toLoad().stream().filter(o -> !ReplaceRuns.replaces(options, o)).forEach(toLoad::add);
-      List<SyncPlan.ObjectPlan> objects = toLoad.stream().map(o -> new SyncPlan.ObjectPlan(o.table(),
-          o.key(), o.rows(), o.bytes(), CheckedCopy.copySql(Identifiers.qualified("insightflow.tables",
-              catalog.schema(), o.table()), o.columns(), headerMatch, o.format()))).toList();
+      List<SyncPlan.ObjectPlan> objects = new ArrayList<>();
+      List<ObjectFailure> problems = new ArrayList<>(pending.problems());
+      Map<String, Map<String, String>> tables = new HashMap<>();
+      for (LakeObject o : toLoad) {
+        String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
+        List<String> schemaSql;
+        try {
+          schemaSql = schemaChanges(c, tables, o, qualified, options);
+        } catch (SchemaChangeException | io.insightflow.api.LakeException e) {
+          String column = e instanceof SchemaChangeException s ? s.column() : null;
+          problems.add(new ObjectFailure(o.table(), o.key(), 0, column, e.getMessage()
+              + (e instanceof SchemaChangeException ? " [object " + o.key() + "]" : "")));
+          continue;
+        }
+        objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), CheckedCopy.copySql(qualified,
+            o.columns(), headerMatch, o.format()), schemaSql));
+      }
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, pending.upToDate().size(),
-          pending.problems(), List.copyOf(SyncScans.keys(scans, options.keys()).values()), replaces);
+          problems, List.copyOf(SyncScans.keys(scans, options.keys()).values()), replaces);
     } catch (SQLException e) {
       throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + " of "
           + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
+  }
+
+  /**
+   * The ALTERs the object's transaction would run ({@link ColumnChanges}), against the table as the
+   * objects planned before it leave it ({@code tables}: table → column → type, read once).
+   */
+  private static List<String> schemaChanges(Connection c, Map<String, Map<String, String>> tables, LakeObject o,
+      String qualified, SyncOptions options) throws SQLException {
+    TableDdl.check(o);
+    Map<String, String> columns = tables.get(o.table());
+    if (columns == null) {
+      columns = new HashMap<>(TableDdl.columns(c, qualified));
+      tables.put(o.table(), columns);
+    }
+    if (columns.isEmpty()) {
+      o.columns().forEach(col -> tables.get(o.table()).put(col.name(), PostgresType.parse(col.type()).sql()));
+      return List.of(); // created by the first object, as the manifest says
+    }
+    List<String> sql = new ArrayList<>();
+    for (ColumnChanges.Change change : ColumnChanges.of(o, columns, options.schemaChanges(o.table()))) {
+      sql.add(change.sql(qualified));
+      columns.put(change.column(), change.type().sql());
+    }
+    return sql;
   }
 }
