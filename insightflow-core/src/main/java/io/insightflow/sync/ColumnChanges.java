@@ -63,7 +63,7 @@ final class ColumnChanges {
       if (d.kind() == TypeWidening.Kind.REFUSE) {
         problems.add(both + ": no safe widening (" + d.reason() + ")");
       } else if (mode == SchemaChangeMode.FREEZE && (d.kind() == TypeWidening.Kind.WIDEN
-          || d.kind() == TypeWidening.Kind.FITS)) {
+          || d.kind() == TypeWidening.Kind.FITS || d.kind() == TypeWidening.Kind.PARSED)) {
         problems.add(both);
       } else if (d.kind() == TypeWidening.Kind.WIDEN) {
         changes.add(new Change(col.name(), d.to(), have));
@@ -79,7 +79,7 @@ final class ColumnChanges {
           + String.join("; ", problems) + (mode == SchemaChangeMode.FREEZE
               ? "; schema changes of the table are frozen (" + key + "=freeze): change the table yourself, or set "
                   + key + "=evolve"
-              : "; change the column yourself (ALTER TABLE … ALTER COLUMN … TYPE …) or the source")
+              : "; change the column yourself (ALTER TABLE ... ALTER COLUMN ... TYPE ...) or the source")
           + ". Nothing of the object was loaded and the table is unchanged");
     }
     return changes;

@@ -14,7 +14,8 @@ import java.util.List;
  * all: what makes sync exactly-once.
  *
  * <p>{@link #load} borrows a connection from the sink's idle connections and begins the transaction:
- * it claims the object with a non-blocking advisory lock, re-checks the ledger, deletes the rows of
+ * it claims the object with a non-blocking advisory lock, makes the table's schema changes the object
+ * needs ({@link TableDdl#evolve}: new columns, safe widenings), re-checks the ledger, deletes the rows of
  * an earlier version and COPYs the object straight from the lake, checked against its manifest
  * (or, with {@link OnError#REJECT}, loads the good records and writes the bad ones aside). The
  * transaction stays open: {@link #prepareCommit} hands it, with the connection, to a

@@ -71,7 +71,8 @@ import java.util.Set;
  *     objects these manifests list are loaded (still only of {@code tables} when set), whatever the
  *     mode, and no watermark moves: this is how an S3 notification of new manifests syncs just those runs
  * @param retryTimeout how long PostgreSQL may refuse or cut connections (a restart, a failover, a
- *     terminated backend) before the objects concerned fail; zero disables retries
+ *     terminated backend) before the objects concerned fail; zero disables these retries (a deadlock
+ *     between workers is retried still)
  * @param externalTables tables whose objects other writers deliver without manifests (Firehose, a
  *     Snowflake unload, dropped files): every object under the table's folder is complete once it
  *     exists, identified by key and ETag, described by a {@code _schema.json} in that folder or by the

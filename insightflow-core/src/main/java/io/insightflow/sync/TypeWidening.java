@@ -23,8 +23,13 @@ import java.util.Set;
  *       timestamp} an interval);</li>
  *   <li>exact numbers to {@code real}/{@code double precision}: binary floating point does not
  *       hold every decimal (nor every bigint) exactly;</li>
- *   <li>{@code character(n)} to or from {@code varchar}/{@code text}: blank-padding changes values.</li>
  * </ul>
+ *
+ * <p>A string on one side only (a {@code text} object into an {@code integer} column, or the other
+ * way; or {@code character(n)} and {@code varchar}) is no type change either way: the table keeps its type and PostgreSQL parses each value as
+ * COPY reads it, a value that does not parse failing the object at its line and column. Text is
+ * how a lake carries values whose type the source did not know (CSV, a warehouse's VARCHAR), and a
+ * table the user created with stricter types loads such objects as before.
  */
 final class TypeWidening {
 
@@ -36,6 +41,8 @@ final class TypeWidening {
     FITS,
     /** The table's type is outside insightflow's grammar (an enum, a domain): left alone, COPY checks each value. */
     UNCHECKED,
+    /** A string on one side only: the table keeps its type and COPY parses each value into it. */
+    PARSED,
     /** The column widens to {@link Decision#to()}. */
     WIDEN,
     /** No safe widening: the object fails, {@link Decision#reason()} says why. */
@@ -107,6 +114,9 @@ final class TypeWidening {
     }
     if (t.equals(o) && FRACTIONAL.contains(t)) {
       return fractional(table, object);
+    }
+    if (isString(t) || isString(o)) {
+      return new Decision(Kind.PARSED, null, null);
     }
     return refuse(whyNot(t, o));
   }
@@ -182,6 +192,10 @@ final class TypeWidening {
     return INTEGER_DIGITS.containsKey(base) || base.equals("numeric");
   }
 
+  private static boolean isString(String base) {
+    return VARYING.contains(base) || BLANK_PADDED.contains(base);
+  }
+
   private static boolean isFloat(String base) {
     return base.equals("real") || base.equals("double precision");
   }
@@ -197,10 +211,6 @@ final class TypeWidening {
     }
     if (isExact(table) && isFloat(object) || isFloat(table) && isExact(object)) {
       return "binary floating point and exact numbers do not hold each other's values exactly";
-    }
-    if (BLANK_PADDED.contains(table) && VARYING.contains(object) || VARYING.contains(table)
-        && BLANK_PADDED.contains(object)) {
-      return "blank-padded and varying strings differ in their trailing blanks";
     }
     return "that is no safe widening";
   }
