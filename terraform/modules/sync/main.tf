@@ -20,6 +20,8 @@ locals {
   external_tables = length(var.external_tables) == 0 ? {} : { INSIGHTFLOW_SYNC_EXTERNALTABLES = join(",", var.external_tables) }
   # insightflow.sync.writeMode.<table> as the environment names it (the table upper-cased).
   write_modes = { for table, mode in var.write_modes : "INSIGHTFLOW_SYNC_WRITEMODE_${upper(table)}" => mode }
+  # insightflow.sync.schemaChanges.<table>, likewise.
+  schema_changes = { for table, mode in var.schema_changes : "INSIGHTFLOW_SYNC_SCHEMACHANGES_${upper(table)}" => mode }
 }
 
 module "function" {
@@ -42,7 +44,7 @@ module "function" {
     INSIGHTFLOW_TARGET_SCHEMA    = var.database.schema
     INSIGHTFLOW_TARGET_IAMREGION = local.region
     INSIGHTFLOW_SYNC_THREADS     = tostring(var.threads)
-  }, local.external_tables, local.write_modes)
+  }, local.external_tables, local.write_modes, local.schema_changes)
 
   subnet_ids                     = var.subnet_ids
   security_group_ids             = var.security_group_ids
