@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.sql.Identifiers;
 import io.insightflow.internal.sql.PostgresType;
@@ -10,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.insightflow.api.Printable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
