@@ -85,6 +85,10 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
     }
     List<String> sql = new ArrayList<>();
     for (ColumnChanges.Change change : ColumnChanges.of(o, columns, options.schemaChanges(o.table()))) {
+      List<String> views = change.added() ? List.of() : TableDdl.viewsOn(c, qualified, change.column());
+      if (!views.isEmpty()) {
+        throw new SchemaChangeException(change.column(), TableDdl.blockedByViews(o, qualified, change, views));
+      }
       sql.add(change.sql(qualified));
       columns.put(change.column(), change.type().sql());
     }

@@ -167,6 +167,14 @@ final class TableDdl {
    */
   private void requireNoView(Connection c, String qualified, LakeObject o, ColumnChanges.Change change)
       throws SQLException {
+    List<String> views = viewsOn(c, qualified, change.column());
+    if (!views.isEmpty()) {
+      throw new SchemaChangeException(change.column(), blockedByViews(o, qualified, change, views));
+    }
+  }
+
+  /** The views (and rules) that use {@code column} of table {@code qualified}, by name. */
+  static List<String> viewsOn(Connection c, String qualified, String column) throws SQLException {
     List<String> views = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT v.oid::regclass::text FROM pg_depend d"
         + " JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class"
@@ -174,20 +182,22 @@ final class TableDdl {
         + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass(?) AND a.attname = ?"
         + " AND v.oid <> d.refobjid ORDER BY 1")) {
       ps.setString(1, qualified);
-      ps.setString(2, change.column());
+      ps.setString(2, column);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           views.add(rs.getString(1));
         }
       }
     }
-    if (!views.isEmpty()) {
-      throw new SchemaChangeException(change.column(), "Cannot load object into table " + o.table() + ": column "
-          + change.column() + " would widen from " + change.from() + " to " + change.type().sql() + ", but view "
-          + String.join(", ", views) + " uses it and PostgreSQL cannot change the type of a column a view uses: drop"
-          + " the view, run " + change.sql(qualified) + ", create the view again and sync again. Nothing of the"
-          + " object was loaded and the table is unchanged");
-    }
+    return views;
+  }
+
+  /** The message of a widening that {@code views} block. */
+  static String blockedByViews(LakeObject o, String qualified, ColumnChanges.Change change, List<String> views) {
+    return "Cannot load object into table " + o.table() + ": column " + change.column() + " would widen from "
+        + change.from() + " to " + change.type().sql() + ", but view " + String.join(", ", views) + " uses it and"
+        + " PostgreSQL cannot change the type of a column a view uses: drop the view, run " + change.sql(qualified)
+        + ", create the view again and sync again. Nothing of the object was loaded and the table is unchanged";
   }
 
   private String qualified(String table) {

@@ -185,7 +185,10 @@ final class TypeWidening {
   private static Decision fractional(PostgresType table, PostgresType object) {
     int tp = table.modifiers().isEmpty() ? 6 : table.modifiers().get(0);
     int op = object.modifiers().isEmpty() ? 6 : object.modifiers().get(0);
-    return op <= tp ? fits() : widen(object);
+    if (op == tp) {
+      return new Decision(Kind.SAME, null, null); // timestamp(6) is timestamp
+    }
+    return op < tp ? fits() : widen(object);
   }
 
   private static boolean isExact(String base) {

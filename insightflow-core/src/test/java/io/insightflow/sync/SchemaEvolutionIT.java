@@ -213,7 +213,12 @@ class SchemaEvolutionIT extends LakeSyncFixture {
     pg.execute("create view " + t("orders_v") + " as select v from " + t("orders"));
 
     List<String> keys = run(2, "bigint", "9223372036854775807");
+    SyncPlan plan = sync.plan(store, options().build());
     SyncResult result = sync.sync(store, options().build());
+
+    assertThat(plan.objects()).isEmpty();
+    assertThat(plan.problems()).singleElement().satisfies(p -> assertThat(p.message())
+        .contains("view " + pg.schema() + ".orders_v uses it"));
 
     assertThat(result.failures()).singleElement().satisfies(f -> {
       assertThat(f.column()).isEqualTo("v");

@@ -79,6 +79,8 @@ class TypeWideningTest {
       "numeric(12,2) | decimal(12, 2) | SAME |",
       "timestamp with time zone | timestamptz | SAME |",
       "text[] | text[] | SAME |",
+      "timestamp(6) without time zone | timestamp without time zone | SAME |",
+      "interval | interval(6) | SAME |",
   })
   void decide_tableAndObjectType_widensOrFits(String table, String object, TypeWidening.Kind kind, String to) {
     TypeWidening.Decision d = TypeWidening.decide(table, PostgresType.parse(object));
