@@ -23,6 +23,8 @@ locals {
 
   # insightflow.sync.keys.<table>, the same way.
   table_keys = { for table, columns in var.keys : "INSIGHTFLOW_SYNC_KEYS_${upper(table)}" => columns }
+  # insightflow.sync.schemaChanges.<table>, likewise.
+  schema_changes = { for table, mode in var.schema_changes : "INSIGHTFLOW_SYNC_SCHEMACHANGES_${upper(table)}" => mode }
 }
 
 module "function" {
@@ -45,7 +47,7 @@ module "function" {
     INSIGHTFLOW_TARGET_SCHEMA    = var.database.schema
     INSIGHTFLOW_TARGET_IAMREGION = local.region
     INSIGHTFLOW_SYNC_THREADS     = tostring(var.threads)
-  }, local.external_tables, local.write_modes, local.table_keys)
+  }, local.external_tables, local.write_modes, local.table_keys, local.schema_changes)
 
   subnet_ids                     = var.subnet_ids
   security_group_ids             = var.security_group_ids

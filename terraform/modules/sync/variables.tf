@@ -80,6 +80,16 @@ variable "keys" {
   default     = {}
 }
 
+variable "schema_changes" {
+  description = "Schema change mode per table (insightflow.sync.schemaChanges.<table>): evolve (the default: new columns and safe widenings in the object's transaction) or freeze (any difference of an object's columns fails it)."
+  type        = map(string)
+  default     = {}
+  validation {
+    condition     = alltrue([for mode in values(var.schema_changes) : contains(["evolve", "freeze"], mode)])
+    error_message = "Each schema change mode is evolve or freeze."
+  }
+}
+
 variable "lake_bucket_name" {
   description = "The raw lake bucket."
   type        = string

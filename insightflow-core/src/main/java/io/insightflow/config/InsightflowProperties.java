@@ -174,6 +174,14 @@ public final class InsightflowProperties {
           + " insightflow.sync.writeMode.<table> (INSIGHTFLOW_SYNC_WRITEMODE_<TABLE>) | merge (upsert on the table's key,"
           + " insightflow.sync.keys.<table>: the table equals applying every loaded object in lake order, whatever order"
           + " they load in; sync only, not insightflow.ingest.sink=postgresql)");
+  public static final ConfigKey<String> SYNC_SCHEMA_CHANGES = key("insightflow.sync.schemaChanges").stringType()
+      .defaultValue("evolve").oneOf("evolve", "freeze").perTable()
+      .description("What an object whose columns differ from its table's does: evolve (new columns are added and safe"
+          + " widenings applied - smallint to integer to bigint to numeric, real to double precision, varchar(n) to"
+          + " varchar(m>n) to text, numeric to a precision and scale that keep every value - in the object's own"
+          + " transaction; a string on one side only is parsed value by value by COPY; any other type change fails the"
+          + " object) | freeze (any difference fails the object: a data"
+          + " contract); per table as insightflow.sync.schemaChanges.<table> (INSIGHTFLOW_SYNC_SCHEMACHANGES_<TABLE>)");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
       .oneOf("ignore", "reject")

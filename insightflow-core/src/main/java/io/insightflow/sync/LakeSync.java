@@ -27,6 +27,11 @@ import java.util.Objects;
  * key ({@link TableKeys}): it equals applying every loaded object in lake order, whatever order and
  * number of workers load them in ({@code MergeTransaction}).
  *
+ * <p><b>Schema changes.</b> An object whose columns differ from its table's adds the new columns
+ * and applies safe widenings in its own transaction, before its COPY, and fails naming the column
+ * and both types when the change is not safe; under {@link SchemaChangeMode#FREEZE} any difference
+ * fails it ({@link SyncOptions#schemaChanges(String)}).
+ *
  * <p><b>Incremental listing rule.</b> Per table and layout, the engine keeps a watermark: the
  * partition time of the oldest folder that was incomplete or had an object not loaded (failed,
  * claimed by another worker, or left for the deadline) at the end of the last sync, or else the

@@ -107,7 +107,7 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
     checkKeyColumns(o, keys);
     Connection c = connection.get();
     boolean headerMatch = CheckedCopy.headerMatch(c);
-    ddl.ensure(c, o);
+    ddl.create(c, o);
     ddl.ensureKey(c, o.table(), keys);
     String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
     c.setAutoCommit(false);
@@ -119,6 +119,7 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
       entry = new LedgerEntry(o, 0, LedgerEntry.Status.BUSY);
       return;
     }
+    ddl.evolve(c, o); // in the object's transaction, before the staging table copies the table's columns
     try (Statement st = c.createStatement()) {
       for (String sql : stageSql(qualified, o.columns(), keys)) {
         st.execute(sql);

@@ -14,7 +14,8 @@ import java.util.List;
  * all: what makes sync exactly-once.
  *
  * <p>{@link #load} borrows a connection from the sink's idle connections and begins the transaction:
- * it claims the object with a non-blocking advisory lock, re-checks the ledger, deletes the rows of
+ * it claims the object with a non-blocking advisory lock, makes the table's schema changes the object
+ * needs ({@link TableDdl#evolve}: new columns, safe widenings), re-checks the ledger, deletes the rows of
  * an earlier version and COPYs the object straight from the lake, checked against its manifest
  * (or, with {@link OnError#REJECT}, loads the good records and writes the bad ones aside). The
  * transaction stays open: {@link #prepareCommit} hands it, with the connection, to a
@@ -53,13 +54,15 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
   void load(ObjectStore lake, LakeObject o) throws SQLException, IOException {
     Connection c = connection.get();
     boolean headerMatch = CheckedCopy.headerMatch(c);
-    ddl.ensure(c, o);
+    ddl.create(c, o);
     String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
     c.setAutoCommit(false);
     if (!SyncCatalog.tryLock(c, "object:" + catalog.schema() + "/" + o.key())) {
       entry = new LedgerEntry(o, 0, LedgerEntry.Status.BUSY);
       return;
     }
+    // [#21] In this transaction, before any lock on the table: a failed object leaves the table as it was.
+    ddl.evolve(c, o);
     LedgerEntry loading = new LedgerEntry(o, 0, LedgerEntry.Status.LOADED);
     if (!catalog.replacePrevious(c, loading, reload)) {
       loading.status = LedgerEntry.Status.SKIPPED;

@@ -148,7 +148,7 @@ final class ObjectLoader {
         if (reconnect.retry(e, attempt, "the load of " + Printable.of(o.key()))) {
           continue;
         }
-        if (Reconnect.isTransient(e) && limits.pastDeadline()) {
+        if ((Reconnect.isTransient(e) || Reconnect.isConflict(e)) && limits.pastDeadline()) {
           return all(objects, remaining(o, start, "PostgreSQL was away until the deadline"));
         }
         return all(objects, failed(o, start, e));
@@ -192,6 +192,9 @@ final class ObjectLoader {
     if (e instanceof LimitExceededException) {
       return failed(o, start, 0, null, "Cannot load object into table " + o.table() + ": " + e.getMessage()
           + " [object " + o.key() + "]");
+    }
+    if (e instanceof SchemaChangeException change) {
+      return failed(o, start, 0, change.column(), e.getMessage() + " [object " + o.key() + "]");
     }
     if (e instanceof BadObjectException bad) {
       return failed(o, start, bad.line(), bad.column(), e.getMessage());

@@ -63,39 +63,44 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
    * ledger tables when it first writes. Opens no connection yet.
    */
   public PostgresSink(PostgresConnectionOptions target) {
-    this(target, ConfiguredKeys.none(), table -> WriteMode.APPEND);
+    this(target, ConfiguredKeys.none(), table -> WriteMode.APPEND, table -> SchemaChangeMode.EVOLVE);
   }
 
   /**
    * {@link #PostgresSink(PostgresConnectionOptions)} where {@code keys} override the primary keys
-   * sources report ({@link WriteContext#keys()}), as they override the lake's for sync [#21], and whose
-   * runs append to, or replace, their table as {@code writeModes} says per table ({@link
-   * WriteMode#REPLACE}: a run's commit replaces the rows of the table, unless the table holds a newer run).
+   * sources report ({@link WriteContext#keys()}), as they override the lake's for sync, whose runs
+   * append to, or replace, their table as {@code writeModes} says per table ({@link
+   * WriteMode#REPLACE}: a run's commit replaces the rows of the table, unless the table holds a newer
+   * run), and whose tables take schema changes as {@code schemaChanges} says. [#21]
    */
   PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys,
-      java.util.function.Function<String, WriteMode> writeModes) {
+      java.util.function.Function<String, WriteMode> writeModes,
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
     this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes);
+        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes, schemaChanges);
   }
 
   /**
    * The sink of one sync, whose catalog the sync has prepared; a lake object of a table that
-   * {@code writeModes} says is {@link WriteMode#MERGE} is upserted ({@link MergeTransaction}).
+   * {@code writeModes} says is {@link WriteMode#MERGE} is upserted ({@link MergeTransaction}), and
+   * tables take schema changes as {@code schemaChanges} says.
    */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
-      boolean rejectUnknownFields, LoadLimits limits, java.util.function.Function<String, WriteMode> writeModes) {
+      boolean rejectUnknownFields, LoadLimits limits, java.util.function.Function<String, WriteMode> writeModes,
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
     this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), ConfiguredKeys.none(),
-        writeModes);
+        writeModes, schemaChanges);
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
       OnError onError, boolean reload, CheckedCopy copy, ConfiguredKeys configuredKeys,
-      java.util.function.Function<String, WriteMode> writeModes) {
+      java.util.function.Function<String, WriteMode> writeModes,
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
     this.configuredKeys = configuredKeys;
     this.writeModes = Objects.requireNonNull(writeModes, "writeModes");
     this.target = Objects.requireNonNull(target, "target");
     this.catalog = catalog;
-    this.ddl = new TableDdl(catalog);
+    this.ddl = new TableDdl(catalog, Objects.requireNonNull(schemaChanges, "schemaChanges"));
     this.copy = copy;
     this.onError = onError;
     this.reload = reload;

@@ -28,7 +28,7 @@ public final class PostgresSinkProvider implements SinkProvider {
     SyncOptions modes = SyncOptions.writeModesOf(settings);
     refuseMerge(modes);
     return new PostgresSink(PostgresConnectionOptions.fromProperties(settings), ConfiguredKeys.fromProperties(settings),
-        modes::writeMode);
+        modes::writeMode, modes::schemaChanges);
   }
 
   /**

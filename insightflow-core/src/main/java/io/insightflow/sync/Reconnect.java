@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * URL, not an outage: it fails at once (it used to be retried for the whole timeout, 60 s by default);
  * so does a server that answers and refuses (SQLSTATE 08004: no TLS where TLS is required), and an
  * authentication failure (class 28) was never transient. No attempt waits or starts past the caller's
- * deadline: a Lambda answers with what remains instead of being killed mid-retry. Thread-safe.
+ * deadline: a Lambda answers with what remains instead of being killed mid-retry. A deadlock or a
+ * serialization failure between workers is retried too, at once and without counting as an outage
+ * (see {@link #isConflict}). Thread-safe.
  */
 final class Reconnect {
 
@@ -32,9 +34,13 @@ final class Reconnect {
    * server does not support SSL" with {@code sslmode=require}. A configuration error, not an outage.
    */
   private static final String REJECTED = "08004";
-  /** deadlock_detected, serialization_failure: retried as a lost race, not as an outage. */
+  /**
+   * deadlock_detected, serialization_failure: two transactions met (workers changing the same table's
+   * columns, [#21]); PostgreSQL rolled one back, and doing it again succeeds.
+   */
   private static final Set<String> CONFLICT = Set.of("40P01", "40001");
-  private static final int MAX_CONFLICT_ATTEMPTS = 20;
+  /** How often one piece of work is tried again after conflicts before it fails: a bound, never reached in practice. */
+  private static final int MAX_CONFLICT_ATTEMPTS = 100;
   private static final long FIRST_PAUSE_MILLIS = 100;
   private static final long MAX_PAUSE_MILLIS = 5_000;
 
@@ -65,6 +71,16 @@ final class Reconnect {
         if (sql.getNextException() != null && sql.getNextException() != sql && isTransient(sql.getNextException())) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  /** Whether PostgreSQL rolled the transaction back because it met another one (a deadlock, a serialization failure). */
+  static boolean isConflict(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null && CONFLICT.contains(sql.getSQLState())) {
+        return true;
       }
     }
     return false;
@@ -114,30 +130,17 @@ final class Reconnect {
   }
 
   /**
-   * Whether PostgreSQL rolled the transaction back to break a deadlock (40P01) or a serialization
-   * failure (40001): the work was right and its transaction lost a race with another one. [#21]
-   */
-  static boolean isConflict(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && CONFLICT.contains(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Retries a transaction that lost a race (no outage: the server is there), with a short growing
-   * pause so the winner can finish, up to {@link #MAX_CONFLICT_ATTEMPTS} attempts and never past the
-   * deadline.
+   * A conflict is no outage: the server is there and the work is right, so it is tried again after a
+   * short pause that grows and differs between workers (so that the same two do not meet again),
+   * until the deadline.
    */
   private boolean retryConflict(SQLException failure, int attempt, String what) {
     if (attempt >= MAX_CONFLICT_ATTEMPTS || limits.pastDeadline()) {
       return false;
     }
-    long pause = Math.min(Math.max(1, limits.millisLeft()), 10L * attempt);
-    LOG.info("{} lost a race with another transaction ({}); retry {} in {} ms", what, failure.getSQLState(),
-        attempt, pause);
+    long pause = Math.min(1_000, 10L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(20));
+    pause = Math.min(pause, Math.max(1, limits.millisLeft()));
+    LOG.info("{} met another transaction ({}); retry {} in {} ms", what, failure.getSQLState(), attempt, pause);
     try {
       Thread.sleep(pause);
     } catch (InterruptedException e) {

@@ -72,7 +72,7 @@ final class ReplaceTransaction implements PostgresSink.PendingCommit {
     boolean headerMatch = CheckedCopy.headerMatch(c);
     for (LakeObject o : w.run()) {
       current = o;
-      ddl.ensure(c, o);
+      ddl.create(c, o);
     }
     current = null;
     c.setAutoCommit(false);
@@ -87,6 +87,10 @@ final class ReplaceTransaction implements PostgresSink.PendingCommit {
     boolean inPlace = holds != null && holds.equals(w.position())
         && w.run().stream().allMatch(o -> is(recorded, o, SyncCatalog.LOADED_STATE));
     if (newer && !(inPlace && !reload)) {
+      for (LakeObject o : w.run()) {
+        current = o;
+        ddl.evolve(c, o); // [#21] in the replace's transaction: a failed run leaves the table as it was
+      }
       String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), w.table());
       try (Statement st = c.createStatement()) {
         st.executeUpdate("DELETE FROM " + qualified);

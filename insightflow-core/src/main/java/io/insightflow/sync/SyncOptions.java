@@ -14,6 +14,7 @@ import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static io.insightflow.config.InsightflowProperties.SYNC_TIME_BUDGET;
 import static io.insightflow.config.InsightflowProperties.SYNC_UNKNOWN_FIELDS;
 import static io.insightflow.config.InsightflowProperties.SYNC_WATERMARK_MARGIN;
+import static io.insightflow.config.InsightflowProperties.SYNC_SCHEMA_CHANGES;
 import static io.insightflow.config.InsightflowProperties.SYNC_WRITE_MODE;
 import static io.insightflow.config.InsightflowProperties.TABLES;
 import static io.insightflow.config.InsightflowProperties.TARGET_SCHEMA;
@@ -70,7 +71,8 @@ import java.util.Set;
  *     objects these manifests list are loaded (still only of {@code tables} when set), whatever the
  *     mode, and no watermark moves: this is how an S3 notification of new manifests syncs just those runs
  * @param retryTimeout how long PostgreSQL may refuse or cut connections (a restart, a failover, a
- *     terminated backend) before the objects concerned fail; zero disables retries
+ *     terminated backend) before the objects concerned fail; zero disables these retries (a deadlock
+ *     between workers is retried still)
  * @param externalTables tables whose objects other writers deliver without manifests (Firehose, a
  *     Snowflake unload, dropped files): every object under the table's folder is complete once it
  *     exists, identified by key and ETag, described by a {@code _schema.json} in that folder or by the
@@ -83,13 +85,18 @@ import java.util.Set;
  * @param writeMode what every table holds unless {@code tableWriteModes} names it ({@link WriteMode#APPEND})
  * @param tableWriteModes the write mode of single tables ({@code insightflow.sync.writeMode.<table>});
  *     a table matches exactly, else ignoring case (environment names are upper case)
+ * @param schemaChanges what an object whose columns differ from its table's does, unless
+ *     {@code tableSchemaChanges} names the table ({@link SchemaChangeMode#EVOLVE})
+ * @param tableSchemaChanges the schema change mode of single tables ({@code insightflow.sync.schemaChanges.<table>}),
+ *     matched as {@code tableWriteModes}
  */
 @Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
     Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
     boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys,
-    WriteMode writeMode, Map<String, WriteMode> tableWriteModes) {
+    WriteMode writeMode, Map<String, WriteMode> tableWriteModes, SchemaChangeMode schemaChanges,
+    Map<String, SchemaChangeMode> tableSchemaChanges) {
 
   /** Validates, naming the offending key. */
   public SyncOptions {
@@ -145,6 +152,26 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     Objects.requireNonNull(writeMode, "writeMode");
     tableWriteModes = Map.copyOf(tableWriteModes);
     checkWriteModes(writeMode, tableWriteModes, externalTables);
+    schemaChanges = schemaChanges == null ? SchemaChangeMode.EVOLVE : schemaChanges;
+    tableSchemaChanges = tableSchemaChanges == null ? Map.of() : Map.copyOf(tableSchemaChanges);
+    tableSchemaChanges.keySet().forEach(t -> Identifiers.validate(SYNC_SCHEMA_CHANGES.nameFor(t), t));
+  }
+
+  /** Options as before schema change modes: every table {@link SchemaChangeMode#EVOLVE}. */
+  public SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
+      Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
+      boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
+      boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys,
+      WriteMode writeMode, Map<String, WriteMode> tableWriteModes) {
+    this(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema, templates, reload,
+        watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation, maxLineBytes, keys,
+        writeMode, tableWriteModes, SchemaChangeMode.EVOLVE, Map.of());
+  }
+
+  /** The schema change mode of {@code table}: its own ({@link #tableSchemaChanges()}), else {@link #schemaChanges()}. */
+  public SchemaChangeMode schemaChanges(String table) {
+    String key = tableKey(tableSchemaChanges, table);
+    return key == null ? schemaChanges : tableSchemaChanges.get(key);
   }
 
   /**
@@ -179,7 +206,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
   }
 
   /** The entry of {@code tables} for {@code table}: the same name, else one equal ignoring case (the first). */
-  private static String tableKey(Map<String, WriteMode> tables, String table) {
+  private static String tableKey(Map<String, ?> tables, String table) {
     if (tables.containsKey(table)) {
       return table;
     }
@@ -209,11 +236,13 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         Set.copyOf(SYNC_EXTERNAL_TABLES.value(properties)),
         SYNC_UNKNOWN_FIELDS.value(properties).equalsIgnoreCase("reject"), SYNC_MAX_INFLATION.value(properties),
         SYNC_MAX_LINE_BYTES.value(properties), ConfiguredKeys.fromProperties(properties),
-        WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.value(properties)), tableWriteModes(properties));
+        WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.value(properties)), tableWriteModes(properties),
+        SchemaChangeMode.parse(SYNC_SCHEMA_CHANGES.name(), SYNC_SCHEMA_CHANGES.value(properties)),
+        tableSchemaChanges(properties));
   }
 
   /**
-   * Options that only carry the write modes of {@code properties} (for the sink {@code postgresql},
+   * Options that only carry the write modes and schema change modes of {@code properties} (for the sink {@code postgresql},
    * which reads no other sync key), validated as {@link #fromProperties} validates them.
    *
    * @throws InsightflowConfigException naming the offending key
@@ -221,7 +250,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
   static SyncOptions writeModesOf(Map<String, String> properties) {
     Map<String, String> modes = new LinkedHashMap<>();
     properties.forEach((key, value) -> {
-      if (SYNC_WRITE_MODE.names(key)) {
+      if (SYNC_WRITE_MODE.names(key) || SYNC_SCHEMA_CHANGES.names(key)) {
         modes.put(key, value);
       }
     });
@@ -239,25 +268,37 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     return out;
   }
 
+  /** The {@code insightflow.sync.schemaChanges.<table>} entries, by table. */
+  private static Map<String, SchemaChangeMode> tableSchemaChanges(Map<String, String> properties) {
+    Map<String, SchemaChangeMode> out = new LinkedHashMap<>();
+    properties.forEach((key, value) -> {
+      if (SYNC_SCHEMA_CHANGES.names(key) && !key.equals(SYNC_SCHEMA_CHANGES.name()) && value != null
+          && !value.isBlank()) {
+        out.put(key.substring(SYNC_SCHEMA_CHANGES.name().length() + 1), SchemaChangeMode.parse(key, value));
+      }
+    });
+    return out;
+  }
+
   /** These options loading exactly the objects of these runs ({@link #runs()}). */
   public SyncOptions withRuns(Collection<String> manifestKeys) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.copyOf(manifestKeys), retryTimeout, externalTables,
-        rejectUnknownFields, maxInflation, maxLineBytes, keys, writeMode, tableWriteModes);
+        rejectUnknownFields, maxInflation, maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges);
   }
 
   /** These options stopping at {@code deadline} ({@link #deadline()}); null for none. */
   public SyncOptions withDeadline(Instant deadline) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes, keys, writeMode, tableWriteModes);
+        maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges);
   }
 
   /** These options over the whole lake: mode full, no window, no runs (what a status compares with). */
   public SyncOptions wholeLake() {
     return new SyncOptions(SyncMode.FULL, null, null, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.of(), retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes, keys, writeMode, tableWriteModes);
+        maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges);
   }
 
   private static Instant instant(Map<String, String> properties, ConfigKey<String> key) {

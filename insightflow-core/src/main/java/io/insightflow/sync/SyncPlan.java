@@ -65,6 +65,7 @@ public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPla
     }
     for (ObjectPlan o : objects) {
       lines.add("object " + o.key() + " -> table " + o.table() + ": " + o.rows() + " rows, " + o.bytes() + " bytes");
+      o.schemaSql().forEach(sql -> lines.add("  sql  " + sql));
       lines.add("  sql  " + o.sql());
     }
     problems.forEach(p -> lines.add("problem " + p.message()));
@@ -80,8 +81,19 @@ public record SyncPlan(String lake, String schema, SyncMode mode, List<ObjectPla
    * @param bytes size in bytes
    * @param sql the COPY statement that would load it; for a {@link WriteMode#MERGE} table, the
    *     statements of its transaction (staging, COPY, lock, upsert)
+   * @param schemaSql the schema changes its transaction would make before the COPY (new columns, safe
+   *     widenings; {@link SchemaChangeMode}), in order; empty when the table takes it as it is [#21]
    */
-  public record ObjectPlan(String table, String key, long rows, long bytes, String sql) {}
+  public record ObjectPlan(String table, String key, long rows, long bytes, String sql, List<String> schemaSql) {
+    public ObjectPlan {
+      schemaSql = schemaSql == null ? List.of() : List.copyOf(schemaSql);
+    }
+
+    /** An object whose table takes it as it is. */
+    public ObjectPlan(String table, String key, long rows, long bytes, String sql) {
+      this(table, key, rows, bytes, sql, List.of());
+    }
+  }
 
   /**
    * What a {@link WriteMode#REPLACE} table would do: its newest pending run replaces the run the

@@ -8,7 +8,9 @@ import io.insightflow.spi.ObjectStore;
 import io.insightflow.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.insightflow.internal.sql.PostgresType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +46,21 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
       Map<String, TableKeys> keys = SyncScans.keys(scans, options.keys());
       List<ObjectFailure> problems = new ArrayList<>(pending.problems());
       List<SyncPlan.ObjectPlan> objects = new ArrayList<>();
+      Map<String, Map<String, String>> tables = new HashMap<>();
       for (LakeObject o : toLoad) {
         String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
+        List<String> schemaSql;
+        try {
+          schemaSql = schemaChanges(c, tables, o, qualified, options);
+        } catch (SchemaChangeException | io.insightflow.api.LakeException e) {
+          String column = e instanceof SchemaChangeException s ? s.column() : null;
+          problems.add(new ObjectFailure(o.table(), o.key(), 0, column, e.getMessage()
+              + (e instanceof SchemaChangeException ? " [object " + o.key() + "]" : "")));
+          continue;
+        }
         if (options.writeMode(o.table()) != WriteMode.MERGE) {
           objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(),
-              CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format())));
+              CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format()), schemaSql));
           continue;
         }
         List<String> key = keys.getOrDefault(o.table(), TableKeys.none(o.table())).columns();
@@ -68,7 +80,8 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         sql.add("SELECT pg_advisory_xact_lock(hashtextextended('" + MergeTransaction.lockName(catalog, o.table())
             + "', 0))");
         sql.add(MergeTransaction.upsertSql(catalog, qualified, o.columns(), key));
-        objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), String.join(";\n       ", sql)));
+        objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), String.join(";\n       ", sql),
+            schemaSql));
       }
       return new SyncPlan(lake.describe(), catalog.schema(), options.mode(), objects, pending.upToDate().size(),
           problems, List.copyOf(keys.values()), replaces);
@@ -76,5 +89,33 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
       throw new InsightflowException("Cannot plan the sync into schema " + catalog.schema() + " of "
           + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
     }
+  }
+
+  /**
+   * The ALTERs the object's transaction would run ({@link ColumnChanges}), against the table as the
+   * objects planned before it leave it ({@code tables}: table → column → type, read once).
+   */
+  private static List<String> schemaChanges(Connection c, Map<String, Map<String, String>> tables, LakeObject o,
+      String qualified, SyncOptions options) throws SQLException {
+    TableDdl.check(o);
+    Map<String, String> columns = tables.get(o.table());
+    if (columns == null) {
+      columns = new HashMap<>(TableDdl.columns(c, qualified));
+      tables.put(o.table(), columns);
+    }
+    if (columns.isEmpty()) {
+      o.columns().forEach(col -> tables.get(o.table()).put(col.name(), PostgresType.parse(col.type()).sql()));
+      return List.of(); // created by the first object, as the manifest says
+    }
+    List<String> sql = new ArrayList<>();
+    for (ColumnChanges.Change change : ColumnChanges.of(o, columns, options.schemaChanges(o.table()))) {
+      List<String> views = change.added() ? List.of() : TableDdl.viewsOn(c, qualified, change.column());
+      if (!views.isEmpty()) {
+        throw new SchemaChangeException(change.column(), TableDdl.blockedByViews(o, qualified, change, views));
+      }
+      sql.add(change.sql(qualified));
+      columns.put(change.column(), change.type().sql());
+    }
+    return sql;
   }
 }

@@ -1,6 +1,7 @@
 package io.insightflow.sync;
 
 import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.sql.Identifiers;
 import io.insightflow.internal.sql.PostgresType;
@@ -10,44 +11,199 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Creates target tables from a manifest's schema and adds columns that appear in later data. Names
- * and types come from the lake, so both are validated before any SQL is built: names by
- * {@link Identifiers} (and never one of sync's own tables), types parsed by {@link PostgresType}
- * and rendered from the parse, never as written. Thread-safe; shared by the workers of one sync, it
- * remembers the columns it has seen to skip the catalog query.
+ * Creates target tables from a manifest's schema and evolves them for later data: new columns and
+ * safe widenings ({@link ColumnChanges}, {@link TypeWidening}), applied in the object's own
+ * transaction so that a failed object leaves its table as it was. Names and types come from the
+ * lake, so both are validated before any SQL is built: names by {@link Identifiers} (and never one
+ * of sync's own tables), types parsed by {@link PostgresType} and rendered from the parse, never as
+ * written. Thread-safe; shared by the workers of one sync, it remembers the committed columns it has
+ * seen to skip the catalog query.
  */
 final class TableDdl {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TableDdl.class);
+
+  /** Table → column → type, as committed when last read (never a change of an uncommitted transaction). */
+  private final Map<String, Map<String, String>> known = new ConcurrentHashMap<>();
   private final SyncCatalog catalog;
-  private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
   /** Merge tables whose key index {@link #ensureKey} found or made. */
   private final Set<String> keyed = ConcurrentHashMap.newKeySet();
+  private final Function<String, SchemaChangeMode> modes;
 
   TableDdl(SyncCatalog catalog) {
+    this(catalog, table -> SchemaChangeMode.EVOLVE);
+  }
+
+  /** @param modes the schema change mode of each table */
+  TableDdl(SyncCatalog catalog, Function<String, SchemaChangeMode> modes) {
     this.catalog = catalog;
+    this.modes = modes;
   }
 
   /**
-   * Checks the object's table and columns and makes sure the table has them.
+   * Checks the object's table and columns and makes sure the table has them, in a transaction of
+   * its own (the staged runs of the sink {@code postgresql}, whose staging table copies the target's).
    *
    * @throws LakeException naming the manifest if it names an invalid identifier or type; nothing is
    *     executed then
+   * @throws SchemaChangeException when the table cannot take a column; nothing is changed then
    */
   void ensure(Connection c, LakeObject o) throws SQLException {
-    Set<String> wanted = check(o);
-    Set<String> have = known.get(o.table());
-    if (have != null && have.containsAll(wanted)) {
+    create(c, o);
+    c.setAutoCommit(false);
+    try {
+      evolve(c, o);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * Creates the object's table when absent, in a transaction of its own (an empty table changes no
+   * data), with the provenance column; adds that column to a table the user created. Call with
+   * autocommit on, before the object's transaction.
+   *
+   * @throws LakeException naming the manifest if it names an invalid identifier or type
+   */
+  void create(Connection c, LakeObject o) throws SQLException {
+    check(o);
+    if (known.containsKey(o.table())) {
       return;
     }
-    known.put(o.table(), apply(c, o.table(), o.columns()));
+    String qualified = qualified(o.table());
+    Map<String, String> existing = columns(c, qualified);
+    if (existing.isEmpty() || !existing.containsKey(SyncCatalog.PROVENANCE)) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + o.table());
+        existing = columns(c, qualified);
+        String provenance = '"' + SyncCatalog.PROVENANCE + "\" integer DEFAULT "
+            + catalog.table(SyncCatalog.OBJECT_ID_FUNCTION) + "()";
+        if (existing.isEmpty()) {
+          StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified).append(" (");
+          for (RunManifest.Column col : o.columns()) {
+            sql.append(Identifiers.quote(col.name())).append(' ').append(PostgresType.parse(col.type()).sql())
+                .append(col.nullable() ? "" : " NOT NULL").append(", ");
+          }
+          st.execute(sql.append(provenance).append(')').toString());
+        } else if (!existing.containsKey(SyncCatalog.PROVENANCE)) {
+          st.execute("ALTER TABLE " + qualified + " ADD COLUMN " + provenance);
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+      existing = columns(c, qualified);
+    }
+    known.put(o.table(), existing);
+  }
+
+  /**
+   * Adds the object's new columns and applies safe widenings in the caller's open transaction,
+   * before the object's COPY: a failed object rolls them back with its rows. The table exists
+   * ({@link #create}). Columns that need nothing take no lock; a change takes a transaction-scoped
+   * advisory lock of the table (so concurrent workers change it one at a time, each re-reading what
+   * the one before committed) and then {@code ALTER TABLE}'s ACCESS EXCLUSIVE lock, both until the
+   * object commits.
+   *
+   * @throws SchemaChangeException when the table cannot take a column (no safe widening, a frozen
+   *     table, a view on the column): nothing is changed then
+   */
+  void evolve(Connection c, LakeObject o) throws SQLException {
+    SchemaChangeMode mode = modes.apply(o.table());
+    Map<String, String> have = known.get(o.table());
+    if (have != null && fitsAsIs(o, have, mode)) {
+      return;
+    }
+    String qualified = qualified(o.table());
+    SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + o.table());
+    Map<String, String> existing = columns(c, qualified);
+    // What this transaction read may hold its own uncommitted changes: the next create() re-reads
+    // the committed columns instead.
+    known.remove(o.table());
+    List<ColumnChanges.Change> changes = ColumnChanges.of(o, existing, mode);
+    try (Statement st = c.createStatement()) {
+      for (ColumnChanges.Change change : changes) {
+        if (!change.added()) {
+          requireNoView(c, qualified, o, change);
+        }
+        st.execute(change.sql(qualified));
+        LOG.info("sync table={} {} {} {}{} for object {}", Printable.of(o.table()), change.added() ? "adds column"
+            : "widens column", Printable.of(change.column()), change.added() ? "" : change.from() + " -> ",
+            change.type().sql(), Printable.of(o.key()));
+      }
+    }
+  }
+
+  /** Whether the object loads into columns {@code have} without a change (a refusal is re-read first). */
+  private static boolean fitsAsIs(LakeObject o, Map<String, String> have, SchemaChangeMode mode) {
+    try {
+      return ColumnChanges.of(o, have, mode).isEmpty();
+    } catch (SchemaChangeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * PostgreSQL cannot change the type of a column a view (or rule) uses; name the views rather than
+   * let the ALTER fail with a message that names none of the object.
+   */
+  private void requireNoView(Connection c, String qualified, LakeObject o, ColumnChanges.Change change)
+      throws SQLException {
+    List<String> views = viewsOn(c, qualified, change.column());
+    if (!views.isEmpty()) {
+      throw new SchemaChangeException(change.column(), blockedByViews(o, qualified, change, views));
+    }
+  }
+
+  /** The views (and rules) that use {@code column} of table {@code qualified}, by name. */
+  static List<String> viewsOn(Connection c, String qualified, String column) throws SQLException {
+    List<String> views = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT v.oid::regclass::text FROM pg_depend d"
+        + " JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class"
+        + " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+        + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass(?) AND a.attname = ?"
+        + " AND v.oid <> d.refobjid ORDER BY 1")) {
+      ps.setString(1, qualified);
+      ps.setString(2, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          views.add(rs.getString(1));
+        }
+      }
+    }
+    return views;
+  }
+
+  /** The message of a widening that {@code views} block. */
+  static String blockedByViews(LakeObject o, String qualified, ColumnChanges.Change change, List<String> views) {
+    return "Cannot load object into table " + o.table() + ": column " + change.column() + " would widen from "
+        + change.from() + " to " + change.type().sql() + ", but view " + String.join(", ", views) + " uses it and"
+        + " PostgreSQL cannot change the type of a column a view uses: drop the view, run " + change.sql(qualified)
+        + ", create the view again and sync again. Nothing of the object was loaded and the table is unchanged";
+  }
+
+  private String qualified(String table) {
+    return Identifiers.qualified(InsightflowProperties.TABLES.name(), catalog.schema(), table);
   }
 
   /**
@@ -160,53 +316,15 @@ final class TableDdl {
     }
   }
 
-  private Set<String> apply(Connection c, String table, List<RunManifest.Column> columns) throws SQLException {
-    String qualified = Identifiers.qualified(InsightflowProperties.TABLES.name(), catalog.schema(), table);
-    c.setAutoCommit(false);
-    try (Statement st = c.createStatement()) {
-      SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + table);
-      Set<String> existing = columns(c, qualified);
-      String provenance = '"' + SyncCatalog.PROVENANCE + "\" integer DEFAULT "
-          + catalog.table(SyncCatalog.OBJECT_ID_FUNCTION) + "()";
-      if (existing.isEmpty()) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified).append(" (");
-        for (RunManifest.Column col : columns) {
-          sql.append(Identifiers.quote(col.name())).append(' ').append(PostgresType.parse(col.type()).sql())
-              .append(col.nullable() ? "" : " NOT NULL").append(", ");
-        }
-        st.execute(sql.append(provenance).append(')').toString());
-      } else {
-        for (RunManifest.Column col : columns) {
-          if (!existing.contains(col.name())) {
-            // Added columns stay nullable: rows loaded before have no value for them.
-            st.execute("ALTER TABLE " + qualified + " ADD COLUMN " + Identifiers.quote(col.name()) + " "
-                + PostgresType.parse(col.type()).sql());
-          }
-        }
-        if (!existing.contains(SyncCatalog.PROVENANCE)) {
-          st.execute("ALTER TABLE " + qualified + " ADD COLUMN " + provenance);
-        }
-      }
-      c.commit();
-      Set<String> now = new HashSet<>(existing);
-      columns.forEach(col -> now.add(col.name()));
-      return now;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
-  }
-
-  private static Set<String> columns(Connection c, String qualified) throws SQLException {
-    Set<String> out = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = "
-        + "to_regclass(?) AND attnum > 0 AND NOT attisdropped")) {
+  /** Column → {@code format_type} of an existing table; empty when it does not exist. */
+  static Map<String, String> columns(Connection c, String qualified) throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+        + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped")) {
       ps.setString(1, qualified);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getString(1));
+          out.put(rs.getString(1), rs.getString(2));
         }
       }
     }

@@ -22,7 +22,8 @@
  *   <li>Check: {@code CheckedCopy} and {@code CheckedObject} hold every object to its manifest and
  *       {@code LoadLimits}; {@code RejectingCopy}, {@code RecordCheck} and {@code CsvRecord} are the
  *       path of {@code OnError.REJECT}; {@code JsonLinesTranscoder} feeds JSON lines to COPY.</li>
- *   <li>Target schema: {@code SyncCatalog} (the tables below), {@code TableDdl}, {@code LedgerEntry}.</li>
+ *   <li>Target schema: {@code SyncCatalog} (the tables below), {@code TableDdl} (with the schema change rules
+ *       {@code ColumnChanges} and {@code TypeWidening}), {@code LedgerEntry}.</li>
  *   <li>Report: {@code SyncResult}, {@code SyncProgress}, {@code ObjectFailure}, {@code TableStatus}.</li>
  * </ul>
  * The sink lives here, not in {@code io.insightflow.connect.postgres}, because it is this load path:

@@ -53,6 +53,15 @@ class ReconnectTest {
   }
 
   @Test
+  void retry_aDeadlockOrSerializationFailure_isRetriedEvenWithRetriesDisabled() {
+    Reconnect reconnect = new Reconnect(Duration.ZERO, LoadLimits.DEFAULT);
+
+    assertThat(reconnect.retry(new SQLException("deadlock detected", "40P01"), 1, "test")).isTrue();
+    assertThat(reconnect.retry(new SQLException("could not serialize access", "40001"), 2, "test")).isTrue();
+    assertThat(reconnect.retry(new SQLException("deadlock detected", "40P01"), 100, "test")).as("bounded").isFalse();
+  }
+
+  @Test
   void retry_aDataError_isNotRetried() {
     Reconnect reconnect = new Reconnect(Duration.ofSeconds(60), LoadLimits.DEFAULT);
 

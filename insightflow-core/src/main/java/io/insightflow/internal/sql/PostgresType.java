@@ -107,6 +107,14 @@ public final class PostgresType {
     return name;
   }
 
+  /**
+   * The type without its modifiers or array brackets: {@code timestamp with time zone} of
+   * {@code timestamp(3) with time zone}, {@code numeric} of {@code numeric(12,2)}.
+   */
+  public String base() {
+    return name + suffix;
+  }
+
   /** The integer modifiers: {@code [12, 2]} of {@code numeric(12,2)}, {@code [20]} of {@code character varying(20)}. */
   public List<Integer> modifiers() {
     return modifiers;

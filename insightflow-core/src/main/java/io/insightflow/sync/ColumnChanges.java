@@ -1,0 +1,87 @@
+package io.insightflow.sync;
+
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.internal.sql.PostgresType;
+import io.insightflow.layout.RunManifest;
+import io.insightflow.sql.Identifiers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changes a table needs before an object's COPY: its new columns and safe widenings
+ * ({@link TypeWidening}), or, when any column cannot be taken, a {@link SchemaChangeException}
+ * naming every such column with both types. Pure: the table's columns come in as a map. [#21]
+ */
+final class ColumnChanges {
+
+  /**
+   * One change.
+   *
+   * @param column the column
+   * @param type the type it gets (rendered from the grammar, never as the lake spelled it)
+   * @param from the table's type before, or null for a new column
+   */
+  record Change(String column, PostgresType type, String from) {
+    boolean added() {
+      return from == null;
+    }
+
+    /** The statement on {@code qualified}; an added column stays nullable: rows loaded before have no value. */
+    String sql(String qualified) {
+      return added() ? "ALTER TABLE " + qualified + " ADD COLUMN " + Identifiers.quote(column) + " " + type.sql()
+          : "ALTER TABLE " + qualified + " ALTER COLUMN " + Identifiers.quote(column) + " TYPE " + type.sql();
+    }
+  }
+
+  private ColumnChanges() {
+  }
+
+  /**
+   * The changes {@code o} needs from a table with columns {@code existing} (name → {@code format_type}).
+   *
+   * @throws SchemaChangeException naming the table, the object, and each column it cannot take
+   */
+  static List<Change> of(LakeObject o, Map<String, String> existing, SchemaChangeMode mode) {
+    List<Change> changes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    String first = null;
+    for (RunManifest.Column col : o.columns()) {
+      PostgresType type = PostgresType.parse(col.type());
+      String have = existing.get(col.name());
+      if (have == null) {
+        if (mode == SchemaChangeMode.FREEZE) {
+          problems.add("the object has column " + col.name() + " (" + type.sql() + ") that the table lacks");
+          first = first == null ? col.name() : first;
+        } else {
+          changes.add(new Change(col.name(), type, null));
+        }
+        continue;
+      }
+      TypeWidening.Decision d = TypeWidening.decide(have, type);
+      String both = "column " + col.name() + " is " + have + " in the table and " + type.sql() + " in the object";
+      if (d.kind() == TypeWidening.Kind.REFUSE) {
+        problems.add(both + ": no safe widening (" + d.reason() + ")");
+      } else if (mode == SchemaChangeMode.FREEZE && (d.kind() == TypeWidening.Kind.WIDEN
+          || d.kind() == TypeWidening.Kind.FITS || d.kind() == TypeWidening.Kind.PARSED)) {
+        problems.add(both);
+      } else if (d.kind() == TypeWidening.Kind.WIDEN) {
+        changes.add(new Change(col.name(), d.to(), have));
+        continue;
+      } else {
+        continue;
+      }
+      first = first == null ? col.name() : first;
+    }
+    if (!problems.isEmpty()) {
+      String key = InsightflowProperties.SYNC_SCHEMA_CHANGES.nameFor(o.table());
+      throw new SchemaChangeException(first, "Cannot load object into table " + o.table() + ": "
+          + String.join("; ", problems) + (mode == SchemaChangeMode.FREEZE
+              ? "; schema changes of the table are frozen (" + key + "=freeze): change the table yourself, or set "
+                  + key + "=evolve"
+              : "; change the column yourself (ALTER TABLE ... ALTER COLUMN ... TYPE ...) or the source")
+          + ". Nothing of the object was loaded and the table is unchanged");
+    }
+    return changes;
+  }
+}
