@@ -40,7 +40,7 @@ final class Reconnect {
    */
   private static final Set<String> CONFLICT = Set.of("40P01", "40001");
   /** How often one piece of work is tried again after conflicts before it fails: a bound, never reached in practice. */
-  private static final int MAX_CONFLICT_ATTEMPTS = 100;
+  static final int MAX_CONFLICT_ATTEMPTS = 100;
   private static final long FIRST_PAUSE_MILLIS = 100;
   private static final long MAX_PAUSE_MILLIS = 5_000;
 

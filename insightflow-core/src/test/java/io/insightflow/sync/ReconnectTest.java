@@ -93,7 +93,7 @@ class ReconnectTest {
     assertThat(reconnect.retry(new SQLException("deadlock detected", "40P01"), 1, "test")).isTrue();
     assertThat(reconnect.retry(new SQLException("could not serialize access", "40001"), 3, "test")).isTrue();
     assertThat(reconnect.retry(new SQLException("syntax error", "42601"), 1, "test")).isFalse();
-    assertThat(reconnect.retry(new SQLException("deadlock detected", "40P01"), 20, "test"))
+    assertThat(reconnect.retry(new SQLException("deadlock detected", "40P01"), Reconnect.MAX_CONFLICT_ATTEMPTS, "test"))
         .as("not forever").isFalse();
   }
 }
