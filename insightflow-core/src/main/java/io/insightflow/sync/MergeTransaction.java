@@ -60,7 +60,7 @@ import java.util.stream.Collectors;
  * {@link #prepareCommit} hands it to the {@link PostgresSink.Load} that {@link LoadCommitter}
  * commits with the ledger row. Confined to the writer's thread.
  */
-final class MergeTransaction implements PostgresSink.PendingCommit {
+final class MergeTransaction extends OpenTransaction {
 
   /** The staging table, temporary and dropped at the end of the transaction. */
   static final String STAGE = "pg_temp.\"_insightflow_merge\"";
@@ -79,20 +79,18 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
   private final OnError onError;
   private final boolean reload;
   private final List<String> keys;
-  private final IdleConnections.Held connection;
-  private Connection handedOver;
   private LedgerEntry entry;
 
   /** @param keys the table's effective key ({@link TableKeys}), not empty */
   MergeTransaction(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
       OnError onError, boolean reload, List<String> keys) {
+    super(connections);
     this.catalog = catalog;
     this.ddl = ddl;
     this.copy = copy;
     this.onError = onError;
     this.reload = reload;
     this.keys = List.copyOf(keys);
-    this.connection = connections.hold();
   }
 
   /**
@@ -105,7 +103,7 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
    */
   void load(ObjectStore lake, LakeObject o) throws SQLException, IOException {
     checkKeyColumns(o, keys);
-    Connection c = connection.get();
+    Connection c = connection();
     boolean headerMatch = CheckedCopy.headerMatch(c);
     ddl.create(c, o);
     ddl.ensureKey(c, o.table(), keys);
@@ -231,34 +229,12 @@ final class MergeTransaction implements PostgresSink.PendingCommit {
 
   /** Hands the open transaction and its connection to the returned load; nothing is visible yet. */
   PostgresSink.Load prepareCommit(String table) {
-    handedOver = connection.handOver();
-    return new PostgresSink.Load(table, List.of(Objects.requireNonNull(entry, "entry")), this);
-  }
-
-  @Override
-  public Connection transaction() {
-    Connection c = handedOver;
-    handedOver = null;
-    return c;
+    return handOver(table, List.of(Objects.requireNonNull(entry, "entry")));
   }
 
   /** Records the object in the ledger, unless another worker had it or the ledger had it already. */
   @Override
   public boolean publish(Connection c) throws SQLException {
-    if (entry.status != LedgerEntry.Status.LOADED) {
-      return false;
-    }
-    catalog.record(c, entry);
-    return true;
-  }
-
-  /** Rolls back what was not handed over, keeping the connection. */
-  void rollback() {
-    connection.rollback();
-  }
-
-  /** Rolls back what was not handed over and gives the connection back. Idempotent. */
-  void close() {
-    connection.close();
+    return publishLoaded(catalog, c, entry);
   }
 }

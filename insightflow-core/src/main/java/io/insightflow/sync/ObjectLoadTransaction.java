@@ -23,25 +23,23 @@ import java.util.List;
  * Until then this class owns the connection and {@link #close()} rolls back and gives it back.
  * Confined to the writer's thread.
  */
-final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
+final class ObjectLoadTransaction extends OpenTransaction {
 
   private final SyncCatalog catalog;
   private final TableDdl ddl;
   private final CheckedCopy copy;
   private final OnError onError;
   private final boolean reload;
-  private final IdleConnections.Held connection;
-  private Connection handedOver;
   private LedgerEntry entry;
 
   ObjectLoadTransaction(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
       OnError onError, boolean reload) {
+    super(connections);
     this.catalog = catalog;
     this.ddl = ddl;
     this.copy = copy;
     this.onError = onError;
     this.reload = reload;
-    this.connection = connections.hold();
   }
 
   /**
@@ -52,7 +50,7 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
    * @throws BadObjectException when the bytes, CRC32C or rows differ from the manifest
    */
   void load(ObjectStore lake, LakeObject o) throws SQLException, IOException {
-    Connection c = connection.get();
+    Connection c = connection();
     boolean headerMatch = CheckedCopy.headerMatch(c);
     ddl.create(c, o);
     String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), o.table());
@@ -110,35 +108,12 @@ final class ObjectLoadTransaction implements PostgresSink.PendingCommit {
 
   /** Hands the open transaction and its connection to the returned load; nothing is visible yet. */
   PostgresSink.Load prepareCommit(String table) {
-    handedOver = connection.handOver();
-    return new PostgresSink.Load(table, List.of(entry), this);
-  }
-
-  /** The transaction {@link #load} left open; the committer owns it from now on. */
-  @Override
-  public Connection transaction() {
-    Connection c = handedOver;
-    handedOver = null;
-    return c;
+    return handOver(table, List.of(entry));
   }
 
   /** Records the object in the ledger, unless another worker had it or the ledger had it already. */
   @Override
   public boolean publish(Connection c) throws SQLException {
-    if (entry.status != LedgerEntry.Status.LOADED) {
-      return false;
-    }
-    catalog.record(c, entry);
-    return true;
-  }
-
-  /** Rolls back what was not handed over, keeping the connection. */
-  void rollback() {
-    connection.rollback();
-  }
-
-  /** Rolls back what was not handed over and gives the connection back. Idempotent. */
-  void close() {
-    connection.close();
+    return publishLoaded(catalog, c, entry);
   }
 }

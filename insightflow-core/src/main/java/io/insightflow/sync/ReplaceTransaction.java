@@ -36,27 +36,25 @@ import java.util.Objects;
  * <p>{@link #load} leaves the transaction open; {@link #prepareCommit} hands it to the
  * {@link PostgresSink.Load} that {@link LoadCommitter} commits. Confined to the writer's thread.
  */
-final class ReplaceTransaction implements PostgresSink.PendingCommit {
+final class ReplaceTransaction extends OpenTransaction {
 
   private final SyncCatalog catalog;
   private final TableDdl ddl;
   private final CheckedCopy copy;
   private final OnError onError;
   private final boolean reload;
-  private final IdleConnections.Held connection;
   private final List<LedgerEntry> entries = new ArrayList<>();
   private ReplaceRuns.Work work;
-  private Connection handedOver;
   private LakeObject current;
 
   ReplaceTransaction(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
       OnError onError, boolean reload) {
+    super(connections);
     this.catalog = catalog;
     this.ddl = ddl;
     this.copy = copy;
     this.onError = onError;
     this.reload = reload;
-    this.connection = connections.hold();
   }
 
   /**
@@ -68,7 +66,7 @@ final class ReplaceTransaction implements PostgresSink.PendingCommit {
    */
   void load(ObjectStore lake, ReplaceRuns.Work w) throws SQLException, IOException {
     this.work = Objects.requireNonNull(w, "work");
-    Connection c = connection.get();
+    Connection c = connection();
     boolean headerMatch = CheckedCopy.headerMatch(c);
     for (LakeObject o : w.run()) {
       current = o;
@@ -154,15 +152,7 @@ final class ReplaceTransaction implements PostgresSink.PendingCommit {
 
   /** Hands the open transaction and its connection to the returned load; nothing is visible yet. */
   PostgresSink.Load prepareCommit() {
-    handedOver = connection.handOver();
-    return new PostgresSink.Load(work.table(), List.copyOf(entries), this);
-  }
-
-  @Override
-  public Connection transaction() {
-    Connection c = handedOver;
-    handedOver = null;
-    return c;
+    return handOver(work.table(), List.copyOf(entries));
   }
 
   /**
@@ -183,10 +173,5 @@ final class ReplaceTransaction implements PostgresSink.PendingCommit {
       }
     }
     return any;
-  }
-
-  /** Rolls back what was not handed over and gives the connection back. Idempotent. */
-  void close() {
-    connection.close();
   }
 }
