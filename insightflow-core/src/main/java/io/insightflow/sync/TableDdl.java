@@ -62,16 +62,7 @@ final class TableDdl {
    */
   void ensure(Connection c, LakeObject o) throws SQLException {
     create(c, o);
-    c.setAutoCommit(false);
-    try {
-      evolve(c, o);
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+    inOwnTransaction(c, st -> evolve(c, o));
   }
 
   /**
@@ -89,29 +80,22 @@ final class TableDdl {
     String qualified = qualified(o.table());
     Map<String, String> existing = columns(c, qualified);
     if (existing.isEmpty() || !existing.containsKey(SyncCatalog.PROVENANCE)) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
+      inOwnTransaction(c, st -> {
         SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + o.table());
-        existing = columns(c, qualified);
+        Map<String, String> now = columns(c, qualified);
         String provenance = '"' + SyncCatalog.PROVENANCE + "\" integer DEFAULT "
             + catalog.table(SyncCatalog.OBJECT_ID_FUNCTION) + "()";
-        if (existing.isEmpty()) {
+        if (now.isEmpty()) {
           StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified).append(" (");
           for (RunManifest.Column col : o.columns()) {
             sql.append(Identifiers.quote(col.name())).append(' ').append(PostgresType.parse(col.type()).sql())
                 .append(col.nullable() ? "" : " NOT NULL").append(", ");
           }
           st.execute(sql.append(provenance).append(')').toString());
-        } else if (!existing.containsKey(SyncCatalog.PROVENANCE)) {
+        } else if (!now.containsKey(SyncCatalog.PROVENANCE)) {
           st.execute("ALTER TABLE " + qualified + " ADD COLUMN " + provenance);
         }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      });
       existing = columns(c, qualified);
     }
     known.put(o.table(), existing);
@@ -266,8 +250,7 @@ final class TableDdl {
     }
     String qualified = Identifiers.qualified(InsightflowProperties.TABLES.name(), catalog.schema(), table);
     String key = String.join(", ", keys.stream().map(Identifiers::quote).toList());
-    c.setAutoCommit(false);
-    try (Statement st = c.createStatement()) {
+    inOwnTransaction(c, st -> {
       SyncCatalog.lock(c, "ddl:" + catalog.schema() + "." + table);
       if (!hasUniqueIndex(c, qualified, keys)) {
         boolean empty;
@@ -281,13 +264,29 @@ final class TableDdl {
               + " an empty table; add it (ALTER TABLE " + qualified + " ADD PRIMARY KEY (" + key + "), after removing"
               + " duplicate keys), or set " + InsightflowProperties.SYNC_KEYS.nameFor(table) + " to the key it has");
         }
-        try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = to_regclass('"
-            + qualified.replace("'", "''") + "') AND indisprimary)")) {
-          rs.next();
-          st.execute(rs.getBoolean(1) ? "CREATE UNIQUE INDEX ON " + qualified + " (" + key + ")"
-              : "ALTER TABLE " + qualified + " ADD PRIMARY KEY (" + key + ")");
-        }
+        st.execute(hasPrimaryKey(c, qualified) ? "CREATE UNIQUE INDEX ON " + qualified + " (" + key + ")"
+            : "ALTER TABLE " + qualified + " ADD PRIMARY KEY (" + key + ")");
       }
+    });
+    keyed.add(table);
+  }
+
+  private static boolean hasPrimaryKey(Connection c, String qualified) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = to_regclass(?) AND indisprimary)")) {
+      ps.setString(1, qualified);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** DDL in a transaction of its own (autocommit on before and after): committed, or rolled back and rethrown. */
+  private static void inOwnTransaction(Connection c, Work work) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      work.run(st);
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
@@ -295,7 +294,11 @@ final class TableDdl {
     } finally {
       c.setAutoCommit(true);
     }
-    keyed.add(table);
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    void run(Statement st) throws SQLException;
   }
 
   /**
