@@ -5,11 +5,13 @@ import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.Printable;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -156,6 +158,25 @@ public final class ConfigKey<T> {
     String found = settings.containsKey(exact) ? exact : settings.keySet().stream()
         .filter(k -> k.equalsIgnoreCase(exact)).sorted().findFirst().orElse(exact);
     return parsed(settings, found).orElseGet(() -> value(settings));
+  }
+
+  /**
+   * Every one-table value set in {@code settings} ({@code <name>.<table>}), parsed and checked, by
+   * table as the names spell it, in name order; blank values (the default) are left out. Empty
+   * for a key that is not per table.
+   *
+   * @throws io.insightflow.api.InsightflowConfigException naming the key if a text does not parse
+   */
+  public Map<String, T> tableValues(Map<String, String> settings) {
+    Map<String, T> out = new LinkedHashMap<>();
+    if (perTable) {
+      for (String dotted : new TreeMap<>(settings).keySet()) {
+        if (!dotted.equals(name) && names(dotted)) {
+          parsed(settings, dotted).ifPresent(v -> out.put(dotted.substring(name.length() + 1), v));
+        }
+      }
+    }
+    return out;
   }
 
   private Optional<T> parsed(Map<String, String> settings, String key) {

@@ -58,16 +58,8 @@ public record ConfiguredKeys(List<String> everyTable, Map<String, List<String>> 
    */
   public static ConfiguredKeys fromProperties(Map<String, String> settings) {
     Objects.requireNonNull(settings, "settings");
-    Map<String, List<String>> tables = new LinkedHashMap<>();
-    String prefix = SYNC_KEYS.name() + ".";
-    for (String name : new TreeMap<>(settings).keySet()) {
-      if (name.startsWith(prefix) && SYNC_KEYS.names(name)) {
-        List<String> keys = SYNC_KEYS.type().parse(name, settings.get(name));
-        if (!keys.isEmpty()) {
-          tables.put(name.substring(prefix.length()), keys);
-        }
-      }
-    }
+    Map<String, List<String>> tables = new LinkedHashMap<>(SYNC_KEYS.tableValues(settings));
+    tables.values().removeIf(List::isEmpty);
     return new ConfiguredKeys(SYNC_KEYS.value(settings), tables);
   }
 

@@ -260,23 +260,16 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
   /** The {@code insightflow.sync.writeMode.<table>} entries, by table. */
   private static Map<String, WriteMode> tableWriteModes(Map<String, String> properties) {
     Map<String, WriteMode> out = new LinkedHashMap<>();
-    properties.forEach((key, value) -> {
-      if (SYNC_WRITE_MODE.names(key) && !key.equals(SYNC_WRITE_MODE.name()) && value != null && !value.isBlank()) {
-        out.put(key.substring(SYNC_WRITE_MODE.name().length() + 1), WriteMode.parse(key, value));
-      }
-    });
+    SYNC_WRITE_MODE.tableValues(properties).forEach((table, value) ->
+        out.put(table, WriteMode.parse(SYNC_WRITE_MODE.nameFor(table), value)));
     return out;
   }
 
   /** The {@code insightflow.sync.schemaChanges.<table>} entries, by table. */
   private static Map<String, SchemaChangeMode> tableSchemaChanges(Map<String, String> properties) {
     Map<String, SchemaChangeMode> out = new LinkedHashMap<>();
-    properties.forEach((key, value) -> {
-      if (SYNC_SCHEMA_CHANGES.names(key) && !key.equals(SYNC_SCHEMA_CHANGES.name()) && value != null
-          && !value.isBlank()) {
-        out.put(key.substring(SYNC_SCHEMA_CHANGES.name().length() + 1), SchemaChangeMode.parse(key, value));
-      }
-    });
+    SYNC_SCHEMA_CHANGES.tableValues(properties).forEach((table, value) ->
+        out.put(table, SchemaChangeMode.parse(SYNC_SCHEMA_CHANGES.nameFor(table), value)));
     return out;
   }
 
