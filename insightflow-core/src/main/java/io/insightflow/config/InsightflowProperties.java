@@ -182,6 +182,20 @@ public final class InsightflowProperties {
           + " transaction; a string on one side only is parsed value by value by COPY; any other type change fails the"
           + " object) | freeze (any difference fails the object: a data"
           + " contract); per table as insightflow.sync.schemaChanges.<table> (INSIGHTFLOW_SYNC_SCHEMACHANGES_<TABLE>)");
+  public static final ConfigKey<String> SYNC_DELETE_MARKER = key("insightflow.sync.deleteMarker").stringType().perTable()
+      .description("Which rows of a merge table's objects are deletes: <column>=<value> (AWS DMS: Op=D) or a boolean"
+          + " column (is_deleted: true deletes); per table as insightflow.sync.deleteMarker.<table>"
+          + " (INSIGHTFLOW_SYNC_DELETEMARKER_<TABLE>). A delete removes the key (or, with insightflow.sync.softDelete,"
+          + " marks it) when it is later in lake order than the key's row, whatever order objects load in; write mode"
+          + " merge only");
+  public static final ConfigKey<String> SYNC_SOFT_DELETE = key("insightflow.sync.softDelete").stringType().perTable()
+      .description("A timestamptz column (added when missing) that a delete sets to its object's partition time instead"
+          + " of removing the row, and a later row clears; per table as insightflow.sync.softDelete.<table>; needs"
+          + " insightflow.sync.deleteMarker");
+  public static final ConfigKey<String> SYNC_ORDER_BY = key("insightflow.sync.orderBy").stringType().perTable()
+      .description("A column (such as updated_at) whose greatest value wins per key in a merge table, ties broken by"
+          + " lake order; a NULL value fails its row; per table as insightflow.sync.orderBy.<table>; write mode merge"
+          + " only");
   public static final ConfigKey<String> SYNC_UNKNOWN_FIELDS = key("insightflow.sync.unknownFields").stringType()
       .defaultValue("ignore")
       .oneOf("ignore", "reject")

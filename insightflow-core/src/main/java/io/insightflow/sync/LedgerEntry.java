@@ -22,6 +22,8 @@ final class LedgerEntry {
   long rows;
   long rejected;
   String rejectsKey;
+  /** Deletes of a merge object that found no row of their key; null when the table has no delete marker. */
+  Long unseenDeletes;
 
   LedgerEntry(LakeObject object, int number, Status status) {
     this.object = object;

@@ -6,6 +6,7 @@ import io.insightflow.sql.Identifiers;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -79,11 +80,15 @@ final class MergeTransaction extends OpenTransaction {
   private final OnError onError;
   private final boolean reload;
   private final List<String> keys;
+  private final MergeRules.TableMerge rules;
   private LedgerEntry entry;
 
-  /** @param keys the table's effective key ({@link TableKeys}), not empty */
+  /**
+   * @param keys the table's effective key ({@link TableKeys}), not empty
+   * @param rules the table's delete marker, soft delete column and ordering column, if any
+   */
   MergeTransaction(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
-      OnError onError, boolean reload, List<String> keys) {
+      OnError onError, boolean reload, List<String> keys, MergeRules.TableMerge rules) {
     super(connections);
     this.catalog = catalog;
     this.ddl = ddl;
@@ -91,6 +96,7 @@ final class MergeTransaction extends OpenTransaction {
     this.onError = onError;
     this.reload = reload;
     this.keys = List.copyOf(keys);
+    this.rules = rules;
   }
 
   /**
@@ -102,7 +108,7 @@ final class MergeTransaction extends OpenTransaction {
    *     differ from the manifest
    */
   void load(ObjectStore lake, LakeObject o) throws SQLException, IOException {
-    checkKeyColumns(o, keys);
+    checkColumns(o, keys, rules);
     Connection c = connection();
     boolean headerMatch = CheckedCopy.headerMatch(c);
     ddl.create(c, o);
@@ -119,7 +125,10 @@ final class MergeTransaction extends OpenTransaction {
     }
     ddl.evolve(c, o); // in the object's transaction, before the staging table copies the table's columns
     try (Statement st = c.createStatement()) {
-      for (String sql : stageSql(qualified, o.columns(), keys)) {
+      if (rules.softDelete() != null && !TableDdl.columns(c, qualified).containsKey(rules.softDelete())) {
+        st.execute(softDeleteSql(qualified, rules.softDelete()));
+      }
+      for (String sql : stageSql(qualified, o.columns(), keys, rules)) {
         st.execute(sql);
       }
     }
@@ -132,27 +141,82 @@ final class MergeTransaction extends OpenTransaction {
       return;
     }
     CheckedCopy.provenance(c, loading.id);
-    try (PreparedStatement ps = c.prepareStatement(upsertSql(catalog, qualified, o.columns(), keys))) {
-      ps.setTimestamp(1, Timestamp.from(o.partitionTime()));
-      ps.setString(2, o.manifestKey() == null ? "" : o.manifestKey());
-      ps.setString(3, o.key());
-      ps.executeUpdate();
+    MergeSql sql = new MergeSql(catalog, o.table(), o.columns(), keys, rules, orderType(c));
+    for (MergeSql.Step step : sql.steps()) {
+      try (PreparedStatement ps = c.prepareStatement(step.sql())) {
+        for (int i = 0; i < step.params().size(); i++) {
+          bind(ps, i + 1, step.params().get(i), o, loading.id);
+        }
+        if (step.countsUnseen()) {
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            loading.unseenDeletes = rs.getLong(1);
+          }
+        } else {
+          ps.execute();
+        }
+      }
     }
     entry = loading;
   }
 
+  private void bind(PreparedStatement ps, int index, MergeSql.Param param, LakeObject o, int id) throws SQLException {
+    switch (param) {
+      case PARTITION_TIME -> ps.setTimestamp(index, Timestamp.from(o.partitionTime()));
+      case MANIFEST_KEY -> ps.setString(index, o.manifestKey() == null ? "" : o.manifestKey());
+      case OBJECT_KEY -> ps.setString(index, o.key());
+      case TABLE -> ps.setString(index, o.table());
+      case OBJECT_ID -> ps.setInt(index, id);
+      case MARKER -> ps.setString(index, rules.deleteMarker().value());
+    }
+  }
+
+  /** The staging table's type of the ordering column, which tombstones' text is cast to; null without one. */
+  private String orderType(Connection c) throws SQLException {
+    if (rules.orderBy() == null) {
+      return null;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+        + " WHERE attrelid = to_regclass(?) AND attname = ?")) {
+      ps.setString(1, STAGE);
+      ps.setString(2, rules.orderBy());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
   /**
-   * Fails an object that lacks a column of the key: its rows could not be matched.
+   * Fails an object that lacks a column of the key (its rows could not be matched), of the delete
+   * marker or the ordering column (its rows could not be applied as configured).
    *
    * @throws BadObjectException naming the table, the object and the column
    */
-  static void checkKeyColumns(LakeObject o, List<String> keys) {
+  static void checkColumns(LakeObject o, List<String> keys, MergeRules.TableMerge rules) {
     for (String k : keys) {
-      if (o.columns().stream().noneMatch(col -> col.name().equals(k))) {
-        throw new BadObjectException(o.key(), 0, k, "Cannot merge object into table " + o.table() + ": it has no"
-            + " column " + k + " of the table's key (" + String.join(", ", keys) + "); nothing of it was loaded");
-      }
+      requireColumn(o, k, "the table's key (" + String.join(", ", keys) + ")");
     }
+    if (rules.deleteMarker() != null) {
+      requireColumn(o, rules.deleteMarker().column(), "its delete marker ("
+          + io.insightflow.config.InsightflowProperties.SYNC_DELETE_MARKER.name() + ")");
+    }
+    if (rules.orderBy() != null) {
+      requireColumn(o, rules.orderBy(), "its ordering column ("
+          + io.insightflow.config.InsightflowProperties.SYNC_ORDER_BY.name() + ")");
+    }
+  }
+
+  private static void requireColumn(LakeObject o, String column, String what) {
+    if (o.columns().stream().noneMatch(col -> col.name().equals(column))) {
+      throw new BadObjectException(o.key(), 0, column, "Cannot merge object into table " + o.table() + ": it has no"
+          + " column " + column + " of " + what + "; nothing of it was loaded");
+    }
+  }
+
+  /** Adds the soft delete column, when missing, in the object's transaction. */
+  static String softDeleteSql(String qualified, String column) {
+    return "ALTER TABLE " + qualified + " ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column) + " timestamptz";
   }
 
   /**
@@ -188,39 +252,21 @@ final class MergeTransaction extends OpenTransaction {
 
   /**
    * The statements that prepare the staging table: the object's columns with the target's types, the
-   * key columns {@code NOT NULL}, and the row number; and the transaction's memory for the dedup sort.
+   * key columns and the ordering column {@code NOT NULL} (a NULL fails at its line and column, or is
+   * rejected), and the row number; and the transaction's memory for the dedup sort.
    */
-  static List<String> stageSql(String qualified, List<RunManifest.Column> columns, List<String> keys) {
+  static List<String> stageSql(String qualified, List<RunManifest.Column> columns, List<String> keys,
+      MergeRules.TableMerge rules) {
+    List<String> notNull = new java.util.ArrayList<>(keys);
+    if (rules.orderBy() != null && !keys.contains(rules.orderBy())) {
+      notNull.add(rules.orderBy());
+    }
     return List.of("CREATE TEMP TABLE \"_insightflow_merge\" ON COMMIT DROP AS SELECT " + names(columns, "")
         + " FROM " + qualified + " WITH NO DATA",
-        "ALTER TABLE " + STAGE + " " + keys.stream().map(k -> "ALTER COLUMN " + Identifiers.quote(k) + " SET NOT NULL, ")
+        "ALTER TABLE " + STAGE + " " + notNull.stream().map(k -> "ALTER COLUMN " + Identifiers.quote(k) + " SET NOT NULL, ")
             .collect(Collectors.joining()) + "ADD COLUMN \"" + ROW + "\" bigint GENERATED ALWAYS AS IDENTITY (CACHE " + ROW_CACHE + ")",
         // The dedup sort of a 1,000,000-row part fits in 64 MB; less spills it to disk. Never lowers it.
         "SELECT set_config('work_mem', '64MB', true) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024");
-  }
-
-  /**
-   * The upsert from the staging table; its parameters are this object's lake position: partition
-   * time, manifest key ('' for none), object key.
-   */
-  static String upsertSql(SyncCatalog catalog, String qualified, List<RunManifest.Column> columns,
-      List<String> keys) {
-    String key = keys.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-    String provenance = '"' + SyncCatalog.PROVENANCE + '"';
-    StringBuilder set = new StringBuilder();
-    for (RunManifest.Column col : columns) {
-      if (!keys.contains(col.name())) {
-        set.append(Identifiers.quote(col.name())).append(" = EXCLUDED.").append(Identifiers.quote(col.name()))
-            .append(", ");
-      }
-    }
-    set.append(provenance).append(" = EXCLUDED.").append(provenance);
-    return "INSERT INTO " + qualified + " AS t (" + names(columns, "") + ") SELECT " + names(columns, "s.")
-        + " FROM (SELECT DISTINCT ON (" + key + ") * FROM " + STAGE + " ORDER BY " + key + ", \"" + ROW
-        + "\" DESC) s ON CONFLICT (" + key + ") DO UPDATE SET " + set + " WHERE NOT EXISTS (SELECT 1 FROM "
-        + catalog.table(SyncCatalog.LOADED) + " l WHERE l.object_id = t." + provenance
-        + " AND (l.partition_time, coalesce(l.manifest_key, '') COLLATE \"C\", l.object_key COLLATE \"C\")"
-        + " > (?::timestamptz, ?::text COLLATE \"C\", ?::text COLLATE \"C\"))";
   }
 
   private static String names(List<RunManifest.Column> columns, String prefix) {

@@ -139,6 +139,12 @@ final class ObjectLoader {
             LOG.info("sync loaded key={} table={} rows={} rejected={} ms={} rows/s={}",
                 Printable.of(entry.object.key()), Printable.of(entry.object.table()), outcome.rows(),
                 outcome.rejected(), outcome.millis(), rate);
+            if (entry.unseenDeletes != null && entry.unseenDeletes > 0) {
+              // Legitimate (the key's insert may load later, being earlier in lake order), but worth seeing. [#21]
+              LOG.info("sync merge key={} table={} unseenDeletes={}: deletes of keys no row holds; they stay recorded"
+                  + " and win over earlier rows that load later", Printable.of(entry.object.key()),
+                  Printable.of(entry.object.table()), entry.unseenDeletes);
+            }
           }
           outcomes.add(outcome);
         }

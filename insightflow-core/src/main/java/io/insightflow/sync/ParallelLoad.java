@@ -64,7 +64,8 @@ final class ParallelLoad {
       return t;
     });
     try (PostgresSink sink = new PostgresSink(target, catalog, options.onError(), PendingObjects.reloads(options),
-        options.rejectUnknownFields(), limits, options::writeMode, options::schemaChanges)) {
+        options.rejectUnknownFields(), limits, options::writeMode, options::schemaChanges,
+        options.mergeRules()::forTable)) {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {

@@ -57,6 +57,7 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   /** Keys configuration sets for a source's tables; none for a sync, whose writers get the effective key. */
   private final ConfiguredKeys configuredKeys;
   private final java.util.function.Function<String, WriteMode> writeModes;
+  private final java.util.function.Function<String, MergeRules.TableMerge> mergeRules;
 
   /**
    * A sink into the schema of {@code target} ({@code insightflow.target.schema}); it creates the
@@ -77,26 +78,30 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
       java.util.function.Function<String, WriteMode> writeModes,
       java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
     this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes, schemaChanges);
+        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes, schemaChanges, table -> MergeRules.TableMerge.NONE);
   }
 
   /**
    * The sink of one sync, whose catalog the sync has prepared; a lake object of a table that
    * {@code writeModes} says is {@link WriteMode#MERGE} is upserted ({@link MergeTransaction}), and
-   * tables take schema changes as {@code schemaChanges} says.
+   * tables take schema changes as {@code schemaChanges} says; a merge applies deletes and its ordering
+   * column as {@code mergeRules} says.
    */
   PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, OnError onError, boolean reload,
       boolean rejectUnknownFields, LoadLimits limits, java.util.function.Function<String, WriteMode> writeModes,
-      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges,
+      java.util.function.Function<String, MergeRules.TableMerge> mergeRules) {
     this(target, catalog, true, onError, reload, new CheckedCopy(rejectUnknownFields, limits), ConfiguredKeys.none(),
-        writeModes, schemaChanges);
+        writeModes, schemaChanges, mergeRules);
   }
 
   private PostgresSink(PostgresConnectionOptions target, SyncCatalog catalog, boolean catalogReady,
       OnError onError, boolean reload, CheckedCopy copy, ConfiguredKeys configuredKeys,
       java.util.function.Function<String, WriteMode> writeModes,
-      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges,
+      java.util.function.Function<String, MergeRules.TableMerge> mergeRules) {
     this.configuredKeys = configuredKeys;
+    this.mergeRules = Objects.requireNonNull(mergeRules, "mergeRules");
     this.writeModes = Objects.requireNonNull(writeModes, "writeModes");
     this.target = Objects.requireNonNull(target, "target");
     this.catalog = catalog;
@@ -288,7 +293,8 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
                 + lakeData.object().key());
           }
           if (writeModes.apply(context.table().name()) == WriteMode.MERGE) {
-            merge = new MergeTransaction(connections, catalog, ddl, copy, onError, reload, mergeKey(lakeData.object()));
+            merge = new MergeTransaction(connections, catalog, ddl, copy, onError, reload, mergeKey(lakeData.object()),
+                mergeRules.apply(context.table().name()));
             merge.load(lakeData.lake(), lakeData.object());
           } else {
             object = new ObjectLoadTransaction(connections, catalog, ddl, copy, onError, reload);

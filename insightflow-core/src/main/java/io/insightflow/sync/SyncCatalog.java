@@ -25,6 +25,8 @@ final class SyncCatalog {
   static final String FAILED = "_insightflow_failed";
   static final String WATERMARK = "_insightflow_watermark";
   static final String SEQUENCE = "_insightflow_object_seq";
+  /** Tombstones: the keys of merge tables whose latest row in lake order is a delete. [#21] */
+  static final String DELETED = "_insightflow_deleted";
   /** Provenance column of every target table: the id of the object each row came from. */
   static final String PROVENANCE = "_insightflow_object";
   /** The ledger's {@code state} of an object whose rows are in its table. */
@@ -107,6 +109,16 @@ final class SyncCatalog {
       // table's object whose run is older than the table's: never loaded, or its rows replaced since).
       st.execute("ALTER TABLE " + table(LOADED) + " ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT '"
           + LOADED_STATE + "'");
+      // [#21] How many deletes of a merge object found their key in no row of the table (a delete
+      // whose insert loads later, or of a key never synced): legitimate, but worth seeing. Null: no deletes.
+      st.execute("ALTER TABLE " + table(LOADED) + " ADD COLUMN IF NOT EXISTS unseen_deletes bigint");
+      // [#21] A merge table's deleted keys, so that a delete keeps winning over rows of objects earlier in
+      // lake order that load after it. The key is the jsonb array of its typed values, rendered under fixed
+      // settings (MergeSql): one table for every merge table, whatever its key's types. `ordering` holds the
+      // delete's ordering column as text, cast back to the column's type to compare.
+      st.execute("CREATE TABLE IF NOT EXISTS " + table(DELETED) + " (table_name text NOT NULL, key jsonb NOT NULL, "
+          + "object_id integer NOT NULL, ordering text, PRIMARY KEY (table_name, key))");
+      st.execute("CREATE INDEX IF NOT EXISTS \"" + DELETED + "_object\" ON " + table(DELETED) + " (object_id)");
       st.execute("CREATE INDEX IF NOT EXISTS \"" + LOADED + "_table\" ON " + table(LOADED)
           + " (table_name, partition_time)");
       st.execute("CREATE TABLE IF NOT EXISTS " + table(FAILED) + " ("
@@ -242,12 +254,13 @@ final class SyncCatalog {
     LakeObject o = entry.object;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(LOADED)
         + " (object_id, object_key, table_name, run_id, crc32c, etag, rows_loaded, rows_rejected, "
-        + "rejects_key, bytes, partition_time, manifest_key, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "rejects_key, bytes, partition_time, manifest_key, state, unseen_deletes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         + "ON CONFLICT (object_key) DO UPDATE SET table_name = EXCLUDED.table_name, "
         + "run_id = EXCLUDED.run_id, crc32c = EXCLUDED.crc32c, etag = EXCLUDED.etag, "
         + "rows_loaded = EXCLUDED.rows_loaded, rows_rejected = EXCLUDED.rows_rejected, "
         + "rejects_key = EXCLUDED.rejects_key, bytes = EXCLUDED.bytes, "
         + "partition_time = EXCLUDED.partition_time, manifest_key = EXCLUDED.manifest_key, state = EXCLUDED.state, "
+        + "unseen_deletes = EXCLUDED.unseen_deletes, "
         + "loaded_at = now()");
         PreparedStatement clear = c.prepareStatement("DELETE FROM " + table(FAILED) + " WHERE object_key = ?")) {
       ps.setInt(1, entry.id);
@@ -263,6 +276,7 @@ final class SyncCatalog {
       ps.setTimestamp(11, Timestamp.from(o.partitionTime()));
       ps.setString(12, o.manifestKey());
       ps.setString(13, entry.status == LedgerEntry.Status.SUPERSEDED ? SUPERSEDED_STATE : LOADED_STATE);
+      ps.setObject(14, entry.unseenDeletes, java.sql.Types.BIGINT);
       ps.executeUpdate();
       clear.setString(1, o.key());
       clear.executeUpdate();

@@ -89,6 +89,8 @@ import java.util.Set;
  *     {@code tableSchemaChanges} names the table ({@link SchemaChangeMode#EVOLVE})
  * @param tableSchemaChanges the schema change mode of single tables ({@code insightflow.sync.schemaChanges.<table>}),
  *     matched as {@code tableWriteModes}
+ * @param mergeRules deletes, soft deletes and ordering columns of merge tables ({@link MergeRules}); refused
+ *     for a table whose write mode is not merge
  */
 @Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
@@ -96,7 +98,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
     boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys,
     WriteMode writeMode, Map<String, WriteMode> tableWriteModes, SchemaChangeMode schemaChanges,
-    Map<String, SchemaChangeMode> tableSchemaChanges) {
+    Map<String, SchemaChangeMode> tableSchemaChanges, MergeRules mergeRules) {
 
   /** Validates, naming the offending key. */
   public SyncOptions {
@@ -155,6 +157,21 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     schemaChanges = schemaChanges == null ? SchemaChangeMode.EVOLVE : schemaChanges;
     tableSchemaChanges = tableSchemaChanges == null ? Map.of() : Map.copyOf(tableSchemaChanges);
     tableSchemaChanges.keySet().forEach(t -> Identifiers.validate(SYNC_SCHEMA_CHANGES.nameFor(t), t));
+    mergeRules = mergeRules == null ? MergeRules.none() : mergeRules;
+    Map<String, WriteMode> modes = tableWriteModes;
+    mergeRules.checkWriteModes(writeMode, modes, table -> writeMode(writeMode, modes, table));
+  }
+
+  /** Options as before merge rules: no deletes, no ordering column. */
+  public SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
+      Instant deadline, Duration timeBudget, Set<String> tables, String schema, List<PartitionTemplate> templates,
+      boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
+      boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys,
+      WriteMode writeMode, Map<String, WriteMode> tableWriteModes, SchemaChangeMode schemaChanges,
+      Map<String, SchemaChangeMode> tableSchemaChanges) {
+    this(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema, templates, reload,
+        watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation, maxLineBytes, keys,
+        writeMode, tableWriteModes, schemaChanges, tableSchemaChanges, MergeRules.none());
   }
 
   /** Options as before schema change modes: every table {@link SchemaChangeMode#EVOLVE}. */
@@ -165,7 +182,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       WriteMode writeMode, Map<String, WriteMode> tableWriteModes) {
     this(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema, templates, reload,
         watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation, maxLineBytes, keys,
-        writeMode, tableWriteModes, SchemaChangeMode.EVOLVE, Map.of());
+        writeMode, tableWriteModes, SchemaChangeMode.EVOLVE, Map.of(), MergeRules.none());
   }
 
   /** The schema change mode of {@code table}: its own ({@link #tableSchemaChanges()}), else {@link #schemaChanges()}. */
@@ -238,11 +255,11 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         SYNC_MAX_LINE_BYTES.value(properties), ConfiguredKeys.fromProperties(properties),
         WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.value(properties)), tableWriteModes(properties),
         SchemaChangeMode.parse(SYNC_SCHEMA_CHANGES.name(), SYNC_SCHEMA_CHANGES.value(properties)),
-        tableSchemaChanges(properties));
+        tableSchemaChanges(properties), MergeRules.fromProperties(properties));
   }
 
   /**
-   * Options that only carry the write modes and schema change modes of {@code properties} (for the sink {@code postgresql},
+   * Options that only carry the write modes, schema change modes and merge rules of {@code properties} (for the sink {@code postgresql},
    * which reads no other sync key), validated as {@link #fromProperties} validates them.
    *
    * @throws InsightflowConfigException naming the offending key
@@ -250,7 +267,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
   static SyncOptions writeModesOf(Map<String, String> properties) {
     Map<String, String> modes = new LinkedHashMap<>();
     properties.forEach((key, value) -> {
-      if (SYNC_WRITE_MODE.names(key) || SYNC_SCHEMA_CHANGES.names(key)) {
+      if (SYNC_WRITE_MODE.names(key) || SYNC_SCHEMA_CHANGES.names(key) || MergeRules.names(key)) {
         modes.put(key, value);
       }
     });
@@ -277,21 +294,24 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
   public SyncOptions withRuns(Collection<String> manifestKeys) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.copyOf(manifestKeys), retryTimeout, externalTables,
-        rejectUnknownFields, maxInflation, maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges);
+        rejectUnknownFields, maxInflation, maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges,
+        mergeRules);
   }
 
   /** These options stopping at {@code deadline} ({@link #deadline()}); null for none. */
   public SyncOptions withDeadline(Instant deadline) {
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges);
+        maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges,
+        mergeRules);
   }
 
   /** These options over the whole lake: mode full, no window, no runs (what a status compares with). */
   public SyncOptions wholeLake() {
     return new SyncOptions(SyncMode.FULL, null, null, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.of(), retryTimeout, externalTables, rejectUnknownFields, maxInflation,
-        maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges);
+        maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges,
+        mergeRules);
   }
 
   private static Instant instant(Map<String, String> properties, ConfigKey<String> key) {

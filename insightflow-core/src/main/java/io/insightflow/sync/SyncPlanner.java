@@ -70,16 +70,25 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
                 + " set " + InsightflowProperties.SYNC_KEYS.nameFor(o.table()) + "=<column>[,<column>…] [object "
                 + o.key() + "]");
           }
-          MergeTransaction.checkKeyColumns(o, key);
+          MergeTransaction.checkColumns(o, key, options.mergeRules().forTable(o.table()));
         } catch (InsightflowException e) {
           problems.add(new ObjectFailure(o.table(), o.key(), 0, null, e.getMessage()));
           continue;
         }
-        List<String> sql = new ArrayList<>(MergeTransaction.stageSql(qualified, o.columns(), key));
+        MergeRules.TableMerge rules = options.mergeRules().forTable(o.table());
+        Map<String, String> types = tables.get(o.table());
+        List<String> sql = new ArrayList<>();
+        if (rules.softDelete() != null && !types.containsKey(rules.softDelete())) {
+          sql.add(MergeTransaction.softDeleteSql(qualified, rules.softDelete()));
+          types.put(rules.softDelete(), "timestamp with time zone");
+        }
+        sql.addAll(MergeTransaction.stageSql(qualified, o.columns(), key, rules));
         sql.add(CheckedCopy.copySql(MergeTransaction.STAGE, o.columns(), headerMatch, o.format()));
         sql.add("SELECT pg_advisory_xact_lock(hashtextextended('" + MergeTransaction.lockName(catalog, o.table())
             + "', 0))");
-        sql.add(MergeTransaction.upsertSql(catalog, qualified, o.columns(), key));
+        // The ordering column's type as the table has it after this object's changes (the staging table copies it).
+        String orderType = rules.orderBy() == null ? null : types.get(rules.orderBy());
+        new MergeSql(catalog, o.table(), o.columns(), key, rules, orderType).steps().forEach(step -> sql.add(step.sql()));
         objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), String.join(";\n       ", sql),
             schemaSql));
       }
