@@ -50,9 +50,16 @@ import java.util.stream.Collectors;
  * transactions (a user's) roll the object back and {@link Reconnect} retries it. Rows are upserted
  * in key order, so the index is filled in order.
  *
+ * <p><b>Deletes and an ordering column</b> ({@link MergeRules}): with a delete marker, a key whose
+ * latest version is a delete has no row but a tombstone that keeps its place in lake order, so an
+ * earlier insert loaded later stays out and a later one brings the key back; with an ordering
+ * column, versions compare by that column first. {@link MergeSql} has the statements and why they
+ * do not depend on load order either. The deletes whose key no row held are counted in the ledger
+ * ({@code unseen_deletes}): legitimate (the insert may load later) and worth seeing.
+ *
  * <p><b>Reloading</b> an object in the version the ledger has is skipped. A forced reload, or a
  * rewritten object (new content under the same key), first deletes the rows its earlier version
- * left (rows whose latest object it was) and then upserts at its position: identical content ends
+ * left (rows whose latest object it was, and its tombstones) and then upserts at its position: identical content ends
  * identical. A rewritten object that lacks a key its earlier version had leaves that key absent,
  * even when an earlier object had it: earlier values are not kept. The ledger's {@code rows_loaded}
  * counts the object's rows, duplicates included.
