@@ -60,6 +60,14 @@ public record MergeRules(Map<String, String> settings) {
             + (table.isEmpty() ? SYNC_DELETE_MARKER.name() : SYNC_DELETE_MARKER.nameFor(table))
             + "=<column>=<value> (such as Op=D) or =<boolean column>");
       }
+      String column = (table.isEmpty() ? SYNC_SOFT_DELETE.value(settings) : SYNC_SOFT_DELETE.value(settings, table))
+          .strip();
+      String order = table.isEmpty() ? SYNC_ORDER_BY.value(settings) : SYNC_ORDER_BY.value(settings, table);
+      if (column.equals(DeleteMarker.parse(soft.getValue(), marker).column()) || column.equals(
+          order == null ? null : order.strip())) {
+        throw new InsightflowConfigException(soft.getValue(), "The soft delete column " + column + " is set by sync"
+            + " (a timestamptz); it cannot also be the delete marker or the ordering column: name another column");
+      }
     }
   }
 

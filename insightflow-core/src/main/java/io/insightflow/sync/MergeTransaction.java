@@ -208,6 +208,11 @@ final class MergeTransaction extends OpenTransaction {
       requireColumn(o, rules.deleteMarker().column(), "its delete marker ("
           + io.insightflow.config.InsightflowProperties.SYNC_DELETE_MARKER.name() + ")");
     }
+    if (rules.softDelete() != null && keys.contains(rules.softDelete())) {
+      throw new BadObjectException(o.key(), 0, rules.softDelete(), "Cannot merge object into table " + o.table()
+          + ": its soft delete column " + rules.softDelete() + " (" + io.insightflow.config.InsightflowProperties
+          .SYNC_SOFT_DELETE.name() + ") is a column of the table's key; name another column");
+    }
     if (rules.orderBy() != null) {
       requireColumn(o, rules.orderBy(), "its ordering column ("
           + io.insightflow.config.InsightflowProperties.SYNC_ORDER_BY.name() + ")");

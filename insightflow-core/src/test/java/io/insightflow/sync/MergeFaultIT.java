@@ -87,6 +87,47 @@ class MergeFaultIT extends LakeSyncFixture {
   }
 
   /**
+   * As above with deletes: every tenth key of the later run is a delete, loaded with the earlier run's
+   * inserts by two threads while backends are terminated mid-statement; the deletes still win and
+   * leave one tombstone each.
+   */
+  @Test
+  void merge_withDeletes_backendsTerminatedMidLoad_isRetriedAndDeletesWin() throws Exception {
+    int n = 100_000;
+    var columns = TestLake.columns("id bigint", "name text", "op text");
+    StringBuilder late = new StringBuilder("id,name,op\n");
+    StringBuilder early = new StringBuilder("id,name,op\n");
+    for (long id = 1; id <= n + 10; id++) {
+      if (id <= n) {
+        late.append(id).append(",late,").append(id % 10 == 0 ? "D" : "U").append('\n');
+      }
+      early.append(id).append(",early,I\n");
+    }
+    lake.run("orders", T1.plus(Duration.ofHours(2)), columns, late.toString());
+    lake.run("orders", T1.plus(Duration.ofHours(1)), columns, early.toString());
+    AtomicInteger kills = new AtomicInteger();
+    OptionsBuilder<SyncOptions> options = merge().setAll(Map.of("insightflow.sync.deleteMarker.orders", "op=D"))
+        .set(SYNC_THREADS, 2);
+
+    CompletableFuture<SyncResult> running = CompletableFuture.supplyAsync(() -> sync.sync(store, options.build()));
+    while (!running.isDone() && kills.get() < 3) {
+      long killed = pg.scalar("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name"
+          + " = '" + applicationName + "' and state = 'active' and (query like 'COPY%' or query like 'INSERT INTO%'"
+          + " or query like 'DELETE FROM%' or query like 'CREATE TEMP TABLE%')");
+      kills.addAndGet((int) killed);
+      Thread.sleep(killed > 0 ? 200 : 5);
+    }
+    SyncResult result = running.get(3, TimeUnit.MINUTES);
+
+    assertThat(kills.get()).as("loads terminated").isPositive();
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.objectsLoaded()).isEqualTo(2);
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(n - n / 10 + 10L);
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where name = 'late'")).isEqualTo(n - n / 10);
+    assertThat(pg.scalar("select count(*) from " + t(SyncCatalog.DELETED))).isEqualTo(n / 10);
+  }
+
+  /**
    * Another transaction takes the table's merge lock, the sync's worker waits for it, and then that
    * transaction waits for the object the worker holds: PostgreSQL breaks the deadlock by rolling
    * the worker (which waited first) back, and the worker loads the object again.

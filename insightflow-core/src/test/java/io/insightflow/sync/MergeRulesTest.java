@@ -65,6 +65,17 @@ class MergeRulesTest {
   }
 
   @Test
+  void softDelete_onTheMarkerOrOrderingColumn_isRefused() {
+    assertThatThrownBy(() -> options("insightflow.sync.writeMode", "merge", "insightflow.sync.deleteMarker",
+        "is_deleted", "insightflow.sync.softDelete", "is_deleted"))
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.sync.softDelete").hasMessageContaining("cannot also be the delete marker");
+    assertThatThrownBy(() -> options("insightflow.sync.writeMode", "merge", "insightflow.sync.deleteMarker.t",
+        "Op=D", "insightflow.sync.softDelete.t", "u", "insightflow.sync.orderBy", "u"))
+        .hasMessageContaining("insightflow.sync.softDelete.t");
+  }
+
+  @Test
   void badValues_areRefusedNamingTheKey() {
     assertThatThrownBy(() -> options("insightflow.sync.writeMode", "merge", "insightflow.sync.deleteMarker.t", "Op="))
         .isInstanceOf(InsightflowConfigException.class)
