@@ -90,6 +90,9 @@ final class MergeSql {
         + ") s.*, " + rules.deleteMarker().sql("s") + " AS " + IS_DELETE + " FROM " + MergeTransaction.STAGE
         + " s ORDER BY " + key("s.") + order("s."), rules.deleteMarker().value() == null ? List.of()
             : List.of(Param.MARKER), false));
+    // Statistics, so that the few deletes of a large object are joined through the table's key index:
+    // without, PostgreSQL guesses a third of the rows and hashes the whole table for every object.
+    steps.add(new Step("ANALYZE " + LAST, List.of(), false));
     steps.add(new Step("SELECT count(*) FROM " + LAST + " s WHERE s." + IS_DELETE + " AND NOT EXISTS (SELECT 1 FROM "
         + qualified + " t WHERE " + sameKey("t.", "s.") + ")", List.of(), true));
     if (!hard) {
