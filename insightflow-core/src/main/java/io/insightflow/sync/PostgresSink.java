@@ -69,9 +69,10 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   /**
    * {@link #PostgresSink(PostgresConnectionOptions)} where {@code keys} override the primary keys
    * sources report ({@link WriteContext#keys()}), as they override the lake's for sync, whose runs
-   * append to, or replace, their table as {@code writeModes} says per table ({@link
+   * append to, replace or merge into their table as {@code writeModes} says per table ({@link
    * WriteMode#REPLACE}: a run's commit replaces the rows of the table, unless the table holds a newer
-   * run), and whose tables take schema changes as {@code schemaChanges} says. [#21]
+   * run; {@link WriteMode#MERGE}: it upserts on that key in lake order, {@link StagedMerge}), and
+   * whose tables take schema changes as {@code schemaChanges} says. [#21]
    */
   PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys,
       java.util.function.Function<String, WriteMode> writeModes,
@@ -361,8 +362,10 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
         throw new InsightflowException("A writer of " + describe() + " that loads a lake object stages nothing");
       }
       if (run == null) {
-        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context,
-            writeModes.apply(context.table().name()));
+        String table = context.table().name();
+        WriteMode mode = writeModes.apply(table);
+        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context, mode,
+            mode == WriteMode.MERGE ? StagedMerge.key(table, keys(context), context.columns()) : List.of());
       }
       return run;
     }
