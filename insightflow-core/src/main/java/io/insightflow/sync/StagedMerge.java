@@ -121,6 +121,11 @@ final class StagedMerge {
    * of an earlier attempt of {@code run} that this one lacks. In the committer's transaction.
    */
   void publish(Connection c, String run, List<LedgerEntry> entries) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      // Before the turn, not after: a lake merge that alters the table waits for the turn holding its
+      // exclusive lock, which would deadlock with this commit, and it is not retried as an object is.
+      st.execute("LOCK TABLE " + table + " IN ROW EXCLUSIVE MODE");
+    }
     SyncCatalog.lock(c, MergeTransaction.lockName(catalog, name));
     // Rows of the run's earlier attempt go before any batch is upserted: a longer attempt's later
     // batch would otherwise hold its keys against this attempt's earlier ones.

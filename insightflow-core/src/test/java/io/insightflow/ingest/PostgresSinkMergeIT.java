@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -30,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -289,6 +293,63 @@ class PostgresSinkMergeIT {
     model.put(T2, second);
     assertThat(rows(direct)).isEqualTo(expected());
     assertThat(fingerprint(direct)).isEqualTo(fingerprint(synced));
+  }
+
+  /**
+   * A lake merge that altered the table waits for the table's merge turn holding its exclusive lock;
+   * an ingest commit waiting for the same turn has taken the table first, so the ALTER waits for the
+   * commit instead of the two deadlocking when the turn comes.
+   */
+  @Test
+  void commit_waitingForTheTurnBesideAnAlter_takesTheTableFirst() throws Exception {
+    run(T1, source(1, 10));
+    List<Object[]> second = source(2, 10);
+    String turn = "SELECT pg_advisory_xact_lock(hashtextextended('merge:" + direct.schema() + ".items', 0))";
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try (Connection holder = direct.connection(); Connection alter = direct.connection()) {
+      holder.setAutoCommit(false);
+      holder.createStatement().execute(turn);
+      Future<?> ingest = threads.submit(() -> Insightflow.fromProperties(settings(direct, "postgresql", T2)).ingest());
+      long committer = blockedBy(pid(holder)); // the ingest's commit, waiting for the turn
+      long alterer = pid(alter);
+      alter.setAutoCommit(false);
+      Future<?> altered = threads.submit(() -> {
+        try (Statement st = alter.createStatement()) {
+          st.execute("ALTER TABLE items ADD COLUMN extra integer");
+          st.execute(turn); // as a lake merge that evolved the table
+          alter.commit();
+        }
+        return null;
+      });
+      assertThat(blockedBy(committer)).as("the ALTER waits for the commit").isEqualTo(alterer);
+      holder.commit();
+      ingest.get();
+      altered.get();
+    } finally {
+      threads.shutdownNow();
+    }
+    model.put(T2, second);
+    assertThat(rows(direct)).isEqualTo(expected());
+  }
+
+  static long pid(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The backend that waits for a lock {@code blocker} holds, once one does (polled: an event, not a time). */
+  long blockedBy(long blocker) throws InterruptedException {
+    for (int i = 0; i < 3000; i++) {
+      String waiting = direct.text("SELECT min(pid)::text FROM pg_stat_activity WHERE " + blocker
+          + " = ANY (pg_blocking_pids(pid))");
+      if (waiting != null) {
+        return Long.parseLong(waiting);
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("nothing waits for backend " + blocker);
   }
 
   @Test
