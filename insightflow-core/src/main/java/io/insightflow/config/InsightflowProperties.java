@@ -166,14 +166,16 @@ public final class InsightflowProperties {
   public static final ConfigKey<List<String>> SYNC_KEYS = key("insightflow.sync.keys").listType().perTable()
       .description("Key columns of a table, comma-separated in key order, as insightflow.sync.keys.<table>=col1,col2"
           + " (INSIGHTFLOW_SYNC_KEYS_<TABLE>); overrides the key the lake records (the source's primary key in the run"
-          + " manifest, or \"keys\" in an external table's _schema.json). Without a table: every table's key");
+          + " manifest, or \"keys\" in an external table's _schema.json; at an ingest with insightflow.ingest.sink=postgresql,"
+          + " the source's primary key). Without a table: every table's key");
   public static final ConfigKey<String> SYNC_WRITE_MODE = key("insightflow.sync.writeMode").stringType()
       .defaultValue("append").perTable() // WriteMode.parse checks the value, naming the modes
       .description("What a table holds: append (every object adds its rows) | replace (the newest complete run of a"
           + " snapshot table, replaced in one transaction; not for external tables); per table as"
           + " insightflow.sync.writeMode.<table> (INSIGHTFLOW_SYNC_WRITEMODE_<TABLE>) | merge (upsert on the table's key,"
           + " insightflow.sync.keys.<table>: the table equals applying every loaded object in lake order, whatever order"
-          + " they load in; sync only, not insightflow.ingest.sink=postgresql)");
+          + " they load in). Also what an ingest with insightflow.ingest.sink=postgresql does, each run in the order of"
+          + " its trigger time");
   public static final ConfigKey<String> SYNC_SCHEMA_CHANGES = key("insightflow.sync.schemaChanges").stringType()
       .defaultValue("evolve").perTable() // SchemaChangeMode.parse checks the value, naming the modes
       .description("What an object whose columns differ from its table's does: evolve (new columns are added and safe"

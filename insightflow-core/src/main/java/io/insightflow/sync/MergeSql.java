@@ -2,6 +2,11 @@ package io.insightflow.sync;
 
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -71,6 +76,64 @@ final class MergeSql {
     this.keys = keys;
     this.rules = rules;
     this.orderType = orderType;
+  }
+
+  /**
+   * The statements for the object staged in {@link MergeTransaction#STAGE} on {@code c}, whose type
+   * of the ordering column (when there is one) tombstones' text is cast to.
+   */
+  static MergeSql forStage(Connection c, SyncCatalog catalog, String table, List<RunManifest.Column> columns,
+      List<String> keys, MergeRules.TableMerge rules) throws SQLException {
+    String orderType = null;
+    if (rules.orderBy() != null) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+          + " WHERE attrelid = to_regclass(?) AND attname = ?")) {
+        ps.setString(1, MergeTransaction.STAGE);
+        ps.setString(2, rules.orderBy());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          orderType = rs.getString(1);
+        }
+      }
+    }
+    return new MergeSql(catalog, table, columns, keys, rules, orderType);
+  }
+
+  /**
+   * Runs the {@link #steps} on {@code c}, in the transaction that staged {@code o}, which the ledger
+   * records as {@code objectId} at {@code o}'s lake position.
+   *
+   * @return how many deletes named a key no row held
+   */
+  long apply(Connection c, LakeObject o, int objectId) throws SQLException {
+    long unseen = 0;
+    for (Step step : steps()) {
+      try (PreparedStatement ps = c.prepareStatement(step.sql())) {
+        for (int i = 0; i < step.params().size(); i++) {
+          bind(ps, i + 1, step.params().get(i), o, objectId);
+        }
+        if (step.countsUnseen()) {
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            unseen = rs.getLong(1);
+          }
+        } else {
+          ps.execute();
+        }
+      }
+    }
+    return unseen;
+  }
+
+  private void bind(PreparedStatement ps, int index, Param param, LakeObject o, int objectId) throws SQLException {
+    switch (param) {
+      case PARTITION_TIME -> ps.setTimestamp(index, Timestamp.from(o.partitionTime()));
+      case MANIFEST_KEY -> ps.setString(index, o.manifestKey() == null ? "" : o.manifestKey());
+      case OBJECT_KEY -> ps.setString(index, o.key());
+      case TABLE -> ps.setString(index, table);
+      case OBJECT_ID -> ps.setInt(index, objectId);
+      case MARKER -> ps.setString(index, rules.deleteMarker().value());
+    }
   }
 
   /** The statements, in the order they run, after the COPY into {@link MergeTransaction#STAGE}. */

@@ -5,11 +5,8 @@ import io.insightflow.spi.ObjectStore;
 import io.insightflow.sql.Identifiers;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -148,50 +145,8 @@ final class MergeTransaction extends OpenTransaction {
       return;
     }
     CheckedCopy.provenance(c, loading.id);
-    MergeSql sql = new MergeSql(catalog, o.table(), o.columns(), keys, rules, orderType(c));
-    for (MergeSql.Step step : sql.steps()) {
-      try (PreparedStatement ps = c.prepareStatement(step.sql())) {
-        for (int i = 0; i < step.params().size(); i++) {
-          bind(ps, i + 1, step.params().get(i), o, loading.id);
-        }
-        if (step.countsUnseen()) {
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            loading.unseenDeletes = rs.getLong(1);
-          }
-        } else {
-          ps.execute();
-        }
-      }
-    }
+    loading.unseenDeletes = MergeSql.forStage(c, catalog, o.table(), o.columns(), keys, rules).apply(c, o, loading.id);
     entry = loading;
-  }
-
-  private void bind(PreparedStatement ps, int index, MergeSql.Param param, LakeObject o, int id) throws SQLException {
-    switch (param) {
-      case PARTITION_TIME -> ps.setTimestamp(index, Timestamp.from(o.partitionTime()));
-      case MANIFEST_KEY -> ps.setString(index, o.manifestKey() == null ? "" : o.manifestKey());
-      case OBJECT_KEY -> ps.setString(index, o.key());
-      case TABLE -> ps.setString(index, o.table());
-      case OBJECT_ID -> ps.setInt(index, id);
-      case MARKER -> ps.setString(index, rules.deleteMarker().value());
-    }
-  }
-
-  /** The staging table's type of the ordering column, which tombstones' text is cast to; null without one. */
-  private String orderType(Connection c) throws SQLException {
-    if (rules.orderBy() == null) {
-      return null;
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
-        + " WHERE attrelid = to_regclass(?) AND attname = ?")) {
-      ps.setString(1, STAGE);
-      ps.setString(2, rules.orderBy());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
-      }
-    }
   }
 
   /**

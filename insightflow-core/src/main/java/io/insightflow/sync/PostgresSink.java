@@ -64,21 +64,25 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
    * ledger tables when it first writes. Opens no connection yet.
    */
   public PostgresSink(PostgresConnectionOptions target) {
-    this(target, ConfiguredKeys.none(), table -> WriteMode.APPEND, table -> SchemaChangeMode.EVOLVE);
+    this(target, ConfiguredKeys.none(), table -> WriteMode.APPEND, table -> SchemaChangeMode.EVOLVE,
+        table -> MergeRules.TableMerge.NONE);
   }
 
   /**
    * {@link #PostgresSink(PostgresConnectionOptions)} where {@code keys} override the primary keys
    * sources report ({@link WriteContext#keys()}), as they override the lake's for sync, whose runs
-   * append to, or replace, their table as {@code writeModes} says per table ({@link
+   * append to, replace or merge into their table as {@code writeModes} says per table ({@link
    * WriteMode#REPLACE}: a run's commit replaces the rows of the table, unless the table holds a newer
-   * run), and whose tables take schema changes as {@code schemaChanges} says. [#21]
+   * run; {@link WriteMode#MERGE}: it upserts on that key in lake order, {@link StagedMerge}), and
+   * whose tables take schema changes as {@code schemaChanges} says, and whose merges apply deletes and
+   * an ordering column as {@code mergeRules} says. [#21]
    */
   PostgresSink(PostgresConnectionOptions target, ConfiguredKeys keys,
       java.util.function.Function<String, WriteMode> writeModes,
-      java.util.function.Function<String, SchemaChangeMode> schemaChanges) {
+      java.util.function.Function<String, SchemaChangeMode> schemaChanges,
+      java.util.function.Function<String, MergeRules.TableMerge> mergeRules) {
     this(target, new SyncCatalog(Objects.requireNonNull(target, "target").schema()), false, OnError.FAIL, false,
-        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes, schemaChanges, table -> MergeRules.TableMerge.NONE);
+        new CheckedCopy(false, LoadLimits.DEFAULT), keys, writeModes, schemaChanges, mergeRules);
   }
 
   /**
@@ -367,8 +371,12 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
         throw new InsightflowException("A writer of " + describe() + " that loads a lake object stages nothing");
       }
       if (run == null) {
-        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context,
-            writeModes.apply(context.table().name()));
+        String table = context.table().name();
+        WriteMode mode = writeModes.apply(table);
+        MergeRules.TableMerge rules = mergeRules.apply(table);
+        run = StagedRun.open(connections, catalog, ddl, copy, reload, describe(), context, mode,
+            mode == WriteMode.MERGE ? StagedMerge.key(table, keys(context), context.columns(), rules) : List.of(),
+            rules);
       }
       return run;
     }

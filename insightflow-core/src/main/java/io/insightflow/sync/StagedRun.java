@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * that table's COMMENT, which a new attempt of the same run (same table, trigger time and plan)
  * picks up. The commit moves every batch into the target table and records it in the ledger under
  * a deterministic key ({@code ingest:<table>@<trigger time>/part-00001}), so a rerun replaces its
- * rows rather than adding to them.
+ * rows rather than adding to them. In a {@link WriteMode#MERGE} table the commit upserts the
+ * batches instead, in the order that key gives ({@link StagedMerge}).
  *
  * <p>Connections and transactions: while writing, the run holds one connection borrowed from the
  * sink's idle connections, with one transaction per batch; {@link #prepareCommit} gives it back.
@@ -58,6 +59,8 @@ final class StagedRun implements PostgresSink.PendingCommit {
   private final CheckedCopy copy;
   private final boolean reload;
   private final WriteMode writeMode;
+  /** How the commit upserts the batches into a merge table; null in the other write modes. */
+  private final StagedMerge merge;
   private final String sink;
   private final WriteContext context;
   private final String run;
@@ -69,7 +72,7 @@ final class StagedRun implements PostgresSink.PendingCommit {
   private Checkpoint reached;
 
   private StagedRun(IdleConnections connections, SyncCatalog catalog, CheckedCopy copy, boolean reload,
-      String sink, WriteContext context, WriteMode writeMode) {
+      String sink, WriteContext context, WriteMode writeMode, List<String> keys, MergeRules.TableMerge rules) {
     this.writeMode = writeMode;
     this.connections = connections;
     this.catalog = catalog;
@@ -81,6 +84,9 @@ final class StagedRun implements PostgresSink.PendingCommit {
     this.stage = "_insightflow_stage_" + UUID.nameUUIDFromBytes(run.getBytes(StandardCharsets.UTF_8))
         .toString().replace("-", "").substring(0, 16);
     this.connection = connections.hold();
+    this.merge = writeMode == WriteMode.MERGE
+        ? new StagedMerge(catalog, context.table().name(), qualified(stage), context.columns(), keys, rules,
+            reload) : null;
   }
 
   /**
@@ -88,11 +94,14 @@ final class StagedRun implements PostgresSink.PendingCommit {
    * checkpoint of an earlier attempt of the same run left in the staging table.
    *
    * @param sink the sink's description, for messages
+   * @param keys the key of a {@link WriteMode#MERGE} table ({@link StagedMerge#key}); empty otherwise
+   * @param rules a merge table's deletes, soft deletes and ordering column
    * @throws PostgresSink.Failure when PostgreSQL fails
    */
   static StagedRun open(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
-      boolean reload, String sink, WriteContext context, WriteMode writeMode) {
-    StagedRun run = new StagedRun(connections, catalog, copy, reload, sink, context, writeMode);
+      boolean reload, String sink, WriteContext context, WriteMode writeMode, List<String> keys,
+      MergeRules.TableMerge rules) {
+    StagedRun run = new StagedRun(connections, catalog, copy, reload, sink, context, writeMode, keys, rules);
     try {
       run.openStage(ddl);
       return run;
@@ -123,12 +132,28 @@ final class StagedRun implements PostgresSink.PendingCommit {
     try (CheckedObject in = CheckedObject.of(declared, batch.data().open(), copy.limits())) {
       long rows = copy.copy(c, copySql, declared, in);
       staged = partObject(number, rows, in.bytesRead(), in.crc32c());
+    } catch (SQLException e) {
+      if (CheckedCopy.isDataError(e)) {
+        throw refused(declared, e);
+      }
+      throw e;
     }
     c.commit();
     c.setAutoCommit(true);
     addEntry(staged);
     reached = new Checkpoint(chunk.index(), batch.end());
     LOG.debug("table={} staged part={} rows={}", context.table(), number, staged.rows());
+  }
+
+  /**
+   * A batch whose rows PostgreSQL refused (a NULL key of a merge table, a value the table's type
+   * cannot hold), named with the line and column of the COPY error. Without the server's exception
+   * as cause: its detail and context quote the row.
+   */
+  private BadObjectException refused(LakeObject batch, SQLException e) {
+    CopyErrorContext ctx = CopyErrorContext.of(e).orElse(new CopyErrorContext(0, null, e.getSQLState()));
+    return new BadObjectException(batch.key(), ctx.line(), ctx.column(), "Cannot stage a batch of table "
+        + context.table().name() + ": " + ctx.describe() + "; nothing of the run is committed");
   }
 
   /** Records in the staging table how far the run got; the staged batches are committed already. */
@@ -164,12 +189,21 @@ final class StagedRun implements PostgresSink.PendingCommit {
   }
 
   /**
-   * Moves the staged batches into the target table, records them, forgets the batches of an earlier,
-   * longer attempt of the run and drops the staging table, in the committer's transaction.
+   * Moves (or, into a merge table, upserts) the staged batches into the target table, records them,
+   * forgets the batches of an earlier, longer attempt of the run and drops the staging table, in the
+   * committer's transaction.
    */
   @Override
   public boolean publish(Connection c) throws SQLException {
+    if (merge != null) {
+      StagedMerge.readCommitted(c);
+    }
     SyncCatalog.lock(c, "run:" + catalog.schema() + "/" + run);
+    if (merge != null) {
+      merge.publish(c, run, entries);
+      dropStage(c);
+      return true;
+    }
     String columns = context.columns().stream().map(RunManifest.Column::name).map(Identifiers::quote)
         .collect(Collectors.joining(", "));
     List<String> keys = entries.stream().map(e -> e.object.key()).toList();
@@ -198,10 +232,14 @@ final class StagedRun implements PostgresSink.PendingCommit {
       catalog.record(c, entry);
     }
     catalog.forgetRunExcept(c, run, keys);
+    dropStage(c);
+    return true;
+  }
+
+  private void dropStage(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + qualified(stage));
     }
-    return true;
   }
 
   /** What a replace table's commit does: not a replace, superseded, this very run already there, or emptied. */
@@ -240,9 +278,7 @@ final class StagedRun implements PostgresSink.PendingCommit {
       entry.id = catalog.objectId(c, entry.object.key());
       catalog.record(c, entry);
     }
-    try (Statement st = c.createStatement()) {
-      st.execute("DROP TABLE IF EXISTS " + qualified(stage));
-    }
+    dropStage(c);
     return true;
   }
 
@@ -260,6 +296,9 @@ final class StagedRun implements PostgresSink.PendingCommit {
     Connection c = connection.get();
     headerMatch = CheckedCopy.headerMatch(c);
     ddl.ensure(c, partObject(0, 0, -1, null));
+    if (merge != null) {
+      ddl.ensureKey(c, context.table().name(), merge.keys());
+    }
     Progress progress = readProgress(c);
     if (progress != null) {
       for (Progress.Staged p : progress.parts()) {
@@ -274,6 +313,9 @@ final class StagedRun implements PostgresSink.PendingCommit {
       st.execute("DROP TABLE IF EXISTS " + qualified(stage));
       st.execute("CREATE TABLE " + qualified(stage) + " (LIKE " + qualified(context.table().name())
           + " INCLUDING DEFAULTS)");
+      if (merge != null) {
+        st.execute(merge.prepareStageSql());
+      }
     }
   }
 
@@ -303,6 +345,10 @@ final class StagedRun implements PostgresSink.PendingCommit {
     }
     if (progress.position() > 0 && !context.chunks().get(progress.chunk()).repeatable()) {
       LOG.info("table={} stopped inside a chunk that cannot be re-read in the same order; it starts over", context.table());
+      return null;
+    }
+    if ((merge != null) != StagedMerge.numbersRows(c, qualified(stage))) {
+      LOG.info("table={} changed to or from write mode merge since the run stopped; it starts over", context.table());
       return null;
     }
     return progress;

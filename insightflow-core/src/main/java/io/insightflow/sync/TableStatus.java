@@ -17,14 +17,25 @@ import java.time.Instant;
  * @param writeMode the table's write mode ({@code insightflow.sync.writeMode}); for
  *     {@link WriteMode#REPLACE}, loaded objects and rows count the run the table holds (superseded
  *     objects count as loaded, rows of replaced runs do not)
+ * @param schemaChanges what the table does with an object whose columns differ from its own
+ *     ({@code insightflow.sync.schemaChanges}) [#21]
  */
 @Evolving
 public record TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending,
-    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition, TableKeys keys, WriteMode writeMode) {
+    long objectsFailed, long rowsLoaded, Instant lastLoadedPartition, TableKeys keys, WriteMode writeMode,
+    SchemaChangeMode schemaChanges) {
 
   public TableStatus {
     keys = keys == null ? TableKeys.none(table) : keys;
     java.util.Objects.requireNonNull(writeMode, "writeMode");
+    java.util.Objects.requireNonNull(schemaChanges, "schemaChanges");
+  }
+
+  /** The status of a table that takes schema changes as {@link SchemaChangeMode#EVOLVE}, the default. */
+  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
+      long rowsLoaded, Instant lastLoadedPartition, TableKeys keys, WriteMode writeMode) {
+    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition, keys,
+        writeMode, SchemaChangeMode.EVOLVE);
   }
 
   /** The status of an {@link WriteMode#APPEND} table. */

@@ -60,7 +60,7 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
         Object[] t = totals.getOrDefault(table, new Object[] {0L, null});
         TableKeys tableKeys = keys.getOrDefault(table, TableKeys.resolve(table, options.keys(), new LakeKeys()));
         out.add(new TableStatus(table, n[0], n[1], n[0] - n[1], n[2], (Long) t[0], (Instant) t[1], tableKeys,
-            options.writeMode(table)));
+            options.writeMode(table), options.schemaChanges(table)));
       });
       return out;
     } catch (SQLException e) {

@@ -16,7 +16,8 @@
  *       with {@code Reconnect} and {@code SyncDeadline}) → {@code PostgresSink} →
  *       {@code ObjectLoadTransaction} (a lake object), {@code MergeTransaction} (a lake object of a
  *       merge table: staged, then upserted in lake order), {@code ReplaceTransaction} (a replace
- *       table's run) or {@code StagedRun} (an ingest run's batches)
+ *       table's run) or {@code StagedRun} (an ingest run's batches; {@code StagedMerge} upserts them
+ *       into a merge table)
  *       → {@code LoadCommitter} (ledger rows and COMMIT, once); {@code IdleConnections} lends the
  *       connections.</li>
  *   <li>Check: {@code CheckedCopy} and {@code CheckedObject} hold every object to its manifest and

@@ -4,9 +4,7 @@ import static io.insightflow.config.InsightflowProperties.TABLES;
 import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
 import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.Sink;
@@ -104,11 +102,5 @@ class PostgresSinkReplaceIT {
         + " AND state = 'loaded'")).isEqualTo(2);
     assertThat(pg.scalar("SELECT count(*) FROM " + pg.schema() + "._insightflow_loaded WHERE table_name = 'items'"
         + " AND state = 'superseded'")).isEqualTo(5);
-  }
-
-  @Test
-  void open_mergeForTheTable_failsNamingIt() {
-    assertThatThrownBy(() -> Connectors.sink(InsightflowProperties.INGEST_SINK.name(), "postgresql", settings("merge")))
-        .isInstanceOf(InsightflowConfigException.class).hasMessageContaining("insightflow.sync.writeMode.items");
   }
 }

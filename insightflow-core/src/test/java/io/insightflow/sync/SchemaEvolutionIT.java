@@ -163,6 +163,18 @@ class SchemaEvolutionIT extends LakeSyncFixture {
     assertThat(values()).isEqualTo("9223372036854775807|5");
   }
 
+  @Test
+  void status_showsEachTablesSchemaChangeMode() {
+    run(1, "integer", "1");
+    lake.run("items", T1, TestLake.columns("id bigint"), "id\n1\n");
+    SyncOptions options = options().set(SYNC_SCHEMA_CHANGES, "freeze")
+        .setAll(Map.of(SYNC_SCHEMA_CHANGES.nameFor("orders"), "evolve")).build();
+
+    assertThat(sync.status(store, options)).extracting(TableStatus::table, TableStatus::schemaChanges).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("items", SchemaChangeMode.FREEZE),
+        org.assertj.core.groups.Tuple.tuple("orders", SchemaChangeMode.EVOLVE));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"insightflow.sync.schemaChanges", "insightflow.sync.schemaChanges.orders"})
   void sync_frozenTable_failsOnNewColumnAndWideningWithNothingChanged(String key) {

@@ -122,6 +122,47 @@ class IngestInEveryRuntimeTest {
   }
 
   /**
+   * [#21] Write mode merge with the sink postgresql, from the same settings in every runtime: a run,
+   * then an older run, which only adds the keys the newer one lacks.
+   */
+  @Test
+  void ingest_postgresqlSinkMerge_upsertsTheSameInEveryRuntime() throws IOException, SQLException {
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (String runtime : RUNTIMES) {
+      try (PostgresTestDatabase pg = PostgresTestDatabase.reserve()) {
+        Map<String, String> settings = settings(runtime);
+        settings.put("insightflow.tables", "orders");
+        settings.put("insightflow.ingest.sink", "postgresql");
+        settings.put("insightflow.target.url", pg.url());
+        settings.put("insightflow.target.user", pg.user());
+        settings.put("insightflow.target.schema", pg.schema());
+        settings.put("insightflow.sync.writeMode.orders", "merge");
+        settings.put("insightflow.sync.keys.orders", "id");
+
+        warehouse("create or replace table orders as select range as id, 'order ' || range as name from range(1, 26)");
+        ingest(runtime, settings);
+        warehouse("create or replace table orders as select range as id, 'older ' || range as name from range(1, 28)");
+        settings.put("insightflow.ingest.triggerTime", "2024-05-06T09:30:00Z");
+        ingest(runtime, settings);
+
+        rows.put(runtime, pg.text("select string_agg(id || ':' || name, '|' order by id) from \"" + pg.schema()
+            + "\".orders"));
+      }
+    }
+
+    assertThat(rows.get("java")).startsWith("1:order 1|2:order 2|").endsWith("|25:order 25|26:older 26|27:older 27");
+    assertThat(rows.get("maven")).isEqualTo(rows.get("java"));
+    assertThat(rows.get("lambda")).isEqualTo(rows.get("java"));
+  }
+
+  private void warehouse(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb"));
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /**
    * Every object of a local lake by key: a data part's content, or a manifest's parts, columns and
    * rows (its run id and completion time differ from run to run).
    */

@@ -67,7 +67,7 @@ class KeysInGoalsTest {
 
     String out = mojo.run(mojo.configure(pom, Map.of(), Map.of()));
 
-    assertThat(out).containsPattern("order_lines +lake=1 loaded=0 pending=1 failed=0 rows=0 last=- writeMode=append key=\\(order_id, line\\)"
+    assertThat(out).containsPattern("order_lines +lake=1 loaded=0 pending=1 failed=0 rows=0 last=- writeMode=append schemaChanges=evolve key=\\(order_id, line\\)"
         + " from manifest " + MANIFEST.replace(".", "\\."));
     assertThat(out).containsPattern("notes +lake=1 .* key=none");
   }
