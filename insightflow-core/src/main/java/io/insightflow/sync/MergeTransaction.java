@@ -9,8 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +25,8 @@ import java.util.stream.Collectors;
  * (partition time, manifest key, object key), a total order every worker computes alike from the
  * object alone (parts of a run are {@code …-part-00007}, zero-padded, so key order is part order),
  * then rows by their order in the object. So for each key the table holds the last row with that
- * key of the <em>latest</em> loaded object that has the key.
+ * key of the <em>latest</em> loaded object that has the key, whole: a column that object lacks holds
+ * its default (NULL in tables sync creates), whatever an earlier object had in it.
  *
  * <p><b>How.</b> The object is COPYed into a transaction-local temporary table (not WAL-logged) whose
  * identity column numbers the rows in input order, with the same checks and reject mode as an
@@ -132,7 +136,9 @@ final class MergeTransaction extends OpenTransaction {
       return;
     }
     CheckedCopy.provenance(c, loading.id);
-    try (PreparedStatement ps = c.prepareStatement(upsertSql(catalog, qualified, o.columns(), keys))) {
+    // Read after the staging table took its lock on the table: no other object's ALTER can come between.
+    Set<String> tableColumns = TableDdl.columns(c, qualified).keySet();
+    try (PreparedStatement ps = c.prepareStatement(upsertSql(catalog, qualified, o.columns(), keys, tableColumns))) {
       ps.setTimestamp(1, Timestamp.from(o.partitionTime()));
       ps.setString(2, o.manifestKey() == null ? "" : o.manifestKey());
       ps.setString(3, o.key());
@@ -201,10 +207,14 @@ final class MergeTransaction extends OpenTransaction {
 
   /**
    * The upsert from the staging table; its parameters are this object's lake position: partition
-   * time, manifest key ('' for none), object key.
+   * time, manifest key ('' for none), object key. A column of the table that the object lacks is
+   * set to its default, as the insert of the row would leave it: the row is the object's whole row,
+   * so the table does not depend on whether an earlier object with that column loaded before.
+   *
+   * @param tableColumns the table's columns (the provenance column may be among them)
    */
   static String upsertSql(SyncCatalog catalog, String qualified, List<RunManifest.Column> columns,
-      List<String> keys) {
+      List<String> keys, Collection<String> tableColumns) {
     String key = keys.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
     String provenance = '"' + SyncCatalog.PROVENANCE + '"';
     StringBuilder set = new StringBuilder();
@@ -212,6 +222,12 @@ final class MergeTransaction extends OpenTransaction {
       if (!keys.contains(col.name())) {
         set.append(Identifiers.quote(col.name())).append(" = EXCLUDED.").append(Identifiers.quote(col.name()))
             .append(", ");
+      }
+    }
+    Set<String> present = columns.stream().map(RunManifest.Column::name).collect(Collectors.toSet());
+    for (String absent : new TreeSet<>(tableColumns)) {
+      if (!present.contains(absent) && !absent.equals(SyncCatalog.PROVENANCE)) {
+        set.append(Identifiers.quote(absent)).append(" = DEFAULT, ");
       }
     }
     set.append(provenance).append(" = EXCLUDED.").append(provenance);

@@ -79,7 +79,8 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         sql.add(CheckedCopy.copySql(MergeTransaction.STAGE, o.columns(), headerMatch, o.format()));
         sql.add("SELECT pg_advisory_xact_lock(hashtextextended('" + MergeTransaction.lockName(catalog, o.table())
             + "', 0))");
-        sql.add(MergeTransaction.upsertSql(catalog, qualified, o.columns(), key));
+        sql.add(MergeTransaction.upsertSql(catalog, qualified, o.columns(), key,
+            tables.getOrDefault(o.table(), Map.of()).keySet()));
         objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), String.join(";\n       ", sql),
             schemaSql));
       }
