@@ -71,7 +71,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and killed during them (backends terminated, the sync's thread interrupted); a fault-free sync
  * then finishes the work, and each table equals the model: count and MD5 over its rows.
  *
- * <p>Replay a failure with {@code -Dinsightflow.model.seed=<seed>} (the seed is in every message).
+ * <p>Replay a failure with {@code -Dinsightflow.model.seed=<seed>} (the seed is in every message; a
+ * comma-separated list runs several).
  */
 class WriteModesModelIT extends LakeSyncFixture {
 
@@ -104,7 +105,8 @@ class WriteModesModelIT extends LakeSyncFixture {
 
   static Stream<Long> seeds() {
     String seed = System.getProperty("insightflow.model.seed");
-    return seed != null ? Stream.of(Long.parseLong(seed)) : Stream.of(21L, 2112L, 777L);
+    return seed != null ? Arrays.stream(seed.split(",")).map(String::trim).map(Long::valueOf)
+        : Stream.of(21L, 2112L, 777L);
   }
 
   // ---------------------------------------------------------------- the model
@@ -391,7 +393,13 @@ class WriteModesModelIT extends LakeSyncFixture {
     /** Its backends terminated while it waits inside a load; it retries. */
     TERMINATE,
     /** Its thread interrupted while a load waits. */
-    INTERRUPT
+    INTERRUPT,
+    /** A worker process (its own JVM) killed while a load waits, as a Lambda's end kills one. */
+    PROCESS_KILL;
+
+    boolean duringALoad() {
+      return this == TERMINATE || this == INTERRUPT || this == PROCESS_KILL;
+    }
   }
 
   record Worker(int number, WriteMode mode, int threads, Fault fault, int budget) {
@@ -406,6 +414,8 @@ class WriteModesModelIT extends LakeSyncFixture {
     final Thread thread;
     final AtomicReference<SyncResult> result = new AtomicReference<>();
     final AtomicReference<Throwable> thrown = new AtomicReference<>();
+    final AtomicReference<Process> process = new AtomicReference<>();
+    volatile boolean killed;
 
     Running(Worker w) {
       worker = w;
@@ -420,11 +430,48 @@ class WriteModesModelIT extends LakeSyncFixture {
       SyncOptions built = options.build();
       thread = new Thread(() -> {
         try {
-          result.set(sync.sync(store, built));
+          if (w.fault() == Fault.PROCESS_KILL) {
+            result.set(inProcess(w, app));
+          } else {
+            result.set(sync.sync(store, built));
+          }
         } catch (Throwable e) {
           thrown.set(e);
         }
       }, app);
+    }
+
+    /**
+     * Runs the sync in a JVM of its own until it ends or is killed; a clean end must be a success.
+     * Returns an empty result: what it loaded the ledger tells.
+     */
+    private SyncResult inProcess(Worker w, String app) throws Exception {
+      PostgresConnectionOptions t = target(w.mode(), app);
+      process.set(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), SyncWorkerMain.class.getName(), t.url(), t.user(), t.schema(),
+          dir.toString(), SYNC_MODE.name() + "=full", SYNC_WRITE_MODE.nameFor(TABLE) + "="
+          + w.mode().name().toLowerCase(Locale.ROOT), "insightflow.sync.keys." + TABLE + "=id",
+          SYNC_THREADS.name() + "=" + w.threads()).redirectErrorStream(true)
+          .redirectOutput(warehouseDir.resolve(app + ".log").toFile()).start());
+      int exit = process.get().waitFor();
+      if (!killed) {
+        assertThat(exit).as("worker process %s, log %s", w, warehouseDir.resolve(app + ".log")).isZero();
+      }
+      return new SyncResult(List.of(), List.of(), List.of(), Duration.ZERO);
+    }
+
+    /** Kills it where it waits: terminates its backends, interrupts its thread, or kills its process. */
+    void kill() throws InterruptedException {
+      switch (worker.fault()) {
+        case TERMINATE -> pg.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            + " WHERE application_name = '" + worker.application(pg.schema()) + "'");
+        case INTERRUPT -> thread.interrupt();
+        case PROCESS_KILL -> {
+          killed = true;
+          process.get().destroyForcibly().waitFor();
+        }
+        default -> throw new IllegalStateException(worker.toString());
+      }
     }
 
     /** Whether one of its connections waits for a lock: it is inside a load. */
@@ -444,13 +491,13 @@ class WriteModesModelIT extends LakeSyncFixture {
       holder.setAutoCommit(false);
       Set<WriteMode> held = new LinkedHashSet<>();
       for (Worker w : workers) {
-        if ((w.fault() == Fault.TERMINATE || w.fault() == Fault.INTERRUPT) && exists(w.mode()) && held.add(w.mode())) {
+        if (w.fault().duringALoad() && exists(w.mode()) && held.add(w.mode())) {
           st.execute("LOCK TABLE \"" + schemas.get(w.mode()) + "\".\"" + TABLE + "\" IN ACCESS EXCLUSIVE MODE");
         }
       }
       running.forEach(r -> r.thread.start());
       for (Running r : running) {
-        if (!held.contains(r.worker.mode()) || r.worker.fault() == Fault.NONE || r.worker.fault() == Fault.DEADLINE) {
+        if (!held.contains(r.worker.mode()) || !r.worker.fault().duringALoad()) {
           continue;
         }
         while (r.thread.isAlive() && !r.waiting()) {
@@ -460,12 +507,7 @@ class WriteModesModelIT extends LakeSyncFixture {
           continue;
         }
         tally.merge(r.worker.fault() + " during a load", 1, Integer::sum);
-        if (r.worker.fault() == Fault.TERMINATE) {
-          pg.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '"
-              + r.worker.application(pg.schema()) + "'");
-        } else {
-          r.thread.interrupt();
-        }
+        r.kill();
       }
       holder.rollback();
     }
