@@ -106,7 +106,7 @@ class WriteModesModelIT extends LakeSyncFixture {
   static Stream<Long> seeds() {
     String seed = System.getProperty("insightflow.model.seed");
     return seed != null ? Arrays.stream(seed.split(",")).map(String::trim).map(Long::valueOf)
-        : Stream.of(21L, 2112L, 777L);
+        : Stream.of(3L, 7L, 21L); // together: every fault met a load, and a deadline left work behind
   }
 
   // ---------------------------------------------------------------- the model
