@@ -606,6 +606,17 @@ class WriteModesModelIT extends LakeSyncFixture {
         assertThat(pg.scalar("SELECT count(*) FROM \"" + schemas.get(mode) + "\"." + SyncCatalog.LOADED))
             .as("%s: %s ledger, one row per object", replay, mode)
             .isEqualTo(runs.stream().mapToLong(r -> r.parts().size()).sum());
+        Run newest = runs.stream().max((a, b) -> Integer.compare(a.hour(), b.hour())).orElseThrow();
+        long rows = mode == WriteMode.REPLACE ? newest.rows().count() : runs.stream().mapToLong(r -> r.rows().count())
+            .sum();
+        assertThat(new LakeSync(target(mode, "model-status")).status(store, options(mode).build())).singleElement()
+            .satisfies(status -> {
+              assertThat(status.writeMode()).isEqualTo(mode);
+              assertThat(status.objectsPending()).as("%s: %s pending", replay, mode).isZero();
+              assertThat(status.objectsFailed()).as("%s: %s failed", replay, mode).isZero();
+              assertThat(status.rowsLoaded()).as("%s: %s rows loaded (duplicate keys included)", replay, mode)
+                  .isEqualTo(rows);
+            });
       }
     } finally {
       reading.set(false);
