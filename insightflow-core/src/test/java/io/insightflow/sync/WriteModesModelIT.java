@@ -68,8 +68,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * embedded DuckDB warehouse into a local lake (and some written by "another writer" that declares
  * {@code real} and {@code varchar(n)}, which JDBC ingest never records), are synced into three
  * schemas, one per write mode, by 1–4 concurrent workers that are stopped between loads (a deadline)
- * and killed during them (backends terminated, the sync's thread interrupted); a fault-free sync
- * then finishes the work, and each table equals the model: count and MD5 over its rows.
+ * and killed during them (backends terminated, the sync's thread interrupted, a worker JVM killed);
+ * a fault-free sync then finishes the work, and each table equals the model, count and MD5 over its
+ * rows: append every row of every object once, replace the newest run, merge per key the last row
+ * in lake order (a column its object lacks NULL). Deletes are not modelled yet: see the marked places.
+ * Bad input for merge (a missing key column, NULL keys, a narrowed key) has tests of its own below.
  *
  * <p>Replay a failure with {@code -Dinsightflow.model.seed=<seed>} (the seed is in every message; a
  * comma-separated list runs several).
