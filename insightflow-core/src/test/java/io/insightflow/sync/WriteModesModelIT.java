@@ -64,7 +64,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model-based test of the write modes [#21]: seeded random sequences of runs of one keyed table
- * (inserts, updates, key collisions inside an object, new columns, widened types), ingested from an
+ * (inserts, updates, key collisions inside an object, new columns, widened types, runs written again
+ * with new content as a retried ingest writes them), ingested from an
  * embedded DuckDB warehouse into a local lake (and some written by "another writer" that declares
  * {@code real} and {@code varchar(n)}, which JDBC ingest never records), are synced into three
  * schemas, one per write mode, by 1–4 concurrent workers that are stopped between loads (a deadline)
@@ -109,13 +110,16 @@ class WriteModesModelIT extends LakeSyncFixture {
   static Stream<Long> seeds() {
     String seed = System.getProperty("insightflow.model.seed");
     return seed != null ? Arrays.stream(seed.split(",")).map(String::trim).map(Long::valueOf)
-        : Stream.of(3L, 7L, 21L); // together: every fault met a load, and a deadline left work behind
+        : Stream.of(1L, 5L, 21L); // each: every fault meets a load, a deadline leaves work behind
   }
 
   // ---------------------------------------------------------------- the model
 
-  /** One run: creation order, partition hour, whether ingest wrote it, and its parts' rows (by {@link #COLUMNS}). */
-  record Run(int index, int hour, boolean ingested, List<List<String[]>> parts) {
+  /**
+   * One run: creation order, partition hour, whether ingest wrote it, rows per part, how often it was
+   * written again (a retried ingest: same objects, new content), and its parts' rows (by {@link #COLUMNS}).
+   */
+  record Run(int index, int hour, boolean ingested, int batch, int version, List<List<String[]>> parts) {
     Stream<String[]> rows() {
       return parts.stream().flatMap(List::stream);
     }
@@ -259,9 +263,11 @@ class WriteModesModelIT extends LakeSyncFixture {
       return TestLake.columns(specs.toArray(String[]::new));
     }
 
-    /** Writes the table as run {@code index} at {@code hour}: through ingest, or as another writer would. */
-    Run write(int index, int hour, boolean ingested) {
-      int batch = 3 + random.nextInt(10);
+    /**
+     * Writes the table as run {@code index} at {@code hour}: through ingest, or as another writer
+     * would, {@code batch} rows a part.
+     */
+    Run write(int index, int hour, boolean ingested, int batch, int version) {
       List<List<String[]>> parts = new ArrayList<>();
       for (int from = 0; from < rows.size(); from += batch) {
         parts.add(rows.subList(from, Math.min(rows.size(), from + batch)).stream().map(String[]::clone).toList());
@@ -278,7 +284,7 @@ class WriteModesModelIT extends LakeSyncFixture {
         List<RunManifest.Column> columns = declared();
         lake.run(TABLE, time, columns, parts.stream().map(p -> csv(columns, p)).toArray(String[]::new));
       }
-      return new Run(index, hour, ingested, parts);
+      return new Run(index, hour, ingested, batch, version, parts);
     }
   }
 
@@ -577,12 +583,24 @@ class WriteModesModelIT extends LakeSyncFixture {
             source.change();
           }
           // The first run comes from another writer: the table starts real and varchar(8), and widens.
-          Run run = source.write(runs.size(), hours.get(runs.size()), !runs.isEmpty() && random.nextInt(4) > 0);
+          Run run = source.write(runs.size(), hours.get(runs.size()), !runs.isEmpty() && random.nextInt(4) > 0,
+              3 + random.nextInt(10), 0);
           runs.add(run);
           wholeRuns.add(fingerprint(expected(WriteMode.REPLACE, List.of(run))));
         }
+        if (runs.size() > 1 && random.nextInt(4) == 0) {
+          // A retried run: the same objects (rows are only added, so each part keeps its keys and
+          // the run keeps or gains parts) with new content, loaded or not yet.
+          source.change();
+          int i = random.nextInt(runs.size());
+          Run old = runs.get(i);
+          runs.set(i, source.write(old.index(), old.hour(), old.ingested(), old.batch(), old.version() + 1));
+          wholeRuns.add(fingerprint(expected(WriteMode.REPLACE, List.of(runs.get(i)))));
+          tally.merge("run written again", 1, Integer::sum);
+        }
         String context = replay + ", runs " + runs.stream().map(r -> r.index() + "@" + r.hour()
-            + (r.ingested() ? "" : "*")).toList();
+            + (r.ingested() ? "" : "*") + (r.version() == 0 ? "" : "v" + r.version())).toList()
+            + " (*: another writer's, vN: written again)";
         List<Worker> workers = new ArrayList<>();
         int n = 1 + random.nextInt(4);
         for (int w = 0; w < n; w++) {
