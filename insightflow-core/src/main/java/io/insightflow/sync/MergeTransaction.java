@@ -6,10 +6,12 @@ import io.insightflow.sql.Identifiers;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -25,8 +27,9 @@ import java.util.stream.Collectors;
  * (partition time, manifest key, object key), a total order every worker computes alike from the
  * object alone (parts of a run are {@code …-part-00007}, zero-padded, so key order is part order),
  * then rows by their order in the object. So for each key the table holds the last row with that
- * key of the <em>latest</em> loaded object that has the key, whole: a column that object lacks holds
- * its default (NULL in tables sync creates), whatever an earlier object had in it.
+ * key of the <em>latest</em> loaded object that has the key, whole: a column that object lacks is
+ * NULL, whatever an earlier object had in it (columns with a default, identity or generation, the
+ * user's own, are left to PostgreSQL).
  *
  * <p><b>How.</b> The object is COPYed into a transaction-local temporary table (not WAL-logged) whose
  * identity column numbers the rows in input order, with the same checks and reject mode as an
@@ -137,8 +140,9 @@ final class MergeTransaction extends OpenTransaction {
     }
     CheckedCopy.provenance(c, loading.id);
     // Read after the staging table took its lock on the table: no other object's ALTER can come between.
-    Set<String> tableColumns = TableDdl.columns(c, qualified).keySet();
-    try (PreparedStatement ps = c.prepareStatement(upsertSql(catalog, qualified, o.columns(), keys, tableColumns))) {
+    Set<String> plain = new HashSet<>(TableDdl.columns(c, qualified).keySet());
+    plain.removeAll(withDefault(c, qualified));
+    try (PreparedStatement ps = c.prepareStatement(upsertSql(catalog, qualified, o.columns(), keys, plain))) {
       ps.setTimestamp(1, Timestamp.from(o.partitionTime()));
       ps.setString(2, o.manifestKey() == null ? "" : o.manifestKey());
       ps.setString(3, o.key());
@@ -207,14 +211,16 @@ final class MergeTransaction extends OpenTransaction {
 
   /**
    * The upsert from the staging table; its parameters are this object's lake position: partition
-   * time, manifest key ('' for none), object key. A column of the table that the object lacks is
-   * set to its default, as the insert of the row would leave it: the row is the object's whole row,
-   * so the table does not depend on whether an earlier object with that column loaded before.
+   * time, manifest key ('' for none), object key. A plain column of the table that the object lacks
+   * is set to NULL, as the insert of the row leaves it: the row is the object's whole row, so the
+   * table does not depend on whether an earlier object with that column loaded before. Columns with
+   * a default, identity or generation are the user's own (a surrogate key, a load time) and left to
+   * PostgreSQL.
    *
-   * @param tableColumns the table's columns (the provenance column may be among them)
+   * @param plain the table's columns without default, identity or generation ({@link #withDefault})
    */
   static String upsertSql(SyncCatalog catalog, String qualified, List<RunManifest.Column> columns,
-      List<String> keys, Collection<String> tableColumns) {
+      List<String> keys, Collection<String> plain) {
     String key = keys.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
     String provenance = '"' + SyncCatalog.PROVENANCE + '"';
     StringBuilder set = new StringBuilder();
@@ -225,9 +231,9 @@ final class MergeTransaction extends OpenTransaction {
       }
     }
     Set<String> present = columns.stream().map(RunManifest.Column::name).collect(Collectors.toSet());
-    for (String absent : new TreeSet<>(tableColumns)) {
-      if (!present.contains(absent) && !absent.equals(SyncCatalog.PROVENANCE)) {
-        set.append(Identifiers.quote(absent)).append(" = DEFAULT, ");
+    for (String absent : new TreeSet<>(plain)) {
+      if (!present.contains(absent)) {
+        set.append(Identifiers.quote(absent)).append(" = NULL, ");
       }
     }
     set.append(provenance).append(" = EXCLUDED.").append(provenance);
@@ -237,6 +243,21 @@ final class MergeTransaction extends OpenTransaction {
         + catalog.table(SyncCatalog.LOADED) + " l WHERE l.object_id = t." + provenance
         + " AND (l.partition_time, coalesce(l.manifest_key, '') COLLATE \"C\", l.object_key COLLATE \"C\")"
         + " > (?::timestamptz, ?::text COLLATE \"C\", ?::text COLLATE \"C\"))";
+  }
+
+  /** The columns of an existing table with a default, identity or generation (the provenance column among them). */
+  static Set<String> withDefault(Connection c, String qualified) throws SQLException {
+    Set<String> out = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
+        + " AND attnum > 0 AND NOT attisdropped AND (atthasdef OR attidentity <> '' OR attgenerated <> '')")) {
+      ps.setString(1, qualified);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
   }
 
   private static String names(List<RunManifest.Column> columns, String prefix) {

@@ -11,8 +11,10 @@ import java.sql.SQLException;
 import io.insightflow.internal.sql.PostgresType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@link LakeSync#plan}: the dry run of a sync. Reads the lake and PostgreSQL, writes nothing. */
 record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
@@ -79,8 +81,9 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         sql.add(CheckedCopy.copySql(MergeTransaction.STAGE, o.columns(), headerMatch, o.format()));
         sql.add("SELECT pg_advisory_xact_lock(hashtextextended('" + MergeTransaction.lockName(catalog, o.table())
             + "', 0))");
-        sql.add(MergeTransaction.upsertSql(catalog, qualified, o.columns(), key,
-            tables.getOrDefault(o.table(), Map.of()).keySet()));
+        Set<String> plain = new HashSet<>(tables.getOrDefault(o.table(), Map.of()).keySet());
+        plain.removeAll(MergeTransaction.withDefault(c, qualified));
+        sql.add(MergeTransaction.upsertSql(catalog, qualified, o.columns(), key, plain));
         objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), String.join(";\n       ", sql),
             schemaSql));
       }

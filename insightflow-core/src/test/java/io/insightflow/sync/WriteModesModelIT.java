@@ -815,6 +815,27 @@ class WriteModesModelIT extends LakeSyncFixture {
         + schemas.get(WriteMode.MERGE) + "\".items'::regclass AND attname = 'id'")).isEqualTo("bigint");
   }
 
+  /**
+   * A pre-created merge table with columns of the user's own (an identity surrogate key, a default):
+   * an update by a later object leaves them to PostgreSQL, while a plain column the object lacks is NULL.
+   */
+  @Test
+  void merge_usersIdentityAndDefaultColumns_areKept_plainOnesTheObjectLacksAreNull() {
+    String items = "\"" + schemas.get(WriteMode.MERGE) + "\".items";
+    pg.execute("CREATE SCHEMA \"" + schemas.get(WriteMode.MERGE) + "\"");
+    pg.execute("CREATE TABLE " + items + " (sk bigint GENERATED ALWAYS AS IDENTITY, id bigint PRIMARY KEY, v text,"
+        + " c1 text, note text DEFAULT 'mine')");
+    lake.run(TABLE, T1, TestLake.columns("id bigint", "v text", "c1 text"), "id,v,c1\n1,a,x\n");
+    assertThat(syncMerge(options(WriteMode.MERGE)).failures()).isEmpty();
+    pg.execute("UPDATE " + items + " SET note = 'edited'");
+    lake.run(TABLE, T1.plus(Duration.ofHours(1)), TestLake.columns("id bigint", "v text"), "id,v\n1,b\n");
+
+    assertThat(syncMerge(options(WriteMode.MERGE)).failures()).isEmpty();
+
+    assertThat(pg.text("SELECT concat_ws(',', sk, id, v, coalesce(c1, '~'), note) FROM " + items))
+        .isEqualTo("1,1,b,~,edited");
+  }
+
   /** Reads the replace table in a loop on its own connection, collecting every fingerprint it sees. */
   private Thread reader(String schema, Set<String> seen, AtomicBoolean reading, AtomicReference<Throwable> failed) {
     Thread t = new Thread(() -> {
