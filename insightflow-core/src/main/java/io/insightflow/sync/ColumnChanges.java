@@ -27,10 +27,20 @@ final class ColumnChanges {
       return from == null;
     }
 
-    /** The statement on {@code qualified}; an added column stays nullable: rows loaded before have no value. */
+    /**
+     * The statement on {@code qualified}; an added column stays nullable: rows loaded before have no
+     * value. A {@code real} becomes {@code double precision} through its text (shortest exact, as the
+     * driver's {@code extra_float_digits} asks), so 0.1 stays 0.1 as when loaded after the widening,
+     * not 0.10000000149011612: the table does not depend on the order objects load in. [#21]
+     */
     String sql(String qualified) {
-      return added() ? "ALTER TABLE " + qualified + " ADD COLUMN " + Identifiers.quote(column) + " " + type.sql()
-          : "ALTER TABLE " + qualified + " ALTER COLUMN " + Identifiers.quote(column) + " TYPE " + type.sql();
+      String name = Identifiers.quote(column);
+      if (added()) {
+        return "ALTER TABLE " + qualified + " ADD COLUMN " + name + " " + type.sql();
+      }
+      String using = from.equals("real") && type.sql().equals("double precision")
+          ? " USING " + name + "::text::double precision" : "";
+      return "ALTER TABLE " + qualified + " ALTER COLUMN " + name + " TYPE " + type.sql() + using;
     }
   }
 

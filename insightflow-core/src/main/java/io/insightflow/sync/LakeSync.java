@@ -74,7 +74,9 @@ public final class LakeSync {
    * listed in the result, whose {@link SyncResult#successful()} is then false.
    *
    * @param lake the lake; not closed by this method
-   * @throws InsightflowException if PostgreSQL cannot be reached or prepared, or the lake cannot be listed
+   * @throws InsightflowException if PostgreSQL cannot be reached or prepared, or the lake cannot be listed, or
+   *     the calling thread is interrupted: then it returns once the objects being loaded are committed or
+   *     rolled back, and nothing of the sync runs on
    */
   public SyncResult sync(ObjectStore lake, SyncOptions options) {
     Objects.requireNonNull(lake, "lake");

@@ -8,7 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -61,14 +65,16 @@ final class MergeSql {
   private final List<String> keys;
   private final MergeRules.TableMerge rules;
   private final String orderType;
+  private final Collection<String> plain;
 
   /**
    * @param columns the object's columns (the staging table's)
    * @param orderType the table's type of the ordering column, to compare tombstones' text with; used
    *     only with an ordering column and hard deletes
+   * @param plain the table's columns without default, identity or generation ({@link #plain})
    */
   MergeSql(SyncCatalog catalog, String table, List<RunManifest.Column> columns, List<String> keys,
-      MergeRules.TableMerge rules, String orderType) {
+      MergeRules.TableMerge rules, String orderType, Collection<String> plain) {
     this.catalog = catalog;
     this.table = table;
     this.qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), table);
@@ -76,6 +82,7 @@ final class MergeSql {
     this.keys = keys;
     this.rules = rules;
     this.orderType = orderType;
+    this.plain = new TreeSet<>(plain);
   }
 
   /**
@@ -96,7 +103,28 @@ final class MergeSql {
         }
       }
     }
-    return new MergeSql(catalog, table, columns, keys, rules, orderType);
+    String qualified = Identifiers.qualified("insightflow.tables", catalog.schema(), table);
+    return new MergeSql(catalog, table, columns, keys, rules, orderType,
+        plain(c, qualified, TableDdl.columns(c, qualified).keySet()));
+  }
+
+  /**
+   * {@code columns} of the table {@code qualified} but those with a default, identity or generation
+   * (the provenance column among them): the user's own (a surrogate key, a load time), which an
+   * upsert leaves to PostgreSQL when the object lacks them.
+   */
+  static Set<String> plain(Connection c, String qualified, Collection<String> columns) throws SQLException {
+    Set<String> out = new HashSet<>(columns);
+    try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
+        + " AND attnum > 0 AND NOT attisdropped AND (atthasdef OR attidentity <> '' OR attgenerated <> '')")) {
+      ps.setString(1, qualified);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.remove(rs.getString(1));
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -215,6 +243,14 @@ final class MergeSql {
       if (!keys.contains(col.name())) {
         sql.append(Identifiers.quote(col.name())).append(" = EXCLUDED.").append(Identifiers.quote(col.name()))
             .append(", ");
+      }
+    }
+    // A plain column the object lacks is NULL, as the insert of the row leaves it: the row is the object's
+    // whole row, so the table does not depend on whether an earlier object with that column loaded before.
+    Set<String> present = columns.stream().map(RunManifest.Column::name).collect(Collectors.toSet());
+    for (String absent : plain) {
+      if (!present.contains(absent) && !absent.equals(rules.softDelete()) && !absent.equals(SyncCatalog.PROVENANCE)) {
+        sql.append(Identifiers.quote(absent)).append(" = NULL, ");
       }
     }
     if (!soft.isEmpty()) {

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * (partition time, manifest key, object key), a total order every worker computes alike from the
  * object alone (parts of a run are {@code …-part-00007}, zero-padded, so key order is part order),
  * then rows by their order in the object. So for each key the table holds the last row with that
- * key of the <em>latest</em> loaded object that has the key.
+ * key of the <em>latest</em> loaded object that has the key, whole: a column that object lacks is
+ * NULL, whatever an earlier object had in it (columns with a default, identity or generation, the
+ * user's own, are left to PostgreSQL).
  *
  * <p><b>How.</b> The object is COPYed into a transaction-local temporary table (not WAL-logged) whose
  * identity column numbers the rows in input order, with the same checks and reject mode as an
@@ -145,6 +147,8 @@ final class MergeTransaction extends OpenTransaction {
       return;
     }
     CheckedCopy.provenance(c, loading.id);
+    // The table's columns are read after the staging table took its lock on the table: no other object's
+    // ALTER can come between.
     loading.unseenDeletes = MergeSql.forStage(c, catalog, o.table(), o.columns(), keys, rules).apply(c, o, loading.id);
     entry = loading;
   }

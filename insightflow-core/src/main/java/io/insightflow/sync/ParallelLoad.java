@@ -44,7 +44,8 @@ final class ParallelLoad {
    * {@code progress}; the replaces go first, as each is one long transaction. Returns when all are
    * counted.
    *
-   * @throws InsightflowException if interrupted or a worker failed outside an object's load
+   * @throws InsightflowException if interrupted (once the objects in hand are committed or rolled
+   *     back; the others are left for the next sync) or a worker failed outside an object's load
    */
   void run(ObjectStore lake, List<LakeObject> objects, List<ReplaceRuns.Work> replaces, SyncProgress progress) {
     List<Unit> work = new ArrayList<>();
@@ -93,16 +94,38 @@ final class ParallelLoad {
           }
         }));
       }
-      for (Future<?> f : futures) {
-        f.get();
+      try {
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } catch (InterruptedException e) {
+        // The workers block in JDBC, which ignores interrupts: left running, they would go on loading
+        // objects after the sync has returned, beside the next one. They finish the object in hand.
+        stopped.set(true);
+        awaitUninterruptibly(futures);
+        Thread.currentThread().interrupt();
+        throw new InsightflowException("Sync interrupted; objects not started are left for the next sync", e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InsightflowException("Sync interrupted", e);
     } catch (ExecutionException e) {
       throw new InsightflowException("Sync worker failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Waits for every worker, interrupts notwithstanding (the caller sets the flag again). */
+  private static void awaitUninterruptibly(List<Future<?>> futures) {
+    for (Future<?> f : futures) {
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException again) {
+          // keep waiting: returning now would leave the worker loading
+        } catch (ExecutionException ignored) {
+          break; // the interrupt is what the caller hears about
+        }
+      }
     }
   }
 

@@ -88,7 +88,8 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
             + "', 0))");
         // The ordering column's type as the table has it after this object's changes (the staging table copies it).
         String orderType = rules.orderBy() == null ? null : types.get(rules.orderBy());
-        new MergeSql(catalog, o.table(), o.columns(), key, rules, orderType).steps().forEach(step -> sql.add(step.sql()));
+        new MergeSql(catalog, o.table(), o.columns(), key, rules, orderType,
+            MergeSql.plain(c, qualified, tables.getOrDefault(o.table(), Map.of()).keySet())).steps().forEach(step -> sql.add(step.sql()));
         objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(), String.join(";\n       ", sql),
             schemaSql));
       }

@@ -10,7 +10,8 @@ import java.util.Set;
  * that keeps every value of both, or a refusal saying why. A pure rule over {@link PostgresType}s;
  * {@link SchemaChanges} applies it per column. [#21]
  *
- * <p>Safe widenings: {@code smallint → integer → bigint → numeric}, {@code real → double precision},
+ * <p>Safe widenings: {@code smallint → integer → bigint → numeric}, {@code real → double precision}
+ * (through the value's text: {@link ColumnChanges.Change#sql}),
  * {@code character varying(n) → character varying(m > n) → text}, {@code character(n) →
  * character(m > n)}, {@code numeric(p,s)} to the precision and scale that hold the integer digits
  * and the scale of both, and a larger fractional precision of {@code time}, {@code timestamp} and

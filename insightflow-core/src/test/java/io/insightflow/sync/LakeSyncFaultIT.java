@@ -4,10 +4,15 @@ import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
 import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insightflow.api.InsightflowException;
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import java.io.File;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Server-side rejects and a second worker process (damaged objects: {@link MalformedObjectIT}; PostgreSQL going away: {@link PostgresFaultIT}). */
@@ -49,6 +54,55 @@ class LakeSyncFaultIT extends LakeSyncFixture {
     assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(480_000);
     assertThat(pg.scalar("select count(distinct id) from " + t("orders"))).isEqualTo(480_000);
     assertThat(pg.scalar("select count(*) from " + t("_insightflow_loaded"))).isEqualTo(24);
+  }
+
+  /**
+   * The thread of a sync interrupted while its worker waits inside a load (here for the table, which
+   * the test holds): the sync returns only once that object is committed, and loads nothing more,
+   * neither then nor in the background beside the next sync, which finds the rest pending. [#21]
+   */
+  @Test
+  void sync_interruptedDuringALoad_finishesThatObjectAndLeavesTheRestForTheNextSync() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    sync.sync(store, SyncOptions.builder().build());
+    lake.run("orders", T1.plus(Duration.ofHours(1)), TestLake.idName(), TestLake.idNameRows(11, 10),
+        TestLake.idNameRows(21, 10), TestLake.idNameRows(31, 10));
+    String application = "insightflow-interrupted-" + pg.schema();
+    PostgresConnectionOptions target = pg.targetOptions();
+    LakeSync named = new LakeSync(new PostgresConnectionOptions(target.url() + (target.url().contains("?") ? "&" : "?")
+        + "ApplicationName=" + application, target.user(), target.password(), target.sslMode(), target.schema()));
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread running = new Thread(() -> {
+      try {
+        named.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).build());
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+
+    try (Connection holder = pg.connection(); Statement st = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      st.execute("LOCK TABLE " + t("orders") + " IN ACCESS EXCLUSIVE MODE");
+      running.start();
+      while (pg.scalar("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT l.granted"
+          + " AND a.application_name = '" + application + "'") == 0) {
+        assertThat(running.isAlive()).as("the sync waits for the table").isTrue();
+        Thread.sleep(2);
+      }
+      running.interrupt();
+      holder.rollback();
+    }
+    running.join();
+
+    assertThat(thrown.get()).isInstanceOf(InsightflowException.class)
+        .hasMessageContaining("interrupted");
+    assertThat(pg.scalar("SELECT count(*) FROM " + t("_insightflow_loaded"))).as("run 1 and the object in hand")
+        .isEqualTo(2);
+    SyncResult next = sync.sync(store, SyncOptions.builder().build());
+    assertThat(next.failures()).isEmpty();
+    assertThat(next.objectsLoaded()).isEqualTo(2);
+    assertThat(pg.scalar("SELECT count(*) FROM " + t("orders"))).isEqualTo(40);
+    assertThat(pg.scalar("SELECT count(distinct id) FROM " + t("orders"))).isEqualTo(40);
   }
 
   private static String read(Path file) throws Exception {

@@ -63,7 +63,8 @@ class SchemaEvolutionIT extends LakeSyncFixture {
       "numeric(10,2); numeric(12,4); numeric(12,4); append; 12345678.12; 12345678.1234; 12345678.1200|12345678.1234",
       "numeric(10,2); numeric(8,4); numeric(12,4); append; 12345678.12; 1234.5678; 12345678.1200|1234.5678",
       "integer; numeric(12,2); numeric(12,2); append; 2147483647; 1234567890.99; 2147483647.00|1234567890.99",
-      "real; double precision; double precision; append; 1.5; 0.1; 1.5|0.1",
+      "real; double precision; double precision; append; 0.1; 0.2; 0.1|0.2",
+      "real; double precision; double precision; replace; 0.1; 3.4028235e38; 3.4028235e+38",
       "varchar(5); varchar(10); character varying(10); append; abcde; abcdefghij; abcde|abcdefghij",
       "varchar(10); text; text; append; abcdefghij; abcdefghijklmnopqrstuvwxyz; abcdefghij|abcdefghijklmnopqrstuvwxyz",
       "varchar(5); text; text; replace; abcde; abcdefghijklmnopqrstuvwxyz; abcdefghijklmnopqrstuvwxyz",
@@ -86,7 +87,8 @@ class SchemaEvolutionIT extends LakeSyncFixture {
     assertThat(columnType("v")).isEqualTo(widened);
     assertThat(values()).isEqualTo(expected);
     assertThat(plan.objects()).singleElement().satisfies(o -> assertThat(o.schemaSql())
-        .containsExactly("ALTER TABLE " + t("orders") + " ALTER COLUMN \"v\" TYPE " + widened));
+        .containsExactly("ALTER TABLE " + t("orders") + " ALTER COLUMN \"v\" TYPE " + widened
+            + (from.equals("real") ? " USING \"v\"::text::double precision" : "")));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
