@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import io.insightflow.api.Evolving;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The sync state of one table, from {@link LakeSync#status}.
@@ -27,35 +28,7 @@ public record TableStatus(String table, long objectsInLake, long objectsLoaded, 
 
   public TableStatus {
     keys = keys == null ? TableKeys.none(table) : keys;
-    java.util.Objects.requireNonNull(writeMode, "writeMode");
-    java.util.Objects.requireNonNull(schemaChanges, "schemaChanges");
-  }
-
-  /** The status of a table that takes schema changes as {@link SchemaChangeMode#EVOLVE}, the default. */
-  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
-      long rowsLoaded, Instant lastLoadedPartition, TableKeys keys, WriteMode writeMode) {
-    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition, keys,
-        writeMode, SchemaChangeMode.EVOLVE);
-  }
-
-  /** The status of an {@link WriteMode#APPEND} table. */
-  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
-      long rowsLoaded, Instant lastLoadedPartition, TableKeys keys) {
-    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition, keys,
-        WriteMode.APPEND);
-  }
-
-  /** The status of a table without a key. */
-  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
-      long rowsLoaded, Instant lastLoadedPartition, WriteMode writeMode) {
-    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition,
-        TableKeys.none(table), writeMode);
-  }
-
-  /** The status of an {@link WriteMode#APPEND} table without a key. */
-  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
-      long rowsLoaded, Instant lastLoadedPartition) {
-    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition,
-        TableKeys.none(table), WriteMode.APPEND);
+    Objects.requireNonNull(writeMode, "writeMode");
+    Objects.requireNonNull(schemaChanges, "schemaChanges");
   }
 }

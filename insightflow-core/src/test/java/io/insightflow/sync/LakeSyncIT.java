@@ -373,8 +373,9 @@ class LakeSyncIT extends LakeSyncFixture {
 
     assertThat(before).extracting(TableStatus::objectsPending).containsExactly(2L, 1L);
     assertThat(after).containsExactly(
-        new TableStatus("orders", 2, 2, 0, 0, 20, T1),
-        new TableStatus("products", 1, 0, 1, 0, 0, null));
+        new TableStatus("orders", 2, 2, 0, 0, 20, T1, null, WriteMode.APPEND, SchemaChangeMode.EVOLVE),
+        new TableStatus("products", 1, 0, 1, 0, 0, null, null, WriteMode.APPEND,
+            SchemaChangeMode.EVOLVE));
   }
 
 }
