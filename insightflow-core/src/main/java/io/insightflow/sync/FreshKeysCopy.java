@@ -36,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * unique index lets NULL keys in, which the upsert's staging refuses). After a unique violation the
  * table's objects go straight to the upsert for the rest of the sync: a table that holds the keys
  * (a run of updates) would otherwise COPY each object up to its first known key and then again.
+ * Deletes (a delete marker, not built yet) change this: a delete row of a key the table lacks is no
+ * row at all, so an object with deletes must take the upsert's way (or COPY only its other rows).
  * Thread-safe; one per sink, shared by its writers.
  */
 final class FreshKeysCopy {

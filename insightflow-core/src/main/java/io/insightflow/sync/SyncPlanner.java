@@ -75,7 +75,12 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
           problems.add(new ObjectFailure(o.table(), o.key(), 0, null, e.getMessage()));
           continue;
         }
-        List<String> sql = new ArrayList<>(MergeTransaction.stageSql(qualified, o.columns(), key));
+        List<String> sql = new ArrayList<>(List.of("SAVEPOINT fresh_keys", "SELECT pg_advisory_xact_lock_shared("
+            + "hashtextextended('" + MergeTransaction.lockName(catalog, o.table()) + "', 0))",
+            CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format()),
+            "-- when none of its keys was in the table, that is all (FreshKeysCopy); else ROLLBACK TO SAVEPOINT"
+            + " fresh_keys"));
+        sql.addAll(MergeTransaction.stageSql(qualified, o.columns(), key));
         sql.add(CheckedCopy.copySql(MergeTransaction.STAGE, o.columns(), headerMatch, o.format()));
         sql.add("SELECT pg_advisory_xact_lock(hashtextextended('" + MergeTransaction.lockName(catalog, o.table())
             + "', 0))");
