@@ -51,7 +51,8 @@ import java.util.stream.Collectors;
  *
  * <p><b>Fresh keys.</b> An object none of whose keys the table holds (the first load of a table)
  * is COPYed straight into it, holding the same lock shared, and upserted only when that COPY meets
- * a key ({@link FreshKeysCopy}): the same result, as fast as an append.
+ * a key ({@link FreshKeysCopy}): the same result, at COPY speed (the key's index still costs
+ * PostgreSQL about twice the load, which no client-side path avoids).
  *
  * <p><b>Reloading</b> an object in the version the ledger has is skipped. A forced reload, or a
  * rewritten object (new content under the same key), first deletes the rows its earlier version
