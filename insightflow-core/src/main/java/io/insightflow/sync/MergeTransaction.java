@@ -55,6 +55,11 @@ import java.util.stream.Collectors;
  * column, versions compare by that column first. {@link MergeSql} has the statements and why they
  * do not depend on load order either. The deletes whose key no row held are counted in the ledger
  * ({@code unseen_deletes}): legitimate (the insert may load later) and worth seeing.
+ * <p><b>Fresh keys.</b> An object none of whose keys the table holds (the first load of a table), with
+ * no delete marker nor ordering column,
+ * is COPYed straight into it, holding the same lock shared, and upserted only when that COPY meets
+ * a key ({@link FreshKeysCopy}): the same result, at COPY speed (the key's index still costs
+ * PostgreSQL about twice the load, which no client-side path avoids).
  *
  * <p><b>Reloading</b> an object in the version the ledger has is skipped. A forced reload, or a
  * rewritten object (new content under the same key), first deletes the rows its earlier version
@@ -87,15 +92,18 @@ final class MergeTransaction extends OpenTransaction {
   private final boolean reload;
   private final List<String> keys;
   private final MergeRules.TableMerge rules;
+  private final FreshKeysCopy fresh;
   private LedgerEntry entry;
 
   /**
    * @param keys the table's effective key ({@link TableKeys}), not empty
    * @param rules the table's delete marker, soft delete column and ordering column, if any
+   * @param fresh the fast path tried first, shared by the sink's writers
    */
   MergeTransaction(IdleConnections connections, SyncCatalog catalog, TableDdl ddl, CheckedCopy copy,
-      OnError onError, boolean reload, List<String> keys, MergeRules.TableMerge rules) {
+      OnError onError, boolean reload, List<String> keys, MergeRules.TableMerge rules, FreshKeysCopy fresh) {
     super(connections);
+    this.fresh = fresh;
     this.catalog = catalog;
     this.ddl = ddl;
     this.copy = copy;
@@ -130,6 +138,13 @@ final class MergeTransaction extends OpenTransaction {
       return;
     }
     ddl.evolve(c, o); // in the object's transaction, before the staging table copies the table's columns
+    LedgerEntry loading = new LedgerEntry(o, 0, LedgerEntry.Status.LOADED);
+    // Delete rows must not land as rows, and a NULL ordering value must fail its row: both need the staging.
+    boolean plain = rules.deleteMarker() == null && rules.orderBy() == null;
+    if (plain && fresh.load(c, lake, loading, qualified, headerMatch, keys)) {
+      entry = loading; // none of its keys was in the table: COPYed straight in
+      return;
+    }
     try (Statement st = c.createStatement()) {
       if (rules.softDelete() != null && !TableDdl.columns(c, qualified).containsKey(rules.softDelete())) {
         st.execute(softDeleteSql(qualified, rules.softDelete()));
@@ -138,9 +153,8 @@ final class MergeTransaction extends OpenTransaction {
         st.execute(sql);
       }
     }
-    LedgerEntry loading = new LedgerEntry(o, 0, LedgerEntry.Status.LOADED);
     ObjectLoadTransaction.copyRows(c, lake, loading, STAGE, headerMatch, copy, onError);
-    lockTable(c, o);
+    lockTable(c, o, copy.limits(), lockName(catalog, o.table()), false);
     if (!catalog.replacePrevious(c, loading, reload)) {
       loading.status = LedgerEntry.Status.SKIPPED;
       entry = loading;
@@ -191,12 +205,14 @@ final class MergeTransaction extends OpenTransaction {
   }
 
   /**
-   * Waits for the table's merge lock, but not past the sync's deadline: behind a long transaction of
-   * another worker (or a user's), a Lambda would otherwise be killed mid-wait. Past it, the object is
-   * rolled back and stays pending, as a deadline mid-COPY leaves it.
+   * Waits for the table's merge lock {@code name} (exclusive, or {@code shared} for a
+   * {@link FreshKeysCopy}), but not past the sync's deadline: behind a long transaction of another
+   * worker (or a user's), a Lambda would otherwise be killed mid-wait. Past it, the object is rolled
+   * back and stays pending, as a deadline mid-COPY leaves it.
    */
-  private void lockTable(Connection c, LakeObject o) throws SQLException, DeadlineReachedException {
-    long left = copy.limits().millisLeft();
+  static void lockTable(Connection c, LakeObject o, LoadLimits limits, String name, boolean shared)
+      throws SQLException, DeadlineReachedException {
+    long left = limits.millisLeft();
     if (left <= 0) {
       throw new DeadlineReachedException(o.key());
     }
@@ -204,7 +220,11 @@ final class MergeTransaction extends OpenTransaction {
       st.execute("SET LOCAL lock_timeout = " + (left == Long.MAX_VALUE ? 0 : Math.max(1, left)));
     }
     try {
-      SyncCatalog.lock(c, lockName(catalog, o.table()));
+      if (shared) {
+        SyncCatalog.lockShared(c, name);
+      } else {
+        SyncCatalog.lock(c, name);
+      }
     } catch (SQLException e) {
       if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
         throw new DeadlineReachedException(o.key());

@@ -54,6 +54,8 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   private final boolean reload;
   private final IdleConnections connections;
   private final LoadCommitter committer;
+  /** The merge's fast path, which remembers per table whether it met a key the table had. */
+  private final FreshKeysCopy freshKeys;
   /** Keys configuration sets for a source's tables; none for a sync, whose writers get the effective key. */
   private final ConfiguredKeys configuredKeys;
   private final java.util.function.Function<String, WriteMode> writeModes;
@@ -115,6 +117,7 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
     this.reload = reload;
     this.connections = new IdleConnections(target, catalog, catalogReady);
     this.committer = new LoadCommitter(connections, catalog, describe());
+    this.freshKeys = new FreshKeysCopy(catalog, copy);
   }
 
   /**
@@ -298,7 +301,7 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
           }
           if (writeModes.apply(context.table().name()) == WriteMode.MERGE) {
             merge = new MergeTransaction(connections, catalog, ddl, copy, onError, reload, mergeKey(lakeData.object()),
-                mergeRules.apply(context.table().name()));
+                mergeRules.apply(context.table().name()), freshKeys);
             merge.load(lakeData.lake(), lakeData.object());
           } else {
             object = new ObjectLoadTransaction(connections, catalog, ddl, copy, onError, reload);

@@ -144,6 +144,14 @@ final class SyncCatalog {
     }
   }
 
+  /** Takes a transaction-scoped advisory lock named by {@code name} in shared mode, waiting for it. */
+  static void lockShared(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))")) {
+      ps.setString(1, name);
+      ps.execute();
+    }
+  }
+
   /** Tries a transaction-scoped advisory lock without waiting. */
   static boolean tryLock(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))");

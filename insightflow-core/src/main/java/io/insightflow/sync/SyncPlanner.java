@@ -78,6 +78,13 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         MergeRules.TableMerge rules = options.mergeRules().forTable(o.table());
         Map<String, String> types = tables.get(o.table());
         List<String> sql = new ArrayList<>();
+        if (rules.deleteMarker() == null && rules.orderBy() == null) {
+          sql.addAll(List.of("SAVEPOINT fresh_keys", "SELECT pg_advisory_xact_lock_shared("
+              + "hashtextextended('" + MergeTransaction.lockName(catalog, o.table()) + "', 0))",
+              CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format()),
+              "-- when none of its keys was in the table, that is all (FreshKeysCopy); else ROLLBACK TO SAVEPOINT"
+              + " fresh_keys"));
+        }
         if (rules.softDelete() != null && !types.containsKey(rules.softDelete())) {
           sql.add(MergeTransaction.softDeleteSql(qualified, rules.softDelete()));
           types.put(rules.softDelete(), "timestamp with time zone");

@@ -15,7 +15,8 @@
  *   <li>Load: {@code ParallelLoad} (one worker per connection) → {@code ObjectLoader} (one object,
  *       with {@code Reconnect} and {@code SyncDeadline}) → {@code PostgresSink} →
  *       {@code ObjectLoadTransaction} (a lake object), {@code MergeTransaction} (a lake object of a
- *       merge table: staged, then upserted in lake order), {@code ReplaceTransaction} (a replace
+ *       merge table: staged, then upserted in lake order; {@code FreshKeysCopy} COPYs one whose keys
+ *       the table lacks straight in), {@code ReplaceTransaction} (a replace
  *       table's run) or {@code StagedRun} (an ingest run's batches; {@code StagedMerge} upserts them
  *       into a merge table)
  *       → {@code LoadCommitter} (ledger rows and COMMIT, once); {@code IdleConnections} lends the
