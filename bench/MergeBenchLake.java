@@ -19,8 +19,9 @@ import java.util.zip.CRC32C;
  * of A, in a run one day later (so merge keeps it over A). Prints how much that moves
  * {@code sum(reordered)}, which bench/merge-bench.sh checks. [#21]
  *
- * <p>DELETES: issue #21 wants 0.1 % of the rows deleted too (every 1000th row of A, as a delete
- * marker row); no delete marker exists in the code yet, so run C has none.
+ * <p>Run C also deletes 0.1 % of the rows: every 1000th row of A (offset 500, so never a changed one)
+ * comes again with {@code reordered = -1}, the delete marker {@code reordered=-1} the merge sync is
+ * given for run C; it prints how many and the sum of their {@code reordered} in A.
  *
  * <p>Arguments: lake directory, run A's folder (relative to the lake), run A's partition time.
  */
@@ -43,6 +44,8 @@ public final class MergeBenchLake {
     List<RunManifest.Part> parts = new ArrayList<>();
     long total = 0;
     long delta = 0;
+    long deleted = 0;
+    long deletedSum = 0;
     try (LocalObjectStore lake = new LocalObjectStore(lakeDir)) {
       for (Path part : partsOfA) {
         StringBuilder out = new StringBuilder();
@@ -56,6 +59,12 @@ public final class MergeBenchLake {
               out.append(line, 0, comma + 1).append(line.endsWith("1") ? '0' : '1').append('\n');
               delta += line.endsWith("1") ? -1 : 1;
               rows++;
+            } else if (n % 1000 == 500) {
+              int comma = line.lastIndexOf(',');
+              out.append(line, 0, comma + 1).append("-1\n");
+              deletedSum += line.endsWith("1") ? 1 : 0;
+              deleted++;
+              rows++;
             }
           }
         }
@@ -68,9 +77,9 @@ public final class MergeBenchLake {
         total += rows;
       }
       lake.put(RunManifest.keyIn(folder), new RunManifest(RunManifest.VERSION, "bench-1pct", table, time, "csv",
-          "bench", "every 100th row changed", columns, parts, total, Instant.now()).toJson());
+          "bench", "every 100th row changed, every 1000th deleted", columns, parts, total, Instant.now()).toJson());
     }
-    System.out.println("changed rows=" + total + " parts=" + parts.size() + " reordered sum delta=" + delta
-        + " folder=" + folder);
+    System.out.println("changed rows=" + (total - deleted) + " deleted rows=" + deleted + " deleted sum=" + deletedSum
+        + " parts=" + parts.size() + " reordered sum delta=" + delta + " folder=" + folder);
   }
 }

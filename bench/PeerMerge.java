@@ -27,6 +27,9 @@ import org.postgresql.PGConnection;
  *       UPDATE}, and drops the staging table;</li>
  *   <li>{@code copy}: plain COPY into the table (the untimed setup of the "1pct" measures).</li>
  * </ul>
+ * Rows with {@code reordered = -1} are deletes (run C's): Kafka Connect's sink deletes them in
+ * batches beside the upserts ({@code delete.enabled}), the staging approach deletes them with one
+ * statement after the upsert; the plain COPY takes them as rows.
  * Neither peer keeps a ledger: no exactly-once, and no lake order across parts loaded at once.
  * The table is {@code order_products__prior} with its primary key, created when absent.
  *
@@ -100,8 +103,12 @@ public final class PeerMerge {
       try (Connection c = DriverManager.getConnection(url, props); Statement st = c.createStatement()) {
         c.setAutoCommit(false);
         st.execute("SET LOCAL work_mem = '64MB'");
-        st.executeUpdate("INSERT INTO " + target + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM (SELECT DISTINCT ON"
-            + " (order_id, product_id) * FROM " + stage + " ORDER BY order_id, product_id, _row DESC) s" + UPDATE);
+        st.execute("CREATE TEMP TABLE last ON COMMIT DROP AS SELECT DISTINCT ON (order_id, product_id) * FROM " + stage
+            + " ORDER BY order_id, product_id, _row DESC");
+        st.executeUpdate("INSERT INTO " + target + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM last"
+            + " WHERE reordered <> -1" + UPDATE);
+        st.executeUpdate("DELETE FROM " + target + " t USING last s WHERE s.reordered = -1 AND t.order_id = s.order_id"
+            + " AND t.product_id = s.product_id");
         st.execute("DROP TABLE " + stage);
         c.commit();
       }
@@ -109,31 +116,40 @@ public final class PeerMerge {
     System.out.println(approach + " rows=" + rows[0] + " parts=" + parts.size());
   }
 
-  /** Kafka Connect's upsert: parse, bind, executeBatch every 3000 rows, commit each batch. */
+  /** Kafka Connect's upsert: parse, bind, executeBatch every 3000 rows (deletes in their own batch), commit each. */
   private static long upsertBatches(Connection c, String target, Path part) throws IOException, SQLException {
     c.setAutoCommit(false);
     long n = 0;
     try (BufferedReader in = Files.newBufferedReader(part);
         PreparedStatement ps = c.prepareStatement("INSERT INTO " + target + " (" + COLUMNS + ") VALUES (?, ?, ?, ?)"
-            + UPDATE)) {
+            + UPDATE);
+        PreparedStatement delete = c.prepareStatement("DELETE FROM " + target + " WHERE order_id = ? AND product_id = ?")) {
       in.readLine();
       String line;
       int pending = 0;
       while ((line = in.readLine()) != null) {
         String[] f = line.split(",", -1);
-        for (int i = 0; i < 4; i++) {
-          ps.setInt(i + 1, Integer.parseInt(f[i]));
+        if (f[3].equals("-1")) {
+          delete.setInt(1, Integer.parseInt(f[0]));
+          delete.setInt(2, Integer.parseInt(f[1]));
+          delete.addBatch();
+        } else {
+          for (int i = 0; i < 4; i++) {
+            ps.setInt(i + 1, Integer.parseInt(f[i]));
+          }
+          ps.addBatch();
         }
-        ps.addBatch();
         n++;
         if (++pending == BATCH) {
           ps.executeBatch();
+          delete.executeBatch();
           c.commit();
           pending = 0;
         }
       }
       if (pending > 0) {
         ps.executeBatch();
+        delete.executeBatch();
         c.commit();
       }
     }

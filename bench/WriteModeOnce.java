@@ -11,6 +11,7 @@ import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncResult;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,11 +25,21 @@ import java.util.Map;
  * and the manifest keys of the runs to load (none: every run).
  */
 public final class WriteModeOnce {
+  /** The key, and a delete marker when {@code -Dinsightflow.sync.deleteMarker=…} gives one. */
+  private static Map<String, String> settings() {
+    Map<String, String> settings = new HashMap<>(Map.of("insightflow.sync.keys", "order_id,product_id"));
+    String marker = System.getProperty("insightflow.sync.deleteMarker");
+    if (marker != null) {
+      settings.put("insightflow.sync.deleteMarker", marker);
+    }
+    return settings;
+  }
+
   public static void main(String[] args) {
     PostgresConnectionOptions target = PostgresConnectionOptions.builder().set(TARGET_URL, args[1])
         .set(TARGET_USER, args[2]).set(TARGET_SCHEMA, args[3]).build();
     SyncOptions options = SyncOptions.builder().set(SYNC_MODE, "full").set(SYNC_THREADS, Integer.parseInt(args[4]))
-        .set(SYNC_WRITE_MODE, args[5]).setAll(Map.of("insightflow.sync.keys", "order_id,product_id")).build()
+        .set(SYNC_WRITE_MODE, args[5]).setAll(settings()).build()
         .withRuns(List.of(args).subList(6, args.length));
     try (LocalObjectStore lake = new LocalObjectStore(Path.of(args[0]))) {
       SyncResult result = new LakeSync(target).sync(lake, options);

@@ -16,8 +16,9 @@
 # (start-up included); server CPU is every postgres process's CPU from before the sync to after a
 # CHECKPOINT that writes what it dirtied, as in bench/replace-bench.sh (needs the server here); peak RSS
 # is the JVM's (/usr/bin/time). Each "1pct" measure checks that sum(reordered) moved as run C says.
-# [#21] Run C should also delete 0.1 % of the rows: no delete marker exists in the code yet; when one
-# does, MergeBenchLake writes the deletes and the checks below count them (see "DELETES").
+# Run C also deletes 0.1 % of the rows (rows with reordered = -1): the merge of run C runs with
+# insightflow.sync.deleteMarker=reordered=-1 (run A's merge without: a table with a delete marker takes
+# no fresh-keys COPY), the peers delete them their way, append loads them as rows.
 #
 #   bench/merge-bench.sh                       # full size, 3 runs
 #   ROWS=8108622 bench/merge-bench.sh          # 0.25 x
@@ -62,6 +63,8 @@ java -cp "$WORK/bin:$CP" MergeBenchLake "$WORK/lake" "$A" 2024-01-01T00:00:00Z |
 C=$(sed 's/.*folder=//' "$WORK/c.txt")
 CHANGED=$(sed 's/changed rows=\([0-9]*\).*/\1/' "$WORK/c.txt")
 DELTA=$(sed 's/.*reordered sum delta=\([-0-9]*\).*/\1/' "$WORK/c.txt")
+DELETED=$(sed 's/.*deleted rows=\([0-9]*\).*/\1/' "$WORK/c.txt")
+DELETED_SUM=$(sed 's/.*deleted sum=\([0-9]*\).*/\1/' "$WORK/c.txt")
 RUN_A=$A/_manifest.json RUN_C=$C/_manifest.json
 
 TICKS=$(getconf CLK_TCK)
@@ -79,7 +82,9 @@ once() {  # LOG MODE RUN: a sync in write mode MODE, or a peer's approach, of th
     jdbc-upsert | staging-upsert | copy)
       main=(PeerMerge "$2" "$PG_URL" "$PGUSER" "$SCHEMA" "$THREADS" $(ls "$WORK/lake/$(dirname "$3")"/*.csv)) ;;
   esac
-  /usr/bin/time -f %M -o "$1.rss" java $JAVA_OPTS -cp "$WORK/bin:$CP" "${main[@]}" > "$1" 2>&1 \
+  local marker=
+  [ "$2" = merge ] && [ "$3" = "$RUN_C" ] && marker=-Dinsightflow.sync.deleteMarker=reordered=-1
+  /usr/bin/time -f %M -o "$1.rss" java $JAVA_OPTS $marker -cp "$WORK/bin:$CP" "${main[@]}" > "$1" 2>&1 \
     || { echo "FAILED: $1"; tail "$1"; exit 1; }
 }
 RESULTS=$WORK/results.tsv
@@ -91,9 +96,9 @@ measure() {  # RUN MEASURE
     case $mode in append | merge) once "$WORK/$1-$2-setup.log" "$mode" "$RUN_A" ;;
       *) once "$WORK/$1-$2-setup.log" copy "$RUN_A" ;; esac
     run=$RUN_C
-    # DELETES: with deletes in run C, expected drops by their count for every mode but append.
-    if [ "$mode" = append ]; then expected=$((ROWS + CHANGED)); else
-      before=$($PSQL -t -A -c "SELECT sum(reordered) FROM $SCHEMA.$TABLE"); fi
+    if [ "$mode" = append ]; then expected=$((ROWS + CHANGED + DELETED)); else
+      expected=$((ROWS - DELETED))
+      before=$(($($PSQL -t -A -c "SELECT sum(reordered) FROM $SCHEMA.$TABLE") - DELETED_SUM)); fi
   fi
   # The bench's own tables only: a database-wide VACUUM waits behind other users' locks on a shared server.
   if [ "$state" = 1pct ]; then $PSQL -c "VACUUM $SCHEMA.$TABLE" >/dev/null; fi
@@ -116,6 +121,8 @@ measure() {  # RUN MEASURE
     flipped=$($PSQL -t -A -c "SELECT count(*) FROM $SCHEMA.$TABLE t JOIN $SCHEMA._insightflow_loaded l
       ON l.object_id = t._insightflow_object WHERE l.run_id = 'bench-1pct'")
     [ "$flipped" = "$CHANGED" ] || { echo "MERGE MISMATCH: $flipped rows from run C, not $CHANGED"; exit 1; }
+    tombstones=$($PSQL -t -A -c "SELECT count(*) FROM $SCHEMA._insightflow_deleted")
+    [ "$tombstones" = "$DELETED" ] || { echo "MERGE MISMATCH: $tombstones tombstones, not $DELETED"; exit 1; }
   fi
   printf '%s\t%s\t%.2f\t%.2f\t%d\n' "$1" "$2" "$(echo "$t1 - $t0" | bc)" "$(echo "$s1 - $s0" | bc)" \
     $(($(tail -1 "$WORK/$1-$2.log.rss") / 1024)) | tee -a "$RESULTS"
@@ -127,7 +134,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 echo
-echo "rows=$ROWS changed=$CHANGED runs=$RUNS threads=$THREADS nproc=$(nproc) build=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
+echo "rows=$ROWS changed=$CHANGED deleted=$DELETED runs=$RUNS threads=$THREADS nproc=$(nproc) build=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
 median() {  # MEASURE COLUMN
   awk -F'\t' -v m="$1" -v c="$2" '$2 == m {print $c}' "$RESULTS" | sort -g \
     | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
