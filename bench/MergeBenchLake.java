@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * of A, in a run one day later (so merge keeps it over A). Prints how much that moves
  * {@code sum(reordered)}, which bench/merge-bench.sh checks. [#21]
  *
- * <p>Run C also deletes 0.1 % of the rows: every 1000th row of A (offset 500, so never a changed one)
+ * <p>Run C also deletes 0.1 % of the rows: every 1000th row of A (offset 550, so never a changed one)
  * comes again with {@code reordered = -1}, the delete marker {@code reordered=-1} the merge sync is
  * given for run C; it prints how many and the sum of their {@code reordered} in A.
  *
@@ -59,7 +59,7 @@ public final class MergeBenchLake {
               out.append(line, 0, comma + 1).append(line.endsWith("1") ? '0' : '1').append('\n');
               delta += line.endsWith("1") ? -1 : 1;
               rows++;
-            } else if (n % 1000 == 500) {
+            } else if (n % 1000 == 550) {
               int comma = line.lastIndexOf(',');
               out.append(line, 0, comma + 1).append("-1\n");
               deletedSum += line.endsWith("1") ? 1 : 0;
