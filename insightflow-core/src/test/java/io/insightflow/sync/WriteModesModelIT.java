@@ -680,7 +680,11 @@ class WriteModesModelIT extends LakeSyncFixture {
           assertThat(finished.remaining()).as("%s: %s finisher", context, mode).isEmpty();
           assertModel(mode, runs, context + " after workers " + workers);
         }
-        if (deletes(runs).containsKey("keys deleted")) {
+        int deleted = deletes(runs).getOrDefault("keys deleted", 0);
+        assertThat(pg.scalar("SELECT count(*) FROM \"" + schemas.get(WriteMode.MERGE) + "\"." + SyncCatalog.DELETED
+            + " WHERE table_name = '" + TABLE + "'")).as("%s: merge tombstones, one per key whose last row is gone",
+            context).isEqualTo(deleted);
+        if (deleted > 0) {
           tally.merge("rounds ending with a key deleted", 1, Integer::sum);
         }
         if (reader == null) {
