@@ -194,7 +194,8 @@ class WriteModesModelIT extends LakeSyncFixture {
         int index = deleting.nextInt(rows.size());
         String[] row = rows.get(index);
         row[GONE] = String.valueOf(!Boolean.parseBoolean(row[GONE]));
-        try (Connection c = duck(); PreparedStatement ps = c.prepareStatement("UPDATE items SET gone = ? WHERE rowid = ?")) {
+        try (Connection c = duck();
+            PreparedStatement ps = c.prepareStatement("UPDATE items SET gone = ? WHERE rowid = ?")) {
           ps.setBoolean(1, Boolean.parseBoolean(row[GONE]));
           ps.setLong(2, index);
           assertThat(ps.executeUpdate()).isEqualTo(1);
@@ -454,7 +455,8 @@ class WriteModesModelIT extends LakeSyncFixture {
 
   /** The model's settings: {@link #options} and, for merge, the delete marker (append and replace load it as data). */
   static OptionsBuilder<SyncOptions> modelOptions(WriteMode mode) {
-    return mode == WriteMode.MERGE ? options(mode).setAll(Map.of(SYNC_DELETE_MARKER.nameFor(TABLE), "gone")) : options(mode);
+    return mode == WriteMode.MERGE ? options(mode).setAll(Map.of(SYNC_DELETE_MARKER.nameFor(TABLE), "gone"))
+        : options(mode);
   }
 
   enum Fault {
@@ -724,7 +726,8 @@ class WriteModesModelIT extends LakeSyncFixture {
         + seen.size() + " distinct states of the replace table");
     assertThat(readerFailed.get()).as(replay).isNull();
     assertThat(seen).as("%s: the reader saw the replace table", replay).isNotEmpty().isSubsetOf(wholeRuns);
-    assertThat(tally).as("%s: a delete reached the merge table", replay).containsKey("rounds ending with a key deleted");
+    assertThat(tally).as("%s: a delete reached the merge table", replay)
+        .containsKey("rounds ending with a key deleted");
   }
 
   /**
