@@ -2,6 +2,7 @@ package io.insightflow.sync;
 
 import static io.insightflow.config.InsightflowProperties.INGEST_BATCH_SIZE;
 import static io.insightflow.config.InsightflowProperties.INGEST_TRIGGER_TIME;
+import static io.insightflow.config.InsightflowProperties.SYNC_DELETE_MARKER;
 import static io.insightflow.config.InsightflowProperties.SYNC_END;
 import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
 import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
@@ -64,15 +65,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model-based test of the write modes [#21]: seeded random sequences of runs of one keyed table
- * (inserts, updates, key collisions inside an object, new columns, widened types, runs written again
- * with new content as a retried ingest writes them), ingested from an
+ * (inserts, updates, deletes and undeletes, key collisions inside an object, new columns, widened
+ * types, runs written again with new content as a retried ingest writes them), ingested from an
  * embedded DuckDB warehouse into a local lake (and some written by "another writer" that declares
  * {@code real} and {@code varchar(n)}, which JDBC ingest never records), are synced into three
  * schemas, one per write mode, by 1–4 concurrent workers that are stopped between loads (a deadline)
  * and killed during them (backends terminated, the sync's thread interrupted, a worker JVM killed);
  * a fault-free sync then finishes the work, and each table equals the model, count and MD5 over its
  * rows: append every row of every object once, replace the newest run, merge per key the last row
- * in lake order (a column its object lacks NULL). Deletes are not modelled yet: see the marked places.
+ * in lake order (a column its object lacks NULL), the key absent when that row is a delete. The source
+ * marks a deleted row with its boolean column {@code gone} (a row may be gone in the first run it
+ * appears in, and a gone row may come back); merge takes {@code gone} as its delete marker, append and
+ * replace load it as data. Deletes draw from a random stream of their own, so a seed's runs, workers
+ * and faults are those it had before deletes were modelled; the tally counts what deletes did.
  * Bad input for merge (a missing key column, NULL keys, a narrowed key) has tests of its own below.
  *
  * <p>Replay a failure with {@code -Dinsightflow.model.seed=<seed>} (the seed is in every message; a
@@ -82,7 +87,11 @@ class WriteModesModelIT extends LakeSyncFixture {
 
   private static final String TABLE = "items";
   /** Every column the source may ever have; a column a run lacks reads as NULL. */
-  private static final List<String> COLUMNS = List.of("id", "v", "label", "c1", "c2", "c3");
+  private static final List<String> COLUMNS = List.of("id", "v", "label", "gone", "c1", "c2", "c3");
+  /** The columns every run has; c1..c3 follow. */
+  private static final int BASE = 4;
+  /** The delete marker: the source marks a row deleted with {@code gone = true}. */
+  private static final int GONE = 3;
   private static final String[] EXTRA_DUCK_TYPES = {"INTEGER", "VARCHAR", "INTEGER"};
   private static final String[] EXTRA_DECLARED = {"integer", "text", "integer"};
   private static final String[] ID_TYPES = {"smallint", "integer", "bigint"};
@@ -126,12 +135,17 @@ class WriteModesModelIT extends LakeSyncFixture {
   }
 
   /**
-   * The source table in DuckDB and its mirror in Java: rows in insertion order (rows are never
-   * deleted, so a row's DuckDB row id is its index and ingest's chunks are consecutive slices), the
-   * values as PostgreSQL renders them, and where each type is on its widening ladder.
+   * The source table in DuckDB and its mirror in Java: rows in insertion order (a delete marks a row
+   * gone rather than removing it, so a row's DuckDB row id is its index and ingest's chunks are
+   * consecutive slices), the values as PostgreSQL renders them, and where each type is on its widening ladder.
    */
   final class Source {
     final Random random;
+    /**
+     * Draws the deletes: a stream of its own, so that a seed's runs, workers and faults are the ones
+     * it had before deletes were modelled.
+     */
+    final Random deleting;
     final List<String[]> rows = new ArrayList<>();
     int idType; // ID_TYPES
     int labelType; // LABEL_TYPES
@@ -139,15 +153,19 @@ class WriteModesModelIT extends LakeSyncFixture {
     int extras; // c1..c3 added
     long nextId = 1;
 
-    Source(Random random) throws SQLException {
+    Source(Random random, Random deleting) throws SQLException {
       this.random = random;
+      this.deleting = deleting;
       try (Connection c = duck(); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE items (id SMALLINT, v DOUBLE, label VARCHAR)");
+        st.execute("CREATE TABLE items (id SMALLINT, v DOUBLE, label VARCHAR, gone BOOLEAN DEFAULT false)");
       }
       insert(3 + random.nextInt(6), false);
     }
 
-    /** The changes between two runs: maybe a schema change, inserts (some of a key already there), updates. */
+    /**
+     * The changes between two runs: maybe a schema change, inserts (some of a key already there, some
+     * marked gone as they appear), updates, deletes and undeletes.
+     */
     void change() throws SQLException {
       if (idType < 2 && random.nextInt(10) < 3) {
         idType++;
@@ -169,17 +187,31 @@ class WriteModesModelIT extends LakeSyncFixture {
       for (int u = 0; u < updates; u++) {
         update(random.nextInt(rows.size()));
       }
-      // Deletes [#21]: a delete operation of the model goes here (another session builds delete markers):
-      // a row of the source removed, carried into the lake as a marked row; merge then drops its key.
+      // A delete marks a row gone (the row stays, so row ids and each part's keys stay as they were);
+      // the marker travels with the row into the lake. Marking a gone row again brings it back.
+      int deletes = 1 + deleting.nextInt(2);
+      for (int d = 0; d < deletes; d++) {
+        int index = deleting.nextInt(rows.size());
+        String[] row = rows.get(index);
+        row[GONE] = String.valueOf(!Boolean.parseBoolean(row[GONE]));
+        try (Connection c = duck();
+            PreparedStatement ps = c.prepareStatement("UPDATE items SET gone = ? WHERE rowid = ?")) {
+          ps.setBoolean(1, Boolean.parseBoolean(row[GONE]));
+          ps.setLong(2, index);
+          assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+      }
     }
 
     private void insert(int n, boolean collide) throws SQLException {
       try (Connection c = duck(); PreparedStatement ps = c.prepareStatement("INSERT INTO items (" + columns()
-          + ") VALUES (" + String.join(", ", Collections.nCopies(3 + extras, "?")) + ")")) {
+          + ") VALUES (" + String.join(", ", Collections.nCopies(BASE + extras, "?")) + ")")) {
         for (int i = 0; i < n; i++) {
           String[] row = new String[COLUMNS.size()];
           row[0] = collide && random.nextInt(10) < 3 ? rows.get(random.nextInt(rows.size()))[0]
               : String.valueOf(nextId++);
+          // Gone in the first run it appears in: for a new key, a delete of a key that never had a row.
+          row[GONE] = String.valueOf(collide && deleting.nextInt(8) == 0);
           fill(row, true);
           bind(ps, row);
           ps.executeUpdate();
@@ -192,9 +224,9 @@ class WriteModesModelIT extends LakeSyncFixture {
       String[] row = rows.get(index);
       fill(row, false);
       try (Connection c = duck(); PreparedStatement ps = c.prepareStatement("UPDATE items SET "
-          + String.join(" = ?, ", COLUMNS.subList(0, 3 + extras)) + " = ? WHERE rowid = ?")) {
+          + String.join(" = ?, ", COLUMNS.subList(0, BASE + extras)) + " = ? WHERE rowid = ?")) {
         bind(ps, row);
-        ps.setLong(4 + extras, index);
+        ps.setLong(1 + BASE + extras, index);
         assertThat(ps.executeUpdate()).isEqualTo(1);
       }
     }
@@ -214,7 +246,7 @@ class WriteModesModelIT extends LakeSyncFixture {
       }
       for (int e = 0; e < extras; e++) {
         if (all || random.nextBoolean()) {
-          row[3 + e] = random.nextInt(5) == 0 ? null
+          row[BASE + e] = random.nextInt(5) == 0 ? null
               : EXTRA_DUCK_TYPES[e].equals("VARCHAR") ? text(1 + random.nextInt(12))
               : String.valueOf(random.nextInt(2_000_000) - 1_000_000);
         }
@@ -238,25 +270,26 @@ class WriteModesModelIT extends LakeSyncFixture {
         ps.setDouble(2, Double.parseDouble(row[1]));
       }
       ps.setString(3, row[2]);
+      ps.setBoolean(4, Boolean.parseBoolean(row[GONE]));
       for (int e = 0; e < extras; e++) {
         if (EXTRA_DUCK_TYPES[e].equals("VARCHAR")) {
-          ps.setString(4 + e, row[3 + e]);
-        } else if (row[3 + e] == null) {
-          ps.setNull(4 + e, Types.INTEGER);
+          ps.setString(1 + BASE + e, row[BASE + e]);
+        } else if (row[BASE + e] == null) {
+          ps.setNull(1 + BASE + e, Types.INTEGER);
         } else {
-          ps.setInt(4 + e, Integer.parseInt(row[3 + e]));
+          ps.setInt(1 + BASE + e, Integer.parseInt(row[BASE + e]));
         }
       }
     }
 
     private String columns() {
-      return String.join(", ", COLUMNS.subList(0, 3 + extras));
+      return String.join(", ", COLUMNS.subList(0, BASE + extras));
     }
 
     /** The columns another writer declares now. */
     List<RunManifest.Column> declared() {
       List<String> specs = new ArrayList<>(List.of("id " + ID_TYPES[idType], "v " + (vDouble ? "double precision"
-          : "real"), "label " + LABEL_TYPES[labelType]));
+          : "real"), "label " + LABEL_TYPES[labelType], "gone boolean"));
       for (int e = 0; e < extras; e++) {
         specs.add("c" + (e + 1) + " " + EXTRA_DECLARED[e]);
       }
@@ -310,11 +343,37 @@ class WriteModesModelIT extends LakeSyncFixture {
       case MERGE -> {
         Map<String, String[]> byKey = new LinkedHashMap<>();
         // Per key the last row in lake order (runs by hour, parts in order, rows in order); a column
-        // the row's object lacks is NULL. Deletes [#21]: a marked row removes its key here instead.
+        // the row's object lacks is NULL; a key whose last row is gone is absent.
         lakeOrder.stream().flatMap(Run::rows).forEach(r -> byKey.put(r[0], r));
-        yield byKey.values().stream().map(WriteModesModelIT::render).toList();
+        yield byKey.values().stream().filter(r -> !gone(r)).map(WriteModesModelIT::render).toList();
       }
     };
+  }
+
+  private static boolean gone(String[] row) {
+    return Boolean.parseBoolean(row[GONE]);
+  }
+
+  /**
+   * What the deletes did to the merge table, for the tally: keys a delete keeps out, of those the keys
+   * that never had a row, and keys back after a delete (a later row not gone).
+   */
+  static Map<String, Integer> deletes(List<Run> runs) {
+    Map<String, List<String[]>> byKey = new LinkedHashMap<>();
+    runs.stream().sorted((a, b) -> Integer.compare(a.hour(), b.hour())).flatMap(Run::rows)
+        .forEach(r -> byKey.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r));
+    Map<String, Integer> out = new TreeMap<>();
+    for (List<String[]> versions : byKey.values()) {
+      if (gone(versions.get(versions.size() - 1))) {
+        out.merge("keys deleted", 1, Integer::sum);
+        if (versions.stream().allMatch(WriteModesModelIT::gone)) {
+          out.merge("keys deleted that never had a row", 1, Integer::sum);
+        }
+      } else if (versions.stream().anyMatch(WriteModesModelIT::gone)) {
+        out.merge("keys back after a delete", 1, Integer::sum);
+      }
+    }
+    return out;
   }
 
   private static String render(String[] row) {
@@ -394,6 +453,12 @@ class WriteModesModelIT extends LakeSyncFixture {
         mode.name().toLowerCase(Locale.ROOT), "insightflow.sync.keys." + TABLE, "id"));
   }
 
+  /** The model's settings: {@link #options} and, for merge, the delete marker (append and replace load it as data). */
+  static OptionsBuilder<SyncOptions> modelOptions(WriteMode mode) {
+    return mode == WriteMode.MERGE ? options(mode).setAll(Map.of(SYNC_DELETE_MARKER.nameFor(TABLE), "gone"))
+        : options(mode);
+  }
+
   enum Fault {
     /** Runs to the end. */
     NONE,
@@ -432,7 +497,7 @@ class WriteModesModelIT extends LakeSyncFixture {
       LakeSync sync = w.fault() == Fault.DEADLINE
           ? new LakeSync(target(w.mode(), app), new SteppingClock(Instant.EPOCH, Duration.ofSeconds(1)))
           : new LakeSync(target(w.mode(), app));
-      OptionsBuilder<SyncOptions> options = options(w.mode()).set(SYNC_THREADS, w.threads());
+      OptionsBuilder<SyncOptions> options = modelOptions(w.mode()).set(SYNC_THREADS, w.threads());
       if (w.fault() == Fault.DEADLINE) {
         options.set(SYNC_TIME_BUDGET, Duration.ofSeconds(w.budget()));
       }
@@ -456,11 +521,15 @@ class WriteModesModelIT extends LakeSyncFixture {
      */
     private SyncResult inProcess(Worker w, String app) throws Exception {
       PostgresConnectionOptions t = target(w.mode(), app);
-      process.set(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          System.getProperty("java.class.path"), SyncWorkerMain.class.getName(), t.url(), t.user(), t.schema(),
-          dir.toString(), SYNC_MODE.name() + "=full", SYNC_WRITE_MODE.nameFor(TABLE) + "="
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"), SyncWorkerMain.class.getName(), t.url(), t.user(),
+          t.schema(), dir.toString(), SYNC_MODE.name() + "=full", SYNC_WRITE_MODE.nameFor(TABLE) + "="
           + w.mode().name().toLowerCase(Locale.ROOT), "insightflow.sync.keys." + TABLE + "=id",
-          SYNC_THREADS.name() + "=" + w.threads()).redirectErrorStream(true)
+          SYNC_THREADS.name() + "=" + w.threads()));
+      if (w.mode() == WriteMode.MERGE) {
+        command.add(SYNC_DELETE_MARKER.nameFor(TABLE) + "=gone");
+      }
+      process.set(new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(warehouseDir.resolve(app + ".log").toFile()).start());
       int exit = process.get().waitFor();
       if (!killed) {
@@ -568,7 +637,7 @@ class WriteModesModelIT extends LakeSyncFixture {
       hours.add(h);
     }
     Collections.shuffle(hours, random);
-    Source source = new Source(random);
+    Source source = new Source(random, new Random(31 * seed + 17));
     List<Run> runs = new ArrayList<>();
     Set<String> wholeRuns = ConcurrentHashMap.newKeySet();
     Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -608,10 +677,17 @@ class WriteModesModelIT extends LakeSyncFixture {
         }
         round(workers, context + ", workers " + workers);
         for (WriteMode mode : WriteMode.values()) {
-          SyncResult finished = new LakeSync(target(mode, "model-finish")).sync(store, options(mode).build());
+          SyncResult finished = new LakeSync(target(mode, "model-finish")).sync(store, modelOptions(mode).build());
           assertThat(finished.failures()).as("%s: %s finisher", context, mode).isEmpty();
           assertThat(finished.remaining()).as("%s: %s finisher", context, mode).isEmpty();
           assertModel(mode, runs, context + " after workers " + workers);
+        }
+        int deleted = deletes(runs).getOrDefault("keys deleted", 0);
+        assertThat(pg.scalar("SELECT count(*) FROM \"" + schemas.get(WriteMode.MERGE) + "\"." + SyncCatalog.DELETED
+            + " WHERE table_name = '" + TABLE + "'")).as("%s: merge tombstones, one per key whose last row is gone",
+            context).isEqualTo(deleted);
+        if (deleted > 0) {
+          tally.merge("rounds ending with a key deleted", 1, Integer::sum);
         }
         if (reader == null) {
           reader = reader(schemas.get(WriteMode.REPLACE), seen, reading, readerFailed);
@@ -620,7 +696,7 @@ class WriteModesModelIT extends LakeSyncFixture {
         assertThat(seen).as("%s: what the reader saw of the replace table", context).isSubsetOf(wholeRuns);
       }
       for (WriteMode mode : WriteMode.values()) {
-        SyncResult reloaded = new LakeSync(target(mode, "model-reload")).sync(store, options(mode)
+        SyncResult reloaded = new LakeSync(target(mode, "model-reload")).sync(store, modelOptions(mode)
             .set(SYNC_RELOAD, true).set(SYNC_THREADS, 3).build());
         assertThat(reloaded.failures()).as("%s: %s reload", replay, mode).isEmpty();
         assertModel(mode, runs, replay + " after reload");
@@ -630,7 +706,7 @@ class WriteModesModelIT extends LakeSyncFixture {
         Run newest = runs.stream().max((a, b) -> Integer.compare(a.hour(), b.hour())).orElseThrow();
         long rows = mode == WriteMode.REPLACE ? newest.rows().count() : runs.stream().mapToLong(r -> r.rows().count())
             .sum();
-        assertThat(new LakeSync(target(mode, "model-status")).status(store, options(mode).build())).singleElement()
+        assertThat(new LakeSync(target(mode, "model-status")).status(store, modelOptions(mode).build())).singleElement()
             .satisfies(status -> {
               assertThat(status.writeMode()).isEqualTo(mode);
               assertThat(status.objectsPending()).as("%s: %s pending", replay, mode).isZero();
@@ -645,10 +721,13 @@ class WriteModesModelIT extends LakeSyncFixture {
         reader.join();
       }
     }
+    tally.putAll(deletes(runs));
     System.out.println("WriteModesModelIT " + replay + ": " + new TreeMap<>(tally) + ", the reader saw "
         + seen.size() + " distinct states of the replace table");
     assertThat(readerFailed.get()).as(replay).isNull();
     assertThat(seen).as("%s: the reader saw the replace table", replay).isNotEmpty().isSubsetOf(wholeRuns);
+    assertThat(tally).as("%s: a delete reached the merge table", replay)
+        .containsKey("rounds ending with a key deleted");
   }
 
   /**
@@ -678,6 +757,47 @@ class WriteModesModelIT extends LakeSyncFixture {
     String reversed = pg.text("SELECT string_agg(concat_ws(',', id, v, coalesce(c1, '~')), ' ' ORDER BY id) FROM \""
         + schemas.get(WriteMode.APPEND) + "\".items");
     assertThat(merged).as("earlier object loaded first").isEqualTo(reversed).isEqualTo("1,late,~ 2,early,y");
+  }
+
+  /**
+   * A key marked gone in the first run it appears in (a delete of a key that never had a row), and
+   * still gone in a later one: loaded in lake order or the reverse, it stays out of the merge table,
+   * each deleting object counts it as unseen, and a reload changes nothing; append keeps every row.
+   */
+  @Test
+  void merge_deleteOfAKeyThatNeverHadARow_staysAbsentInEitherLoadOrder() throws Exception {
+    duckSql("CREATE TABLE items (id BIGINT, v VARCHAR, gone BOOLEAN DEFAULT false)");
+    duckSql("INSERT INTO items (id, v) VALUES (1, 'a1')");
+    ingest(1);
+    duckSql("INSERT INTO items VALUES (2, 'b2', true)");
+    ingest(2);
+    duckSql("UPDATE items SET v = 'a3' WHERE id = 1");
+    ingest(3);
+    // Schema "merge": in lake order; schema "append" (also merged here): the newest hour first.
+    assertThat(new LakeSync(target(WriteMode.MERGE, "model-unseen")).sync(store, modelOptions(WriteMode.MERGE)
+        .build()).failures()).isEmpty();
+    for (int hour = 3; hour >= 1; hour--) {
+      assertThat(new LakeSync(target(WriteMode.APPEND, "model-unseen")).sync(store, modelOptions(WriteMode.MERGE)
+          .set(SYNC_MODE, "window").set(SYNC_START, T1.plus(Duration.ofHours(hour)).toString())
+          .set(SYNC_END, T1.plus(Duration.ofHours(hour + 1)).toString()).build()).objectsLoaded()).isEqualTo(1);
+    }
+    SyncResult reloaded = new LakeSync(target(WriteMode.MERGE, "model-unseen")).sync(store,
+        modelOptions(WriteMode.MERGE).set(SYNC_RELOAD, true).build());
+    assertThat(reloaded.failures()).isEmpty();
+
+    for (WriteMode schema : List.of(WriteMode.MERGE, WriteMode.APPEND)) {
+      String s = "\"" + schemas.get(schema) + "\".";
+      assertThat(pg.text("SELECT string_agg(concat_ws(',', id, v, gone), ' ' ORDER BY id) FROM " + s + "items"))
+          .as("schema %s", schema).isEqualTo("1,a3,f");
+      assertThat(pg.text("SELECT string_agg(coalesce(unseen_deletes, 0)::text, ',' ORDER BY partition_time) FROM " + s
+          + SyncCatalog.LOADED)).as("schema %s: unseen deletes per object", schema).isEqualTo("0,1,1");
+    }
+    SyncResult appended = new LakeSync(target(WriteMode.REPLACE, "model-unseen")).sync(store,
+        options(WriteMode.APPEND).build());
+    assertThat(appended.failures()).isEmpty();
+    assertThat(pg.text("SELECT string_agg(concat_ws(',', id, v, gone), ' ' ORDER BY id, v) FROM \""
+        + schemas.get(WriteMode.REPLACE) + "\".items")).as("append (schema replace): every row, the marker as data")
+        .isEqualTo("1,a1,f 1,a1,f 1,a3,f 2,b2,t 2,b2,t");
   }
 
   // ---------------------------------------------------------------- bad input (merge)
