@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -248,16 +249,25 @@ final class MergeTransaction extends OpenTransaction {
    */
   static List<String> stageSql(String qualified, List<RunManifest.Column> columns, List<String> keys,
       MergeRules.TableMerge rules) {
-    List<String> notNull = new java.util.ArrayList<>(keys);
+    return List.of("CREATE TEMP TABLE \"_insightflow_merge\" ON COMMIT DROP AS SELECT " + names(columns, "")
+        + " FROM " + qualified + " WITH NO DATA",
+        "ALTER TABLE " + STAGE + " " + numberRowsSql(keys, rules) + " (CACHE " + ROW_CACHE + ")",
+        // The dedup sort of a 1,000,000-row part fits in 64 MB; less spills it to disk. Never lowers it.
+        "SELECT set_config('work_mem', '64MB', true) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024");
+  }
+
+  /**
+   * The clauses of an {@code ALTER TABLE} that make a staging table a merge's: the key columns and
+   * the ordering column {@code NOT NULL} (a NULL fails at its line and column, or is rejected), and
+   * the row number, an identity column (its options may follow).
+   */
+  static String numberRowsSql(List<String> keys, MergeRules.TableMerge rules) {
+    List<String> notNull = new ArrayList<>(keys);
     if (rules.orderBy() != null && !keys.contains(rules.orderBy())) {
       notNull.add(rules.orderBy());
     }
-    return List.of("CREATE TEMP TABLE \"_insightflow_merge\" ON COMMIT DROP AS SELECT " + names(columns, "")
-        + " FROM " + qualified + " WITH NO DATA",
-        "ALTER TABLE " + STAGE + " " + notNull.stream().map(k -> "ALTER COLUMN " + Identifiers.quote(k) + " SET NOT NULL, ")
-            .collect(Collectors.joining()) + "ADD COLUMN \"" + ROW + "\" bigint GENERATED ALWAYS AS IDENTITY (CACHE " + ROW_CACHE + ")",
-        // The dedup sort of a 1,000,000-row part fits in 64 MB; less spills it to disk. Never lowers it.
-        "SELECT set_config('work_mem', '64MB', true) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024");
+    return notNull.stream().map(k -> "ALTER COLUMN " + Identifiers.quote(k) + " SET NOT NULL, ")
+        .collect(Collectors.joining()) + "ADD COLUMN \"" + ROW + "\" bigint GENERATED ALWAYS AS IDENTITY";
   }
 
   private static String names(List<RunManifest.Column> columns, String prefix) {

@@ -106,13 +106,7 @@ final class StagedMerge {
    * NULL (a NULL fails its batch at its line and column), rows numbered.
    */
   String prepareStageSql() {
-    List<String> notNull = new ArrayList<>(keys);
-    if (rules.orderBy() != null && !keys.contains(rules.orderBy())) {
-      notNull.add(rules.orderBy());
-    }
-    return "ALTER TABLE " + stage + " " + notNull.stream().map(k -> "ALTER COLUMN " + Identifiers.quote(k)
-        + " SET NOT NULL, ").collect(Collectors.joining()) + "ADD COLUMN \"" + MergeTransaction.ROW
-        + "\" bigint GENERATED ALWAYS AS IDENTITY";
+    return "ALTER TABLE " + stage + " " + MergeTransaction.numberRowsSql(keys, rules);
   }
 
   /**
