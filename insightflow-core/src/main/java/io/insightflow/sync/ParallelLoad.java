@@ -4,7 +4,9 @@ import io.insightflow.api.InsightflowException;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.spi.ObjectStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +69,9 @@ final class ParallelLoad {
     try (PostgresSink sink = new PostgresSink(target, catalog, options.onError(), PendingObjects.reloads(options),
         options.rejectUnknownFields(), limits, options::writeMode, options::schemaChanges,
         options.mergeRules()::forTable)) {
+      Map<String, LakeObject> firsts = new LinkedHashMap<>();
+      objects.forEach(o -> firsts.putIfAbsent(o.table(), o)); // objects come in lake order
+      sink.createTables(firsts.values());
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {

@@ -121,6 +121,28 @@ final class PostgresSink implements Sink<PostgresSink.Load> {
   }
 
   /**
+   * Creates the tables of {@code firsts} that do not exist yet, each from the object given for it
+   * (its first pending object in lake order), before any writer loads: a new table then takes its
+   * first object's types whichever writer would have reached it first, and {@link
+   * SchemaChangeMode#FREEZE} compares every later object with those. A table that cannot be created
+   * here is left to its objects' own loads, which report why.
+   */
+  void createTables(java.util.Collection<LakeObject> firsts) {
+    try (IdleConnections.Held held = connections.hold()) {
+      Connection c = held.get();
+      for (LakeObject o : firsts) {
+        try {
+          ddl.create(c, o);
+        } catch (SQLException | RuntimeException e) {
+          // The object's load meets the same problem and fails with it, naming the object.
+        }
+      }
+    } catch (SQLException e) {
+      // No connection now: each load creates its table, as before.
+    }
+  }
+
+  /**
    * What a writer hands to the committer: the batches to record in the ledger and the transaction
    * that holds (a lake object) or will move (staged batches) their rows. Committing it twice records
    * nothing twice. Not to be shared between threads while a commit runs.

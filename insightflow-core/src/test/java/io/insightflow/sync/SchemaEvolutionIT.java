@@ -165,6 +165,29 @@ class SchemaEvolutionIT extends LakeSyncFixture {
     assertThat(values()).isEqualTo("9223372036854775807|5");
   }
 
+  /**
+   * A frozen table that sync creates takes the types of its first object in lake order, whichever of
+   * several threads reaches it first: the later run fails, every time. [#21]
+   */
+  @Test
+  void sync_frozenTableCreatedByParallelThreads_takesTheFirstObjectsTypes() {
+    for (int attempt = 0; attempt < 6; attempt++) {
+      String table = "frozen" + attempt;
+      lake.run(table, T1.plus(Duration.ofHours(1)), TestLake.columns("id bigint", "v integer"), "id,v\n1,1\n2,2\n");
+      String[] parts = new String[4];
+      for (int part = 0; part < parts.length; part++) {
+        parts[part] = "id,v\n" + (200 + part) + ",3000000000\n";
+      }
+      lake.run(table, T1.plus(Duration.ofHours(2)), TestLake.columns("id bigint", "v bigint"), parts);
+      SyncResult result = sync.sync(store, options().set(SYNC_THREADS, 4).set(SYNC_SCHEMA_CHANGES, "freeze").build());
+      assertThat(pg.text("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = '" + t(table)
+          + "'::regclass and attname = 'v'")).as("attempt %d", attempt).isEqualTo("integer");
+      assertThat(pg.text("select string_agg(v::text, '|' order by id) from " + t(table))).isEqualTo("1|2");
+      assertThat(result.failures()).filteredOn(f -> f.key().contains("/" + table + "/")).hasSize(4)
+          .allSatisfy(f -> assertThat(f.message()).contains("column v is integer in the table and bigint in the object"));
+    }
+  }
+
   @Test
   void status_showsEachTablesSchemaChangeMode() {
     run(1, "integer", "1");
