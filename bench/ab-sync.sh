@@ -17,6 +17,7 @@
 set -euo pipefail
 OLD=${1:?usage: bench/ab-sync.sh <git ref of the build to compare with>}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 WORK=${BENCH_DIR:-/tmp/insightflow-ab-sync}
 ROWS=${ROWS:-32434489}
 RUNS=${RUNS:-3}
@@ -65,16 +66,6 @@ java -cp "$NEW_CP" io.insightflow.bench.SqlMain "jdbc:duckdb:" "${statements[@]}
 
 RESULTS=$WORK/results.tsv
 printf 'run\tlake\tbuild\tseconds\tjvm_cpu_s\tserver_cpu_s\n' > "$RESULTS"
-TICKS=$(getconf CLK_TCK)
-server_cpu() {  # seconds of CPU of every postgres process, live ones and exited backends (postmaster's cutime/cstime)
-  local total=0 pid fields
-  for pid in $(pgrep -x postgres); do
-    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
-    # after "pid (comm) ": utime stime cutime cstime are fields 12-15 of what remains
-    total=$((total + $(echo "$fields" | awk '{print $12 + $13 + $14 + $15}')))
-  done
-  echo "scale=2; $total / $TICKS" | bc
-}
 sync_once() {  # RUN LAKE BUILD
   # One schema for both builds: measured with one schema per build, even two copies of one build
   # differed by 10-19 % (A/A), so nothing but the build may differ between the two.

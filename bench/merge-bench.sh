@@ -26,6 +26,7 @@
 #   DEPS (a file holding the test classpath, instead of asking maven-dependency-plugin for it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 WORK=${BENCH_DIR:-/tmp/insightflow-merge-bench}
 ROWS=${ROWS:-32434489}
 RUNS=${RUNS:-3}
@@ -67,15 +68,6 @@ DELETED=$(sed 's/.*deleted rows=\([0-9]*\).*/\1/' "$WORK/c.txt")
 DELETED_SUM=$(sed 's/.*deleted sum=\([0-9]*\).*/\1/' "$WORK/c.txt")
 RUN_A=$A/_manifest.json RUN_C=$C/_manifest.json
 
-TICKS=$(getconf CLK_TCK)
-server_cpu() {
-  local total=0 pid fields
-  for pid in $(pgrep -x postgres); do
-    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
-    total=$((total + $(echo "$fields" | awk '{print $12 + $13 + $14 + $15}')))
-  done
-  echo "scale=2; $total / $TICKS" | bc
-}
 once() {  # LOG MODE RUN: a sync in write mode MODE, or a peer's approach, of the run's manifest
   local main=(WriteModeOnce "$WORK/lake" "$PG_URL" "$PGUSER" "$SCHEMA" "$THREADS" "$2" "$3")
   case $2 in
@@ -135,10 +127,6 @@ done
 
 echo
 echo "rows=$ROWS changed=$CHANGED deleted=$DELETED runs=$RUNS threads=$THREADS nproc=$(nproc) build=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
-median() {  # MEASURE COLUMN
-  awk -F'\t' -v m="$1" -v c="$2" '$2 == m {print $c}' "$RESULTS" | sort -g \
-    | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
-}
 printf '%-22s %8s %12s %12s\n' measure wall_s server_cpu_s peak_rss_mb
 for m in $MEASURES; do
   printf '%-22s %8.2f %12.2f %12.0f\n' "$m" "$(median "$m" 3)" "$(median "$m" 4)" "$(median "$m" 5)"

@@ -17,6 +17,7 @@
 # env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), RUNS (3), BENCH_DIR, JAVA_OPTS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 WORK=${BENCH_DIR:-/tmp/insightflow-replace-bench}
 ROWS=${ROWS:-32434489}
 RUNS=${RUNS:-3}
@@ -51,15 +52,6 @@ for f in "$WORK/lake/$A"/*.csv; do ln "$f" "$WORK/lake/$B/$(basename "$f")"; don
 sed "s|$A/|$B/|g" "$WORK/lake/$A/_manifest.json" > "$WORK/lake/$B/_manifest.json"
 RUN_A=$A/_manifest.json RUN_B=$B/_manifest.json
 
-TICKS=$(getconf CLK_TCK)
-server_cpu() {
-  local total=0 pid fields
-  for pid in $(pgrep -x postgres); do
-    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
-    total=$((total + $(echo "$fields" | awk '{print $12 + $13 + $14 + $15}')))
-  done
-  echo "scale=2; $total / $TICKS" | bc
-}
 once() {  # LOG MODE RUN
   java $JAVA_OPTS -cp "$WORK/bin:$CP" WriteModeOnce "$WORK/lake" "$PG_URL" "$PGUSER" "$SCHEMA" "$THREADS" "$2" "$3" \
     > "$1" 2>&1 || { echo "FAILED: $1"; tail "$1"; exit 1; }
@@ -95,9 +87,5 @@ done
 
 echo
 echo "rows=$ROWS runs=$RUNS threads=$THREADS nproc=$(nproc) build=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
-median() {  # MEASURE COLUMN
-  awk -F'\t' -v m="$1" -v c="$2" '$2 == m {print $c}' "$RESULTS" | sort -g \
-    | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
-}
 printf '%-14s %8s %12s\n' measure wall_s server_cpu_s
 for m in $MEASURES; do printf '%-14s %8.2f %12.2f\n' "$m" "$(median "$m" 3)" "$(median "$m" 4)"; done

@@ -9,6 +9,7 @@
 # interleaved over RUNS; wall time of the transaction, and server CPU up to a CHECKPOINT after it.
 #   LAKE=/tmp/insightflow-replace-bench/lake bench/replace-mechanisms.sh
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 LAKE=${LAKE:-/tmp/insightflow-replace-bench/lake}
 RUNS=${RUNS:-3}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} PGDATABASE=${PGDATABASE:-test}
@@ -19,15 +20,6 @@ PARTS=$(find "$LAKE/data/batch" -name '*.csv' | sort | awk -F/ '!seen[$NF]++')
 COLS="order_id integer NOT NULL, product_id integer NOT NULL, add_to_cart_order integer NOT NULL, reordered integer NOT NULL"
 copies() {  # TABLE [OPTIONS]
   for p in $PARTS; do echo "\\copy $S.$1 (order_id, product_id, add_to_cart_order, reordered) FROM '$p' (FORMAT csv, HEADER true${2:-})"; done
-}
-TICKS=$(getconf CLK_TCK)
-server_cpu() {
-  local total=0 pid fields
-  for pid in $(pgrep -x postgres); do
-    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
-    total=$((total + $(echo "$fields" | awk '{print $12 + $13 + $14 + $15}')))
-  done
-  echo "scale=2; $total / $TICKS" | bc
 }
 trap '$PSQL -c "DROP SCHEMA IF EXISTS $S CASCADE"' EXIT
 RESULTS=$(mktemp)
@@ -53,8 +45,6 @@ list=(delete-copy rename-swap truncate-copy)
 for run in $(seq 1 "$RUNS"); do
   for i in 0 1 2; do measure "$run" "${list[$(((i + run - 1) % 3))]}"; done
 done
-median() { awk -F'\t' -v m="$1" -v c="$2" '$2 == m {print $c}' "$RESULTS" | sort -g \
-  | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 echo; echo "parts=$(echo "$PARTS" | wc -l) runs=$RUNS"
 printf '%-14s %8s %12s\n' mechanism wall_s server_cpu_s
 for m in "${list[@]}"; do printf '%-14s %8.2f %12.2f\n' "$m" "$(median "$m" 3)" "$(median "$m" 4)"; done
