@@ -17,3 +17,21 @@ median() {  # MEASURE COLUMN
   awk -F'\t' -v m="$1" -v c="$2" '$2 == m {print $c}' "$RESULTS" | sort -g \
     | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
 }
+
+# Builds insightflow-core and copies its classes into WORK (compiling in the working tree during a
+# benchmark cannot change them), then compiles the given bench/ sources into WORK/bin; sets CP.
+# DEPS: a file holding the test classpath, for when maven-dependency-plugin cannot resolve offline.
+build_copy() {  # ROOT WORK SOURCE...
+  local root=$1 work=$2
+  shift 2
+  if [ -n "${DEPS:-}" ]; then
+    mvn -B -q -o -f "$root/insightflow-core/pom.xml" test-compile && cp "$DEPS" "$work/deps"
+  else
+    mvn -B -q -o -f "$root/insightflow-core/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$work/deps"
+  fi
+  cp -r "$root/insightflow-core/target/classes" "$work/classes"
+  cp -r "$root/insightflow-core/target/test-classes" "$work/test-classes"
+  CP="$work/test-classes:$work/classes:$(cat "$work/deps")"
+  mkdir -p "$work/bin" && javac -d "$work/bin" -cp "$CP" "$@"
+}

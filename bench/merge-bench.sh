@@ -23,7 +23,7 @@
 #   bench/merge-bench.sh                       # full size, 3 runs
 #   ROWS=8108622 bench/merge-bench.sh          # 0.25 x
 # env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), RUNS (3), BENCH_DIR, JAVA_OPTS, MEASURES,
-#   DEPS (a file holding the test classpath, instead of asking maven-dependency-plugin for it).
+#   DEPS (see bench/lib.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
@@ -43,18 +43,7 @@ SCHEMA=merge_bench
 rm -rf "$WORK" && mkdir -p "$WORK"
 trap '$PSQL -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"' EXIT
 echo "== building"
-if [ -n "${DEPS:-}" ]; then
-  mvn -B -q -o -f "$ROOT/insightflow-core/pom.xml" test-compile && cp "$DEPS" "$WORK/deps"
-else
-  mvn -B -q -o -f "$ROOT/insightflow-core/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/deps"
-fi
-# A copy of the build, so that compiling in the working tree during the benchmark cannot change it.
-cp -r "$ROOT/insightflow-core/target/classes" "$WORK/classes"
-cp -r "$ROOT/insightflow-core/target/test-classes" "$WORK/test-classes"
-CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/deps")"
-mkdir -p "$WORK/bin" && javac -d "$WORK/bin" -cp "$CP" "$ROOT/bench/WriteModeOnce.java" "$ROOT/bench/MergeBenchLake.java" \
-  "$ROOT/bench/PeerMerge.java"
+build_copy "$ROOT" "$WORK" "$ROOT/bench/WriteModeOnce.java" "$ROOT/bench/MergeBenchLake.java" "$ROOT/bench/PeerMerge.java"
 
 echo "== generating $ROWS rows (run A) and run C, 1 % of them changed one day later"
 java -cp "$CP" io.insightflow.sync.SyncBench generate "$WORK/gen" "$ROWS" 1000000

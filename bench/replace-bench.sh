@@ -14,7 +14,8 @@
 #
 #   bench/replace-bench.sh                       # full size, 3 runs
 #   ROWS=8108622 bench/replace-bench.sh          # 0.25 x
-# env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), RUNS (3), BENCH_DIR, JAVA_OPTS.
+# env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), RUNS (3), BENCH_DIR, JAVA_OPTS, DEPS (see
+#   bench/lib.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
@@ -34,13 +35,7 @@ SCHEMA=replace_bench
 rm -rf "$WORK" && mkdir -p "$WORK"
 trap '$PSQL -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"' EXIT
 echo "== building"
-mvn -B -q -o -f "$ROOT/insightflow-core/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/deps"
-# A copy of the build, so that compiling in the working tree during the benchmark cannot change it.
-cp -r "$ROOT/insightflow-core/target/classes" "$WORK/classes"
-cp -r "$ROOT/insightflow-core/target/test-classes" "$WORK/test-classes"
-CP="$WORK/test-classes:$WORK/classes:$(cat "$WORK/deps")"
-mkdir -p "$WORK/bin" && javac -d "$WORK/bin" -cp "$CP" "$ROOT/bench/WriteModeOnce.java"
+build_copy "$ROOT" "$WORK" "$ROOT/bench/WriteModeOnce.java"
 
 echo "== generating $ROWS rows (run A) and run B, the same parts one day later"
 java -cp "$CP" io.insightflow.sync.SyncBench generate "$WORK/gen" "$ROWS" 1000000
@@ -66,7 +61,9 @@ measure() {  # RUN MEASURE
     run=$RUN_B
     [ "$mode" = append ] && expected=$((2 * ROWS))
   fi
-  $PSQL -c "VACUUM" -c "CHECKPOINT" >/dev/null
+  # The bench's own table only: a database-wide VACUUM waits behind other users' locks on a shared server.
+  if [ "$state" = full ]; then $PSQL -c "VACUUM $SCHEMA.$TABLE" >/dev/null; fi
+  $PSQL -c "CHECKPOINT" >/dev/null
   sync
   local s0 t0 t1 s1 loaded
   s0=$(server_cpu)
