@@ -12,6 +12,7 @@ import io.insightflow.layout.RunManifest;
 import io.insightflow.internal.sql.PostgresType;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -213,7 +214,20 @@ public final class GlueCatalog implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The Glue columns: PostgreSQL's names in lower case, the only case Athena reads. Two names that
+   * only case tells apart (possible under {@code insightflow.naming=keep}) fail, naming both. [#22]
+   */
   private static List<Column> columns(List<RunManifest.Column> columns) {
+    Map<String, String> byLower = new HashMap<>();
+    for (RunManifest.Column c : columns) {
+      String other = byLower.putIfAbsent(c.name().toLowerCase(Locale.ROOT), c.name());
+      if (other != null) {
+        throw new InsightflowException("Columns '" + Printable.of(other) + "' and '" + Printable.of(c.name())
+            + "' are one column in Glue, which holds lower-case names only: set insightflow.naming=lower or"
+            + " snake_case for the table, or rename one");
+      }
+    }
     return columns.stream().map(c -> Column.builder().name(c.name().toLowerCase(Locale.ROOT))
         .type(hiveType(c.type())).build()).toList();
   }

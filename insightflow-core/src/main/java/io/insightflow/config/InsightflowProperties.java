@@ -102,6 +102,14 @@ public final class InsightflowProperties {
           + " instead of a password (implies sslMode=require)");
   public static final ConfigKey<List<String>> TABLES = key("insightflow.tables").listType()
       .description("Comma-separated table names");
+  public static final ConfigKey<String> NAMING = key("insightflow.naming").stringType()
+      .defaultValue("keep").perTable() // NamingPolicy.parse checks the value, naming the policies
+      .description("How source table and column names become PostgreSQL's: keep (as the source spells them) | lower"
+          + " (ORDER_ID -> order_id, what a Snowflake user expects) | snake_case (dlt's rule: Contact Phone Number ->"
+          + " contact_phone_number, orderID -> order_id); per table as insightflow.naming.<source table>"
+          + " (INSIGHTFLOW_NAMING_<TABLE>). Ingest records both names in the run's manifest; sync applies it to the"
+          + " names of external tables' objects. Any name PostgreSQL can hold is accepted (UTF-8, no control"
+          + " character, at most 63 bytes) and always quoted; two names that become one fail before any row is written");
   public static final ConfigKey<Long> INGEST_BATCH_SIZE = key("insightflow.ingest.batchSize").longType()
       .defaultValue(1_000_000L)
       .range(1, Integer.MAX_VALUE)

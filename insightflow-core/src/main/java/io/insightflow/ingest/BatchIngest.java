@@ -1,9 +1,12 @@
 package io.insightflow.ingest;
 
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.InsightflowException;
 import io.insightflow.api.Internal;
 import io.insightflow.api.Printable;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.KeyColumns;
+import io.insightflow.layout.Naming;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.internal.layout.PartNames;
 import io.insightflow.layout.RunManifest;
@@ -87,9 +90,10 @@ public final class BatchIngest {
     Instant deadline = options.timeBudget() == null ? null : start.plus(options.timeBudget());
     Sink<?> target = sink != null ? sink : new LakeSink(lake, options.template(), options.compression(), false);
     try (Source source = Connectors.source(options.source())) {
+      // Named before anything is written: a name PostgreSQL cannot hold or two that become one fail the run here.
       Map<TableName, List<RunManifest.Column>> schemas = new LinkedHashMap<>();
       for (TableName table : options.tables()) {
-        schemas.put(table, source.describe(table));
+        schemas.put(table, named(options.naming(), table, source.describe(table)));
       }
       List<IngestResult.TableResult> done = new ArrayList<>();
       List<String> pending = new ArrayList<>();
@@ -130,19 +134,40 @@ public final class BatchIngest {
     try (Source source = Connectors.source(options.source())) {
       for (TableName table : options.tables()) {
         long rows = source.count(table);
-        String folder = options.template().render(table.name(), trigger);
+        String name = lakeName(options.naming(), table);
+        List<RunManifest.Column> columns = named(options.naming(), table, source.describe(table));
+        String folder = options.template().render(name, trigger);
         long parts = Math.max(1, (rows + options.batchSize() - 1) / options.batchSize());
         List<String> keys = new ArrayList<>();
         for (int i = 1; i <= parts; i++) {
-          keys.add(folder + "/" + PartNames.csvPart(table.name(), i, options.compression()));
+          keys.add(folder + "/" + PartNames.csvPart(name, i, options.compression()));
         }
         String manifestKey = RunManifest.keyIn(folder);
         tables.add(new IngestPlan.TablePlan(table.toString(), rows, folder, keys, manifestKey,
             exists.test(manifestKey), source.statements(source.plan(table, options.batchSize())),
-            primaryKey(source, table, source.describe(table))));
+            primaryKey(source, table, columns, options.naming())));
       }
     }
     return new IngestPlan(lakeDescription, trigger, tables);
+  }
+
+  /** The table's name in the lake and PostgreSQL. */
+  private static String lakeName(Naming naming, TableName table) {
+    try {
+      return naming.table(table.name());
+    } catch (InsightflowException e) {
+      throw new InsightflowConfigException(InsightflowProperties.NAMING.nameFor(table.name()), e.getMessage(), e);
+    }
+  }
+
+  /** The columns {@code source} describes, named by the table's policy; the table's name checked too. */
+  private static List<RunManifest.Column> named(Naming naming, TableName table, List<RunManifest.Column> source) {
+    lakeName(naming, table);
+    try {
+      return naming.columns(table.name(), source);
+    } catch (InsightflowException e) {
+      throw new InsightflowConfigException(InsightflowProperties.NAMING.nameFor(table.name()), e.getMessage(), e);
+    }
   }
 
   /** One table's run; empty when the deadline stopped it (its progress is then recorded). */
@@ -150,9 +175,10 @@ public final class BatchIngest {
       TableName table, List<RunManifest.Column> columns, Instant trigger, Instant deadline,
       IngestOptions options) {
     long start = System.nanoTime();
-    List<String> keys = primaryKey(source, table, columns);
+    List<String> keys = primaryKey(source, table, columns, options.naming());
     List<Chunk> chunks = source.plan(table, options.batchSize());
-    WriteContext context = new WriteContext(table, columns, trigger, source.name(), source.query(table), chunks, keys);
+    WriteContext context = new WriteContext(new TableName(table.schema(), lakeName(options.naming(), table)), columns,
+        trigger, source.name(), source.query(table), chunks, keys, table.name(), options.naming().policyOf(table.name()));
     Progress progress = new Progress(table, start);
     C committable;
     try (SinkWriter<C> writer = sink.open(context)) {
@@ -193,7 +219,7 @@ public final class BatchIngest {
     long rows = manifest == null ? progress.rows : manifest.rows();
     long bytes = manifest == null ? 0 : manifest.parts().stream().mapToLong(RunManifest.Part::bytes).sum();
     String manifestKey = committable instanceof LakeSink.Run run ? RunManifest.keyIn(run.folder()) : null;
-    IngestResult.TableResult result = new IngestResult.TableResult(table.name(), manifestKey, parts, rows, bytes, elapsed);
+    IngestResult.TableResult result = new IngestResult.TableResult(context.table().name(), manifestKey, parts, rows, bytes, elapsed);
     LOG.info("table={} parts={} rows={} bytes={} ms={} rows/s={}", table, parts, rows, bytes,
         elapsed.toMillis(), result.rowsPerSecond());
     return Optional.of(result);
@@ -203,10 +229,10 @@ public final class BatchIngest {
    * The source's primary key of the table, checked as sync checks a manifest's keys
    * ({@link KeyColumns}): a key sync would refuse (a column the schema lacks, a name no target can
    * hold) is not recorded, with a warning, so the run stays loadable; a key can then be set with
-   * {@code insightflow.sync.keys.<table>}. [#21]
+   * {@code insightflow.sync.keys.<table>}. [#21] The key is named as its {@code columns} are. [#22]
    */
-  static List<String> primaryKey(Source source, TableName table, List<RunManifest.Column> columns) {
-    List<String> keys = source.primaryKey(table);
+  static List<String> primaryKey(Source source, TableName table, List<RunManifest.Column> columns, Naming naming) {
+    List<String> keys = naming.keys(table.name(), source.primaryKey(table));
     Optional<String> problem = KeyColumns.problem(keys, columns);
     if (problem.isPresent()) {
       LOG.warn("table={} primary key not recorded: {}; set insightflow.sync.keys.{} to give sync a key", table,

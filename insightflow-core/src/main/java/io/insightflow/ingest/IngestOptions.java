@@ -11,6 +11,7 @@ import static io.insightflow.config.InsightflowProperties.TABLES;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.OptionsBuilder;
+import io.insightflow.layout.Naming;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.spi.Connectors;
 import io.insightflow.spi.SourceConfig;
@@ -41,10 +42,11 @@ import java.util.Objects;
  *     ({@code insightflow.ingest.timeBudget})
  * @param compression null for plain parts, or {@code gzip} ({@code insightflow.ingest.compression})
  * @param clock where "now" comes from
+ * @param naming how source names become the lake's and PostgreSQL's ({@code insightflow.naming}) [#22]
  */
 @Evolving
 public record IngestOptions(SourceConfig source, List<TableName> tables, int batchSize, Instant triggerTime,
-    PartitionTemplate template, Duration timeBudget, String compression, Clock clock) {
+    PartitionTemplate template, Duration timeBudget, String compression, Clock clock, Naming naming) {
 
   /** Validates eagerly, naming the key at fault. */
   public IngestOptions {
@@ -59,6 +61,7 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
     }
     Objects.requireNonNull(template, "template");
     Objects.requireNonNull(clock, "clock");
+    naming = naming == null ? Naming.KEEP : naming;
   }
 
   /** {@code insightflow.ingest.compression} as {@link #compression()} takes it: null for none. */
@@ -81,17 +84,18 @@ public record IngestOptions(SourceConfig source, List<TableName> tables, int bat
     String trigger = INGEST_TRIGGER_TIME.value(p);
     return new IngestOptions(SourceConfig.fromProperties(p), TABLES.value(p).stream().map(TableName::parse).toList(),
         INGEST_BATCH_SIZE.value(p).intValue(), trigger == null ? null : parseInstant(INGEST_TRIGGER_TIME.name(), trigger),
-        PartitionTemplate.of(INGEST_TEMPLATE.value(p)), INGEST_TIME_BUDGET.value(p), compression(p), Clock.systemUTC());
+        PartitionTemplate.of(INGEST_TEMPLATE.value(p)), INGEST_TIME_BUDGET.value(p), compression(p), Clock.systemUTC(),
+        Naming.fromProperties(p));
   }
 
   /** These options reading this source (a URL with credentials, say). */
   public IngestOptions withSource(SourceConfig source) {
-    return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock);
+    return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock, naming);
   }
 
   /** These options taking "now" from this clock. */
   public IngestOptions withClock(Clock clock) {
-    return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock);
+    return new IngestOptions(source, tables, batchSize, triggerTime, template, timeBudget, compression, clock, naming);
   }
 
   /**

@@ -282,7 +282,9 @@ public final class LakeSink implements Sink<LakeSink.Run> {
       long rows = all.stream().mapToLong(RunManifest.Part::rows).sum();
       RunManifest manifest = new RunManifest(RunManifest.VERSION, UUID.randomUUID().toString(),
           context.table().name(), context.triggerTime(), "csv", context.source(), context.query(),
-          context.columns(), all, rows, Instant.now(), compression, context.keys());
+          context.columns(), all, rows, Instant.now(), compression, context.keys())
+          .withNaming(context.sourceTable().equals(context.table().name()) ? null : context.sourceTable(),
+              context.naming().value());
       return new Run(folder, manifest);
     }
 

@@ -39,13 +39,13 @@ public final class KeyColumns {
     }
     Set<String> seen = new HashSet<>();
     for (String key : keys) {
-      if (!Identifiers.isValid(key)) {
+      Optional<String> invalid = Identifiers.problem(key);
+      if (invalid.isPresent()) {
         return Optional.of("key column " + (key == null ? "null" : "'" + Printable.of(key) + "'")
-            + " is not a valid identifier (letters, digits, '_' or '$' (not first), at most "
-            + Identifiers.MAX_LENGTH + " bytes)");
+            + " is not a valid identifier: " + invalid.get());
       }
       if (!seen.add(key)) {
-        return Optional.of("key column '" + key + "' is named twice");
+        return Optional.of("key column '" + Printable.of(key) + "' is named twice");
       }
       if (columns != null && columns.stream().noneMatch(c -> key.equals(c.name()))) {
         return Optional.of("key column '" + key + "' is no column of the table (columns: "

@@ -33,6 +33,11 @@ import java.util.Optional;
  *     (version 2 on): empty for a table without a key; null when the writer did not record a key
  *     (a version 1 manifest, a stream flush, an unload recorded without one), which is not the same
  *     as "no key" (see {@link #recordsKeys()}) [#21]
+ * @param sourceTable the table's name at the source, when the naming policy changed it; null when
+ *     {@code table} is the source's name [#22]
+ * @param naming the {@link io.insightflow.sql.NamingPolicy} that turned the source's names into
+ *     {@code table} and the columns' names ({@code keep}, {@code lower}, {@code snake_case}); null for
+ *     a writer that applied none (same as {@code keep}) [#22]
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Evolving
@@ -49,10 +54,20 @@ public record RunManifest(
     long rows,
     Instant completedAt,
     String compression,
-    List<String> keys) {
+    List<String> keys,
+    String sourceTable,
+    String naming) {
 
   /** Compression of gzip parts. */
   public static final String GZIP = "gzip";
+
+  /** A manifest whose writer applied no naming policy. */
+  public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
+      String query, List<Column> columns, List<Part> parts, long rows, Instant completedAt, String compression,
+      List<String> keys) {
+    this(version, runId, table, triggerTime, format, source, query, columns, parts, rows, completedAt, compression,
+        keys, null, null);
+  }
 
   /** A manifest of uncompressed parts and no key. */
   public RunManifest(int version, String runId, String table, Instant triggerTime, String format, String source,
@@ -99,13 +114,31 @@ public record RunManifest(
   /**
    * A column of the run's schema.
    *
-   * @param name column name as the source reported it
+   * @param name column name in PostgreSQL: the source's name under the run's {@link Naming} policy
    * @param type portable SQL type, written as PostgreSQL spells it ({@code bigint}, {@code text},
    *     {@code numeric(12,2)}, {@code timestamp with time zone}…), so sync can create the table
    * @param sourceType the type name the source reported
    * @param nullable whether the source allows NULL
+   * @param sourceName the name as the source reported it, which the CSV header and JSON fields carry;
+   *     the same as {@code name} when absent (a manifest written before naming policies) [#22]
    */
-  public record Column(String name, String type, String sourceType, boolean nullable) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Column(String name, String type, String sourceType, boolean nullable, String sourceName) {
+
+    public Column {
+      sourceName = sourceName == null ? name : sourceName;
+    }
+
+    /** A column the source and PostgreSQL spell alike. */
+    public Column(String name, String type, String sourceType, boolean nullable) {
+      this(name, type, sourceType, nullable, null);
+    }
+
+    /** This column under another name in PostgreSQL, with the same source name. */
+    public Column withName(String newName) {
+      return new Column(newName, type, sourceType, nullable, sourceName);
+    }
+  }
 
   /**
    * One data object of the run.
@@ -144,7 +177,13 @@ public record RunManifest(
   /** This manifest with other key columns (null: none recorded). */
   public RunManifest withKeys(List<String> keys) {
     return new RunManifest(version, runId, table, triggerTime, format, source, query, columns, parts, rows,
-        completedAt, compression, keys);
+        completedAt, compression, keys, sourceTable, naming);
+  }
+
+  /** This manifest recording the source's table name and the naming policy applied to it. */
+  public RunManifest withNaming(String sourceTable, String naming) {
+    return new RunManifest(version, runId, table, triggerTime, format, source, query, columns, parts, rows,
+        completedAt, compression, keys, sourceTable, naming);
   }
 
   /** The manifest as UTF-8 JSON. */

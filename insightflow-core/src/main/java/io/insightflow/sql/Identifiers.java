@@ -4,16 +4,17 @@ import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The one validation and quoting of SQL identifiers (schemas, tables, columns) that come from
  * configuration, file names or lake manifests, shared by every dialect and by sync.
  *
- * <p>A valid identifier matches {@code [A-Za-z_][A-Za-z0-9_$]*} and has at most {@value #MAX_LENGTH}
- * bytes, the longest name PostgreSQL keeps without truncating (a longer one could silently merge two
- * names). Callers validate names they take from input and then always {@link #quote quote} them, so
- * reserved words and mixed case stay safe and a hostile name can never become SQL:
+ * <p>A valid identifier is any name PostgreSQL can hold: valid UTF-8 (no unpaired surrogate), no NUL or
+ * other control character, 1 to {@value #MAX_LENGTH} bytes, the longest name PostgreSQL keeps without
+ * truncating (a longer one could silently merge two names: it fails, naming the name and the limit).
+ * Spaces, quotes, semicolons, accents and capitals are data: callers validate names they take from
+ * input and then always {@link #quote quote} them, so no name can ever become SQL. [#22]
  *
  * <pre>{@code
  * String table = Identifiers.quote(Identifiers.validate("insightflow.tables", name));
@@ -26,14 +27,38 @@ public final class Identifiers {
   /** Longest accepted identifier in bytes (PostgreSQL's NAMEDATALEN - 1). */
   public static final int MAX_LENGTH = 63;
 
-  private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
-
   private Identifiers() {}
 
   /** Whether {@code name} is a valid identifier; null is not. */
   public static boolean isValid(String name) {
-    return name != null && VALID.matcher(name).matches()
-        && name.getBytes(StandardCharsets.UTF_8).length <= MAX_LENGTH;
+    return problem(name).isEmpty();
+  }
+
+  /** What makes {@code name} invalid ("it has 64 bytes…"), or empty when it is valid. */
+  public static Optional<String> problem(String name) {
+    return Optional.ofNullable(why(name));
+  }
+
+  private static String why(String name) {
+    if (name == null || name.isEmpty()) {
+      return "an identifier is not empty";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isISOControl(c)) {
+        return "an identifier holds no control character (found \\u" + String.format("%04x", (int) c) + ")";
+      }
+      if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < name.length()
+          && Character.isLowSurrogate(name.charAt(++i)))) {
+        return "an identifier is valid UTF-8 (found an unpaired surrogate)";
+      }
+    }
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_LENGTH) {
+      return "it has " + bytes + " bytes in UTF-8 and PostgreSQL holds at most " + MAX_LENGTH
+          + " (it would truncate the name, so it is refused, never shortened)";
+    }
+    return null;
   }
 
   /**
@@ -45,9 +70,9 @@ public final class Identifiers {
    */
   public static String validate(String key, String name) {
     Objects.requireNonNull(key, "key");
-    if (!isValid(name)) {
-      throw new InsightflowConfigException(key, "Invalid identifier " + printable(name) + ": not a valid identifier;"
-          + " use letters, digits, '_' or '$' (not first), at most " + MAX_LENGTH + " bytes");
+    String problem = why(name);
+    if (problem != null) {
+      throw new InsightflowConfigException(key, "Invalid identifier " + printable(name) + ": " + problem);
     }
     return name;
   }

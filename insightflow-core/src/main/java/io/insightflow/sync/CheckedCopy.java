@@ -73,8 +73,15 @@ final class CheckedCopy {
     if (format.jsonLines()) {
       return target + "(FORMAT text, ENCODING 'UTF8')";
     }
-    return target + "(FORMAT csv, HEADER " + (!format.header() ? "false" : headerMatch ? "MATCH" : "true")
+    // The server matches a header against the target's names; a header of other names is checked here. [#22]
+    boolean serverMatch = headerMatch && columns.stream().allMatch(col -> col.name().equals(col.sourceName()));
+    return target + "(FORMAT csv, HEADER " + (!format.header() ? "false" : serverMatch ? "MATCH" : "true")
         + ", ENCODING 'UTF8')";
+  }
+
+  /** The names an object's CSV header must hold: the source's names of its columns, in order. [#22] */
+  static List<String> headerNames(LakeObject o) {
+    return o.columns().stream().map(RunManifest.Column::sourceName).toList();
   }
 
   /** Whether the server can check a CSV header against the columns ({@code HEADER MATCH}, PostgreSQL 15+). */

@@ -1,6 +1,8 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.Printable;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.sql.NamingPolicy;
 import io.insightflow.internal.sql.PostgresType;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
@@ -48,6 +50,26 @@ final class ColumnChanges {
   }
 
   /**
+   * The table's column that spells {@code col}'s source name under another naming policy (or as the
+   * source does), unless the object has that column too; null when there is none. [#22]
+   */
+  private static String otherSpelling(RunManifest.Column col, Map<String, String> existing,
+      List<RunManifest.Column> objectColumns) {
+    for (NamingPolicy policy : NamingPolicy.values()) {
+      String name = policy.apply(col.sourceName());
+      if (!name.equals(col.name()) && existing.containsKey(name)
+          && objectColumns.stream().noneMatch(other -> other.name().equals(name))) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static String shown(String name) {
+    return "'" + Printable.of(name) + "'";
+  }
+
+  /**
    * The changes {@code o} needs from a table with columns {@code existing} (name → {@code format_type}).
    *
    * @throws SchemaChangeException naming the table, the object, and each column it cannot take
@@ -59,6 +81,16 @@ final class ColumnChanges {
     for (RunManifest.Column col : o.columns()) {
       PostgresType type = PostgresType.parse(col.type());
       String have = existing.get(col.name());
+      String spelledOtherwise = have == null ? otherSpelling(col, existing, o.columns()) : null;
+      if (spelledOtherwise != null) {
+        // [#22] Never a second column for the same source column: the table was named under another policy.
+        problems.add("the object's column " + shown(col.name()) + " (source name " + shown(col.sourceName())
+            + ") is the table's column " + shown(spelledOtherwise) + " under another naming policy: the table was"
+            + " created under another one; set " + InsightflowProperties.NAMING.name() + " (or its .<table> entry) back"
+            + " to it, or rename the table's column");
+        first = first == null ? col.name() : first;
+        continue;
+      }
       if (have == null) {
         if (mode == SchemaChangeMode.FREEZE) {
           problems.add("the object has column " + col.name() + " (" + type.sql() + ") that the table lacks");

@@ -79,6 +79,11 @@ record ExternalSchema(String table, String format, Boolean header, String compre
     return keys == null ? Optional.empty() : KeyColumns.problem(keys, columns);
   }
 
+  /** This schema with other key columns. */
+  ExternalSchema withKeys(List<String> keys) {
+    return new ExternalSchema(table, format, header, compression, columns, partitioned, keys);
+  }
+
   /** How the table's objects encode rows. */
   ObjectFormat objectFormat() {
     return new ObjectFormat(format == null ? "csv" : format, header == null || header, compression);

@@ -63,9 +63,18 @@ final class JsonLinesTranscoder extends InputStream {
         .build();
     this.parser = factory.createParser(in);
     this.maxLineBytes = maxLineBytes;
+    // By the source's name (the field the writer wrote), exactly, else ignoring case when that is unambiguous. [#22]
+    Map<String, Integer> folded = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
-      columnIndex.put(columns.get(i).name().toLowerCase(Locale.ROOT), i);
+      String source = columns.get(i).sourceName();
+      columnIndex.put(source, i);
+      folded.merge(source.toLowerCase(Locale.ROOT), i, (a, b) -> -1);
     }
+    folded.forEach((name, i) -> {
+      if (i >= 0) {
+        columnIndex.putIfAbsent(name, i);
+      }
+    });
     this.rejectUnknown = rejectUnknown;
     this.values = new String[columns.size()];
   }
@@ -123,7 +132,8 @@ final class JsonLinesTranscoder extends InputStream {
     try {
       while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
-        Integer index = columnIndex.get(field.toLowerCase(Locale.ROOT));
+        Integer index = columnIndex.get(field);
+        index = index != null ? index : columnIndex.get(field.toLowerCase(Locale.ROOT));
         JsonToken value = parser.nextToken();
         if (index == null) {
           if (rejectUnknown) {

@@ -1,9 +1,11 @@
 package io.insightflow.sync;
 
+import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
 import io.insightflow.api.Printable;
 import io.insightflow.internal.lake.MetadataObjects;
 import io.insightflow.internal.ObjectKeys;
+import io.insightflow.layout.Naming;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.ObjectInfo;
@@ -143,13 +145,16 @@ final class LakeScanner {
    * and is identified by key and ETag. Its partition time comes from the layout when its key follows
    * it, else from its last-modified time. The folder's {@value ExternalSchema#FILE_NAME} says how the
    * objects encode rows and names the columns; without it, or without columns in it, the columns of
-   * the existing target table are used.
+   * the existing target table are used. The columns {@value ExternalSchema#FILE_NAME} names are the
+   * source's (the CSV header's, the JSON fields'), named in PostgreSQL by the table's policy in
+   * {@code naming}; the table keeps its folder's name. [#22]
    *
    * @param listFrom partition time where the listing starts (inclusive), or null for all history
    * @param from lowest partition time wanted, or null
    * @param to partition time where the scan stops (exclusive), or null
    */
-  Scan scanExternal(String table, Instant listFrom, Instant from, Instant to, ExistingColumns existing) {
+  Scan scanExternal(String table, Instant listFrom, Instant from, Instant to, ExistingColumns existing,
+      Naming naming) {
     String prefix = template.tablePrefix(table);
     Scan scan = new Scan(table, template);
     String schemaKey = prefix + ExternalSchema.FILE_NAME;
@@ -169,11 +174,19 @@ final class LakeScanner {
       return scan;
     }
     String target = table;
-    List<RunManifest.Column> columns = schema == null ? List.of() : schema.manifestColumns();
+    List<RunManifest.Column> columns;
+    try {
+      columns = schema == null ? List.of() : naming.columns(table, schema.manifestColumns());
+    } catch (InsightflowException e) {
+      scan.problems.add(new ObjectFailure(table, schemaKey, 0, null, new LakeException(schemaKey, "Not a valid table"
+          + " schema: " + e.getMessage()).getMessage()));
+      return scan;
+    }
     if (columns.isEmpty()) {
       columns = existing.of(target);
     }
     if (schema != null && schema.keys() != null) {
+      schema = schema.withKeys(naming.keys(table, schema.keys()));
       // Checked again against the target table's columns when the schema names none. [#21]
       Optional<String> problem = schema.keyProblem(columns.isEmpty() ? null : columns);
       if (problem.isPresent()) {

@@ -3,6 +3,7 @@ package io.insightflow.sync;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.ObjectStore;
 import java.io.BufferedWriter;
@@ -194,6 +195,7 @@ final class RejectingCopy {
   private Split split(LakeObject o, Path good, Path bad, Map<Long, String> serverRejects) throws IOException {
     List<RunManifest.Column> columns = o.columns();
     List<String> names = columns.stream().map(RunManifest.Column::name).toList();
+    List<String> headerNames = CheckedCopy.headerNames(o);
     Split split = new Split();
     CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(false)
         .allowExtraFields(true).allowMissingFields(true).allowExtraCharsAfterClosingQuote(true)
@@ -216,10 +218,10 @@ final class RejectingCopy {
         for (CsvRecord rec : csv) {
           if (header) {
             header = false;
-            if (!rec.fields().equals(names)) {
+            if (!rec.fields().equals(headerNames)) {
               in.verify(); // a damaged object explains a wrong header better
-              throw new BadObjectException(o.key(), 1, null, "line 1: the header " + rec.fields()
-                  + " does not match the columns " + names + " of manifest " + o.manifestKey()
+              throw new BadObjectException(o.key(), 1, null, "line 1: the header " + Printable.of(rec.fields())
+                  + " does not match the columns " + Printable.of(headerNames) + " of manifest " + o.manifestKey()
                   + "; nothing of the object was loaded");
             }
             continue;

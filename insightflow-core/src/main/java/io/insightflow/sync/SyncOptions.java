@@ -25,6 +25,7 @@ import io.insightflow.config.ConfigKey;
 import io.insightflow.config.OptionsBuilder;
 import io.insightflow.api.LakeException;
 import io.insightflow.internal.ObjectKeys;
+import io.insightflow.layout.Naming;
 import io.insightflow.layout.PartitionTemplate;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +93,8 @@ import java.util.Set;
  *     matched as {@code tableWriteModes}
  * @param mergeRules deletes, soft deletes and ordering columns of merge tables ({@link MergeRules}); refused
  *     for a table whose write mode is not merge
+ * @param naming how the column names of external tables' objects become PostgreSQL's
+ *     ({@code insightflow.naming}; a run's manifest records the names its ingest gave) [#22]
  */
 @Evolving
 public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd, int threads, OnError onError,
@@ -98,7 +102,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     boolean reload, Duration watermarkMargin, Set<String> runs, Duration retryTimeout, Set<String> externalTables,
     boolean rejectUnknownFields, long maxInflation, long maxLineBytes, ConfiguredKeys keys,
     WriteMode writeMode, Map<String, WriteMode> tableWriteModes, SchemaChangeMode schemaChanges,
-    Map<String, SchemaChangeMode> tableSchemaChanges, MergeRules mergeRules) {
+    Map<String, SchemaChangeMode> tableSchemaChanges, MergeRules mergeRules, Naming naming) {
 
   /** Validates, naming the offending key. */
   public SyncOptions {
@@ -158,6 +162,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     tableSchemaChanges = tableSchemaChanges == null ? Map.of() : Map.copyOf(tableSchemaChanges);
     tableSchemaChanges.keySet().forEach(t -> Identifiers.validate(SYNC_SCHEMA_CHANGES.nameFor(t), t));
     mergeRules = mergeRules == null ? MergeRules.none() : mergeRules;
+    naming = naming == null ? Naming.KEEP : naming;
     Map<String, WriteMode> modes = tableWriteModes;
     mergeRules.checkWriteModes(writeMode, modes, table -> writeMode(writeMode, modes, table));
   }
@@ -171,7 +176,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       Map<String, SchemaChangeMode> tableSchemaChanges) {
     this(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema, templates, reload,
         watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation, maxLineBytes, keys,
-        writeMode, tableWriteModes, schemaChanges, tableSchemaChanges, MergeRules.none());
+        writeMode, tableWriteModes, schemaChanges, tableSchemaChanges, MergeRules.none(), null);
   }
 
   /** Options as before schema change modes: every table {@link SchemaChangeMode#EVOLVE}. */
@@ -182,7 +187,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       WriteMode writeMode, Map<String, WriteMode> tableWriteModes) {
     this(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema, templates, reload,
         watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation, maxLineBytes, keys,
-        writeMode, tableWriteModes, SchemaChangeMode.EVOLVE, Map.of(), MergeRules.none());
+        writeMode, tableWriteModes, SchemaChangeMode.EVOLVE, Map.of(), MergeRules.none(), null);
   }
 
   /** The schema change mode of {@code table}: its own ({@link #tableSchemaChanges()}), else {@link #schemaChanges()}. */
@@ -247,7 +252,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     return new SyncOptions(SyncMode.parse(SYNC_MODE.value(properties)), instant(properties, SYNC_START),
         instant(properties, SYNC_END), threads != null ? threads : Runtime.getRuntime().availableProcessors(),
         OnError.parse(SYNC_ON_ERROR.value(properties)), null, SYNC_TIME_BUDGET.value(properties),
-        Set.copyOf(TABLES.value(properties)), properties.get(TARGET_SCHEMA.name()),
+        tables(properties), properties.get(TARGET_SCHEMA.name()),
         List.of(PartitionTemplate.batch(), PartitionTemplate.stream()), SYNC_RELOAD.value(properties),
         SYNC_WATERMARK_MARGIN.value(properties), Set.of(), SYNC_RETRY_TIMEOUT.value(properties),
         Set.copyOf(SYNC_EXTERNAL_TABLES.value(properties)),
@@ -255,7 +260,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
         SYNC_MAX_LINE_BYTES.value(properties), ConfiguredKeys.fromProperties(properties),
         WriteMode.parse(SYNC_WRITE_MODE.name(), SYNC_WRITE_MODE.value(properties)), tableWriteModes(properties),
         SchemaChangeMode.parse(SYNC_SCHEMA_CHANGES.name(), SYNC_SCHEMA_CHANGES.value(properties)),
-        tableSchemaChanges(properties), MergeRules.fromProperties(properties));
+        tableSchemaChanges(properties), MergeRules.fromProperties(properties), Naming.fromProperties(properties));
   }
 
   /**
@@ -272,6 +277,21 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
       }
     });
     return fromProperties(modes);
+  }
+
+  /**
+   * {@code insightflow.tables} as sync selects them: each name as written and as its naming policy
+   * spells it in the lake, so the keys that ingest a table ({@code ORDERS}, {@code naming=lower}) also
+   * sync it ({@code orders}). [#22]
+   */
+  private static Set<String> tables(Map<String, String> properties) {
+    Naming naming = Naming.fromProperties(properties);
+    Set<String> tables = new LinkedHashSet<>();
+    for (String table : TABLES.value(properties)) {
+      tables.add(table);
+      tables.add(naming.policyOf(table).apply(table));
+    }
+    return tables;
   }
 
   /** The {@code insightflow.sync.writeMode.<table>} entries, by table. */
@@ -295,7 +315,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.copyOf(manifestKeys), retryTimeout, externalTables,
         rejectUnknownFields, maxInflation, maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges,
-        mergeRules);
+        mergeRules, naming);
   }
 
   /** These options stopping at {@code deadline} ({@link #deadline()}); null for none. */
@@ -303,7 +323,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     return new SyncOptions(mode, windowStart, windowEnd, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, runs, retryTimeout, externalTables, rejectUnknownFields, maxInflation,
         maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges,
-        mergeRules);
+        mergeRules, naming);
   }
 
   /** These options over the whole lake: mode full, no window, no runs (what a status compares with). */
@@ -311,7 +331,7 @@ public record SyncOptions(SyncMode mode, Instant windowStart, Instant windowEnd,
     return new SyncOptions(SyncMode.FULL, null, null, threads, onError, deadline, timeBudget, tables, schema,
         templates, reload, watermarkMargin, Set.of(), retryTimeout, externalTables, rejectUnknownFields, maxInflation,
         maxLineBytes, keys, writeMode, tableWriteModes, schemaChanges, tableSchemaChanges,
-        mergeRules);
+        mergeRules, naming);
   }
 
   private static Instant instant(Map<String, String> properties, ConfigKey<String> key) {

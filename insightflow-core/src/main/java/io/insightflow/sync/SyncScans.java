@@ -50,7 +50,8 @@ final class SyncScans {
           listFrom = Watermarks.listFrom(c, catalog, table, template, options.watermarkMargin());
         }
         if (options.externalTables().contains(table)) {
-          scans.add(scanner.scanExternal(table, listFrom, from, to, target -> existingColumns(c, catalog, target)));
+          scans.add(scanner.scanExternal(table, listFrom, from, to, target -> existingColumns(c, catalog, target),
+              options.naming()));
         } else {
           scans.add(scanner.scan(table, listFrom, from, to));
         }

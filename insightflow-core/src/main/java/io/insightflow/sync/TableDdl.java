@@ -197,9 +197,9 @@ final class TableDdl {
    * @throws LakeException naming the manifest if it names an invalid identifier or type
    */
   static Set<String> check(LakeObject o) {
-    if (!Identifiers.isValid(o.table())) {
-      throw badManifest(o, "Invalid identifier " + o.table() + " as table name");
-    }
+    Identifiers.problem(o.table()).ifPresent(problem -> {
+      throw badManifest(o, "Invalid table name '" + Printable.of(o.table()) + "': " + problem);
+    });
     if (SyncCatalog.isReserved(o.table())) {
       throw badManifest(o, "Table name " + o.table() + " is reserved for sync's own tables (" + SyncCatalog.RESERVED_PREFIX
           + "…); nothing is ever loaded into them");
@@ -209,9 +209,9 @@ final class TableDdl {
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (RunManifest.Column col : o.columns()) {
-      if (!Identifiers.isValid(col.name())) {
-        throw badManifest(o, "Invalid identifier " + col.name() + " as column name");
-      }
+      Identifiers.problem(col.name()).ifPresent(problem -> {
+        throw badManifest(o, "Invalid column name '" + Printable.of(col.name()) + "': " + problem);
+      });
       if (col.name().equals(SyncCatalog.PROVENANCE)) {
         throw badManifest(o, "Column name " + SyncCatalog.PROVENANCE + " is reserved for sync provenance");
       }
@@ -222,7 +222,7 @@ final class TableDdl {
             + PostgresType.ACCEPTED + ", nothing else");
       }
       if (!wanted.add(col.name())) {
-        throw badManifest(o, "Duplicate column " + col.name());
+        throw badManifest(o, "Duplicate column '" + Printable.of(col.name()) + "'");
       }
     }
     return wanted;

@@ -88,7 +88,7 @@ class RunManifestKeysTest {
         Arguments.of(Arrays.asList("order_id", "user_id"),
             "key column 'user_id' is no column of the table (columns: order_id, product_id, reordered)"),
         Arguments.of(Arrays.asList("order_id", "order_id"), "key column 'order_id' is named twice"),
-        Arguments.of(Arrays.asList("order_id\"; drop table x; --"), "is not a valid identifier"),
+        Arguments.of(Arrays.asList("order_id\"; drop table x; --"), "key column 'order_id\"; drop table x; --' is no column"),
         Arguments.of(Arrays.asList("a\n[INFO] forged"), "key column 'a\\n[INFO] forged' is not a valid identifier"),
         Arguments.of(Arrays.asList("order_id", null), "key column null is not a valid identifier"),
         Arguments.of(Arrays.asList(""), "key column '' is not a valid identifier"));

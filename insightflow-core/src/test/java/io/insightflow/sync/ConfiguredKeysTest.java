@@ -59,13 +59,13 @@ class ConfiguredKeysTest {
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("insightflow.sync.keys.orders")
         .hasMessageContaining("key column 'order_id' is named twice");
-    assertThatThrownBy(() -> ConfiguredKeys.fromProperties(Map.of("insightflow.sync.keys.orders", "order id")))
+    assertThatThrownBy(() -> ConfiguredKeys.fromProperties(Map.of("insightflow.sync.keys.orders", "x".repeat(64))))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageContaining("insightflow.sync.keys.orders")
         .hasMessageContaining("not a valid identifier");
-    assertThatThrownBy(() -> ConfiguredKeys.fromProperties(Map.of("insightflow.sync.keys.bad-table", "id")))
+    assertThatThrownBy(() -> ConfiguredKeys.fromProperties(Map.of("insightflow.sync.keys." + "t".repeat(64), "id")))
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageContaining("insightflow.sync.keys.bad-table");
+        .hasMessageContaining("insightflow.sync.keys.ttt");
   }
 
   @Test

@@ -46,7 +46,7 @@ class ExternalSchemaKeysTest {
     assertThatThrownBy(() -> parse("{\"columns\": [{\"name\": \"id\"}], \"keys\": [\"id\\\"); drop table t; --\"]}"))
         .isInstanceOf(LakeException.class)
         .hasMessageContaining(KEY)
-        .hasMessageContaining("is not a valid identifier");
+        .hasMessageContaining("is no column of the table");
     assertThatThrownBy(() -> parse("{\"columns\": [{\"name\": \"id\"}], \"keys\": [null]}"))
         .isInstanceOf(LakeException.class)
         .hasMessageContaining("key column null is not a valid identifier");

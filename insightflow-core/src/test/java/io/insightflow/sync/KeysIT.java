@@ -281,7 +281,7 @@ class KeysIT extends LakeSyncFixture {
     assertThat(result.successful()).isFalse();
     assertThat(result.failures()).singleElement().satisfies(f -> {
       assertThat(f.key()).isEqualTo(key);
-      assertThat(f.message()).contains("Not a valid run manifest").contains("is not a valid identifier").contains(key);
+      assertThat(f.message()).contains("Not a valid run manifest").contains("is no column of the table").contains(key);
     });
     assertThat(pg.scalar("SELECT count(*) FROM " + t("good"))).isEqualTo(3);
     assertThat(pg.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + pg.schema()

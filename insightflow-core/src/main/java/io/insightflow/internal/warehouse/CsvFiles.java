@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.generate.InstacartTable;
+import io.insightflow.api.Printable;
 import io.insightflow.sql.Identifiers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +58,10 @@ final class CsvFiles {
   static String tableName(Path file) {
     String name = file.getFileName().toString();
     String table = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
-    if (!Identifiers.isValid(table)) {
-      throw new InsightflowConfigException(TABLE_KEY, "file " + file + " gives the table name '" + table
-          + "', which is not a valid identifier (letters, digits and '_', not starting with a digit, at"
-          + " most " + Identifiers.MAX_LENGTH + " characters); rename the file");
-    }
+    Identifiers.problem(table).ifPresent(problem -> {
+      throw new InsightflowConfigException(TABLE_KEY, "file " + Printable.of(file) + " gives the table name '"
+          + Printable.of(table) + "', which is not a valid identifier: " + problem + "; rename the file");
+    });
     return table;
   }
 

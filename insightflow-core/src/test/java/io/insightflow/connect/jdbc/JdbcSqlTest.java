@@ -35,11 +35,24 @@ class JdbcSqlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"x\"; DROP TABLE y; --", "1abc", "a b", "a.b.c", "", "orders;", "a-b"})
+  @ValueSource(strings = {"x\"; DROP TABLE y; --", "a.b.c", "", "a\nb", "\"unclosed", "\"a\"b", "a..b"})
   void parse_hostileOrInvalidName_isRejectedNamingTheKey(String name) {
     assertThatThrownBy(() -> TableName.parse(name))
         .isInstanceOf(InsightflowConfigException.class)
         .hasMessageStartingWith("insightflow.tables:");
+  }
+
+  /** [#22] Any name PostgreSQL can hold; a part with a dot or quote is quoted as in SQL. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+      "Order Lines||Order Lines",
+      "1abc||1abc",
+      "orders;||orders;",
+      "'\"Order.Lines\"'||Order.Lines",
+      "'sales.\"a\"\"b\"'|sales|a\"b",
+      "'\"my schema\".\"x.y\"'|my schema|x.y"})
+  void parse_anyNamePostgresCanHold_isAccepted(String text, String schema, String name) {
+    assertThat(TableName.parse(text)).isEqualTo(new TableName(schema, name));
   }
 
   @Test

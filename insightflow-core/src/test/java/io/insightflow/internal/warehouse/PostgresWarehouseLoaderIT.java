@@ -105,9 +105,9 @@ class PostgresWarehouseLoaderIT {
 
   @Test
   void constructor_badSchema_isRejected() {
-    assertThatThrownBy(() -> new PostgresWarehouseLoader(connection, "x\"; drop schema public; --"))
+    assertThatThrownBy(() -> new PostgresWarehouseLoader(connection, "x\n; drop schema public; --"))
         .isInstanceOf(InsightflowConfigException.class)
-        .hasMessageContaining("not a valid identifier");
+        .hasMessageContaining("Invalid identifier");
   }
 
   private String scalar(String sql) throws Exception {

@@ -1,0 +1,241 @@
+package io.insightflow.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightflow.Insightflow;
+import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.config.InsightflowProperties;
+import io.insightflow.layout.RunManifest;
+import io.insightflow.testing.LakeObjects;
+import io.insightflow.testing.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.Column;
+
+/**
+ * [#22] A DuckDB table with quoted upper-case and spaced names, ingested and synced under each
+ * naming policy into PostgreSQL and Glue (moto): every name decided once at ingest, recorded in the
+ * manifest beside the source's, used by sync and Glue; collisions and names PostgreSQL cannot hold
+ * fail before any row is written; a table created under another policy is reported, never doubled.
+ */
+class NamingPoliciesIT extends LakeSyncFixture {
+
+  static final java.time.Instant T2 = java.time.Instant.parse("2024-05-07T09:45:00Z");
+
+  static MotoServer moto;
+  static GlueClient glue;
+
+  @TempDir Path warehouseDir;
+  String database;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+    glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(MotoServer.CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    System.setProperty("aws.accessKeyId", "testing");
+    System.setProperty("aws.secretAccessKey", "testing");
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    glue.close();
+    moto.close();
+  }
+
+  @BeforeEach
+  void createWarehouse() throws SQLException {
+    database = "raw_" + UUID.randomUUID().toString().substring(0, 8);
+    glue.createDatabase(r -> r.databaseInput(d -> d.name(database)));
+    warehouse("CREATE TABLE \"ORDERS\" (\"ORDER_ID\" INTEGER PRIMARY KEY, \"Contact Phone Number\" VARCHAR,"
+        + " \"userID\" INTEGER, \"Note; \"\"quoted\"\"\" VARCHAR)",
+        "INSERT INTO \"ORDERS\" VALUES (1, '209-525-7564', 7, 'a \"b\"; c'), (2, NULL, 8, E'two\\nlines')");
+  }
+
+  void warehouse(String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + warehouseDir.resolve("w.duckdb"));
+        Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+  }
+
+  Insightflow flow(String naming, String trigger, String tables) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(InsightflowProperties.SOURCE_URL.name(), "jdbc:duckdb:" + warehouseDir.resolve("w.duckdb"));
+    settings.put(InsightflowProperties.TABLES.name(), tables);
+    settings.put(InsightflowProperties.LAKE.name(), dir.toString());
+    settings.put(InsightflowProperties.INGEST_TRIGGER_TIME.name(), trigger);
+    settings.put(InsightflowProperties.NAMING.name(), naming);
+    settings.put(InsightflowProperties.TARGET_URL.name(), pg.url());
+    settings.put(InsightflowProperties.TARGET_USER.name(), pg.user());
+    settings.put(InsightflowProperties.TARGET_SCHEMA.name(), pg.schema());
+    settings.put(InsightflowProperties.CATALOG_GLUE_DATABASE.name(), database);
+    settings.put(InsightflowProperties.CATALOG_GLUE_ENDPOINT.name(), moto.endpoint().toString());
+    return Insightflow.configure().properties(settings).targetPassword(() -> pg.password().toCharArray()).build();
+  }
+
+  static Stream<Arguments> policies() {
+    return Stream.of(
+        Arguments.of("keep", "ORDERS", List.of("ORDER_ID", "Contact Phone Number", "userID", "Note; \"quoted\"")),
+        Arguments.of("lower", "orders", List.of("order_id", "contact phone number", "userid", "note; \"quoted\"")),
+        Arguments.of("snake_case", "orders", List.of("order_id", "contact_phone_number", "user_id", "note_quotedx")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("policies")
+  void ingestAndSync_eachPolicy_namesPostgresGlueAndManifestAlike(String naming, String table, List<String> columns)
+      throws Exception {
+    Insightflow flow = flow(naming, T1.toString(), "ORDERS");
+    flow.ingest();
+    assertThat(flow.sync().failures()).isEmpty();
+
+    RunManifest manifest = RunManifest.fromJson("m", LakeObjects.bytes(store,
+        RunManifest.keyIn(lake.template.render(table, T1))));
+    assertThat(manifest.table()).isEqualTo(table);
+    assertThat(manifest.naming()).isEqualTo(naming);
+    assertThat(manifest.sourceTable()).isEqualTo(table.equals("ORDERS") ? null : "ORDERS");
+    assertThat(manifest.columns()).extracting(RunManifest.Column::name).containsExactlyElementsOf(columns);
+    assertThat(manifest.columns()).extracting(RunManifest.Column::sourceName)
+        .containsExactly("ORDER_ID", "Contact Phone Number", "userID", "Note; \"quoted\"");
+    assertThat(manifest.keys()).containsExactly(columns.get(0));
+
+    assertThat(postgresColumns(table)).containsExactlyElementsOf(columns);
+    assertThat(rows("SELECT * FROM " + t(table) + " ORDER BY 1")).containsExactly(
+        List.of("1", "209-525-7564", "7", "a \"b\"; c"), java.util.Arrays.asList("2", null, "8", "two\nlines"));
+
+    List<Column> glueColumns = glue.getTable(r -> r.databaseName(database).name("orders")).table()
+        .storageDescriptor().columns();
+    assertThat(glueColumns).extracting(Column::name)
+        .containsExactlyElementsOf(columns.stream().map(String::toLowerCase).toList());
+
+    // A second run under the same policy syncs into the same columns.
+    Insightflow again = flow(naming, T2.toString(), "ORDERS");
+    again.ingest();
+    assertThat(again.sync().failures()).isEmpty();
+    assertThat(postgresColumns(table)).containsExactlyElementsOf(columns);
+    assertThat(rows("SELECT count(*) FROM " + t(table))).containsExactly(List.of("4"));
+  }
+
+  @Test
+  void ingest_twoSourceNamesBecomingOne_failsBeforeAnyRowIsWritten() throws Exception {
+    warehouse("CREATE TABLE clash (\"Order Id\" INTEGER, note VARCHAR, order_id INTEGER)",
+        "INSERT INTO clash VALUES (1, 'x', 2)");
+
+    assertThatThrownBy(() -> flow("snake_case", T1.toString(), "ORDERS,clash").ingest())
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("insightflow.naming.clash")
+        .hasMessageContaining("'Order Id' and 'order_id'").hasMessageContaining("both become 'order_id'");
+    // Every table is named before any is written: ORDERS, listed first, wrote nothing either.
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+    // Per table, another policy resolves it.
+    Insightflow keepClash = flow("snake_case", T1.toString(), "clash").toBuilder()
+        .property("insightflow.naming.clash", "keep").build();
+    keepClash.ingest();
+    assertThat(keepClash.sync().failures()).isEmpty();
+    assertThat(postgresColumns("clash")).containsExactly("Order Id", "note", "order_id");
+  }
+
+  @Test
+  void ingest_namesOf63And64BytesInMultiByteUtf8_loadOrFailNamingNameAndLimit() throws Exception {
+    String fits = "é".repeat(31) + "x";
+    String over = "é".repeat(32);
+    warehouse("CREATE TABLE wide (\"" + fits + "\" INTEGER)", "INSERT INTO wide VALUES (5)",
+        "CREATE TABLE wider (\"" + over + "\" INTEGER)");
+
+    Insightflow ok = flow("keep", T1.toString(), "wide");
+    ok.ingest();
+    assertThat(ok.sync().failures()).isEmpty();
+    assertThat(postgresColumns("wide")).containsExactly(fits);
+
+    assertThatThrownBy(() -> flow("keep", T1.toString(), "wider").ingest())
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining(over).hasMessageContaining("64 bytes").hasMessageContaining("at most 63");
+  }
+
+  @Test
+  void ingest_nameWithQuoteSemicolonAndNewline_failsUnderKeep_loadsAsDataUnderSnakeCase() throws Exception {
+    warehouse("CREATE TABLE odd (id INTEGER, \"x\"\"; DROP TABLE odd; --\nnext\" VARCHAR)",
+        "INSERT INTO odd VALUES (1, 'v')");
+
+    assertThatThrownBy(() -> flow("keep", T1.toString(), "odd").ingest())
+        .isInstanceOf(InsightflowConfigException.class)
+        .hasMessageContaining("'x\"; DROP TABLE odd; --\\nnext'").hasMessageContaining("control character")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+
+    Insightflow snake = flow("snake_case", T1.toString(), "odd");
+    snake.ingest();
+    assertThat(snake.sync().failures()).isEmpty();
+    assertThat(postgresColumns("odd")).containsExactly("id", "x_drop_table_odd_next");
+    assertThat(rows("SELECT * FROM " + t("odd"))).containsExactly(List.of("1", "v"));
+  }
+
+  @Test
+  void sync_tableCreatedUnderAnotherPolicy_isReportedNeverDoubled() throws Exception {
+    warehouse("CREATE TABLE items (\"ITEM_ID\" INTEGER, \"Name\" VARCHAR)", "INSERT INTO items VALUES (1, 'a')");
+    Insightflow keep = flow("keep", T1.toString(), "items");
+    keep.ingest();
+    assertThat(keep.sync().failures()).isEmpty();
+
+    Insightflow lower = flow("lower", T2.toString(), "items");
+    lower.ingest();
+    SyncResult result = lower.sync();
+
+    assertThat(result.failures()).singleElement().satisfies(f -> assertThat(f.message())
+        .contains("'item_id' (source name 'ITEM_ID') is the table's column 'ITEM_ID' under another naming policy")
+        .contains("insightflow.naming"));
+    assertThat(postgresColumns("items")).containsExactly("ITEM_ID", "Name");
+    assertThat(rows("SELECT count(*) FROM " + t("items"))).containsExactly(List.of("1"));
+  }
+
+  List<String> postgresColumns(String table) throws SQLException {
+    return rows("SELECT column_name FROM information_schema.columns WHERE table_schema = '" + pg.schema()
+        + "' AND table_name = '" + table.replace("'", "''") + "' AND column_name <> '" + SyncCatalog.PROVENANCE
+        + "' ORDER BY ordinal_position").stream().map(r -> r.get(0)).toList();
+  }
+
+  List<List<String>> rows(String sql) throws SQLException {
+    List<List<String>> out = new ArrayList<>();
+    try (Connection c = pg.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          if (!rs.getMetaData().getColumnName(i).equals(SyncCatalog.PROVENANCE)) {
+            row.add(rs.getString(i));
+          }
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+}
