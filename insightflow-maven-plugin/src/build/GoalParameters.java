@@ -25,7 +25,8 @@ public final class GoalParameters {
       Pattern.DOTALL);
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
   /** Every goal's keys, besides those its {@code @GoalKeys} name. */
-  private static final List<String> EVERY_GOAL = List.of("insightflow.configFile", "insightflow.skip", "insightflow.tables");
+  private static final List<String> EVERY_GOAL = List.of("insightflow.configFile", "insightflow.skip", "insightflow.tables",
+      "insightflow.naming");
 
   public static void main(String[] args) throws IOException {
     Path sources = Path.of(args[0]);

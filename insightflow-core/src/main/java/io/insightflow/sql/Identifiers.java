@@ -2,6 +2,7 @@ package io.insightflow.sql;
 
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.api.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * configuration, file names or lake manifests, shared by every dialect and by sync.
  *
  * <p>A valid identifier is any name PostgreSQL can hold: valid UTF-8 (no unpaired surrogate), no NUL or
- * other control character, 1 to {@value #MAX_LENGTH} bytes, the longest name PostgreSQL keeps without
+ * other control character (nor a line separator or bidi override, so a name prints safely), 1 to {@value #MAX_LENGTH} bytes, the longest name PostgreSQL keeps without
  * truncating (a longer one could silently merge two names: it fails, naming the name and the limit).
  * Spaces, quotes, semicolons, accents and capitals are data: callers validate names they take from
  * input and then always {@link #quote quote} them, so no name can ever become SQL. [#22]
@@ -43,15 +44,10 @@ public final class Identifiers {
     if (name == null || name.isEmpty()) {
       return "an identifier is not empty";
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (Character.isISOControl(c)) {
-        return "an identifier holds no control character (found \\u" + String.format("%04x", (int) c) + ")";
-      }
-      if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < name.length()
-          && Character.isLowSurrogate(name.charAt(++i)))) {
-        return "an identifier is valid UTF-8 (found an unpaired surrogate)";
-      }
+    // No character that could break or forge a log line (Printable's rule), so a valid name is always safe to print.
+    if (!Printable.escape(name).equals(name)) {
+      return "an identifier is valid UTF-8 and holds no control character, line separator or bidi override"
+          + " (found one: " + Printable.escape(name) + ")";
     }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_LENGTH) {

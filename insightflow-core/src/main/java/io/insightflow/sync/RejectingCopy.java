@@ -210,8 +210,7 @@ final class RejectingCopy {
         SpoolFile badFile = new SpoolFile(bad);
         Writer goodOut = new BufferedWriter(new OutputStreamWriter(goodFile, StandardCharsets.UTF_8));
         Writer badOut = new BufferedWriter(new OutputStreamWriter(badFile, StandardCharsets.UTF_8))) {
-      goodOut.write(String.join(",", names));
-      goodOut.write('\n');
+      new CsvRecord(1, names, names.stream().map(n -> true).toList()).writeForCopy(goodOut); // quoted: a name may hold ',' or '"' [#22]
       badOut.write("line,error,record\n");
       boolean header = o.format().header();
       try {

@@ -25,7 +25,7 @@ class IdentifiersTest {
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"a\nb", "tab\there", "nul\u0000", "del\u007f", "c1\u0085", "lone\ud800",
+  @ValueSource(strings = {"a\nb", "tab\there", "nul\u0000", "del\u007f", "c1\u0085", "lone\ud800", "ls\u2028", "bidi\u202e",
       "a234567890123456789012345678901234567890123456789012345678901234"})
   void validate_nameNoPostgresNameCanBe_throwsWithKey(String name) {
     assertThatThrownBy(() -> Identifiers.validate("insightflow.target.schema", name))

@@ -155,6 +155,40 @@ class IngestInEveryRuntimeTest {
     assertThat(rows.get("lambda")).isEqualTo(rows.get("java"));
   }
 
+  /**
+   * [#22] A naming policy per table, from the same settings in every runtime (in Lambda's environment
+   * the table's name is upper case: {@code INSIGHTFLOW_NAMING_ORDERLINES}): the same PostgreSQL table
+   * and column names.
+   */
+  @Test
+  void ingest_namingPolicyPerTable_namesTheSameInEveryRuntime() throws IOException, SQLException {
+    warehouse("create table \"OrderLines\" as select range as \"Line ID\", range * 10 as \"orderID\" from range(1, 4)");
+    Map<String, String> tables = new LinkedHashMap<>();
+    for (String runtime : RUNTIMES) {
+      try (PostgresTestDatabase pg = PostgresTestDatabase.reserve()) {
+        Map<String, String> settings = settings(runtime);
+        settings.put("insightflow.tables", "OrderLines");
+        settings.put("insightflow.naming", "lower");
+        settings.put("insightflow.naming.OrderLines", "snake_case");
+        settings.put("insightflow.ingest.sink", "postgresql");
+        settings.put("insightflow.target.url", pg.url());
+        settings.put("insightflow.target.user", pg.user());
+        settings.put("insightflow.target.schema", pg.schema());
+
+        ingest(runtime, settings);
+
+        tables.put(runtime, pg.text("select string_agg(table_name || '.' || column_name, ',' order by ordinal_position)"
+            + " from information_schema.columns where table_schema = '" + pg.schema() + "' and table_name not like"
+            + " '\\_insightflow%' and column_name not like '\\_insightflow%'") + " / " + pg.text("select string_agg(line_id || ':' || order_id, '|' order by line_id)"
+            + " from \"" + pg.schema() + "\".order_lines"));
+      }
+    }
+
+    assertThat(tables.get("java")).isEqualTo("order_lines.line_id,order_lines.order_id / 1:10|2:20|3:30");
+    assertThat(tables.get("maven")).isEqualTo(tables.get("java"));
+    assertThat(tables.get("lambda")).isEqualTo(tables.get("java"));
+  }
+
   private void warehouse(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb"));
         Statement s = c.createStatement()) {
