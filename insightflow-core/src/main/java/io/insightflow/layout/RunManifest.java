@@ -133,11 +133,6 @@ public record RunManifest(
     public Column(String name, String type, String sourceType, boolean nullable) {
       this(name, type, sourceType, nullable, null);
     }
-
-    /** This column under another name in PostgreSQL, with the same source name. */
-    public Column withName(String newName) {
-      return new Column(newName, type, sourceType, nullable, sourceName);
-    }
   }
 
   /**

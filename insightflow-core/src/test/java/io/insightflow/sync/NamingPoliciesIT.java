@@ -9,6 +9,7 @@ import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.LakeObjects;
 import io.insightflow.testing.MotoServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -214,6 +215,57 @@ class NamingPoliciesIT extends LakeSyncFixture {
         .contains("insightflow.naming"));
     assertThat(postgresColumns("items")).containsExactly("ITEM_ID", "Name");
     assertThat(rows("SELECT count(*) FROM " + t("items"))).containsExactly(List.of("1"));
+  }
+
+  /**
+   * External tables: the {@code _schema.json} names the objects' columns as the writer spelled them;
+   * the policy names them in PostgreSQL; a CSV header and JSON fields match by the writer's names.
+   */
+  @ParameterizedTest
+  @MethodSource("externalPolicies")
+  void sync_externalTable_namesItsColumnsByThePolicy(String naming, List<String> columns) throws Exception {
+    String schema = "{\"format\": \"%s\", \"columns\": [{\"name\": \"Contact Phone Number\"},"
+        + " {\"name\": \"orderID\", \"type\": \"integer\"}]}";
+    store.put("data/batch/contacts/_schema.json", String.format(schema, "csv").getBytes(StandardCharsets.UTF_8));
+    store.put("data/batch/contacts/a.csv", "Contact Phone Number,orderID\r\n555-0100,7\r\n".getBytes(StandardCharsets.UTF_8));
+    store.put("data/batch/events/_schema.json", String.format(schema, "jsonl").getBytes(StandardCharsets.UTF_8));
+    store.put("data/batch/events/a.jsonl", "{\"orderID\": 8, \"Contact Phone Number\": \"555-0101\"}\n"
+        .getBytes(StandardCharsets.UTF_8));
+
+    SyncResult result = new LakeSync(pg.targetOptions()).sync(store, SyncOptions.builder()
+        .set(InsightflowProperties.SYNC_EXTERNAL_TABLES, List.of("contacts", "events"))
+        .set(InsightflowProperties.NAMING, naming).build());
+
+    assertThat(result.failures()).isEmpty();
+    assertThat(postgresColumns("contacts")).containsExactlyElementsOf(columns);
+    assertThat(rows("SELECT * FROM " + t("contacts"))).containsExactly(List.of("555-0100", "7"));
+    assertThat(postgresColumns("events")).containsExactlyElementsOf(columns);
+    assertThat(rows("SELECT * FROM " + t("events"))).containsExactly(List.of("555-0101", "8"));
+  }
+
+  static Stream<Arguments> externalPolicies() {
+    return Stream.of(Arguments.of("keep", List.of("Contact Phone Number", "orderID")),
+        Arguments.of("lower", List.of("contact phone number", "orderid")),
+        Arguments.of("snake_case", List.of("contact_phone_number", "order_id")));
+  }
+
+  /** A header that is not the writer's names, in the declared order, fails the object at line 1. */
+  @Test
+  void sync_externalCsvHeaderOtherThanTheSchemasNames_failsAtLineOne() throws Exception {
+    store.put("data/batch/contacts/_schema.json", ("{\"columns\": [{\"name\": \"Contact Phone Number\"},"
+        + " {\"name\": \"orderID\"}]}").getBytes(StandardCharsets.UTF_8));
+    store.put("data/batch/contacts/a.csv", "orderID,Contact Phone Number\n7,555-0100\n".getBytes(StandardCharsets.UTF_8));
+
+    SyncResult result = new LakeSync(pg.targetOptions()).sync(store, SyncOptions.builder()
+        .set(InsightflowProperties.SYNC_EXTERNAL_TABLES, List.of("contacts"))
+        .set(InsightflowProperties.NAMING, "snake_case").build());
+
+    assertThat(result.failures()).singleElement().satisfies(f -> {
+      assertThat(f.key()).isEqualTo("data/batch/contacts/a.csv");
+      assertThat(f.line()).isEqualTo(1);
+      assertThat(f.message()).contains("header");
+    });
+    assertThat(pg.scalar("SELECT count(*) FROM " + t("contacts"))).isZero();
   }
 
   List<String> postgresColumns(String table) throws SQLException {
