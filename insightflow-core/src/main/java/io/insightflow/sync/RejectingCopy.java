@@ -3,6 +3,7 @@ package io.insightflow.sync;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import io.insightflow.api.LakeException;
+import io.insightflow.api.Printable;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.spi.ObjectStore;
 import java.io.BufferedWriter;
@@ -28,7 +29,9 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * The validating path of {@link OnError#REJECT}: reads the object through {@link CheckedObject},
- * parses it with FastCSV into {@link CsvRecord}s, checks every record with {@link RecordCheck}
+ * parses it with FastCSV into {@link CsvRecord}s (an object other writers delivered through
+ * {@link CsvGuard#collecting}, so that a record PostgreSQL would load otherwise than written is
+ * rejected, as the plain path fails it), checks every record with {@link RecordCheck}
  * (column count, UTF-8, integer/numeric/boolean syntax and range), writes bad records with their line
  * and reason to {@code rejects/<table>/<object key>.csv} in the lake, and COPYs the good ones. When
  * PostgreSQL still refuses a record the Java checks let through (a date, a NOT NULL column…), that
@@ -193,7 +196,9 @@ final class RejectingCopy {
    */
   private Split split(LakeObject o, Path good, Path bad, Map<Long, String> serverRejects) throws IOException {
     List<RunManifest.Column> columns = o.columns();
-    List<String> names = columns.stream().map(RunManifest.Column::name).toList();
+    List<String> names = CheckedCopy.columnNames(o);
+    List<String> headerNames = CheckedCopy.headerNames(o);
+    Map<Long, String> malformed = new HashMap<>();
     Split split = new Split();
     CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(false)
         .allowExtraFields(true).allowMissingFields(true).allowExtraCharsAfterClosingQuote(true)
@@ -202,7 +207,9 @@ final class RejectingCopy {
     // The files are resources of their own: a Writer whose last flush fails (a full disk) does not
     // close its stream, which would keep the file open.
     try (CheckedObject in = CheckedObject.open(lake, o, limits);
-        Reader reader = new InputStreamReader(in.content(), CsvRecord.utf8());
+        Reader reader = new InputStreamReader(CheckedCopy.guarded(o)
+            ? CsvGuard.collecting(in.content(), o.key(), names, malformed, limits.maxLineBytes()) : in.content(),
+            CsvRecord.utf8());
         CsvReader<CsvRecord> csv = builder.build(handler, reader);
         SpoolFile goodFile = new SpoolFile(good);
         SpoolFile badFile = new SpoolFile(bad);
@@ -216,16 +223,17 @@ final class RejectingCopy {
         for (CsvRecord rec : csv) {
           if (header) {
             header = false;
-            if (!rec.fields().equals(names)) {
+            if (!rec.fields().equals(headerNames)) {
               in.verify(); // a damaged object explains a wrong header better
-              throw new BadObjectException(o.key(), 1, null, "line 1: the header " + rec.fields()
-                  + " does not match the columns " + names + " of manifest " + o.manifestKey()
+              throw new BadObjectException(o.key(), 1, null, "line 1: the header " + Printable.of(rec.fields())
+                  + " does not match the columns " + Printable.of(headerNames) + " of manifest " + o.manifestKey()
                   + "; nothing of the object was loaded");
             }
             continue;
           }
           split.read++;
-          String reason = serverRejects.containsKey(rec.line()) ? serverRejects.get(rec.line())
+          String reason = malformed.containsKey(rec.line()) ? malformed.get(rec.line())
+              : serverRejects.containsKey(rec.line()) ? serverRejects.get(rec.line())
               : RecordCheck.reason(rec, columns);
           if (reason == null) {
             split.addGood(rec);
