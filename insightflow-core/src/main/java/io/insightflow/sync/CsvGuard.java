@@ -23,7 +23,8 @@ import java.util.Map;
  * text after the closing quote of a quoted field ({@code "abc"def}), and a quoted field still open at
  * the end of the object. In {@link #collecting collecting} mode (the rejecting path) they do not fail:
  * the fault is recorded by the record's line and the field is re-emitted quoted as its raw bytes, so
- * the record can be parsed and rejected whole.
+ * the record can be parsed and rejected whole. A record that is just {@code \.}, which COPY would take
+ * for the end of its data, is re-emitted quoted too.
  *
  * <p>Lines are physical lines of the object (CR, LF and CRLF each end one, inside quotes too; the
  * header is line 1), as PostgreSQL and FastCSV count them; a fault names the line where its field
@@ -33,11 +34,11 @@ import java.util.Map;
  */
 final class CsvGuard extends InputStream {
 
-  private static final int FIELD_START = 0;
-  private static final int UNQUOTED = 1;
-  private static final int QUOTED = 2;
+  /** At the start of a field or in an unquoted one (where a quote is literal, but at the field's start). */
+  private static final int PLAIN = 0;
+  private static final int QUOTED = 1;
   /** After a quote inside a quoted field: either its end or the first of a doubled quote. */
-  private static final int QUOTE_IN_QUOTED = 3;
+  private static final int QUOTE_IN_QUOTED = 2;
   private static final boolean[] SPECIAL = new boolean[256];
 
   static {
@@ -62,7 +63,7 @@ final class CsvGuard extends InputStream {
   /** Bytes before this are scanned and clean, or already handed out. */
   private int readyEnd;
   private int emitPos;
-  /** A dirty record rewritten, handed out after {@code buf[emitPos, readyEnd)}; then emitting goes on at {@link #resumeAt}. */
+  /** A record rewritten, handed out after {@code buf[emitPos, readyEnd)}; then handing out goes on at {@link #resumeAt}. */
   private byte[] rewritten;
   private int rewrittenPos;
   private int resumeAt;
@@ -70,7 +71,7 @@ final class CsvGuard extends InputStream {
   /** After the header in header-only mode: the rest passes through unscanned. */
   private boolean passThrough;
 
-  private int state = FIELD_START;
+  private int state = PLAIN;
   private long line = 1;
   private int recordStart;
   private long recordLine = 1;
@@ -79,7 +80,7 @@ final class CsvGuard extends InputStream {
   private int fieldIndex;
   private long fieldLine = 1;
   private boolean fieldDirty;
-  /** Offsets from the record's start of each field to re-emit quoted: start, end, start, end… */
+  /** Each field of the record to re-emit quoted: its start and end, as offsets from the record's start. */
   private final List<int[]> dirty = new ArrayList<>();
   /** The header's fields while it is read: start, end (offsets in the record) and whether cleanly quoted. */
   private List<int[]> headerFields;
@@ -111,7 +112,8 @@ final class CsvGuard extends InputStream {
 
   /**
    * Checks the first record against {@code header}, then passes the rest through unscanned: for
-   * objects whose writer is vouched for (a CRC32C in insightflow's manifest).
+   * objects whose writer is vouched for (a CRC32C in insightflow's manifest). As with {@link #checking}
+   * and a header, COPY then only skips the header ({@code HEADER true}).
    */
   static CsvGuard headerOnly(InputStream in, String key, List<String> columns, List<String> header,
       long maxRecordBytes) {
@@ -209,82 +211,59 @@ final class CsvGuard extends InputStream {
     int i = pos;
     int end = limit;
     while (i < end) {
-      switch (state) {
-        case FIELD_START -> {
-          byte c = b[i];
-          if (c == '"') {
-            state = QUOTED;
-            fieldLine = line;
-            i++;
-          } else if (c == ',') {
-            i++;
-            endField(i - 1);
-          } else if (c == '\n' || c == '\r') {
-            if (c == '\n' && afterCr && i == recordStart) {
-              recordStart = ++i; // the LF of a CRLF
-              fieldStart = i;
-              afterCr = false;
-              continue;
-            }
-            i++;
-            if (endRecord(i - 1, i, c)) {
-              pos = i;
-              return;
-            }
-          } else {
-            state = UNQUOTED;
-            i++;
+      if (state == QUOTED) {
+        while (i < end && b[i] != '"') {
+          if (b[i] == '\r' || (b[i] == '\n' && b[i - 1] != '\r')) {
+            line++;
           }
+          i++;
         }
-        case UNQUOTED -> {
-          while (i < end && !SPECIAL[b[i] & 0xFF]) {
-            i++;
-          }
-          if (i == end) {
-            break;
-          }
-          byte c = b[i++];
-          if (c == '"') {
-            fieldDirty = true; // a literal quote, which COPY would take for the start of a quoted section
-          } else if (c == ',') {
-            endField(i - 1);
-          } else if (endRecord(i - 1, i, c)) {
-            pos = i;
-            return;
-          }
+        if (i < end) {
+          state = QUOTE_IN_QUOTED;
+          i++;
         }
-        case QUOTED -> {
-          while (i < end && b[i] != '"') {
-            byte c = b[i];
-            if (c == '\r' || (c == '\n' && b[i - 1] != '\r')) {
-              line++;
-            }
-            i++;
-          }
-          if (i < end) {
-            state = QUOTE_IN_QUOTED;
-            i++;
-          }
+        continue;
+      }
+      if (state == QUOTE_IN_QUOTED) {
+        byte c = b[i];
+        if (c == '"') { // a doubled quote
+          state = QUOTED;
+          i++;
+          continue;
         }
-        default -> { // QUOTE_IN_QUOTED
-          byte c = b[i];
-          if (c == '"') {
-            state = QUOTED;
-            i++;
-          } else if (c == ',') {
-            i++;
-            endField(i - 1);
-          } else if (c == '\n' || c == '\r') {
-            i++;
-            if (endRecord(i - 1, i, c)) {
-              pos = i;
-              return;
-            }
-          } else {
-            fault(fieldLine, "text after the closing quote of a quoted field: quote the whole field and double"
-                + " the quotes inside it");
-            state = UNQUOTED; // collecting: the rest of the field is literal
-          }
+        state = PLAIN; // closed: the delimiter or line break is handled below
+        if (c != ',' && c != '\n' && c != '\r') {
+          fault(fieldLine, "text after the closing quote of a quoted field: quote the whole field and double"
+              + " the quotes inside it"); // collecting: the rest of the field is literal
+        }
+      }
+      while (i < end && !SPECIAL[b[i] & 0xFF]) {
+        i++;
+      }
+      if (i == end) {
+        break;
+      }
+      byte c = b[i];
+      if (c == ',') {
+        endField(i);
+        i++;
+      } else if (c == '"') {
+        if (i == fieldStart) {
+          state = QUOTED;
+          fieldLine = line;
+        } else {
+          fieldDirty = true; // a literal quote, which COPY would take for the start of a quoted section
+        }
+        i++;
+      } else if (c == '\n' && afterCr && i == recordStart) {
+        recordStart = ++i; // the LF of a CRLF
+        fieldStart = i;
+        afterCr = false;
+      } else {
+        i++;
+        if (endRecord(i - 1, i, c)) {
+          pos = i;
+          return;
         }
       }
     }
@@ -299,7 +278,7 @@ final class CsvGuard extends InputStream {
     }
     fieldIndex++;
     fieldStart = end + 1;
-    state = FIELD_START;
+    state = PLAIN;
   }
 
   private void fieldEnded(int end) {
@@ -335,8 +314,7 @@ final class CsvGuard extends InputStream {
       fault(fieldLine, "the quoted field opened here is never closed before the end of the object");
       fieldDirty = true;
     }
-    // Every byte scanned moves the state on or ends a record: at a record's start nothing is in progress.
-    boolean inRecord = state != FIELD_START || fieldIndex > 0;
+    boolean inRecord = state != PLAIN || fieldIndex > 0 || limit > fieldStart;
     if (inRecord && (fieldDirty || headerFields != null)) {
       fieldEnded(limit);
     }
@@ -359,6 +337,9 @@ final class CsvGuard extends InputStream {
       checkHeader();
       headerFields = null;
     }
+    if (next - terminator - recordStart == 2 && buf[recordStart] == '\\' && buf[recordStart + 1] == '.') {
+      dirty.add(new int[] {0, 2}); // COPY takes a line of just \. for the end of its data, and would drop the rest
+    }
     boolean rewrite = !dirty.isEmpty();
     if (rewrite) {
       readyEnd = recordStart;
@@ -371,7 +352,7 @@ final class CsvGuard extends InputStream {
     fieldStart = next;
     recordLine = line;
     fieldIndex = 0;
-    state = FIELD_START;
+    state = PLAIN;
     if (headerOnly) {
       passThrough = true;
       if (!rewrite) {
@@ -419,10 +400,16 @@ final class CsvGuard extends InputStream {
     }
   }
 
-  /** Fails at the field being read, or (collecting) records the fault for its record. */
+  /**
+   * Fails at the field being read, or (collecting) records the fault for its record and marks the
+   * field to be re-emitted as its raw bytes.
+   *
+   * @param at the line where the field starts
+   */
   private void fault(long at, String reason) throws BadLineException {
     String column = fieldIndex < columns.size() ? columns.get(fieldIndex) : null;
-    String where = (column == null ? "" : "column " + Printable.of(column) + " ") + "(field " + (fieldIndex + 1) + ")";
+    String where = column == null ? "field " + (fieldIndex + 1)
+        : "column " + Printable.of(column) + " (field " + (fieldIndex + 1) + ")";
     if (faults == null) {
       throw new BadLineException(at, column, "line " + at + ", " + where + ": " + reason);
     }

@@ -144,6 +144,15 @@ class CsvGuardTest {
     assertThat(out).isNotEqualTo(csv);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1,a,b\n\\.\n2,c,d\n", "1,a,b\r\n\\.\r\n2,c,d", "1,a,b\n\\."})
+  void read_endOfDataMarkerLine_isQuotedSoCopyLoadsItAsAValue(String csv) throws IOException {
+    String out = checked(csv);
+
+    assertThat(out).contains("\"\\.\"");
+    assertThat(fastCsvReads(out)).isEqualTo(fastCsvReads(csv));
+  }
+
   @Test
   void read_locationCoordinates_quotesOnlyTheFieldWithStrayQuotes() throws IOException {
     String csv = "Contact Phone Number,Cities,Names\n2095257564,37°36'37.8\"N 121°2'17.9\"W,Modesto";
@@ -202,7 +211,7 @@ class CsvGuardTest {
   @Test
   void read_fieldBeyondTheColumns_isNamedByPosition() {
     assertThatThrownBy(() -> checked("1,a,b,\"x\"y\n"))
-        .isInstanceOf(BadLineException.class).hasMessageStartingWith("line 1, (field 4): text after")
+        .isInstanceOf(BadLineException.class).hasMessageStartingWith("line 1, field 4: text after")
         .satisfies(e -> assertThat(((BadLineException) e).column()).isNull());
   }
 

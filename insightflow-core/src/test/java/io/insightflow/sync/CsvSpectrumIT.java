@@ -153,8 +153,9 @@ class CsvSpectrumIT extends LakeSyncFixture {
     putTable("unclosed", List.of("id", "v"), "a.csv", "id,v\n1,a\n2,\"open\n3,c\n".getBytes(StandardCharsets.UTF_8));
     putTable("after_quote", List.of("id", "v"), "b.csv", "id,v\n1,\"a\"b\n2,c\n".getBytes(StandardCharsets.UTF_8));
     putTable("stray", List.of("id", "v"), "c.csv", "id,v\n1,x\"y\n2,\n3,\"\"".getBytes(StandardCharsets.UTF_8));
+    putTable("marker", List.of("v"), "d.csv", "v\na\n\\.\nb\n".getBytes(StandardCharsets.UTF_8));
 
-    SyncResult result = sync(List.of("unclosed", "after_quote", "stray"), OnError.FAIL);
+    SyncResult result = sync(List.of("unclosed", "after_quote", "stray", "marker"), OnError.FAIL);
 
     assertThat(result.failures()).extracting(ObjectFailure::key)
         .containsExactlyInAnyOrder(key("unclosed", "a.csv"), key("after_quote", "b.csv"));
@@ -169,9 +170,11 @@ class CsvSpectrumIT extends LakeSyncFixture {
       assertThat(f.column()).isEqualTo("v");
       assertThat(f.message()).contains("line 2, column v (field 2): text after the closing quote").contains(f.key());
     });
-    assertThat(pg.scalar("select count(*) from " + t("_insightflow_loaded"))).isEqualTo(1);
+    assertThat(pg.scalar("select count(*) from " + t("_insightflow_loaded"))).isEqualTo(2);
     assertThat(pg.text("select string_agg(id || '=' || coalesce(v, 'NULL'), ' ' order by id) from " + t("stray")))
         .isEqualTo("1=x\"y 2=NULL 3=");
+    assertThat(pg.text("select string_agg(v, ' ' order by ctid) from " + t("marker")))
+        .as("a line of just \\. is a value, not the end of the data").isEqualTo("a \\. b");
   }
 
   @Test
