@@ -89,7 +89,8 @@ final class ObjectLoadTransaction extends OpenTransaction {
       CheckedCopy copy, OnError onError) throws SQLException, IOException {
     LakeObject o = loading.object;
     String copySql = CheckedCopy.copySql(qualified, o, headerMatch);
-    // Rejecting splits CSV records; a JSON-lines object fails as a whole at its bad line.
+    // Rejecting splits CSV records (a record CsvGuard cannot load as written goes to the rejects too);
+    // a JSON-lines object fails as a whole at its bad line.
     Savepoint savepoint = onError == OnError.REJECT && !o.format().jsonLines() ? c.setSavepoint() : null;
     try (CheckedObject in = CheckedObject.open(lake, o, copy.limits())) {
       loading.rows = copy.copy(c, copySql, o, in, CheckedCopy.guarded(o));
