@@ -218,8 +218,8 @@ public final class InsightflowProperties {
   public static final ConfigKey<Long> SYNC_MAX_LINE_BYTES = key("insightflow.sync.maxLineBytes").longType()
       .defaultValue(16_777_216L)
       .range(1024, 1L << 30)
-      .description("Longest JSON line sync reads, in bytes (default 16 MiB); a longer line fails its object, which never grows"
-          + " memory beyond it");
+      .description("Longest JSON line, or CSV record of an object other writers delivered, that sync reads, in bytes"
+          + " (default 16 MiB); a longer one fails its object, which never grows memory beyond it");
   public static final ConfigKey<Double> GENERATE_SCALE = key("insightflow.generate.scale").doubleType()
       .defaultValue(0.01)
       .description("Scale of the generated Instacart data (1.0 = real row counts)");

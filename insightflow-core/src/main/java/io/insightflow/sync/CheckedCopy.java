@@ -37,28 +37,65 @@ final class CheckedCopy {
   }
 
   /**
-   * COPYs the bytes unchanged and checks them against what the object declares before commit. When
-   * COPY refuses the data, the object is checked first: a truncated or corrupted object explains bad
-   * data better than the first line PostgreSQL tripped over.
+   * COPYs the bytes unchanged (through {@link CsvGuard} when {@code guard}) and checks them against
+   * what the object declares before commit. When COPY refuses the data or a line cannot become a row,
+   * the object is checked first: a truncated or corrupted object explains bad data better than the
+   * first line PostgreSQL tripped over.
    *
+   * @param guard whether CSV is read through {@link CsvGuard} ({@link #guarded}); its header is then
+   *     checked against {@link #headerNames}, and {@code copySql} must skip it ({@code HEADER true}).
+   *     Otherwise a header of source names other than the columns' is checked alone ({@link
+   *     CsvGuard#headerOnly}), since the server can only match the target's names
    * @return the rows COPY loaded
-   * @throws BadObjectException when the bytes, CRC32C or rows differ from what the object declares
+   * @throws BadObjectException when the bytes, CRC32C, header or rows differ from what the object declares
+   * @throws BadLineException when a line cannot become a row
    */
-  long copy(Connection c, String copySql, LakeObject o, CheckedObject in) throws SQLException, IOException {
+  long copy(Connection c, String copySql, LakeObject o, CheckedObject in, boolean guard)
+      throws SQLException, IOException {
     long rows;
     try {
       InputStream rowsIn = o.format().jsonLines()
-          ? new JsonLinesTranscoder(in.content(), o.columns(), rejectUnknownFields, limits.maxLineBytes()) : in.content();
+          ? new JsonLinesTranscoder(in.content(), o.columns(), rejectUnknownFields, limits.maxLineBytes())
+          : guard ? CsvGuard.checking(in.content(), o.key(), columnNames(o), o.format().header() ? headerNames(o) : null,
+              limits.maxLineBytes())
+          : o.format().header() && renamed(o.columns())
+              ? CsvGuard.headerOnly(in.content(), o.key(), columnNames(o), headerNames(o), limits.maxLineBytes())
+          : in.content();
       rows = copyManager(c).copyIn(copySql, rowsIn, COPY_BUFFER);
     } catch (SQLException e) {
       if (isDataError(e)) {
         in.verify();
       }
       throw e;
+    } catch (BadLineException e) {
+      in.verify();
+      throw e;
     }
     in.verify();
     in.verifyRows(rows);
     return rows;
+  }
+
+  /**
+   * Whether an object is read through {@link CsvGuard}: CSV that other writers delivered (no CRC32C
+   * vouches for it). insightflow's own parts are written by FastCSV, every field that needs it quoted,
+   * so COPY reads them as written and their hot path stays a plain byte stream. [#22]
+   */
+  static boolean guarded(LakeObject o) {
+    return o.crc32c() == null && !o.format().jsonLines();
+  }
+
+  /** The target columns' names, in the object's order. */
+  static List<String> columnNames(LakeObject o) {
+    return o.columns().stream().map(RunManifest.Column::name).toList();
+  }
+
+  /**
+   * The COPY statement of a lake object: a guarded object's header is checked by {@link CsvGuard}
+   * (by name, which may differ from the target columns), so the server only skips it.
+   */
+  static String copySql(String qualified, LakeObject o, boolean headerMatch) {
+    return copySql(qualified, o.columns(), headerMatch && !guarded(o), o.format());
   }
 
   /**
@@ -74,7 +111,7 @@ final class CheckedCopy {
       return target + "(FORMAT text, ENCODING 'UTF8')";
     }
     // The server matches a header against the target's names; a header of other names is checked here. [#22]
-    boolean serverMatch = headerMatch && columns.stream().allMatch(col -> col.name().equals(col.sourceName()));
+    boolean serverMatch = headerMatch && !renamed(columns);
     return target + "(FORMAT csv, HEADER " + (!format.header() ? "false" : serverMatch ? "MATCH" : "true")
         + ", ENCODING 'UTF8')";
   }
@@ -82,6 +119,11 @@ final class CheckedCopy {
   /** The names an object's CSV header must hold: the source's names of its columns, in order. [#22] */
   static List<String> headerNames(LakeObject o) {
     return o.columns().stream().map(RunManifest.Column::sourceName).toList();
+  }
+
+  /** Whether a naming policy gave any column another name than its source's (the header's). [#22] */
+  static boolean renamed(List<RunManifest.Column> columns) {
+    return columns.stream().anyMatch(col -> !col.name().equals(col.sourceName()));
   }
 
   /** Whether the server can check a CSV header against the columns ({@code HEADER MATCH}, PostgreSQL 15+). */

@@ -121,10 +121,10 @@ final class JsonLinesTranscoder extends InputStream {
     }
     line = parser.currentTokenLocation().getLineNr();
     if (line == lastEndLine) {
-      throw new BadLineException(line, null, "more than one JSON value on the line");
+      throw badLine(line, null, "more than one JSON value on the line");
     }
     if (t != JsonToken.START_OBJECT) {
-      throw new BadLineException(line, null, "not a JSON object");
+      throw badLine(line, null, "not a JSON object");
     }
     long start = parser.currentTokenLocation().getByteOffset();
     Arrays.fill(values, null);
@@ -137,7 +137,7 @@ final class JsonLinesTranscoder extends InputStream {
         JsonToken value = parser.nextToken();
         if (index == null) {
           if (rejectUnknown) {
-            throw new BadLineException(line, field, "field '" + field + "' is no column of the table");
+            throw badLine(line, field, "field '" + field + "' is no column of the table");
           }
           skip(value, start);
         } else {
@@ -158,7 +158,7 @@ final class JsonLinesTranscoder extends InputStream {
       throw bad(line, e);
     }
     if (parser.currentTokenLocation().getLineNr() != line) {
-      throw new BadLineException(line, null, "the JSON object goes on to line "
+      throw badLine(line, null, "the JSON object goes on to line "
           + parser.currentTokenLocation().getLineNr() + "; JSON lines hold one object per line");
     }
     lastEndLine = line;
@@ -204,13 +204,13 @@ final class JsonLinesTranscoder extends InputStream {
   }
 
   private BadLineException tooLong() {
-    return new BadLineException(line, null, "the line is longer than " + maxLineBytes + " bytes; raise"
+    return badLine(line, null, "the line is longer than " + maxLineBytes + " bytes; raise"
         + " insightflow.sync.maxLineBytes if such lines are genuine");
   }
 
   private static BadLineException bad(long line, JsonProcessingException e) {
     String reason = e.getOriginalMessage();
-    return new BadLineException(line, null, reason != null && reason.startsWith("Invalid UTF-8")
+    return badLine(line, null, reason != null && reason.startsWith("Invalid UTF-8")
         ? "invalid byte sequence for encoding UTF8 (" + reason + ")" : "malformed JSON: " + reason);
   }
 
@@ -267,23 +267,8 @@ final class JsonLinesTranscoder extends InputStream {
     }
   }
 
-  /** A JSON line that cannot become a row; carried through COPY as the cause of its failure. */
-  static final class BadLineException extends IOException {
-    private final long line;
-    private final String field;
-
-    BadLineException(long line, String field, String message) {
-      super("line " + line + (field == null ? "" : ", field " + field) + ": " + message);
-      this.line = line;
-      this.field = field;
-    }
-
-    long line() {
-      return line;
-    }
-
-    String field() {
-      return field;
-    }
+  /** A line that cannot become a row: {@code line 3, field f: …}. */
+  private static BadLineException badLine(long line, String field, String message) {
+    return new BadLineException(line, field, "line " + line + (field == null ? "" : ", field " + field) + ": " + message);
   }
 }

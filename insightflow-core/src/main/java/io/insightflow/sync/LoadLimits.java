@@ -8,12 +8,14 @@ import java.util.Objects;
 
 /**
  * What every object of one sync is held to while it loads, since whoever wrote it is untrusted:
- * how far a compressed object may inflate, how long a JSON line may be, and when loading must stop
- * (the caller's deadline: an object still loading then is rolled back and stays pending).
+ * how far a compressed object may inflate, how long a JSON line or CSV record may be, and when
+ * loading must stop (the caller's deadline: an object still loading then is rolled back and stays
+ * pending).
  *
  * @param maxInflation decoded bytes allowed per stored byte of a compressed object
  *     ({@code insightflow.sync.maxInflation}); below {@link #INFLATION_GRACE} decoded bytes any ratio passes
- * @param maxLineBytes longest JSON line, in bytes ({@code insightflow.sync.maxLineBytes})
+ * @param maxLineBytes longest JSON line, or CSV record of an object other writers delivered ({@link CsvGuard}), in
+ *     bytes ({@code insightflow.sync.maxLineBytes})
  * @param deadline when loading stops, or null for never
  * @param clock what "now" is read from
  */

@@ -88,13 +88,14 @@ final class ObjectLoadTransaction extends OpenTransaction {
   static void copyRows(Connection c, ObjectStore lake, LedgerEntry loading, String qualified, boolean headerMatch,
       CheckedCopy copy, OnError onError) throws SQLException, IOException {
     LakeObject o = loading.object;
-    String copySql = CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format());
-    // Rejecting splits CSV records; a JSON-lines object fails as a whole at its bad line.
+    String copySql = CheckedCopy.copySql(qualified, o, headerMatch);
+    // Rejecting splits CSV records (a record CsvGuard cannot load as written goes to the rejects too);
+    // a JSON-lines object fails as a whole at its bad line.
     Savepoint savepoint = onError == OnError.REJECT && !o.format().jsonLines() ? c.setSavepoint() : null;
     try (CheckedObject in = CheckedObject.open(lake, o, copy.limits())) {
-      loading.rows = copy.copy(c, copySql, o, in);
-    } catch (SQLException e) {
-      if (savepoint == null || !CheckedCopy.isDataError(e)) {
+      loading.rows = copy.copy(c, copySql, o, in, CheckedCopy.guarded(o));
+    } catch (SQLException | BadLineException e) {
+      if (savepoint == null || (e instanceof SQLException sql && !CheckedCopy.isDataError(sql))) {
         throw e;
       }
       c.rollback(savepoint);

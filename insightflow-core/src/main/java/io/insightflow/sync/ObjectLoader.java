@@ -209,8 +209,8 @@ final class ObjectLoader {
       String message = e instanceof LakeException ? e.getMessage() : e.getMessage() + " [object " + o.key() + "]";
       return failed(o, start, 0, null, message);
     }
-    if (e instanceof JsonLinesTranscoder.BadLineException bad) {
-      return failed(o, start, bad.line(), bad.field(), "Cannot load object into table " + o.table() + ": "
+    if (e instanceof BadLineException bad) {
+      return failed(o, start, bad.line(), bad.column(), "Cannot load object into table " + o.table() + ": "
           + e.getMessage() + "; nothing of it was loaded [object " + o.key() + "]");
     }
     if (e instanceof ZipException || e instanceof EOFException) {

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Whether a CSV record looks loadable into a manifest's columns, checked before COPY by the
- * rejecting path ({@link RejectingCopy}): column count, NOT NULL, UTF-8, stray quotes, and the
+ * rejecting path ({@link RejectingCopy}): column count, NOT NULL, UTF-8, and the
  * syntax and range of integer, boolean, floating-point and numeric values. PostgreSQL may still
  * refuse a record that passes (a date, a constraint), which that path handles.
  */
@@ -38,10 +38,6 @@ final class RecordCheck {
       }
       if (value.indexOf('\0') >= 0) {
         return "column " + col.name() + ": invalid byte sequence for encoding UTF8: 0x00";
-      }
-      if (!rec.quoted().get(i) && value.indexOf('"') >= 0) {
-        // COPY would open a quoted field there and read on into the next records.
-        return "column " + col.name() + ": quote character inside an unquoted field";
       }
       String problem = checkType(value.strip(), col.type().toLowerCase(Locale.ROOT));
       if (problem != null) {

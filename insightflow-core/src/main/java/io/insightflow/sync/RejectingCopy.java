@@ -29,7 +29,9 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * The validating path of {@link OnError#REJECT}: reads the object through {@link CheckedObject},
- * parses it with FastCSV into {@link CsvRecord}s, checks every record with {@link RecordCheck}
+ * parses it with FastCSV into {@link CsvRecord}s (an object other writers delivered through
+ * {@link CsvGuard#collecting}, so that a record PostgreSQL would load otherwise than written is
+ * rejected, as the plain path fails it), checks every record with {@link RecordCheck}
  * (column count, UTF-8, integer/numeric/boolean syntax and range), writes bad records with their line
  * and reason to {@code rejects/<table>/<object key>.csv} in the lake, and COPYs the good ones. When
  * PostgreSQL still refuses a record the Java checks let through (a date, a NOT NULL column…), that
@@ -194,8 +196,9 @@ final class RejectingCopy {
    */
   private Split split(LakeObject o, Path good, Path bad, Map<Long, String> serverRejects) throws IOException {
     List<RunManifest.Column> columns = o.columns();
-    List<String> names = columns.stream().map(RunManifest.Column::name).toList();
+    List<String> names = CheckedCopy.columnNames(o);
     List<String> headerNames = CheckedCopy.headerNames(o);
+    Map<Long, String> malformed = new HashMap<>();
     Split split = new Split();
     CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(false)
         .allowExtraFields(true).allowMissingFields(true).allowExtraCharsAfterClosingQuote(true)
@@ -204,7 +207,9 @@ final class RejectingCopy {
     // The files are resources of their own: a Writer whose last flush fails (a full disk) does not
     // close its stream, which would keep the file open.
     try (CheckedObject in = CheckedObject.open(lake, o, limits);
-        Reader reader = new InputStreamReader(in.content(), CsvRecord.utf8());
+        Reader reader = new InputStreamReader(CheckedCopy.guarded(o)
+            ? CsvGuard.collecting(in.content(), o.key(), names, malformed, limits.maxLineBytes()) : in.content(),
+            CsvRecord.utf8());
         CsvReader<CsvRecord> csv = builder.build(handler, reader);
         SpoolFile goodFile = new SpoolFile(good);
         SpoolFile badFile = new SpoolFile(bad);
@@ -226,7 +231,8 @@ final class RejectingCopy {
             continue;
           }
           split.read++;
-          String reason = serverRejects.containsKey(rec.line()) ? serverRejects.get(rec.line())
+          String reason = malformed.containsKey(rec.line()) ? malformed.get(rec.line())
+              : serverRejects.containsKey(rec.line()) ? serverRejects.get(rec.line())
               : RecordCheck.reason(rec, columns);
           if (reason == null) {
             split.addGood(rec);

@@ -130,7 +130,7 @@ final class StagedRun implements PostgresSink.PendingCommit {
     String copySql = CheckedCopy.copySql(qualified(stage), context.columns(), headerMatch, ObjectFormat.CSV);
     LakeObject staged;
     try (CheckedObject in = CheckedObject.of(declared, batch.data().open(), copy.limits())) {
-      long rows = copy.copy(c, copySql, declared, in);
+      long rows = copy.copy(c, copySql, declared, in, false);
       staged = partObject(number, rows, in.bytesRead(), in.crc32c());
     } catch (SQLException e) {
       if (CheckedCopy.isDataError(e)) {

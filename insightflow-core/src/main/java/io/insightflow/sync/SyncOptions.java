@@ -82,7 +82,8 @@ import java.util.Set;
  * @param rejectUnknownFields whether a JSON-lines field that is no column fails its object (else it is ignored)
  * @param maxInflation most bytes a compressed object may decode to per stored byte (1 MiB always passes);
  *     beyond it the object fails as a compression bomb
- * @param maxLineBytes longest JSON line read; a longer line fails its object
+ * @param maxLineBytes longest JSON line, or CSV record of an object other writers delivered, read; a longer one
+ *     fails its object
  * @param keys key columns set by configuration, overriding what the lake records ({@link TableKeys#resolve})
  * @param writeMode what every table holds unless {@code tableWriteModes} names it ({@link WriteMode#APPEND})
  * @param tableWriteModes the write mode of single tables ({@code insightflow.sync.writeMode.<table>});

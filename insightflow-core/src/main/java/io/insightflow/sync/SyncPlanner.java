@@ -60,7 +60,7 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         }
         if (options.writeMode(o.table()) != WriteMode.MERGE) {
           objects.add(new SyncPlan.ObjectPlan(o.table(), o.key(), o.rows(), o.bytes(),
-              CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format()), schemaSql));
+              CheckedCopy.copySql(qualified, o, headerMatch), schemaSql));
           continue;
         }
         List<String> key = keys.getOrDefault(o.table(), TableKeys.none(o.table())).columns();
@@ -81,7 +81,7 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
         if (rules.deleteMarker() == null && rules.orderBy() == null) {
           sql.addAll(List.of("SAVEPOINT fresh_keys", "SELECT pg_advisory_xact_lock_shared("
               + "hashtextextended('" + MergeTransaction.lockName(catalog, o.table()) + "', 0))",
-              CheckedCopy.copySql(qualified, o.columns(), headerMatch, o.format()),
+              CheckedCopy.copySql(qualified, o, headerMatch),
               "-- when none of its keys was in the table, that is all (FreshKeysCopy); else ROLLBACK TO SAVEPOINT"
               + " fresh_keys"));
         }
@@ -90,7 +90,7 @@ record SyncPlanner(PostgresConnectionOptions target, SyncCatalog catalog) {
           types.put(rules.softDelete(), "timestamp with time zone");
         }
         sql.addAll(MergeTransaction.stageSql(qualified, o.columns(), key, rules));
-        sql.add(CheckedCopy.copySql(MergeTransaction.STAGE, o.columns(), headerMatch, o.format()));
+        sql.add(CheckedCopy.copySql(MergeTransaction.STAGE, o, headerMatch));
         sql.add("SELECT pg_advisory_xact_lock(hashtextextended('" + MergeTransaction.lockName(catalog, o.table())
             + "', 0))");
         // The ordering column's type as the table has it after this object's changes (the staging table copies it).

@@ -50,19 +50,19 @@ class JsonLinesTranscoderTest {
   @Test
   void read_unknownFieldWhenRejected_namesLineAndField() {
     assertThatThrownBy(() -> transcode("{\"order_id\":1}\n{\"order_id\":2,\"extra\":1}\n", true))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class)
+        .isInstanceOf(BadLineException.class)
         .hasMessage("line 2, field extra: field 'extra' is no column of the table")
-        .satisfies(e -> assertThat(((JsonLinesTranscoder.BadLineException) e).line()).isEqualTo(2));
+        .satisfies(e -> assertThat(((BadLineException) e).line()).isEqualTo(2));
   }
 
   @Test
   void read_lineThatIsNoObject_namesTheLine() {
     assertThatThrownBy(() -> transcode("{\"order_id\":1}\n[1,2]\n", false))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessage("line 2: not a JSON object");
+        .isInstanceOf(BadLineException.class).hasMessage("line 2: not a JSON object");
     assertThatThrownBy(() -> transcode("{\"order_id\":1}\n{\"order_id\":2} {\"order_id\":3}\n", false))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageStartingWith("line 2: more than one");
+        .isInstanceOf(BadLineException.class).hasMessageStartingWith("line 2: more than one");
     assertThatThrownBy(() -> transcode("{\"order_id\":1,\n", false))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageStartingWith("line 1: malformed JSON");
+        .isInstanceOf(BadLineException.class).hasMessageStartingWith("line 1: malformed JSON");
   }
 
   @Test
@@ -73,7 +73,7 @@ class JsonLinesTranscoderTest {
       try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(bad), COLUMNS, false, InsightflowProperties.SYNC_MAX_LINE_BYTES.defaultValue())) {
         t.readAllBytes();
       }
-    }).isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("invalid byte sequence for encoding UTF8");
+    }).isInstanceOf(BadLineException.class).hasMessageContaining("invalid byte sequence for encoding UTF8");
   }
 
   /** An endless line: {@code head}, then {@code repeat} for ever; a transcoder that waited for the line's end never returns. */
@@ -100,18 +100,18 @@ class JsonLinesTranscoderTest {
   @Test
   void read_endlessStringValue_failsAtTheLineLimitNamingTheKey() {
     assertThatThrownBy(() -> drain(endless("{\"order_id\":1}\n{\"note\":\"", "x"), 1 << 20))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class)
+        .isInstanceOf(BadLineException.class)
         .hasMessage("line 2: the line is longer than 1048576 bytes; raise insightflow.sync.maxLineBytes if such lines are genuine");
   }
 
   @Test
   void read_endlessUnknownFieldsOrNestedArray_failAtTheLineLimit() {
     assertThatThrownBy(() -> drain(endless("{\"order_id\":1", ",\"extra\":\"abcdefgh\""), 1 << 20))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
+        .isInstanceOf(BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
     assertThatThrownBy(() -> drain(endless("{\"items\":[0", ",1234567"), 1 << 20))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
+        .isInstanceOf(BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
     assertThatThrownBy(() -> drain(endless("{\"extra\":[0", ",1234567"), 1 << 20))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
+        .isInstanceOf(BadLineException.class).hasMessageContaining("longer than 1048576 bytes");
   }
 
   @Test
@@ -123,7 +123,7 @@ class JsonLinesTranscoderTest {
   @Test
   void read_objectOverTwoLines_namesItsFirstLine() {
     assertThatThrownBy(() -> transcode("{\"order_id\":1}\n{\"order_id\":2,\n\"note\":\"x\"}\n", false))
-        .isInstanceOf(JsonLinesTranscoder.BadLineException.class)
+        .isInstanceOf(BadLineException.class)
         .hasMessage("line 2: the JSON object goes on to line 3; JSON lines hold one object per line");
   }
 }

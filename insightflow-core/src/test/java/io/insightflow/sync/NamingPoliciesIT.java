@@ -218,6 +218,38 @@ class NamingPoliciesIT extends LakeSyncFixture {
   }
 
   /**
+   * A run whose columns the policy renamed: the server cannot match the header (it holds the source's
+   * names), so sync checks it; a part whose header is not the manifest's source names, in order, fails
+   * at line 1 even when its manifest vouches for its bytes (a forged run shifting columns).
+   */
+  @Test
+  void sync_renamedRunWithHeaderInAnotherOrder_failsAtLineOne() throws Exception {
+    Insightflow snake = flow("snake_case", T1.toString(), "ORDERS");
+    snake.ingest();
+    String manifestKey = RunManifest.keyIn(lake.template.render("orders", T1));
+    RunManifest manifest = RunManifest.fromJson(manifestKey, LakeObjects.bytes(store, manifestKey));
+    RunManifest.Part part = manifest.parts().get(0);
+    String csv = LakeObjects.text(store, part.key());
+    String swapped = csv.replaceFirst("^ORDER_ID,Contact Phone Number,userID", "ORDER_ID,userID,Contact Phone Number");
+    assertThat(swapped).isNotEqualTo(csv);
+    byte[] bytes = swapped.getBytes(StandardCharsets.UTF_8);
+    store.put(part.key(), bytes);
+    store.put(manifestKey, new RunManifest(manifest.version(), manifest.runId(), manifest.table(), manifest.triggerTime(),
+        manifest.format(), manifest.source(), manifest.query(), manifest.columns(),
+        List.of(new RunManifest.Part(part.key(), part.rows(), bytes.length, LakeObjects.crc32c(bytes))), manifest.rows(),
+        manifest.completedAt(), manifest.compression(), manifest.keys(), manifest.sourceTable(), manifest.naming())
+        .toJson());
+
+    SyncResult result = snake.sync();
+
+    assertThat(result.failures()).singleElement().satisfies(f -> {
+      assertThat(f.key()).isEqualTo(part.key());
+      assertThat(f.line()).isEqualTo(1);
+      assertThat(f.message()).contains("header");
+    });
+  }
+
+  /**
    * External tables: the {@code _schema.json} names the objects' columns as the writer spelled them;
    * the policy names them in PostgreSQL; a CSV header and JSON fields match by the writer's names.
    */
