@@ -12,7 +12,7 @@ import io.insightflow.stream.LakeCheckpointStore;
 import io.insightflow.stream.OrderEventGenerator;
 import io.insightflow.stream.OrderEventTransform;
 import io.insightflow.stream.StreamLakeWriter;
-import io.insightflow.testing.MotoServer;
+import io.insightflow.testing.GlueMoto;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,15 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.Partition;
 import software.amazon.awssdk.services.glue.model.Table;
@@ -37,35 +32,16 @@ import software.amazon.awssdk.services.glue.model.Table;
 /** Glue registration through the real SDK client against moto's Glue API. */
 class GlueCatalogIT {
 
-  static MotoServer moto;
-  static GlueClient glue;
+  @RegisterExtension
+  static final GlueMoto moto = new GlueMoto();
 
   @TempDir
   Path work;
   String database;
 
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-    glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(MotoServer.CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    // The facade's client takes the default chain, whose system-property step finds these.
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    glue.close();
-    moto.close();
-  }
-
   @BeforeEach
   void createDatabase() throws Exception {
-    database = "raw_" + UUID.randomUUID().toString().substring(0, 8);
-    glue.createDatabase(r -> r.databaseInput(d -> d.name(database)));
+    database = moto.newDatabase();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + work.resolve("w.duckdb"));
         Statement st = c.createStatement()) {
       st.execute("CREATE TABLE items (id INTEGER NOT NULL, name VARCHAR, price DECIMAL(10,2), seen TIMESTAMP, flag BOOLEAN)");
@@ -92,7 +68,7 @@ class GlueCatalogIT {
     long again = flow("2024-05-07T09:45:00Z").registerCatalog();
 
     String lake = work.resolve("lake").toUri().toString();
-    Table table = glue.getTable(r -> r.databaseName(database).name("items")).table();
+    Table table = moto.client().getTable(r -> r.databaseName(database).name("items")).table();
     assertThat(table.storageDescriptor().location()).isEqualTo(lake + "data/batch/items/");
     assertThat(table.storageDescriptor().columns()).extracting(Column::name, Column::type).containsExactly(
         org.assertj.core.groups.Tuple.tuple("id", "int"), org.assertj.core.groups.Tuple.tuple("name", "string"),
@@ -101,7 +77,7 @@ class GlueCatalogIT {
     assertThat(table.partitionKeys()).extracting(Column::name).containsExactly("year", "month", "day", "hhmm");
     assertThat(table.storageDescriptor().serdeInfo().parameters()).containsEntry("skip.header.line.count", "1");
     assertThat(again).isEqualTo(2);
-    List<Partition> partitions = glue.getPartitions(r -> r.databaseName(database).tableName("items")).partitions();
+    List<Partition> partitions = moto.client().getPartitions(r -> r.databaseName(database).tableName("items")).partitions();
     assertThat(partitions).extracting(Partition::values).containsExactlyInAnyOrder(
         List.of("2024", "05", "07", "0930"), List.of("2024", "05", "07", "0945"));
     assertThat(partitions).extracting(p -> p.storageDescriptor().location()).contains(
@@ -118,7 +94,7 @@ class GlueCatalogIT {
       st.execute("INSERT INTO items VALUES (1, 1, 'a')");
     }
     flow("2024-05-07T09:30:00Z").ingest();
-    assertThat(glue.getTable(r -> r.databaseName(database).name("items")).table().parameters())
+    assertThat(moto.client().getTable(r -> r.databaseName(database).name("items")).table().parameters())
         .containsEntry(GlueCatalog.KEYS_PARAMETER, "line,order_id").containsEntry("classification", "csv");
 
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + work.resolve("w.duckdb"));
@@ -128,14 +104,14 @@ class GlueCatalogIT {
       st.execute("ALTER TABLE items2 RENAME TO items"); // the same table without its key
     }
     flow("2024-05-07T09:45:00Z").ingest();
-    assertThat(glue.getTable(r -> r.databaseName(database).name("items")).table().parameters())
+    assertThat(moto.client().getTable(r -> r.databaseName(database).name("items")).table().parameters())
         .doesNotContainKey(GlueCatalog.KEYS_PARAMETER).containsEntry("classification", "csv");
   }
 
   @Test
   void register_streamFlush_registersTheStreamLayout() {
     try (LocalObjectStore lake = new LocalObjectStore(work.resolve("lake"));
-        GlueCatalog catalog = new GlueCatalog(glue, database, lake.describe(), false)) {
+        GlueCatalog catalog = new GlueCatalog(moto.client(), database, lake.describe(), false)) {
       Clock clock = Clock.fixed(Instant.parse("2024-05-07T10:02:00Z"), ZoneOffset.UTC);
       StreamLakeWriter writer = new StreamLakeWriter(lake, "orders-stream", "order_events", new OrderEventTransform(),
           new LakeCheckpointStore(lake), clock);
@@ -149,10 +125,10 @@ class GlueCatalogIT {
       }
       Catalogs.register(catalog, lake, flushed.manifestKey(), PartitionTemplate.stream());
 
-      Table table = glue.getTable(r -> r.databaseName(database).name("order_events")).table();
+      Table table = moto.client().getTable(r -> r.databaseName(database).name("order_events")).table();
       assertThat(table.storageDescriptor().columns()).extracting(Column::name)
           .containsExactlyElementsOf(OrderEventTransform.COLUMNS.stream().map(RunManifest.Column::name).toList());
-      assertThat(glue.getPartitions(r -> r.databaseName(database).tableName("order_events")).partitions())
+      assertThat(moto.client().getPartitions(r -> r.databaseName(database).tableName("order_events")).partitions())
           .extracting(Partition::values).containsExactly(List.of("2024", "05", "07", "1002"));
     }
   }

@@ -8,7 +8,7 @@ import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.LakeObjects;
-import io.insightflow.testing.MotoServer;
+import io.insightflow.testing.GlueMoto;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,19 +21,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
 
 /**
@@ -46,33 +41,15 @@ class NamingPoliciesIT extends LakeSyncFixture {
 
   static final java.time.Instant T2 = java.time.Instant.parse("2024-05-07T09:45:00Z");
 
-  static MotoServer moto;
-  static GlueClient glue;
+  @RegisterExtension
+  static final GlueMoto moto = new GlueMoto();
 
   @TempDir Path warehouseDir;
   String database;
 
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-    glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(MotoServer.CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    glue.close();
-    moto.close();
-  }
-
   @BeforeEach
   void createWarehouse() throws SQLException {
-    database = "raw_" + UUID.randomUUID().toString().substring(0, 8);
-    glue.createDatabase(r -> r.databaseInput(d -> d.name(database)));
+    database = moto.newDatabase();
     warehouse("CREATE TABLE \"ORDERS\" (\"ORDER_ID\" INTEGER PRIMARY KEY, \"Contact Phone Number\" VARCHAR,"
         + " \"userID\" INTEGER, \"Note; \"\"quoted\"\"\" VARCHAR)",
         "INSERT INTO \"ORDERS\" VALUES (1, '209-525-7564', 7, 'a \"b\"; c'), (2, NULL, 8, E'two\\nlines')");
@@ -131,7 +108,7 @@ class NamingPoliciesIT extends LakeSyncFixture {
     assertThat(rows("SELECT * FROM " + t(table) + " ORDER BY 1")).containsExactly(
         List.of("1", "209-525-7564", "7", "a \"b\"; c"), java.util.Arrays.asList("2", null, "8", "two\nlines"));
 
-    List<Column> glueColumns = glue.getTable(r -> r.databaseName(database).name("orders")).table()
+    List<Column> glueColumns = moto.client().getTable(r -> r.databaseName(database).name("orders")).table()
         .storageDescriptor().columns();
     assertThat(glueColumns).extracting(Column::name)
         .containsExactlyElementsOf(columns.stream().map(String::toLowerCase).toList());
