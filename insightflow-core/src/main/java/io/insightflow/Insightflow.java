@@ -42,7 +42,9 @@ import io.insightflow.stream.StreamException;
 import io.insightflow.sync.LakeSync;
 import io.insightflow.sync.SyncPlan;
 import io.insightflow.sync.SyncResult;
+import io.insightflow.sync.TableFreshness;
 import io.insightflow.sync.TableStatus;
+import io.insightflow.sync.VerifyReport;
 import io.insightflow.internal.warehouse.DuckDbWarehouseLoader;
 import io.insightflow.internal.warehouse.PostgresWarehouseLoader;
 import java.net.URI;
@@ -290,6 +292,36 @@ public final class Insightflow {
   public List<TableStatus> status() {
     try (SyncService service = openSync()) {
       return service.status();
+    }
+  }
+
+  /**
+   * Per table: newest partition loaded, newest complete in the lake, and the lag of each behind now
+   * ({@link LakeSync#freshness}). Lists the whole lake, as {@link #status()} does. [#23]
+   *
+   * <pre>{@code
+   * flow.sync();
+   * for (TableFreshness f : flow.freshness()) {
+   *   System.out.println(f.table() + " " + f.loadedLag());
+   * }
+   * }</pre>
+   */
+  public List<TableFreshness> freshness() {
+    try (SyncService service = openSync()) {
+      return service.freshness();
+    }
+  }
+
+  /**
+   * Reconciles the lake with the target ({@link LakeSync#verify}, {@link VerifyReport}) and writes the
+   * JSON report to {@code insightflow.verify.report} when set. Does not throw for a divergence: check
+   * {@link VerifyReport#consistent()}. [#23]
+   *
+   * @throws InsightflowException when PostgreSQL or the lake cannot be reached, or the report cannot be written
+   */
+  public VerifyReport verify() {
+    try (SyncService service = openSync()) {
+      return service.verify();
     }
   }
 

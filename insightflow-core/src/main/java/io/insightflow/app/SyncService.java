@@ -22,7 +22,14 @@ import io.insightflow.sync.SyncMode;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncPlan;
 import io.insightflow.sync.SyncResult;
+import io.insightflow.sync.TableFreshness;
 import io.insightflow.sync.TableStatus;
+import io.insightflow.sync.VerifyReport;
+import io.insightflow.api.InsightflowException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -126,6 +133,51 @@ public final class SyncService implements AutoCloseable {
   /** Per table: objects in the lake, loaded, pending, failed ({@link LakeSync#status}). */
   public List<TableStatus> status() {
     return sync.status(lake, configured);
+  }
+
+  /**
+   * How stale each table is ({@link LakeSync#freshness}): newest partition loaded, newest complete in
+   * the lake, and their lag behind now. Lists the whole lake, as {@link #status()} does. [#23]
+   */
+  public List<TableFreshness> freshness() {
+    return sync.freshness(lake, configured);
+  }
+
+  /**
+   * Reconciles the lake with the target ({@link LakeSync#verify}) and, when
+   * {@code insightflow.verify.report} is set, writes the report's JSON there: to a local file for an
+   * absolute path, else to that key of the lake. A report that is not {@linkplain
+   * VerifyReport#consistent() consistent} does not throw; the caller decides (the goal and the
+   * Lambda fail). [#23]
+   *
+   * @throws io.insightflow.api.InsightflowException when PostgreSQL or the lake cannot be reached, or
+   *     the report cannot be written
+   */
+  public VerifyReport verify() {
+    VerifyReport report = sync.verify(lake, configured);
+    String location = InsightflowProperties.VERIFY_REPORT.value(settings);
+    if (location != null && !location.isBlank()) {
+      writeReport(location.trim(), report.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+    LOG.info("verify schema={} tables={} consistent={} divergences={} failed={} notLoaded={}", report.schema(),
+        report.tables().size(), report.consistent(), report.divergences().size(), report.failed().size(),
+        report.notLoaded().size());
+    return report;
+  }
+
+  private void writeReport(String location, byte[] json) {
+    Path file = Path.of(location);
+    if (!file.isAbsolute()) {
+      lake.put(location, json);
+      return;
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, json);
+    } catch (IOException e) {
+      throw new InsightflowException("Cannot write the verify report to " + Printable.of(file) + " ("
+          + InsightflowProperties.VERIFY_REPORT.name() + "): " + Printable.of(e.getMessage()), e);
+    }
   }
 
   /** A dry run of the configured sync ({@link LakeSync#plan}): reads, writes nothing. */

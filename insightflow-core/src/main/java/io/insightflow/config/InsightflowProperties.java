@@ -239,6 +239,11 @@ public final class InsightflowProperties {
       .defaultValue("ingest")
       .oneOf("ingest", "sync")
       .description("What plan dry-runs: ingest | sync");
+  public static final ConfigKey<String> VERIFY_REPORT = key("insightflow.verify.report").stringType()
+      .description("Where verify writes its JSON report: an absolute path writes a local file; anything else is a key"
+          + " of the lake (insightflow.lake), written through it as sync writes, e.g. _insightflow/verify.json (a name"
+          + " starting with _ keeps it out of Hive-style readers). Unset: no report file; the goal and the Lambda still"
+          + " print the summary");
   public static final ConfigKey<String> KINESIS_ENDPOINT = key("insightflow.kinesis.endpoint").stringType()
       .description("Kinesis endpoint override, e.g. http://127.0.0.1:4568 for an emulator; default AWS");
   public static final ConfigKey<String> KINESIS_REGION = key("insightflow.kinesis.region").stringType()

@@ -255,6 +255,8 @@ final class LakeScanner {
     final List<ObjectFailure> problems = new ArrayList<>();
     /** What the complete runs (or the external table's schema) say about the table's key. [#21] */
     final LakeKeys keys = new LakeKeys();
+    /** Every data object of the folders scanned, listed by a manifest or not, by key (what verify compares). [#23] */
+    final Map<String, ObjectInfo> listed = new LinkedHashMap<>();
     Instant firstIncomplete;
     Instant lastComplete;
 
@@ -281,6 +283,7 @@ final class LakeScanner {
           data.put(o.key(), o);
         }
       }
+      listed.putAll(data);
       Set<String> listed = new LinkedHashSet<>();
       for (String manifestKey : manifests) {
         RunManifest manifest;

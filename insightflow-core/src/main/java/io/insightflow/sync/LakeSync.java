@@ -94,7 +94,33 @@ public final class LakeSync {
   public List<TableStatus> status(ObjectStore lake, SyncOptions options) {
     Objects.requireNonNull(lake, "lake");
     Objects.requireNonNull(options, "options");
-    return new TableStatusReader(target, catalog(options)).read(lake, options);
+    return new TableStatusReader(target, catalog(options), clock).read(lake, options);
+  }
+
+  /**
+   * How stale each table of the lake (or of {@link SyncOptions#tables()}) is: newest partition loaded,
+   * newest complete in the lake, and the lag of each behind this sync's clock. Costs what
+   * {@link #status} costs (it lists the whole lake). [#23]
+   *
+   * @throws InsightflowException if PostgreSQL cannot be reached or the lake cannot be listed
+   */
+  public List<TableFreshness> freshness(ObjectStore lake, SyncOptions options) {
+    return status(lake, options).stream().map(TableStatus::freshness).toList();
+  }
+
+  /**
+   * Reconciles the lake with the target ({@link VerifyReport}): per table and per object, the rows
+   * each manifest promises against the rows carrying the object's id, the keys of merge tables,
+   * the objects not loaded and why, and the loaded objects that vanished or changed since. Lists
+   * the whole lake; runs one grouped query per table (two for a merge table); reads an object only
+   * when its ETag changed since it was loaded. Reads but never writes PostgreSQL or the lake. [#23]
+   *
+   * @throws InsightflowException if PostgreSQL cannot be reached or the lake cannot be listed
+   */
+  public VerifyReport verify(ObjectStore lake, SyncOptions options) {
+    Objects.requireNonNull(lake, "lake");
+    Objects.requireNonNull(options, "options");
+    return new Verifier(target, catalog(options), clock).verify(lake, options);
   }
 
   /**

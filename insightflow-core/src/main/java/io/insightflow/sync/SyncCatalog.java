@@ -185,6 +185,18 @@ final class SyncCatalog {
     return out;
   }
 
+  /** Object key → {CRC32C, message} of objects whose last attempt failed (what verify reports). [#23] */
+  Map<String, String[]> failures(Connection c) throws SQLException {
+    Map<String, String[]> out = new HashMap<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT object_key, crc32c, message FROM " + table(FAILED))) {
+      while (rs.next()) {
+        out.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+      }
+    }
+    return out;
+  }
+
   /** Where the next incremental listing of the table in this layout starts, or null. */
   Instant watermark(Connection c, String listedTable, String layout) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT resume_from FROM " + table(WATERMARK)

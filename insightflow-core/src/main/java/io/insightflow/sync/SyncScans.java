@@ -76,6 +76,17 @@ final class SyncScans {
     return keys;
   }
 
+  /** The newest partition time of a complete run (or external object) of each table the scans list. [#23] */
+  static Map<String, Instant> newestComplete(List<LakeScanner.Scan> scans) {
+    Map<String, Instant> newest = new TreeMap<>();
+    for (LakeScanner.Scan scan : scans) {
+      for (LakeObject o : scan.complete) {
+        newest.merge(o.table(), o.partitionTime(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
+    return newest;
+  }
+
   /** The columns of an existing target table, or none without a connection (status) or table. */
   private static List<RunManifest.Column> existingColumns(Connection c, SyncCatalog catalog, String table) {
     if (c == null || !Identifiers.isValid(table)) {

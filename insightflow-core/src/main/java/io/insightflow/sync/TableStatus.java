@@ -20,11 +20,21 @@ import java.util.Objects;
  *     objects count as loaded, rows of replaced runs do not)
  * @param schemaChanges what the table does with an object whose columns differ from its own
  *     ({@code insightflow.sync.schemaChanges}) [#21]
+ * @param freshness newest partition loaded and newest complete in the lake, and their lag behind now
+ *     (null only from the constructor without it) [#23]
  */
 @Evolving
 public record TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending,
     long objectsFailed, long rowsLoaded, Instant lastLoadedPartition, TableKeys keys, WriteMode writeMode,
-    SchemaChangeMode schemaChanges) {
+    SchemaChangeMode schemaChanges, TableFreshness freshness) {
+
+  /** A status without freshness. */
+  public TableStatus(String table, long objectsInLake, long objectsLoaded, long objectsPending, long objectsFailed,
+      long rowsLoaded, Instant lastLoadedPartition, TableKeys keys, WriteMode writeMode,
+      SchemaChangeMode schemaChanges) {
+    this(table, objectsInLake, objectsLoaded, objectsPending, objectsFailed, rowsLoaded, lastLoadedPartition, keys,
+        writeMode, schemaChanges, null);
+  }
 
   public TableStatus {
     keys = keys == null ? TableKeys.none(table) : keys;

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /** {@link LakeSync#status}: the whole lake listed against the catalog, per table. Reads only. */
-record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) {
+record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog, Clock clock) {
 
   /** See {@link LakeSync#status}. */
   List<TableStatus> read(ObjectStore lake, SyncOptions options) {
@@ -26,6 +27,8 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
       boolean exists = catalog.exists(c);
       List<LakeScanner.Scan> scans = SyncScans.of(null, catalog, lake, all);
       Map<String, TableKeys> keys = SyncScans.keys(scans, options.keys());
+      Map<String, Instant> newestInLake = SyncScans.newestComplete(scans);
+      Instant now = clock.instant();
       Map<String, String> loaded = exists ? catalog.loadedVersions(c) : Map.of();
       Map<String, String> failed = exists ? catalog.failedVersions(c) : Map.of();
       Map<String, long[]> inLake = new TreeMap<>();
@@ -60,7 +63,8 @@ record TableStatusReader(PostgresConnectionOptions target, SyncCatalog catalog) 
         Object[] t = totals.getOrDefault(table, new Object[] {0L, null});
         TableKeys tableKeys = keys.getOrDefault(table, TableKeys.resolve(table, options.keys(), new LakeKeys()));
         out.add(new TableStatus(table, n[0], n[1], n[0] - n[1], n[2], (Long) t[0], (Instant) t[1], tableKeys,
-            options.writeMode(table), options.schemaChanges(table)));
+            options.writeMode(table), options.schemaChanges(table),
+            TableFreshness.of(table, (Instant) t[1], newestInLake.get(table), now)));
       });
       return out;
     } catch (SQLException e) {
