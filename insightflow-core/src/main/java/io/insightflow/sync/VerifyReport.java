@@ -1,5 +1,6 @@
 package io.insightflow.sync;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.InsightflowException;
@@ -51,6 +52,7 @@ public record VerifyReport(Instant verifiedAt, String lake, String schema, Insta
   }
 
   /** Whether the target holds what the lake says it should: no divergence and no failed object. */
+  @JsonProperty("consistent")
   public boolean consistent() {
     return divergences.isEmpty() && failed().isEmpty();
   }

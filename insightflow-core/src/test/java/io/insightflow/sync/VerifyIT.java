@@ -69,6 +69,7 @@ class VerifyIT extends LakeSyncFixture {
       assertThat(t.objects()).extracting(VerifyReport.ObjectCheck::rowsFound).containsExactly(100L, 50L, 10L);
     });
     JsonNode json = Json.MAPPER.readTree(report.toJson());
+    assertThat(json.path("consistent").asBoolean()).isTrue();
     assertThat(json.path("tables").get(0).path("objects").get(0).path("key").asText()).isEqualTo(first.get(0));
     assertThat(json.path("tables").get(0).path("freshness").path("newestLoaded").asText()).isEqualTo(T2.toString());
     assertThat(report.describe().get(0)).contains("1 tables, consistent");

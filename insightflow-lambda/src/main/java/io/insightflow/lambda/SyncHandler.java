@@ -7,6 +7,7 @@ import io.insightflow.Insightflow;
 import io.insightflow.app.SyncService;
 import io.insightflow.spi.ObjectStore;
 import io.insightflow.sync.SyncResult;
+import io.insightflow.sync.VerifyReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,8 @@ import java.time.Duration;
 
 /**
  * The sync Lambda: an S3 notification, schedule or Step Functions task ({@link SyncTrigger}) mapped by
- * {@link SyncCalls} onto one {@link SyncService} call that stops at the {@link Deadline}. Handler
+ * {@link SyncCalls} onto one {@link SyncService} call that stops at the {@link Deadline}; or, for
+ * {@code {"mode": "verify"}}, onto {@link SyncService#verify()}, failing when it finds a divergence. Handler
  * string: {@code io.insightflow.lambda.SyncHandler::handleRequest}; clients live per container.
  */
 public final class SyncHandler implements RequestStreamHandler {
@@ -44,6 +46,14 @@ public final class SyncHandler implements RequestStreamHandler {
     try {
       SyncTrigger trigger = SyncTrigger.parse(input.readAllBytes(), JSON);
       log.put("trigger", trigger.name());
+      if (trigger instanceof SyncTrigger.Verify) {
+        VerifyReport report = sync.verify();
+        VerifyResponse response = VerifyResponse.of(report, log);
+        VerifyFailedException.check(report);
+        JSON.writeValue(output, response);
+        log.succeeded();
+        return;
+      }
       var call = SyncCalls.of(trigger, sync, Deadline.of(context, margin));
       SyncResult result = call.map(sync::sync).orElse(null);
       SyncResponse response = result == null ? SyncResponse.nothing(SyncCalls.nothing(trigger))

@@ -26,7 +26,9 @@ import java.util.Set;
  *   <li>an EventBridge {@code Scheduled Event}: {@link Schedule};
  *   <li>a JSON object with only the fields {@code mode}, {@code start}, {@code end} and
  *       {@code tables} (an array or a comma-separated string), all optional: a Step Functions
- *       {@link Task}.
+ *       {@link Task};
+ *   <li>{@code {"mode": "verify"}} alone (a daily schedule's constant input): {@link Verify}, which
+ *       reconciles the lake with the target instead of syncing. [#23]
  * </ul>
  */
 sealed interface SyncTrigger {
@@ -46,6 +48,12 @@ sealed interface SyncTrigger {
   /** A Step Functions task: each field null when absent. */
   record Task(String mode, Instant start, Instant end, List<String> tables) implements SyncTrigger {}
 
+  /** A reconciliation of the lake with the target ({@code {"mode": "verify"}}). [#23] */
+  record Verify() implements SyncTrigger {}
+
+  /** The task mode that asks for {@link Verify}. */
+  String VERIFY = "verify";
+
   /** An event that asks for nothing (S3's test event, removals only). */
   record Nothing(String reason) implements SyncTrigger {}
 
@@ -56,6 +64,9 @@ sealed interface SyncTrigger {
     }
     if (this instanceof Schedule) {
       return "schedule";
+    }
+    if (this instanceof Verify) {
+      return VERIFY;
     }
     return this instanceof Task ? "stepfunctions" : "none";
   }
@@ -93,7 +104,15 @@ sealed interface SyncTrigger {
         throw new InvalidEventException("Unknown field '" + Printable.of(field) + "' in the event" + accepted());
       }
     }
-    return new Task(text(event, "mode"), instant(event, "start"), instant(event, "end"), EventTables.of(event.get("tables"), accepted()));
+    String mode = text(event, "mode");
+    if (VERIFY.equals(mode)) {
+      if (event.size() > 1) {
+        throw new InvalidEventException("{\"mode\": \"verify\"} takes no other field: verify reconciles the tables"
+            + " and window the function is configured with (insightflow.tables, insightflow.sync.*)" + accepted());
+      }
+      return new Verify();
+    }
+    return new Task(mode, instant(event, "start"), instant(event, "end"), EventTables.of(event.get("tables"), accepted()));
   }
 
   private static SyncTrigger s3Notification(JsonNode records) {
@@ -183,6 +202,6 @@ sealed interface SyncTrigger {
 
   private static String accepted() {
     return ". The sync handler accepts an S3 event notification, an EventBridge Scheduled Event or S3 Object"
-        + " Created event, or a Step Functions input {\"mode\", \"start\", \"end\", \"tables\"}";
+        + " Created event, a Step Functions input {\"mode\", \"start\", \"end\", \"tables\"}, or {\"mode\": \"verify\"}";
   }
 }
