@@ -171,6 +171,39 @@ class SyncHandlerIT {
   }
 
   @Test
+  void verifyMode_afterASync_answersConsistentAndWritesTheReportIntoTheS3Lake() throws Exception {
+    TestRuns.write(lake, "orders", T1, 1, 10, 5);
+    invoke("{\"mode\":\"full\"}".getBytes(), Duration.ofMinutes(1));
+    handler = new SyncHandler(Insightflow.configure().property("insightflow.target.url", pg.url())
+        .property("insightflow.target.user", pg.user()).property("insightflow.target.schema", pg.schema())
+        .property("insightflow.verify.report", "_insightflow/verify.json")
+        .targetPassword(pg.password()::toCharArray).build(), lake);
+
+    JsonNode response = invoke("{\"mode\":\"verify\"}".getBytes(), Duration.ofMinutes(1));
+
+    assertThat(response.get("trigger").asText()).isEqualTo("verify");
+    assertThat(response.get("consistent").asBoolean()).isTrue();
+    assertThat(response.get("divergences").asInt()).isZero();
+    assertThat(response.get("freshness").get(0).get("newestLoaded").asText()).isEqualTo(T1.toString());
+    JsonNode report = JSON.readTree(lake.open("_insightflow/verify.json").readAllBytes());
+    assertThat(report.get("tables").get(0).get("rowsFound").asLong()).isEqualTo(15);
+  }
+
+  @Test
+  void verifyMode_rowsDeletedByHand_failsTheInvocationNamingTableObjectAndFigures() throws Exception {
+    TestRuns.write(lake, "orders", T1, 1, 10, 5);
+    invoke("{\"mode\":\"full\"}".getBytes(), Duration.ofMinutes(1));
+    pg.execute("delete from \"" + pg.schema() + "\".orders where id > 12");
+
+    assertThatThrownBy(() -> invoke("{\"mode\":\"verify\"}".getBytes(), Duration.ofMinutes(1)))
+        .isInstanceOf(VerifyFailedException.class)
+        .hasMessageContaining("found 1 divergences and 0 failed objects")
+        .hasMessageContaining("table orders, object data/batch/orders/year=2024/month=05/day=06/hhmm=0930/")
+        .hasMessageContaining("so 5 rows should carry its object id")
+        .hasMessageContaining("but 2 do");
+  }
+
+  @Test
   void malformedEvent_isAClearError() {
     assertThatThrownBy(() -> invoke("malformed.json", Duration.ofMinutes(1)))
         .isInstanceOf(InvalidEventException.class)

@@ -44,6 +44,14 @@ class SyncTriggerTest {
   }
 
   @Test
+  void parse_verifyMode_isVerifyAndTakesNoOtherField() throws Exception {
+    assertThat(parse("{\"mode\":\"verify\"}")).isEqualTo(new SyncTrigger.Verify());
+    assertThat(new SyncTrigger.Verify().name()).isEqualTo("verify");
+    assertThatThrownBy(() -> parse("{\"mode\":\"verify\",\"tables\":[\"a\"]}"))
+        .isInstanceOf(InvalidEventException.class).hasMessageContaining("takes no other field");
+  }
+
+  @Test
   void parse_scheduleAndTask() throws Exception {
     assertThat(SyncTrigger.parse(LambdaProcess.resource("events/scheduled.json"), JSON))
         .isEqualTo(new SyncTrigger.Schedule(Instant.parse("2024-05-08T10:00:00Z")));

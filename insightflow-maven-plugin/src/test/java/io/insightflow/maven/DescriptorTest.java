@@ -85,7 +85,7 @@ class DescriptorTest {
     InsightflowProperties.all().stream().filter(k -> !k.secret() && !InsightflowProperties.lambdaOnly().contains(k))
         .forEach(k -> expectedKeys.add(k.name()));
 
-    assertThat(goals).containsExactlyInAnyOrder("generate", "load-warehouse", "ingest", "sync", "status", "plan",
+    assertThat(goals).containsExactlyInAnyOrder("generate", "load-warehouse", "ingest", "sync", "status", "verify", "plan",
         "publish", "consume", "catalog", "help");
     assertThat(keys).isEqualTo(expectedKeys);
   }
