@@ -215,7 +215,7 @@ class VerifyIT extends LakeSyncFixture {
   @Test
   void verify_mergeTable_upsertsAreRightAndADuplicatedKeyIsNamed() {
     List<RunManifest.Column> columns = TestLake.columns("id bigint", "v text");
-    List<String> items = lake.run("items", T1, columns, "id,v\n1,a\n2,b\n3,c\n");
+    lake.run("items", T1, columns, "id,v\n1,a\n2,b\n3,c\n");
     lake.run("items", T2, columns, "id,v\n2,B\n3,C\n4,D\n");
     SyncOptions merge = SyncOptions.builder().set(SYNC_MODE, "full").set(io.insightflow.config.InsightflowProperties.TABLES,
         List.of("items")).setAll(Map.of(SYNC_WRITE_MODE.nameFor("items"), "merge", "insightflow.sync.keys.items", "id"))
@@ -245,7 +245,32 @@ class VerifyIT extends LakeSyncFixture {
       assertThat(d.found()).isEqualTo("1");
       assertThat(d.message()).contains("table items", "1 of its 4 keys (id)");
     });
-    assertThat(items).hasSize(1);
+  }
+
+  @Test
+  void verify_replaceTable_holdsOnlyTheCurrentRunAndRowsOfASupersededRunAreNamed() {
+    lake.run("snap", T1, TestLake.idName(), TestLake.idNameRows(1, 5));
+    List<String> current = lake.run("snap", T2, TestLake.idName(), TestLake.idNameRows(1, 3));
+    SyncOptions replace = SyncOptions.builder().set(SYNC_MODE, "full").set(io.insightflow.config.InsightflowProperties.TABLES,
+        List.of("snap")).setAll(Map.of(SYNC_WRITE_MODE.nameFor("snap"), "replace")).build();
+    assertThat(sync.sync(store, replace).successful()).isTrue();
+    assertThat(sync.verify(store, replace).consistent()).isTrue();
+
+    long superseded = pg.scalar("select object_id from " + t("_insightflow_loaded") + " where state = 'superseded'");
+    pg.execute("insert into " + t("snap") + " (id, name, _insightflow_object) values (9, 'old', " + superseded + ")");
+    VerifyReport report = sync.verify(store, replace);
+
+    assertThat(report.tables()).singleElement().satisfies(t -> {
+      assertThat(t.objectsLoaded()).isEqualTo(1);
+      assertThat(t.rowsFound()).isEqualTo(3);
+    });
+    assertThat(report.divergences()).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo(Kind.ROWS);
+      assertThat(d.key()).isNotEqualTo(current.get(0));
+      assertThat(d.expected()).isEqualTo("0");
+      assertThat(d.found()).isEqualTo("1");
+      assertThat(d.message()).contains("superseded");
+    });
   }
 
   @Test
