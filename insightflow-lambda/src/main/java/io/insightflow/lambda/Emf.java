@@ -27,8 +27,7 @@ final class Emf {
     Map<String, Object> directive = new LinkedHashMap<>();
     directive.put("Namespace", MetricNames.NAMESPACE);
     directive.put("Dimensions", List.of(dimensions));
-    directive.put("Metrics", values.stream()
-        .map(m -> Map.of("Name", m.name(), "Unit", m.unit().cloudWatchName())).toList());
+    directive.put("Metrics", values.stream().map(Emf::definition).toList());
     Map<String, Object> aws = new LinkedHashMap<>();
     aws.put("Timestamp", timestamp);
     aws.put("CloudWatchMetrics", List.of(directive));
@@ -41,5 +40,13 @@ final class Emf {
     }
     values.forEach(m -> members.put(m.name(), m.value()));
     return members;
+  }
+
+  /** A MetricDefinition: the metric's name (the member that holds its value) and unit. */
+  private static Map<String, Object> definition(Measurement m) {
+    Map<String, Object> definition = new LinkedHashMap<>();
+    definition.put("Name", m.name());
+    definition.put("Unit", m.unit().cloudWatchName());
+    return definition;
   }
 }
