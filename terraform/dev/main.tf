@@ -130,6 +130,8 @@ module "sync" {
   threads              = var.sync.threads
   reserved_concurrency = var.sync.reserved_concurrency
   schedule             = var.sync.schedule
+  verify_schedule      = var.sync.verify_schedule
+  freshness_thresholds = var.sync.freshness_thresholds
   lake_bucket_name     = module.buckets.raw_bucket_name
   lake_bucket_arn      = module.buckets.raw_bucket_arn
   lake_kms_key_arn     = module.buckets.kms_key_arn

@@ -68,11 +68,13 @@ variable "stream" {
 }
 
 variable "sync" {
-  description = "Sync: schedule, COPY threads per call and calls at once."
+  description = "Sync: schedule, COPY threads per call and calls at once; the daily verify's schedule and the freshness alarm thresholds per table (seconds)."
   type = object({
     schedule             = optional(string, "rate(1 hour)")
     threads              = optional(number, 4)
     reserved_concurrency = optional(number, 4)
+    verify_schedule      = optional(string, "cron(0 6 * * ? *)")
+    freshness_thresholds = optional(map(number), {})
   })
   default = {}
 }

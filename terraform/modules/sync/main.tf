@@ -1,6 +1,8 @@
 # Sync (lake -> PostgreSQL): the sync Lambda in the private subnets, started by S3 notifications on
 # new manifests and by a schedule; a Step Functions loop that calls it until nothing remains, and a
-# Distributed Map backfill that runs that loop per table or time window; alarms on failures.
+# Distributed Map backfill that runs that loop per table or time window; a daily verify; alarms on
+# failures, on failed objects, on verify mismatches and on each table's freshness (the metrics of the
+# function's log lines, see io.insightflow.metrics.MetricNames).
 
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
@@ -306,4 +308,86 @@ resource "aws_cloudwatch_metric_alarm" "executions_failed" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = [var.alarm_topic_arn]
   tags                = var.tags
+}
+
+# Reconciliation: a daily verify of lake against target ({"mode":"verify"} to the sync function),
+# whose mismatches the alarm below reports. [#23]
+
+resource "aws_cloudwatch_event_rule" "verify" {
+  count               = var.verify_schedule == null ? 0 : 1
+  name                = "${var.name_prefix}-verify"
+  description         = "insightflow verify: lake against PostgreSQL, per table and object"
+  schedule_expression = var.verify_schedule
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "verify" {
+  count = var.verify_schedule == null ? 0 : 1
+  rule  = aws_cloudwatch_event_rule.verify[0].name
+  arn   = module.function.arn
+  input = jsonencode({ mode = "verify" })
+}
+
+resource "aws_lambda_permission" "verify" {
+  count         = var.verify_schedule == null ? 0 : 1
+  statement_id  = "AllowEventBridgeVerify"
+  action        = "lambda:InvokeFunction"
+  function_name = module.function.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.verify[0].arn
+}
+
+# Alarms on the metrics the function writes in its log lines (CloudWatch Embedded Metric Format,
+# namespace insightflow; names as io.insightflow.metrics.MetricNames declares them). [#23]
+
+resource "aws_cloudwatch_metric_alarm" "objects_failed" {
+  count               = var.alarm_topic_arn == null ? 0 : 1
+  alarm_name          = "${var.name_prefix}-sync-objects-failed"
+  alarm_description   = "Objects failed to load into PostgreSQL (their keys, lines and columns are in the function's log)."
+  namespace           = "insightflow"
+  metric_name         = "insightflow.objects.failed"
+  dimensions          = { function = module.function.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "verify_mismatches" {
+  count               = var.alarm_topic_arn == null ? 0 : 1
+  alarm_name          = "${var.name_prefix}-sync-verify-mismatches"
+  alarm_description   = "The verify found lake and target diverged: rows missing or extra, objects changed or vanished (see its report)."
+  namespace           = "insightflow"
+  metric_name         = "insightflow.verify.mismatches"
+  dimensions          = { function = module.function.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "freshness" {
+  for_each            = var.alarm_topic_arn == null ? {} : var.freshness_thresholds
+  alarm_name          = "${var.name_prefix}-sync-freshness-${each.key}"
+  alarm_description   = "Table ${each.key}: its newest loaded partition is more than ${each.value} s behind now."
+  namespace           = "insightflow"
+  metric_name         = "insightflow.freshness.lag"
+  dimensions          = { function = module.function.function_name, table = each.key }
+  statistic           = "Maximum"
+  period              = var.freshness_period
+  evaluation_periods  = 1
+  threshold           = each.value
+  comparison_operator = "GreaterThanThreshold"
+  # No value in a period means no run reported the table; the errors alarm covers failed runs.
+  treat_missing_data = "missing"
+  alarm_actions      = [var.alarm_topic_arn]
+  tags               = var.tags
 }

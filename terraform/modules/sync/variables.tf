@@ -145,6 +145,42 @@ variable "schedule" {
   }
 }
 
+variable "verify_schedule" {
+  description = "EventBridge schedule of the verify (the sync function with {\"mode\":\"verify\"}), daily by default at 06:00 UTC; null for none."
+  type        = string
+  default     = "cron(0 6 * * ? *)"
+
+  validation {
+    condition = var.verify_schedule == null || can(regex("^rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)$", var.verify_schedule)) || (
+      can(regex("^cron\\(\\S+ \\S+ \\S+ \\S+ \\S+ \\S+\\)$", var.verify_schedule)) &&
+      try(split(" ", trimsuffix(trimprefix(var.verify_schedule, "cron("), ")"))[2] == "?" || split(" ", trimsuffix(trimprefix(var.verify_schedule, "cron("), ")"))[4] == "?", false)
+    )
+    error_message = "verify_schedule must be an EventBridge expression: rate(1 hour), rate(15 minutes), or cron(minutes hours day-of-month month day-of-week year) with ? in day-of-month or day-of-week."
+  }
+}
+
+variable "freshness_thresholds" {
+  description = "Freshness alarm per table: the most seconds a table's newest loaded partition may be behind now (metric insightflow.freshness.lag), e.g. { orders = 7200 }. One alarm per table; none when empty."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for table, seconds in var.freshness_thresholds : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", table)) && seconds > 0])
+    error_message = "freshness_thresholds maps table names (identifiers) to seconds greater than 0."
+  }
+}
+
+variable "freshness_period" {
+  description = "Seconds over which a freshness alarm takes the largest lag reported (a multiple of 60)."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.freshness_period >= 60 && var.freshness_period % 60 == 0
+    error_message = "freshness_period must be a multiple of 60 seconds."
+  }
+}
+
 variable "notifications" {
   description = "Start a sync when a manifest lands (S3 notification on data/…json). This module then owns the bucket's notification configuration."
   type        = bool

@@ -12,6 +12,8 @@ try {
     assert failure.contains('line 2')
     assert failure.contains('column aisle')
     assert log.contains('MojoFailureException')
+    // [#23] The metrics are printed before the failure, the failed object counted.
+    assert log =~ /Metrics: insightflow.rows.loaded=0 insightflow.bytes.loaded=0 insightflow.objects.loaded=0 insightflow.objects.failed=1 /
 
     // Nothing of the object was committed.
     def rs = pg.createStatement().executeQuery("SELECT count(*) FROM \"${schema}\".aisles")

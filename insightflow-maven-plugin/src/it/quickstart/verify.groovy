@@ -21,6 +21,10 @@ try {
     // Progress lines come from core's SLF4J logging, shown by Maven.
     assert log.contains('table=orders parts=1')
     assert log =~ /Synced objects=7 rows=\d+ rejected=0 skipped=0 busy=0 failed=0/
+    // [#23] The goals print the metrics under the names the Lambda's EMF and Micrometer use.
+    assert log =~ /Metrics: insightflow.rows.loaded=\d+ insightflow.bytes.loaded=\d+ insightflow.objects.loaded=7 insightflow.objects.failed=0 insightflow.objects.remaining=0 /
+    assert log =~ /table order_products__prior: insightflow.rows.loaded=16217 /
+    assert log =~ /Metrics: insightflow.rows.loaded=\d+ insightflow.bytes.loaded=\d+ insightflow.objects.loaded=7 insightflow.duration=/
     // The incremental re-run loads nothing.
     assert log =~ /Synced objects=0 rows=0 rejected=0 skipped=7 busy=0 failed=0/
     assert log.contains("Plan: sync 0 objects, 0 rows from ")

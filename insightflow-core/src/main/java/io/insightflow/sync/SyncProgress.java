@@ -45,6 +45,7 @@ final class SyncProgress {
       case LOADED -> {
         table.loaded.incrementAndGet();
         table.rows.addAndGet(outcome.rows());
+        table.bytes.addAndGet(o.bytes());
         table.rejected.addAndGet(outcome.rejected());
       }
       case SKIPPED, SUPERSEDED -> table.skipped.incrementAndGet();
@@ -86,6 +87,7 @@ final class SyncProgress {
     final String table;
     final AtomicLong loaded = new AtomicLong();
     final AtomicLong rows = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong skipped = new AtomicLong();
     final AtomicLong busy = new AtomicLong();
@@ -98,7 +100,7 @@ final class SyncProgress {
 
     SyncResult.TableResult result() {
       return new SyncResult.TableResult(table, loaded.get(), rows.get(), rejected.get(), skipped.get(),
-          busy.get(), failed.get(), remaining.get());
+          busy.get(), failed.get(), remaining.get(), bytes.get());
     }
   }
 }

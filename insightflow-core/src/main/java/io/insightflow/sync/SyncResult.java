@@ -45,6 +45,11 @@ public record SyncResult(List<TableResult> tables, List<ObjectFailure> failures,
     return tables.stream().mapToLong(TableResult::rowsLoaded).sum();
   }
 
+  /** Bytes of the objects loaded by this sync (their listed sizes), over all tables. */
+  public long bytesLoaded() {
+    return tables.stream().mapToLong(TableResult::bytesLoaded).sum();
+  }
+
   /** Rows written to rejects by this sync, over all tables. */
   public long rowsRejected() {
     return tables.stream().mapToLong(TableResult::rowsRejected).sum();
@@ -69,7 +74,8 @@ public record SyncResult(List<TableResult> tables, List<ObjectFailure> failures,
    * @param objectsBusy objects being loaded by another worker at the same time
    * @param objectsFailed objects that failed
    * @param objectsRemaining objects left for the next sync by the deadline
+   * @param bytesLoaded bytes of the objects loaded by this sync (their listed sizes) [#23]
    */
   public record TableResult(String table, long objectsLoaded, long rowsLoaded, long rowsRejected,
-      long objectsSkipped, long objectsBusy, long objectsFailed, long objectsRemaining) {}
+      long objectsSkipped, long objectsBusy, long objectsFailed, long objectsRemaining, long bytesLoaded) {}
 }

@@ -2,6 +2,7 @@ package io.insightflow.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.insightflow.metrics.Measurements;
 import io.insightflow.stream.FirehoseEvent;
 import io.insightflow.stream.FirehoseResponse;
 import io.insightflow.stream.FirehoseTransformer;
@@ -50,7 +51,7 @@ public final class FirehoseTransformHandler implements RequestStreamHandler {
       output.write(response.toJson());
       log.put("records", event.records().size()).put("ok", response.count(Status.OK))
           .put("dropped", response.count(Status.DROPPED)).put("failed", response.count(Status.PROCESSING_FAILED))
-          .succeeded();
+          .metrics(Measurements.of(response)).succeeded();
     } catch (RuntimeException | IOException e) {
       log.failed(e);
       throw e;

@@ -1,6 +1,7 @@
 package io.insightflow.lambda;
 
 import io.insightflow.ingest.IngestResult;
+import io.insightflow.metrics.Measurements;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ record IngestResponse(String triggerTime, List<Table> tables, long rows, boolean
         .map(t -> new Table(t.table(), t.parts(), t.rows(), t.manifestKey())).toList(), result.rows(),
         result.complete(), result.pendingTables(), log.ms());
     log.put("triggerTime", response.triggerTime).put("tables", response.tables.size()).put("rows", response.rows)
-        .put("pendingTables", response.pendingTables.size());
+        .put("pendingTables", response.pendingTables.size()).metrics(Measurements.of(result));
     return response;
   }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.insightflow.api.Printable;
 import io.insightflow.app.StreamBatch;
+import io.insightflow.metrics.Measurements;
 import io.insightflow.stream.StreamLakeWriter.Flushed;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -39,7 +40,8 @@ final class KinesisBatches {
     log.put("records", batches.stream().mapToInt(b -> b.records().size()).sum()).put("objects", written.size())
         .put("rows", written.stream().mapToLong(Flushed::rows).sum())
         .put("dropped", written.stream().mapToLong(Flushed::dropped).sum())
-        .put("failed", written.stream().mapToLong(Flushed::failed).sum()).put("batchItemFailures", failures.size());
+        .put("failed", written.stream().mapToLong(Flushed::failed).sum()).put("batchItemFailures", failures.size())
+        .metrics(Measurements.ofStream(written, failures.size()));
     return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
   }
 

@@ -1,5 +1,6 @@
 package io.insightflow.lambda;
 
+import io.insightflow.metrics.Measurements;
 import io.insightflow.sync.SyncOptions;
 import io.insightflow.sync.SyncResult;
 import java.util.Locale;
@@ -31,7 +32,7 @@ record SyncResponse(String trigger, String mode, long objectsLoaded, long rowsLo
         result.elapsed().toMillis(), null);
     log.put("mode", mode).put("objectsLoaded", response.objectsLoaded).put("rowsLoaded", response.rowsLoaded)
         .put("objectsSkipped", skipped).put("objectsFailed", response.objectsFailed)
-        .put("remaining", response.remaining).put("syncMs", response.ms);
+        .put("remaining", response.remaining).put("syncMs", response.ms).metrics(Measurements.of(result));
     return response;
   }
 

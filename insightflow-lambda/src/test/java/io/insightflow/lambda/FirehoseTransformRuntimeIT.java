@@ -44,9 +44,9 @@ class FirehoseTransformRuntimeIT {
       List<String> lines = Files.readAllLines(dir.resolve("lambda.log")).stream()
           .filter(l -> l.contains("\"event\":\"invocation\"")).toList();
       assertThat(lines).as(lambda.output()).hasSize(2);
-      assertThat(JSON.readTree(lines.get(0)).at("/message/coldStart").asBoolean()).isTrue();
-      assertThat(JSON.readTree(lines.get(1)).at("/message/coldStart").asBoolean()).isFalse();
-      assertThat(JSON.readTree(lines.get(1)).at("/message/outcome").asText()).isEqualTo("error");
+      assertThat(JSON.readTree(lines.get(0)).at("/coldStart").asBoolean()).isTrue();
+      assertThat(JSON.readTree(lines.get(1)).at("/coldStart").asBoolean()).isFalse();
+      assertThat(JSON.readTree(lines.get(1)).at("/outcome").asText()).isEqualTo("error");
     }
   }
 

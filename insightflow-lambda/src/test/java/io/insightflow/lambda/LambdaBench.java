@@ -102,7 +102,7 @@ public final class LambdaBench {
     List<Long> millis = new ArrayList<>();
     for (String line : Files.readAllLines(log)) {
       if (line.contains("\"event\":\"invocation\"")) {
-        millis.add(JSON.readTree(line).at("/message/ms").asLong());
+        millis.add(JSON.readTree(line).at("/ms").asLong());
       }
     }
     return millis.subList(Math.max(0, millis.size() - count), millis.size());

@@ -3,6 +3,7 @@ package io.insightflow.maven;
 import io.insightflow.Insightflow;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.connect.kinesis.KinesisConsumer.ConsumeResult;
+import io.insightflow.metrics.Measurements;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -26,6 +27,6 @@ public class ConsumeMojo extends ConsumeParameters {
     return "Consumed " + r.read() + " records from stream " + flow.get(InsightflowProperties.STREAM_NAME) + " into "
         + flow.lakeLocation() + ": rows=" + r.rows() + " dropped=" + r.dropped() + " failed=" + r.failed()
         + " objects=" + r.objects() + " shardsClosed=" + r.shardsClosed() + " stop=" + r.reason()
-        + " ms=" + r.elapsed().toMillis();
+        + " ms=" + r.elapsed().toMillis() + "\nMetrics: " + Measurements.of(r).summary();
   }
 }

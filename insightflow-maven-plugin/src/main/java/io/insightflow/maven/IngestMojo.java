@@ -1,6 +1,8 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
+import io.insightflow.ingest.IngestResult;
+import io.insightflow.metrics.Measurements;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -15,6 +17,8 @@ public class IngestMojo extends IngestParameters {
 
   @Override
   protected String run(Insightflow flow) {
-    return "Ingested " + flow.ingest().summary() + " into " + flow.lakeLocation();
+    IngestResult result = flow.ingest();
+    return "Ingested " + result.summary() + " into " + flow.lakeLocation() + "\nMetrics: "
+        + Measurements.of(result).summary();
   }
 }

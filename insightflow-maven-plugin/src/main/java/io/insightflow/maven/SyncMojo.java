@@ -2,6 +2,7 @@ package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.metrics.Measurements;
 import io.insightflow.sync.ObjectFailure;
 import io.insightflow.sync.SyncResult;
 import java.util.stream.Collectors;
@@ -22,11 +23,14 @@ public class SyncMojo extends SyncParameters {
   @Override
   protected String run(Insightflow flow) throws MojoFailureException {
     SyncResult result = flow.sync();
+    String metrics = "Metrics: " + Measurements.of(result).summary();
     if (!result.successful()) {
+      metrics.lines().forEach(getLog()::info);
       throw new MojoFailureException("Sync failed for " + result.failures().size() + " objects ("
           + result.summary() + "): " + result.failures().stream().map(ObjectFailure::message)
           .collect(Collectors.joining("; ")));
     }
-    return "Synced " + result.summary() + " into schema " + flow.get(InsightflowProperties.TARGET_SCHEMA);
+    return "Synced " + result.summary() + " into schema " + flow.get(InsightflowProperties.TARGET_SCHEMA) + "\n"
+        + metrics;
   }
 }
