@@ -28,6 +28,7 @@ import io.insightflow.sync.VerifyReport;
 import io.insightflow.api.InsightflowException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -141,6 +142,14 @@ public final class SyncService implements AutoCloseable {
    */
   public List<TableFreshness> freshness() {
     return sync.freshness(lake, configured);
+  }
+
+  /**
+   * How far each configured table's newest loaded partition is behind now, from the ledger alone
+   * ({@link LakeSync#loadedLags}): what the freshness metric of every sync reports. [#23]
+   */
+  public Map<String, Duration> loadedLags() {
+    return sync.loadedLags(configured);
   }
 
   /**

@@ -22,6 +22,8 @@ import io.insightflow.stream.FirehoseResponse;
 import io.insightflow.stream.StreamLakeWriter.Flushed;
 import io.insightflow.stream.TransformResult.Status;
 import io.insightflow.sync.SyncResult;
+import io.insightflow.sync.TableFreshness;
+import io.insightflow.sync.VerifyReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,24 @@ public final class Measurements {
   /** No values. */
   public static Measurements empty() {
     return new Measurements(List.of());
+  }
+
+  /**
+   * A verify: its divergences ({@code verify.mismatches}), the objects whose last load failed
+   * ({@code objects.failed}), and each table's freshness lag (its newest loaded partition behind now). [#23]
+   */
+  public static Measurements of(VerifyReport report) {
+    Objects.requireNonNull(report, "report");
+    return new Measurements(List.of(Measurement.total(OBJECTS_FAILED, COUNT, report.failed().size())))
+        .verifyMismatches(report.divergences().size()).freshness(lags(report.tables().stream()
+            .map(VerifyReport.TableCheck::freshness).toList()));
+  }
+
+  /** Each table's lag of its newest loaded partition behind now; tables with nothing loaded have none. */
+  public static Map<String, Duration> lags(List<TableFreshness> freshness) {
+    Map<String, Duration> lags = new TreeMap<>();
+    freshness.stream().filter(f -> f.loadedLag() != null).forEach(f -> lags.put(f.table(), f.loadedLag()));
+    return lags;
   }
 
   /**

@@ -2,11 +2,18 @@ package io.insightflow.sync;
 
 import io.insightflow.api.Internal;
 import io.insightflow.api.InsightflowException;
+import io.insightflow.api.Secrets;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.spi.ObjectStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Loads the complete runs of a lake into PostgreSQL, exactly once per object (see DESIGN.md, "Sync").
@@ -95,6 +102,32 @@ public final class LakeSync {
     Objects.requireNonNull(lake, "lake");
     Objects.requireNonNull(options, "options");
     return new TableStatusReader(target, catalog(options), clock).read(lake, options);
+  }
+
+  /**
+   * How far each table's newest loaded partition is behind this sync's clock, from the ledger alone
+   * (one grouped query, no listing: cheap enough after every sync, for the freshness metric); tables
+   * outside {@link SyncOptions#tables()}, when set, are left out. [#23]
+   *
+   * @throws InsightflowException if PostgreSQL cannot be reached
+   */
+  public Map<String, Duration> loadedLags(SyncOptions options) {
+    SyncCatalog catalog = catalog(options);
+    Map<String, Duration> lags = new TreeMap<>();
+    try (Connection c = target.connect()) {
+      if (catalog.exists(c)) {
+        Instant now = clock.instant();
+        catalog.newestLoaded(c).forEach((table, newest) -> {
+          if (options.tables().isEmpty() || options.tables().contains(table)) {
+            lags.put(table, TableFreshness.of(table, newest, null, now).loadedLag());
+          }
+        });
+      }
+    } catch (SQLException e) {
+      throw new InsightflowException("Cannot read the loaded partitions of schema " + catalog.schema() + " of "
+          + target + ": " + Secrets.mask(e.getMessage()), Secrets.scrub(e));
+    }
+    return lags;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The engine's own tables in the target schema (see the package documentation) and the SQL that
@@ -168,6 +169,19 @@ final class SyncCatalog {
         ResultSet rs = st.executeQuery("SELECT object_key, crc32c FROM " + table(LOADED))) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  /** Table → the newest partition time of its loaded objects. [#23] */
+  Map<String, Instant> newestLoaded(Connection c) throws SQLException {
+    Map<String, Instant> out = new TreeMap<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT table_name, max(partition_time) FROM " + table(LOADED) + " l WHERE "
+            + STATE_OF_L + " = '" + LOADED_STATE + "' GROUP BY table_name")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
       }
     }
     return out;

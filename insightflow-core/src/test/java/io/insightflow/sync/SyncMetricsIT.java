@@ -5,6 +5,8 @@ import static io.insightflow.config.InsightflowProperties.SYNC_ON_ERROR;
 import static io.insightflow.metrics.MetricNames.BYTES_LOADED;
 import static io.insightflow.metrics.MetricNames.DURATION;
 import static io.insightflow.metrics.MetricNames.OBJECTS_FAILED;
+import static io.insightflow.metrics.MetricNames.FRESHNESS_LAG;
+import static io.insightflow.metrics.MetricNames.VERIFY_MISMATCHES;
 import static io.insightflow.metrics.MetricNames.OBJECTS_LOADED;
 import static io.insightflow.metrics.MetricNames.OBJECTS_REMAINING;
 import static io.insightflow.metrics.MetricNames.ROWS_LOADED;
@@ -63,6 +65,28 @@ class SyncMetricsIT extends LakeSyncFixture {
     assertThat(m.byTable()).containsOnlyKeys("broken", "items", "orders");
     assertThat(m.summary()).startsWith("insightflow.rows.loaded=152 insightflow.bytes.loaded=")
         .contains("\n  table orders: insightflow.rows.loaded=150 ");
+  }
+
+  /**
+   * [#23] The freshness of every sync (from the ledger alone) and a verify's mismatches, failed
+   * objects and freshness, against a fixed clock an hour after the partition.
+   */
+  @Test
+  void freshnessAndVerify_ofKnownLake_giveLagsMismatchesAndFailures() {
+    syncKnownLake();
+    LakeSync later = new LakeSync(pg.targetOptions(), java.time.Clock.fixed(T1.plusSeconds(3600), java.time.ZoneOffset.UTC));
+    SyncOptions options = SyncOptions.builder().build();
+
+    assertThat(later.loadedLags(options)).containsOnly(java.util.Map.entry("items", java.time.Duration.ofHours(1)),
+        java.util.Map.entry("orders", java.time.Duration.ofHours(1)));
+    pg.execute("DELETE FROM " + t("orders") + " WHERE id <= 10"); // a divergence: rows gone by hand
+    Measurements m = Measurements.of(later.verify(store, options));
+
+    assertThat(m.total(VERIFY_MISMATCHES)).contains(1L);
+    assertThat(m.total(OBJECTS_FAILED)).contains(1L);
+    assertThat(m.table(FRESHNESS_LAG, "orders")).contains(3600L);
+    assertThat(m.table(FRESHNESS_LAG, "items")).contains(3600L);
+    assertThat(m.table(FRESHNESS_LAG, "broken")).isEmpty(); // nothing of it loaded: no lag to tell
   }
 
   @Test

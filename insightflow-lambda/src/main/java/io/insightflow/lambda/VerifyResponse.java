@@ -1,5 +1,6 @@
 package io.insightflow.lambda;
 
+import io.insightflow.metrics.Measurements;
 import io.insightflow.sync.TableFreshness;
 import io.insightflow.sync.VerifyReport;
 import java.util.List;
@@ -30,7 +31,8 @@ record VerifyResponse(String trigger, boolean consistent, int tables, int diverg
         report.divergences().size(), report.failed().size(), report.notLoaded().size(), report.tables().stream()
         .map(t -> freshness(t.freshness())).toList());
     log.put("mode", SyncTrigger.VERIFY).put("consistent", response.consistent).put("divergences", response.divergences)
-        .put("objectsFailed", response.failed).put("notLoaded", response.notLoaded);
+        .put("objectsFailed", response.failed).put("notLoaded", response.notLoaded)
+        .metrics(Measurements.of(report));
     return response;
   }
 

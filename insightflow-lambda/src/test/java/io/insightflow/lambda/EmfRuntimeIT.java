@@ -151,5 +151,10 @@ class EmfRuntimeIT {
     assertThat(tables.get(1).get("insightflow.rows.loaded").asLong()).isEqualTo(2);
     assertThat(tables.get(2).get("insightflow.rows.loaded").asLong()).isEqualTo(150);
     assertThat(tables.get(2).get("insightflow.bytes.loaded").asLong()).isEqualTo(bytes(ORDERS_1) + bytes(ORDERS_2));
+    // [#23] How stale each loaded table is: its newest loaded partition (T1) behind the invocation's now.
+    long sinceT1 = java.time.Duration.between(T1, Instant.now()).toSeconds();
+    assertThat(tables.get(2).get("insightflow.freshness.lag").asLong()).isBetween(sinceT1 - 120, sinceT1);
+    assertThat(tables.get(1).get("insightflow.freshness.lag").asLong()).isBetween(sinceT1 - 120, sinceT1);
+    assertThat(tables.get(0).has("insightflow.freshness.lag")).as("nothing of broken loaded").isFalse();
   }
 }

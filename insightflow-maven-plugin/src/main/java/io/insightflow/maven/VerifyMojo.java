@@ -2,6 +2,7 @@ package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
 import io.insightflow.config.InsightflowProperties;
+import io.insightflow.metrics.Measurements;
 import io.insightflow.sync.VerifyReport;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -22,7 +23,8 @@ public class VerifyMojo extends VerifyParameters {
   @Override
   protected String run(Insightflow flow) throws MojoFailureException {
     VerifyReport report = flow.verify();
-    String table = String.join(System.lineSeparator(), report.describe());
+    String table = String.join(System.lineSeparator(), report.describe()) + System.lineSeparator() + "Metrics: "
+        + Measurements.of(report).summary();
     String location = flow.get(InsightflowProperties.VERIFY_REPORT);
     String written = location == null || location.isBlank() ? "" : System.lineSeparator() + "Report written to "
         + location.trim();
