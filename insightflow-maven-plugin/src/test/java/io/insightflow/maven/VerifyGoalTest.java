@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.AfterEach;
@@ -52,15 +51,7 @@ class VerifyGoalTest {
   }
 
   Map<String, String> settings() {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("insightflow.source.url", "jdbc:duckdb:" + dir.resolve("warehouse.duckdb"));
-    settings.put("insightflow.tables", "order_lines");
-    settings.put("insightflow.ingest.triggerTime", "2024-05-07T09:30:00Z");
-    settings.put("insightflow.lake", dir.resolve("lake").toString());
-    settings.put("insightflow.target.url", pg.url());
-    settings.put("insightflow.target.user", pg.user());
-    settings.put("insightflow.target.schema", pg.schema());
-    return settings;
+    return GoalSettings.of(dir, pg, "order_lines");
   }
 
   @Test
