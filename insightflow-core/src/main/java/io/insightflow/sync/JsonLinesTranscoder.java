@@ -8,11 +8,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.insightflow.layout.RunManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,10 +39,14 @@ final class JsonLinesTranscoder extends InputStream {
   private final JsonFactory factory;
   private final long maxLineBytes;
   private final Map<String, Integer> columnIndex = new HashMap<>();
+  private final SerializedString[] names;
   private final boolean rejectUnknown;
-  private final String[] values;
-  private final StringBuilder row = new StringBuilder(256);
-  private byte[] buffer = new byte[0];
+  // Each column's value of the row being read, as COPY text in UTF-8 (length -1: NULL): encoded
+  // straight from the parser's characters, no String per value, since allocation drives RSS. [#24]
+  private final byte[][] cells;
+  private final int[] cellLength;
+  private byte[] buffer = new byte[256];
+  private int limit;
   private int position;
   private long line;
   private long lastEndLine;
@@ -75,8 +79,10 @@ final class JsonLinesTranscoder extends InputStream {
         columnIndex.putIfAbsent(name, i);
       }
     });
+    this.names = columns.stream().map(col -> new SerializedString(col.sourceName())).toArray(SerializedString[]::new);
     this.rejectUnknown = rejectUnknown;
-    this.values = new String[columns.size()];
+    this.cells = new byte[columns.size()][16];
+    this.cellLength = new int[columns.size()];
   }
 
   /** The line of the last object read (blank lines count, so it is a line number of the object). */
@@ -95,17 +101,23 @@ final class JsonLinesTranscoder extends InputStream {
     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
   }
 
+  /**
+   * Fills {@code b} with as many rows as fit: pgjdbc's {@code copyIn} sends each read as one COPY
+   * data message, and a message per row costs the server more than the row. [#24]
+   */
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    while (position == buffer.length) {
-      if (!nextRow()) {
-        return -1;
+    int n = 0;
+    while (n < len) {
+      if (position == limit && !nextRow()) {
+        break;
       }
+      int k = Math.min(len - n, limit - position);
+      System.arraycopy(buffer, position, b, off + n, k);
+      position += k;
+      n += k;
     }
-    int n = Math.min(len, buffer.length - position);
-    System.arraycopy(buffer, position, b, off, n);
-    position += n;
-    return n;
+    return n == 0 && len > 0 ? -1 : n;
   }
 
   /** Encodes the next object into the buffer; false at the end of the input. */
@@ -127,13 +139,24 @@ final class JsonLinesTranscoder extends InputStream {
       throw badLine(line, null, "not a JSON object");
     }
     long start = parser.currentTokenLocation().getByteOffset();
-    Arrays.fill(values, null);
+    Arrays.fill(cellLength, -1);
     long rowChars = 0;
     try {
-      while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        Integer index = columnIndex.get(field);
-        index = index != null ? index : columnIndex.get(field.toLowerCase(Locale.ROOT));
+      for (int expected = 0; ; ) {
+        Integer index;
+        String field;
+        // Writers repeat one field order: the name expected next is matched on the raw bytes, no lookup. [#24]
+        if (expected < names.length && parser.nextFieldName(names[expected])) {
+          field = names[expected].getValue();
+          index = expected;
+        } else if ((expected < names.length ? parser.currentToken() : parser.nextToken()) == JsonToken.FIELD_NAME) {
+          field = parser.currentName();
+          index = columnIndex.get(field);
+          index = index != null ? index : columnIndex.get(field.toLowerCase(Locale.ROOT));
+        } else {
+          break;
+        }
+        expected = index == null ? expected : index + 1;
         JsonToken value = parser.nextToken();
         if (index == null) {
           if (rejectUnknown) {
@@ -141,12 +164,18 @@ final class JsonLinesTranscoder extends InputStream {
           }
           skip(value, start);
         } else {
-          values[index] = switch (value) {
-            case VALUE_NULL -> null;
-            case START_OBJECT, START_ARRAY -> nested(maxLineBytes - rowChars);
-            default -> parser.getText();
-          };
-          rowChars += values[index] == null ? 0 : values[index].length();
+          switch (value) {
+            case VALUE_NULL -> cellLength[index] = -1;
+            case START_OBJECT, START_ARRAY -> {
+              char[] text = nested(maxLineBytes - rowChars).toCharArray();
+              rowChars += text.length;
+              encode(index, text, 0, text.length);
+            }
+            default -> {
+              rowChars += parser.getTextLength();
+              encode(index, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            }
+          }
         }
         if (rowChars > maxLineBytes || parser.currentLocation().getByteOffset() - start > maxLineBytes) {
           throw tooLong();
@@ -162,15 +191,28 @@ final class JsonLinesTranscoder extends InputStream {
           + parser.currentTokenLocation().getLineNr() + "; JSON lines hold one object per line");
     }
     lastEndLine = line;
-    row.setLength(0);
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) {
-        row.append('\t');
-      }
-      appendText(values[i]);
+    int size = cells.length;
+    for (int length : cellLength) {
+      size += length < 0 ? 2 : length;
     }
-    row.append('\n');
-    buffer = row.toString().getBytes(StandardCharsets.UTF_8);
+    if (buffer.length < size) {
+      buffer = new byte[Math.max(size, 2 * buffer.length)];
+    }
+    int p = 0;
+    for (int i = 0; i < cells.length; i++) {
+      if (i > 0) {
+        buffer[p++] = '\t';
+      }
+      if (cellLength[i] < 0) {
+        buffer[p++] = '\\';
+        buffer[p++] = 'N';
+      } else {
+        System.arraycopy(cells[i], 0, buffer, p, cellLength[i]);
+        p += cellLength[i];
+      }
+    }
+    buffer[p++] = '\n';
+    limit = p;
     position = 0;
     rows++;
     return true;
@@ -214,22 +256,45 @@ final class JsonLinesTranscoder extends InputStream {
         ? "invalid byte sequence for encoding UTF8 (" + reason + ")" : "malformed JSON: " + reason);
   }
 
-  /** A value in COPY's text format: {@code \N} for NULL, backslash escapes for the separators. */
-  private void appendText(String value) {
-    if (value == null) {
-      row.append("\\N");
-      return;
+  /**
+   * Sets column {@code index} to the characters in COPY's text format, UTF-8 encoded: backslash
+   * escapes for the separators, and {@code ?} for a lone surrogate (as {@link String#getBytes} would).
+   */
+  private void encode(int index, char[] text, int offset, int length) {
+    byte[] cell = cells[index];
+    if (cell.length < 3 * length) { // at most 3 bytes a char: an escape takes 2, a surrogate pair 4
+      cell = cells[index] = new byte[Math.max(3 * length, 2 * cell.length)];
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> row.append("\\\\");
-        case '\t' -> row.append("\\t");
-        case '\n' -> row.append("\\n");
-        case '\r' -> row.append("\\r");
-        default -> row.append(c);
+    int p = 0;
+    int end = offset + length;
+    for (int i = offset; i < end; i++) {
+      char c = text[i];
+      if (c < 0x80) {
+        switch (c) {
+          case '\\' -> { cell[p++] = '\\'; cell[p++] = '\\'; }
+          case '\t' -> { cell[p++] = '\\'; cell[p++] = 't'; }
+          case '\n' -> { cell[p++] = '\\'; cell[p++] = 'n'; }
+          case '\r' -> { cell[p++] = '\\'; cell[p++] = 'r'; }
+          default -> cell[p++] = (byte) c;
+        }
+      } else if (c < 0x800) {
+        cell[p++] = (byte) (0xC0 | c >> 6);
+        cell[p++] = (byte) (0x80 | c & 0x3F);
+      } else if (!Character.isSurrogate(c)) {
+        cell[p++] = (byte) (0xE0 | c >> 12);
+        cell[p++] = (byte) (0x80 | c >> 6 & 0x3F);
+        cell[p++] = (byte) (0x80 | c & 0x3F);
+      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
+        int cp = Character.toCodePoint(c, text[++i]);
+        cell[p++] = (byte) (0xF0 | cp >> 18);
+        cell[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
+        cell[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        cell[p++] = (byte) (0x80 | cp & 0x3F);
+      } else {
+        cell[p++] = '?';
       }
     }
+    cellLength[index] = p;
   }
 
   /** Closes the parser; the source stays open for its owner. */

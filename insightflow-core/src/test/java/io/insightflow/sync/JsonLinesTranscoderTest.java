@@ -37,6 +37,22 @@ class JsonLinesTranscoderTest {
   }
 
   @Test
+  void read_nonAsciiText_encodedAsUtf8AsStringGetBytesWould() throws IOException {
+    String out = transcode("{\"note\":\"caf\u00e9 \u4e2d \ud83d\ude00\",\"items\":\"\\u00e9\\ud83d\\ude00 \\ud800x\"}\n", false);
+
+    assertThat(out).isEqualTo("\\N\tcaf\u00e9 \u4e2d \ud83d\ude00\t\u00e9\ud83d\ude00 ?x\t\\N\n");
+  }
+
+  @Test
+  void read_fieldsInAnyOrderOrRepeated_byNameLastWins() throws IOException {
+    String out = transcode("{\"order_id\":1,\"note\":\"a\",\"items\":null,\"paid\":false}\n"
+        + "{\"paid\":true,\"note\":\"b\",\"order_id\":2,\"note\":\"c\"}\n"
+        + "{\"order_id\":3,\"items\":\"i\",\"Note\":\"d\"}\n", false);
+
+    assertThat(out).isEqualTo("1\ta\t\\N\tfalse\n2\tc\t\\N\ttrue\n3\td\ti\t\\N\n");
+  }
+
+  @Test
   void read_nullsBlankLinesAndUnknownFields_nullIgnoredAndCounted() throws IOException {
     try (JsonLinesTranscoder t = new JsonLinesTranscoder(new ByteArrayInputStream(
         "{\"order_id\":1,\"note\":null,\"extra\":{\"deep\":[1,2]}}\n\n   \n{\"order_id\":2}".getBytes(StandardCharsets.UTF_8)),
