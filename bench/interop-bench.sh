@@ -20,6 +20,7 @@
 # must equal the generated rows. Writes $WORK/results.tsv and $WORK/report.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 WORK=${BENCH_DIR:-$ROOT/bench/out/interop}
 SCALE=${SCALE:-1}
 RUNS=${RUNS:-3}
@@ -88,19 +89,8 @@ rm -rf "$WORK/csv"
 
 OBJECTS=$(((ROWS + OBJECT_ROWS - 1) / OBJECT_ROWS))
 echo "== writing the external objects: $OBJECTS of JSON lines and $OBJECTS of CSV, $OBJECT_ROWS rows each"
-COLUMNS='[{"name":"order_id","type":"integer"},{"name":"product_id","type":"integer"},{"name":"add_to_cart_order","type":"integer"},{"name":"reordered","type":"integer"}]'
-statements=()
-for format in jsonl csv; do
-  dir=$WORK/lake-$format/data/stream/$TABLE
-  mkdir -p "$dir/$FOLDER"
-  header=$([ $format = csv ] && echo '"header":true,' || true)
-  echo "{\"format\":\"$format\",$header\"partitioned\":true,\"columns\":$COLUMNS}" > "$dir/_schema.json"
-  options=$([ $format = csv ] && echo "FORMAT csv, HEADER true" || echo "FORMAT json")
-  for ((i = 0; i < OBJECTS; i++)); do  # Firehose-like names: <stream>-1-<time>-<n>
-    statements+=("COPY (SELECT * FROM $TABLE WHERE rowid >= $((i * OBJECT_ROWS)) AND rowid < $(((i + 1) * OBJECT_ROWS))) TO '$dir/$FOLDER/$(printf '%s-1-2024-05-07-09-30-00-%05d' $TABLE "$i").$format' ($options)")
-  done
-done
-java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$WORK/warehouse.duckdb" "${statements[@]}" >/dev/null
+external_objects "$WORK" "$TABLE" "$FOLDER" "$OBJECTS" "$OBJECT_ROWS"
+java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$WORK/warehouse.duckdb" "${STATEMENTS[@]}" >/dev/null
 
 for RUN in $(seq 1 "$RUNS"); do
   echo "== run $RUN/$RUNS ($ROWS rows)"

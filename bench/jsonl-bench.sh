@@ -46,19 +46,8 @@ if [ "${PREPARE:-1}" = 1 ]; then
     -Dmdep.outputFile="$WORK/cp.txt"
   CP="$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes:$(cat "$WORK/cp.txt")"
   OBJECTS=$((($(cat "$WORK/rows") + OBJECT_ROWS - 1) / OBJECT_ROWS))
-  COLUMNS='[{"name":"order_id","type":"integer"},{"name":"product_id","type":"integer"},{"name":"add_to_cart_order","type":"integer"},{"name":"reordered","type":"integer"}]'
-  statements=()
-  for format in jsonl csv; do
-    dir=$WORK/lake-$format/data/stream/$TABLE
-    mkdir -p "$dir/$FOLDER"
-    header=$([ $format = csv ] && echo '"header":true,' || true)
-    echo "{\"format\":\"$format\",$header\"partitioned\":true,\"columns\":$COLUMNS}" > "$dir/_schema.json"
-    options=$([ $format = csv ] && echo "FORMAT csv, HEADER true" || echo "FORMAT json")
-    for ((i = 0; i < OBJECTS; i++)); do
-      statements+=("COPY (SELECT * FROM $TABLE WHERE rowid >= $((i * OBJECT_ROWS)) AND rowid < $(((i + 1) * OBJECT_ROWS))) TO '$dir/$FOLDER/$(printf '%s-1-2024-05-07-09-30-00-%05d' $TABLE "$i").$format' ($options)")
-    done
-  done
-  java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$WORK/warehouse.duckdb" "${statements[@]}" >/dev/null
+  external_objects "$WORK" "$TABLE" "$FOLDER" "$OBJECTS" "$OBJECT_ROWS"
+  java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$WORK/warehouse.duckdb" "${STATEMENTS[@]}" >/dev/null
   rm -f "$WORK/warehouse.duckdb"
 fi
 ROWS=$(cat "$WORK/rows")

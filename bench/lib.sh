@@ -35,3 +35,22 @@ build_copy() {  # ROOT WORK SOURCE...
   CP="$work/test-classes:$work/classes:$(cat "$work/deps")"
   mkdir -p "$work/bin" && javac -d "$work/bin" -cp "$CP" "$@"
 }
+
+# The COPY statements (DuckDB) that write TABLE's rows as OBJECTS external objects of OBJECT_ROWS rows
+# each, once as JSON lines and once as headed CSV, into WORK/lake-<format>/data/stream/TABLE/FOLDER with
+# Firehose-like names (<stream>-1-<time>-<n>), and each folder's _schema.json; sets the array STATEMENTS.
+external_objects() {  # WORK TABLE FOLDER OBJECTS OBJECT_ROWS
+  local work=$1 table=$2 folder=$3 objects=$4 object_rows=$5 format dir header options i
+  local columns='[{"name":"order_id","type":"integer"},{"name":"product_id","type":"integer"},{"name":"add_to_cart_order","type":"integer"},{"name":"reordered","type":"integer"}]'
+  STATEMENTS=()
+  for format in jsonl csv; do
+    dir=$work/lake-$format/data/stream/$table
+    mkdir -p "$dir/$folder"
+    header=$([ "$format" = csv ] && echo '"header":true,' || true)
+    echo "{\"format\":\"$format\",$header\"partitioned\":true,\"columns\":$columns}" > "$dir/_schema.json"
+    options=$([ "$format" = csv ] && echo "FORMAT csv, HEADER true" || echo "FORMAT json")
+    for ((i = 0; i < objects; i++)); do
+      STATEMENTS+=("COPY (SELECT * FROM $table WHERE rowid >= $((i * object_rows)) AND rowid < $(((i + 1) * object_rows))) TO '$dir/$folder/$(printf '%s-1-2024-05-07-09-30-00-%05d' "$table" "$i").$format' ($options)")
+    done
+  done
+}
