@@ -14,6 +14,7 @@ import io.insightflow.config.OptionsBuilder;
 import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
+import io.insightflow.metrics.Measurements;
 import io.insightflow.spi.ObjectInfo;
 import io.insightflow.spi.ObjectStore;
 import io.insightflow.spi.ObjectStores;
@@ -150,6 +151,14 @@ public final class SyncService implements AutoCloseable {
    */
   public Map<String, Duration> loadedLags() {
     return sync.loadedLags(configured);
+  }
+
+  /**
+   * A sync's figures as metrics ({@link Measurements#of(SyncResult)}) with each table's freshness lag
+   * ({@link #loadedLags()}): what every runtime reports after a sync. [#23]
+   */
+  public Measurements measurements(SyncResult result) {
+    return Measurements.of(result).freshness(loadedLags());
   }
 
   /**

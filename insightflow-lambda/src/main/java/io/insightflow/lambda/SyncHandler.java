@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightflow.Insightflow;
 import io.insightflow.app.SyncService;
 import io.insightflow.spi.ObjectStore;
-import io.insightflow.metrics.Measurements;
 import io.insightflow.sync.SyncResult;
 import io.insightflow.sync.VerifyReport;
 import java.io.IOException;
@@ -61,7 +60,7 @@ public final class SyncHandler implements RequestStreamHandler {
           : SyncResponse.of(trigger.name(), sync.options(call.get()), result, log);
       if (result != null) {
         // One grouped query of the ledger, so every sync reports how stale each table is. [#23]
-        log.metrics(Measurements.of(result).freshness(sync.loadedLags()));
+        log.metrics(sync.measurements(result));
       }
       SyncFailedException.check(trigger instanceof SyncTrigger.NewObjects, result);
       JSON.writeValue(output, response);

@@ -1,8 +1,9 @@
 package io.insightflow.maven;
 
 import io.insightflow.Insightflow;
+import io.insightflow.app.SyncCall;
+import io.insightflow.app.SyncService;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.metrics.Measurements;
 import io.insightflow.sync.ObjectFailure;
 import io.insightflow.sync.SyncResult;
 import java.util.stream.Collectors;
@@ -22,8 +23,12 @@ public class SyncMojo extends SyncParameters {
 
   @Override
   protected String run(Insightflow flow) throws MojoFailureException {
-    SyncResult result = flow.sync();
-    String metrics = "Metrics: " + Measurements.of(result).summary();
+    SyncResult result;
+    String metrics;
+    try (SyncService service = flow.openSync()) {
+      result = service.sync(SyncCall.configured());
+      metrics = "Metrics: " + service.measurements(result).summary(); // with each table's freshness lag [#23]
+    }
     if (!result.successful()) {
       metrics.lines().forEach(getLog()::info);
       throw new MojoFailureException("Sync failed for " + result.failures().size() + " objects ("

@@ -54,6 +54,20 @@ class VerifyGoalTest {
     return GoalSettings.of(dir, pg, "order_lines");
   }
 
+  /** [#23] The sync goal prints the figures the Lambda line carries, each table's freshness lag included. */
+  @Test
+  void sync_goal_printsEachTablesFreshnessLag() throws Exception {
+    SyncMojo sync = new SyncMojo();
+    long sinceTrigger = java.time.Duration.between(java.time.Instant.parse("2024-05-07T09:30:00Z"),
+        java.time.Instant.now()).toSeconds();
+
+    String out = sync.run(sync.configure(settings(), Map.of(), Map.of()));
+
+    String lag = out.lines().filter(l -> l.contains("table order_lines:")).findFirst().orElseThrow()
+        .replaceAll(".*insightflow\\.freshness\\.lag=(\\d+).*", "$1");
+    assertThat(Long.parseLong(lag)).isBetween(sinceTrigger - 120, sinceTrigger);
+  }
+
   @Test
   void verify_healthy_printsTheTableAndWritesTheReportToALakeKey() throws Exception {
     VerifyMojo mojo = new VerifyMojo();
