@@ -15,12 +15,19 @@ RATIOS = [
     ("ingest PostgreSQL (psql / goal)", "pg_native", "pg_ingest", 1.0, "min"),
     ("sync local (goal / psql)", "sync_local", "sync_native", 0.70, "max"),
     ("sync S3 (goal / psql)", "sync_s3", "sync_native", 1.0, "max"),
+    ("JSON lines vs CSV objects (CSV / JSON lines)", "sync_csvext", "sync_jsonl", 0.8, "min"),
 ]
-GOALS = ["duck_ingest", "pg_ingest", "sync_local", "sync_s3"]
+GOALS = ["duck_ingest", "pg_ingest", "sync_local", "sync_local_t1", "sync_local_t4", "sync_s3", "sync_jsonl",
+         "sync_csvext"]
+# The loads whose server CPU is compared with psql's CSV load of the user's columns (issue 24).
+LOADS = ["sync_native", "sync_native_bin", "sync_native_prov", "sync_raw", "sync_local_t1", "sync_local",
+         "sync_local_t4", "sync_s3", "sync_csvext", "sync_jsonl"]
+SERVER_TARGET = ("sync_local", 1.00)
 RSS_LIMIT_MB = 300
 
 seconds = defaultdict(list)
 rss = defaultdict(list)
+server = defaultdict(list)
 rows = {}
 with RESULTS.open() as f:
     for r in csv.DictReader(f, delimiter="\t"):
@@ -28,6 +35,8 @@ with RESULTS.open() as f:
         seconds[key].append(float(r["seconds"]))
         if r["rss_kb"]:
             rss[key].append(int(r["rss_kb"]))
+        if r.get("server_s"):
+            server[key].append(float(r["server_s"]))
         rows[r["scale"]] = int(r["rows"])
 scales = sorted(rows, key=float)
 
@@ -48,16 +57,18 @@ def verdict(ratio, target, better):
 lines = ["# insightflow performance through the Maven goals", "",
          f"Medians of {len(seconds[(scales[0], 'duck_ingest')])} interleaved runs per measure; "
          "\"goal\" includes the JVM and Maven start-up, \"net\" subtracts the median of `mvn insightflow:help`.", ""]
-lines += ["| scale | rows | measure | median s | runs (s) | peak RSS MB |", "|---|---|---|---|---|---|"]
+lines += ["| scale | rows | measure | median s | runs (s) | peak RSS MB | server CPU s |", "|---|---|---|---|---|---|---|"]
 for s in scales:
     for m in ["duck_native", "duck_chunks", "duck_ingest", "duck_ingest@ab", "pg_native", "pg_ingest", "pg_ingest@ab",
-              "sync_native", "sync_raw", "sync_local", "sync_local@ab", "sync_s3", "sync_s3@ab", "mvn_startup",
+              "sync_native", "sync_native_bin", "sync_native_prov", "sync_raw", "sync_local", "sync_local@ab",
+              "sync_local_t1", "sync_local_t4", "sync_s3", "sync_s3@ab", "sync_csvext", "sync_jsonl", "mvn_startup",
               "mvn_startup@ab"]:
         if (s, m) not in seconds:
             continue
         peak = max(rss[(s, m)]) // 1024 if rss[(s, m)] else ""
+        cpu = f"{statistics.median(server[(s, m)]):.2f}" if server[(s, m)] else ""
         lines.append(f"| {s} | {rows[s]:,} | {m} | {med(s, m):.2f} | "
-                     f"{', '.join(f'{v:.2f}' for v in seconds[(s, m)])} | {peak} |")
+                     f"{', '.join(f'{v:.2f}' for v in seconds[(s, m)])} | {peak} | {cpu} |")
 lines += ["", "## Ratios against the targets", "",
           "| scale | ratio | goal | net of Maven start | target | verdict (goal) |", "|---|---|---|---|---|---|"]
 for s in scales:
@@ -68,6 +79,24 @@ for s in scales:
         net = med(s, num, net=True) / med(s, den, net=True)
         lines.append(f"| {s} | {name} | {full:.2f} | {net:.2f} | {'≥' if better == 'min' else '≤'} {target} | "
                      f"{verdict(full, target, better)} |")
+# What each load costs the database: server CPU (every postgres process, through a CHECKPOINT after
+# the load) per million rows, against psql's CSV load of the user's columns.
+lines += ["", "## Server CPU per million rows (medians)", "",
+          "| scale | load | server CPU s | s per million rows | × psql CSV | runs (s) |", "|---|---|---|---|---|---|"]
+for s in scales:
+    if not server[(s, "sync_native")]:
+        continue
+    base = statistics.median(server[(s, "sync_native")])
+    for m in LOADS + [m + "@ab" for m in LOADS]:
+        if server[(s, m)]:
+            cpu = statistics.median(server[(s, m)])
+            lines.append(f"| {s} | {m} | {cpu:.2f} | {cpu / rows[s] * 1e6:.3f} | {cpu / base:.2f} | "
+                         f"{', '.join(f'{v:.2f}' for v in server[(s, m)])} |")
+    goal, target = SERVER_TARGET
+    if server[(s, goal)]:
+        ratio = statistics.median(server[(s, goal)]) / base
+        lines.append(f"\nScale {s}: {goal} costs the server {ratio:.2f} × psql CSV (target ≤ {target}): "
+                     f"{verdict(ratio, target, 'max')}.")
 # Where each goal's time goes, next to the raw limit of the same work without insightflow: DuckDB
 # running the goal's per-part COPY statements on one connection, and two psql loading halves at once
 # into a table with sync's provenance column.

@@ -15,11 +15,21 @@
 #   duck_ingest   mvn insightflow:ingest from that DuckDB into a local lake
 #   pg_native     psql \copy (SELECT * FROM t) TO one CSV file
 #   pg_ingest     mvn insightflow:ingest from PostgreSQL into a local lake
-#   sync_native   psql \copy t FROM the one CSV file, into a fresh table
+#   sync_native   psql \copy t FROM the one CSV file, into a fresh table of the user's columns
+#   sync_native_bin   psql \copy of the same rows as one binary file (COPY ... TO (FORMAT binary))
+#   sync_native_prov  psql \copy of the CSV file into a table with sync's provenance column (a constant
+#                 default here): the raw tool doing sync's work on one connection
 #   sync_raw      the raw limit of a two-connection load: two psql \copy of the file's halves at once, into
-#                 a table of the goal's shape (with sync's provenance column, a constant default here)
-#   sync_local    mvn insightflow:sync of the DuckDB run's lake into a fresh schema
+#                 a table of the goal's shape (with the provenance column)
+#   sync_local    mvn insightflow:sync of the DuckDB run's lake into a fresh schema (default threads = cores)
+#   sync_local_t1, sync_local_t4   the same with insightflow.sync.threads=1 and 4
 #   sync_s3       the same through the S3 protocol (S3Proxy in its own JVM serving that lake)
+#   sync_jsonl, sync_csvext   the sync goal loading the same rows as external objects (no manifest) of
+#                 1,000,000 rows each, once as JSON lines (Firehose's usual format), once as headed CSV
+# Every measure that loads or reads PostgreSQL also records the server's CPU: utime + stime of every
+# postgres process, and what the postmaster collected from exited backends, from just before the
+# measure to the end of a CHECKPOINT after it (so the write-back a load causes is counted; autovacuum,
+# if on, can add to a window: run with it off for clean figures).
 #   mvn_startup   mvn insightflow:help: Maven's own start, subtracted in the "net" columns
 # With AB=<git ref>, that commit is built as version <version>-ab (installed beside the working tree's)
 # and every goal measure X is followed or preceded (alternating by run) by X@ab, the same goal of that
@@ -28,6 +38,7 @@
 # Maven JVM's (the mvn script execs java, so /usr/bin/time sees it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 WORK=${BENCH_DIR:-$ROOT/bench/out/perf}
 SCALES=${SCALES:-1}
 RUNS=${RUNS:-3}
@@ -56,14 +67,17 @@ fi
 mvn -B -q -f "$ROOT/insightflow-core/pom.xml" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes:$(cat "$WORK/cp.txt")"
 RESULTS=$WORK/results.tsv
-printf 'scale\trows\trun\tmeasure\tseconds\trss_kb\n' > "$RESULTS"
+printf 'scale\trows\trun\tmeasure\tseconds\trss_kb\tserver_s\n' > "$RESULTS"
 
-# goal NAME ARGS...: runs mvn PLUGIN:NAME outside any project in $W; records wall and peak RSS.
+# goal NAME ARGS...: runs mvn PLUGIN:NAME outside any project in $W; records wall and peak RSS, and with
+# SERVER=1 the server's CPU (server_window).
 goal() {
-  local measure=$1 name=$2; shift 2
+  local measure=$1 name=$2 cpu=""; shift 2
+  [ "${SERVER:-0}" = 1 ] && server_begin
   (cd "$W/mvn" && /usr/bin/time -f "%e %M" -o "$W/time" mvn -B -q "$PLUGIN:$name" "$@" >"$W/$measure.log" 2>&1) \
     || { echo "FAILED: $measure (see $W/$measure.log)"; tail -20 "$W/$measure.log"; exit 1; }
-  record "$measure" "$(cut -d' ' -f1 "$W/time")" "$(cut -d' ' -f2 "$W/time")"
+  [ "${SERVER:-0}" = 1 ] && cpu=$(server_end)
+  record "$measure" "$(cut -d' ' -f1 "$W/time")" "$(cut -d' ' -f2 "$W/time")" "$cpu"
 }
 # goals MEASURE NAME ARGS...: goal, and with AB the other build's goal as MEASURE@ab, in an order that
 # alternates by run; PREPARE (a function name, optional) runs before each, CHECK after each.
@@ -77,8 +91,18 @@ goals() {
     ${CHECK:-true}
   done
 }
-record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$SCALE" "$ROWS" "$RUN" "$1" "$2" "${3:-}" >> "$RESULTS"; }
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$SCALE" "$ROWS" "$RUN" "$1" "$2" "${3:-}" "${4:-}" >> "$RESULTS"; }
 timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+# server_begin / server_end: the server's CPU seconds from begin to the end of a CHECKPOINT after the work.
+server_begin() { SERVER_CPU0=$(server_cpu); }
+server_end() { $PSQL -c "CHECKPOINT"; echo "$(server_cpu) - $SERVER_CPU0" | bc; }
+# native MEASURE COMMAND...: a native tool's run, recorded with its wall and server CPU.
+native() {
+  local measure=$1 seconds; shift
+  server_begin
+  seconds=$(timed "$@")
+  record "$measure" "$seconds" "" "$(server_end)"
+}
 
 # settle: before every measure, PostgreSQL's dirty buffers and the kernel's dirty pages go to disk,
 # so that no measure pays for the write-back of the one before it, whichever order they run in.
@@ -102,21 +126,35 @@ two_psql_loads() {
   $PSQL -c "\\copy perf_psql.$TABLE ($COLUMNS) FROM '$W/half-2.csv' CSV"
   wait
 }
-# sync_native: psql \copy of the one CSV file into a fresh table, then the two-connection raw limit.
+# sync_native: psql \copy of the one CSV file and of the binary file into a fresh table of the user's
+# columns, of the CSV file into a table with the provenance column, then the two-connection raw limit.
 sync_native() {
   fresh_psql_table
-  record sync_native "$(timed $PSQL -c "\\copy perf_psql.$TABLE FROM '$CSV' CSV HEADER")"
+  native sync_native $PSQL -c "\\copy perf_psql.$TABLE FROM '$CSV' CSV HEADER"
+  fresh_psql_table
+  native sync_native_bin $PSQL -c "\\copy perf_psql.$TABLE FROM '$W/rows.bin' (FORMAT binary)"
   fresh_psql_table "$PROVENANCE"
-  record sync_raw "$(timed two_psql_loads)"
+  native sync_native_prov $PSQL -c "\\copy perf_psql.$TABLE ($COLUMNS) FROM '$CSV' CSV HEADER"
+  fresh_psql_table "$PROVENANCE"
+  native sync_raw two_psql_loads
   $PSQL -c "DROP SCHEMA perf_psql CASCADE"
 }
-# sync_goals: the sync goal from the local lake, then through S3, each into a fresh schema.
+# sync_goals: the sync goal from the local lake (at the default threads, then 1 and 4, the others
+# without AB), then through S3, then the external JSON-lines and CSV objects, each into a fresh schema.
 sync_goals() {
-  for where in local s3; do
+  local target=(-Dinsightflow.target.url="$PG_URL" -Dinsightflow.target.user="$PGUSER")
+  export SERVER=1
+  for where in local s3 t1 t4 jsonl csvext; do
     export WHERE=$where
     if [ $where = local ]; then
-      PREPARE=fresh_target CHECK=check_target goals sync_local sync -Dinsightflow.lake="$LAKE" -Dinsightflow.target.url="$PG_URL" \
-        -Dinsightflow.target.user="$PGUSER" -Dinsightflow.target.schema=perf_local
+      PREPARE=fresh_target CHECK=check_target goals sync_local sync -Dinsightflow.lake="$LAKE" "${target[@]}" \
+        -Dinsightflow.target.schema=perf_local
+    elif [ $where = t1 ] || [ $where = t4 ]; then
+      AB="" PREPARE=fresh_target CHECK=check_target goals sync_local_$where sync -Dinsightflow.lake="$LAKE" "${target[@]}" \
+        -Dinsightflow.target.schema=perf_$where -Dinsightflow.sync.threads=${where#t}
+    elif [ $where = jsonl ] || [ $where = csvext ]; then
+      AB="" PREPARE=fresh_target CHECK=check_target goals sync_$where sync -Dinsightflow.lake="$W/lake-${where%ext}" \
+        "${target[@]}" -Dinsightflow.target.schema=perf_$where -Dinsightflow.sync.externalTables=$TABLE
     else
       AWS_ACCESS_KEY_ID=local-identity AWS_SECRET_ACCESS_KEY=local-credential \
         PREPARE=fresh_target CHECK=check_target goals sync_s3 sync -Dinsightflow.lake=s3://bench/lake -Dinsightflow.s3.endpoint="$(cat "$W/endpoint")" \
@@ -125,6 +163,7 @@ sync_goals() {
     fi
     $PSQL -c "DROP SCHEMA perf_$where CASCADE"
   done
+  unset SERVER
 }
 fresh_target() {
   $PSQL -c "DROP SCHEMA IF EXISTS perf_$WHERE CASCADE"
@@ -148,7 +187,10 @@ for SCALE in $SCALES; do
     -Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb"
   $PSQL -c "DROP SCHEMA IF EXISTS perf_src CASCADE" -c "CREATE SCHEMA perf_src" \
     -c "CREATE TABLE perf_src.$TABLE (order_id integer, product_id integer, add_to_cart_order integer, reordered integer)" \
-    -c "\\copy perf_src.$TABLE FROM '$CSV' CSV HEADER" -c "VACUUM ANALYZE perf_src.$TABLE"
+    -c "\\copy perf_src.$TABLE FROM '$CSV' CSV HEADER" -c "VACUUM ANALYZE perf_src.$TABLE" \
+    -c "\\copy perf_src.$TABLE TO '$W/rows.bin' (FORMAT binary)"
+  external_objects "$W" $TABLE year=2024/month=05/day=07/hhmm=0930 $(((ROWS + BATCH - 1) / BATCH)) $BATCH
+  java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$W/warehouse.duckdb" "${STATEMENTS[@]}" >/dev/null
   awk -v half=$((ROWS / 2 + 1)) -v a="$W/half-1.csv" -v b="$W/half-2.csv" \
     'NR == 1 { next } NR <= half { print > a; next } { print > b }' "$CSV"
   CHUNK_COPIES=()
@@ -184,9 +226,9 @@ for SCALE in $SCALES; do
     fi
 
     settle
-    record pg_native "$(timed $PSQL -c "\\copy (SELECT * FROM perf_src.$TABLE) TO '$W/pg-export.csv' CSV HEADER")"
+    native pg_native $PSQL -c "\\copy (SELECT * FROM perf_src.$TABLE) TO '$W/pg-export.csv' CSV HEADER"
     rm -f "$W/pg-export.csv"
-    PREPARE=settle goals pg_ingest ingest -Dinsightflow.source.url="$PG_URL" -Dinsightflow.source.user="$PGUSER" \
+    SERVER=1 PREPARE=settle goals pg_ingest ingest -Dinsightflow.source.url="$PG_URL" -Dinsightflow.source.user="$PGUSER" \
       -Dinsightflow.tables=perf_src.$TABLE -Dinsightflow.lake="$W/lake-pg" -Dinsightflow.ingest.triggerTime=$TRIGGER
 
     # The three loads write ~1 GB of table and ~2.5 GB of WAL each, so each one pays for the
@@ -199,7 +241,7 @@ for SCALE in $SCALES; do
   trap - EXIT
   $PSQL -c "DROP SCHEMA IF EXISTS perf_src CASCADE" -c "DROP SCHEMA IF EXISTS perf_psql CASCADE" \
     -c "DROP SCHEMA IF EXISTS perf_local CASCADE" -c "DROP SCHEMA IF EXISTS perf_s3 CASCADE"
-  rm -rf "$W/csv" "$W/half-"*.csv "$W/warehouse.duckdb" "$W/lake-pg" "$W/s3"
+  rm -rf "$W/csv" "$W/half-"*.csv "$W/rows.bin" "$W/warehouse.duckdb" "$W/lake-pg" "$W/lake-jsonl" "$W/lake-csv" "$W/s3"
 done
 
 python3 "$ROOT/bench/perf-report.py" "$RESULTS" "$WORK"
