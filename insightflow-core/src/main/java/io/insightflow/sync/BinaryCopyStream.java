@@ -2,6 +2,9 @@ package io.insightflow.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +42,13 @@ final class BinaryCopyStream extends InputStream {
   private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
   static final int CHUNK = 64 * 1024;
   private static final int EOF = -1;
+  /** {@link #plainFields}: the record is {@link #record}'s to read. */
+  private static final int BAIL = -1;
+  /** {@link #plainFields}: the record goes beyond the bytes in the buffer. */
+  private static final int MORE = -2;
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final InputStream in;
   private final Kind[] kinds;
@@ -135,8 +145,206 @@ final class BinaryCopyStream extends InputStream {
         trailerWritten = true;
         return;
       }
-      record();
+      if (!plainRecord()) {
+        record();
+      }
     }
+  }
+
+  /**
+   * The common case at array speed: a record whole in the buffer, on one line, with no quoted field.
+   * Returns false, having consumed nothing, for anything else, which {@link #record} reads byte by
+   * byte (and fails on, where it must).
+   */
+  private boolean plainRecord() throws IOException {
+    while (true) {
+      int start = outLen;
+      int next = plainFields();
+      if (next >= 0) {
+        pos = next;
+        line++;
+        return true;
+      }
+      outLen = start;
+      if (next == BAIL || sourceDone || (pos == 0 && limit == buf.length) || !readMore()) {
+        return false;
+      }
+    }
+  }
+
+  /** Moves the unread bytes to the buffer's start and reads more after them; false at the end. */
+  private boolean readMore() throws IOException {
+    int unread = limit - pos;
+    System.arraycopy(buf, pos, buf, 0, unread);
+    pos = 0;
+    limit = unread;
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      sourceDone = true;
+      return unread > 0;
+    }
+    limit += n;
+    return true;
+  }
+
+  /** Encodes the record at {@code pos}: the index after its line end, {@link #BAIL} or {@link #MORE}. */
+  private int plainFields() {
+    ensure(2 + kinds.length * 12 + (limit - pos));
+    putShort(kinds.length);
+    int i = pos;
+    int last = kinds.length - 1;
+    for (int k = 0; k <= last && i >= 0; k++) {
+      i = switch (kinds[k]) {
+        case INT2 -> plainInteger(i, k == last, Short.MIN_VALUE, Short.MAX_VALUE, 2);
+        case INT4 -> plainInteger(i, k == last, Integer.MIN_VALUE, Integer.MAX_VALUE, 4);
+        case INT8 -> plainInteger(i, k == last, Long.MIN_VALUE, Long.MAX_VALUE, 8);
+        case BOOL -> plainBool(i, k == last);
+        case TEXT -> plainText(i, k == last);
+      };
+    }
+    return i;
+  }
+
+  /** An integer in plain digits from {@code i}; returns where the next field starts (see {@link #after}). */
+  private int plainInteger(int i, boolean last, long min, long max, int size) {
+    int j = i;
+    boolean negative = j < limit && buf[j] == '-';
+    if (negative) {
+      j++;
+    }
+    long value = 0; // accumulated negated, so that Long.MIN_VALUE fits
+    int digits = 0;
+    while (j < limit) {
+      int d = buf[j] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      if (digits >= 18 && value < (Long.MIN_VALUE + d) / 10) { // only a 19th digit can overflow
+        return BAIL;
+      }
+      value = value * 10 - d;
+      digits++;
+      j++;
+    }
+    int next = after(j, last);
+    if (next < 0 || (digits == 0 && negative)) {
+      return next < 0 ? next : BAIL;
+    }
+    if (digits == 0) {
+      INT.set(out, outLen, -1);
+      outLen += 4;
+      return next;
+    }
+    if (!negative) {
+      if (value == Long.MIN_VALUE) {
+        return BAIL;
+      }
+      value = -value;
+    }
+    if (value < min || value > max) {
+      return BAIL;
+    }
+    INT.set(out, outLen, size);
+    outLen += 4;
+    switch (size) {
+      case 2 -> SHORT.set(out, outLen, (short) value);
+      case 4 -> INT.set(out, outLen, (int) value);
+      default -> LONG.set(out, outLen, value);
+    }
+    outLen += size;
+    return next;
+  }
+
+  /** {@code t}, {@code f}, {@code true} or {@code false} from {@code i}. */
+  private int plainBool(int i, boolean last) {
+    int j = i;
+    while (j < limit && j - i <= 5 && buf[j] >= 'a' && buf[j] <= 'z') {
+      j++;
+    }
+    int next = after(j, last);
+    if (next < 0) {
+      return next;
+    }
+    int length = j - i;
+    int value;
+    if (length == 0) {
+      value = -1;
+    } else if (length == 1 && (buf[i] == 't' || buf[i] == 'f')) {
+      value = buf[i] == 't' ? 1 : 0;
+    } else if (length == 4 && buf[i] == 't' && buf[i + 1] == 'r' && buf[i + 2] == 'u' && buf[i + 3] == 'e') {
+      value = 1;
+    } else if (length == 5 && buf[i] == 'f' && buf[i + 1] == 'a' && buf[i + 2] == 'l' && buf[i + 3] == 's'
+        && buf[i + 4] == 'e') {
+      value = 0;
+    } else {
+      return BAIL;
+    }
+    INT.set(out, outLen, value < 0 ? -1 : 1);
+    outLen += 4;
+    if (value >= 0) {
+      out[outLen++] = (byte) value;
+    }
+    return next;
+  }
+
+  /** Unquoted text from {@code i}; a quote anywhere in it is {@link #record}'s. */
+  private int plainText(int i, boolean last) {
+    int j = i;
+    while (j < limit) {
+      byte b = buf[j];
+      if (b == ',' || b == '\n' || b == '\r') {
+        break;
+      }
+      if (b == '"') {
+        return BAIL;
+      }
+      j++;
+    }
+    int next = after(j, last);
+    if (next < 0) {
+      return next;
+    }
+    int length = j - i;
+    INT.set(out, outLen, length == 0 ? -1 : length);
+    outLen += 4;
+    System.arraycopy(buf, i, out, outLen, length);
+    outLen += length;
+    return next;
+  }
+
+  /**
+   * Where the next field starts after a field that ends at {@code j}: past the comma, or for the
+   * last field past the line end (LF, or CR LF, as in the records before) or at the end of the CSV;
+   * {@link #MORE} when the buffer ends first, {@link #BAIL} for anything else.
+   */
+  private int after(int j, boolean last) {
+    if (j == limit) {
+      return last && sourceDone ? limit : MORE;
+    }
+    byte b = buf[j];
+    if (!last) {
+      return b == ',' ? j + 1 : BAIL;
+    }
+    int isCrlf;
+    if (b == '\n') {
+      isCrlf = 0;
+    } else if (b == '\r') {
+      if (j + 1 == limit) {
+        return sourceDone ? BAIL : MORE;
+      }
+      if (buf[j + 1] != '\n') {
+        return BAIL;
+      }
+      isCrlf = 1;
+    } else {
+      return BAIL;
+    }
+    if (crlf < 0) {
+      crlf = isCrlf;
+    } else if (crlf != isCrlf) {
+      return BAIL;
+    }
+    return j + 1 + isCrlf;
   }
 
   private void record() throws IOException {
