@@ -45,9 +45,9 @@ final class FlatJsonLine {
     this.names = new byte[sourceNames.size()][];
     for (int i = 0; i < names.length; i++) {
       String name = sourceNames.get(i);
-      byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+      byte[] utf8 = ('"' + name + "\":").getBytes(StandardCharsets.UTF_8);
       // Compared as bytes only when they are the JSON string's as it is; others are found by lookup.
-      boolean plain = new String(utf8, StandardCharsets.UTF_8).equals(name)
+      boolean plain = new String(utf8, StandardCharsets.UTF_8).equals('"' + name + "\":")
           && name.chars().noneMatch(c -> c == '"' || c == '\\' || c < 0x20);
       names[i] = plain ? utf8 : null;
     }
@@ -117,24 +117,24 @@ final class FlatJsonLine {
       if (p >= e || b[p] != '"') {
         return FAIL;
       }
-      // Writers repeat one field order: the name expected next is compared as bytes, no lookup.
+      // Writers repeat one field order: the name expected next (with its quotes and colon) is compared as bytes.
       byte[] name = expected < names.length ? names[expected] : null;
-      int nameEnd = name != null ? p + 1 + name.length : e;
       int index;
-      if (nameEnd < e && b[nameEnd] == '"' && Arrays.equals(b, p + 1, nameEnd, name, 0, name.length)) {
+      if (name != null && e - p >= name.length && Arrays.equals(b, p, p + name.length, name, 0, name.length)) {
         index = expected;
+        p += name.length - 1;
       } else {
-        nameEnd = plain(p + 1);
+        int nameEnd = plain(p + 1);
         if (nameEnd < 0) {
           return FAIL;
         }
         index = column.applyAsInt(new String(b, p + 1, nameEnd - p - 1, StandardCharsets.UTF_8));
+        p = blanks(nameEnd + 1);
+        if (p >= e || b[p] != ':') {
+          return FAIL;
+        }
       }
       if (index == UNKNOWN && rejectUnknown) {
-        return FAIL;
-      }
-      p = blanks(nameEnd + 1);
-      if (p >= e || b[p] != ':') {
         return FAIL;
       }
       p = value(blanks(p + 1), index, row);
