@@ -2,6 +2,8 @@ package io.insightflow.sync;
 
 import io.insightflow.layout.RunManifest;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,12 +17,16 @@ import org.postgresql.PGConnection;
  * bench/jsonl-bench.sh's objects): transcoding alone, read as pgjdbc's {@code copyIn} reads it (into a
  * {@link CheckedCopy#COPY_BUFFER} array; "reads" is how many COPY data messages that would send), and
  * COPYing it into an unlogged table. In package {@code io.insightflow.sync} because the transcoder is
- * package-private. Prints {@code pass  measure  MB/s  (detail)} per measurement.
+ * package-private. Prints {@code pass  measure  MB/s  (detail)} per measurement, the detail ending with
+ * the seconds this thread spent on the CPU (on a shared machine, steadier than the wall). A {@code .csv} FILE
+ * (the same rows as headed CSV) is read as sync reads an external CSV object instead, through
+ * {@link CsvGuard}, and COPYed as CSV: the rate JSON lines are compared with.
  *
  * <p>Arguments: {@code read FILE PASSES}; {@code copy FILE PASSES JDBC-URL USER SCHEMA}.
  */
 public final class JsonLinesBench {
 
+  static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
   static final List<RunManifest.Column> COLUMNS = List.of(column("order_id"), column("product_id"),
       column("add_to_cart_order"), column("reordered"));
 
@@ -30,6 +36,7 @@ public final class JsonLinesBench {
     if (args[0].equals("read")) {
       for (int pass = 1; pass <= passes; pass++) {
         long start = System.nanoTime();
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         long reads = 0;
         long bytes = 0;
         byte[] buf = new byte[CheckedCopy.COPY_BUFFER];
@@ -38,7 +45,7 @@ public final class JsonLinesBench {
             bytes += n;
           }
         }
-        report(pass, "read", file, start, reads + " reads, " + bytes + " bytes out");
+        report(pass, "read", file, start, cpuStart, reads + " reads, " + bytes + " bytes out");
       }
       return;
     }
@@ -54,12 +61,13 @@ public final class JsonLinesBench {
           st.execute("TRUNCATE " + args[5] + ".jsonl_bench");
         }
         long start = System.nanoTime();
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         long rows;
         try (InputStream in = transcoder(file)) {
-          rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + args[5]
-              + ".jsonl_bench FROM STDIN (FORMAT text, ENCODING 'UTF8')", in, CheckedCopy.COPY_BUFFER);
+          rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + args[5] + ".jsonl_bench FROM STDIN ("
+              + (csv(file) ? "FORMAT csv, HEADER true" : "FORMAT text") + ", ENCODING 'UTF8')", in, CheckedCopy.COPY_BUFFER);
         }
-        report(pass, "copy", file, start, rows + " rows");
+        report(pass, "copy", file, start, cpuStart, rows + " rows");
       }
       try (Statement st = c.createStatement()) {
         st.execute("DROP SCHEMA " + args[5] + " CASCADE");
@@ -68,15 +76,25 @@ public final class JsonLinesBench {
   }
 
   static InputStream transcoder(Path file) throws Exception {
+    if (csv(file)) {
+      List<String> names = COLUMNS.stream().map(RunManifest.Column::name).toList();
+      return CsvGuard.checking(Files.newInputStream(file), file.toString(), names, names, 16 << 20);
+    }
     return new JsonLinesTranscoder(Files.newInputStream(file), COLUMNS, false, 16 << 20);
+  }
+
+  static boolean csv(Path file) {
+    return file.toString().endsWith(".csv");
   }
 
   static RunManifest.Column column(String name) {
     return new RunManifest.Column(name, "integer", "integer", true);
   }
 
-  static void report(int pass, String measure, Path file, long start, String detail) throws Exception {
+  static void report(int pass, String measure, Path file, long start, long cpuStart, String detail) throws Exception {
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%d\t%s\t%.1f\t(%s in %.2f s)%n", pass, measure, Files.size(file) / 1048576.0 / seconds, detail, seconds);
+    double cpu = (CPU.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+    System.out.printf("%d\t%s\t%.1f\t(%s in %.2f s, cpu %.3f s)%n", pass, measure, Files.size(file) / 1048576.0 / seconds,
+        detail, seconds, cpu);
   }
 }

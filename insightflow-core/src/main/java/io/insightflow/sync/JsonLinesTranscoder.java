@@ -1,6 +1,6 @@
 package io.insightflow.sync;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,7 +13,6 @@ import io.insightflow.layout.RunManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,20 +30,49 @@ import java.util.Map;
  * jsonb columns). Each JSON line becomes exactly one line of COPY input (text format escapes line
  * breaks), so COPY's own errors name the JSON line; an object spread over several lines, or two on
  * one line, fails naming its line. Type errors are left to PostgreSQL, which names the line and column.
- * Not thread-safe; closing it leaves the source open.
+ *
+ * <p>Two paths read the objects [#24]: {@link FlatJsonLine} reads a line of flat JSON (the usual
+ * Firehose record) from its bytes, copying numbers and plain strings as they are; Jackson's streaming
+ * parser (the general path) reads every line it leaves, {@link ResumedJsonParser resumed} where it
+ * stopped, and what it reads and its errors are those of a parser that had read the stream from its
+ * start. A stream that does not start as UTF-8 without a byte-order mark (Jackson detects UTF-16 and
+ * UTF-32) takes the general path throughout. Not thread-safe; closing it leaves the source open.
  */
 final class JsonLinesTranscoder extends InputStream {
 
-  private final JsonParser parser;
-  private final JsonFactory factory;
+  /** The flat path's buffer: a line longer than this takes the general path. */
+  static final int BUFFER_BYTES = 1 << 16;
+  /**
+   * After a line the flat path leaves, the general path reads this many objects before the flat path
+   * tries again: a stream of nested values pays the flat path's attempt once in so many lines.
+   */
+  static final int GENERAL_OBJECTS = 64;
+  private static final int ROW = 0;
+  private static final int END = 1;
+  private static final int GENERAL = 2;
+
+  private final InputStream in;
+  private final ResumedJsonParser.Factory factory;
   private final long maxLineBytes;
   private final Map<String, Integer> columnIndex = new HashMap<>();
   private final SerializedString[] names;
   private final boolean rejectUnknown;
-  // Each column's value of the row being read, as COPY text in UTF-8 (length -1: NULL): encoded
-  // straight from the parser's characters, no String per value, since allocation drives RSS. [#24]
-  private final byte[][] cells;
-  private final int[] cellLength;
+  private final CopyTextRow row;
+  private final FlatJsonLine flat;
+  // The flat path's input: buffer bytes [inputPosition, inputEnd) are unread; the buffer's first byte
+  // is at stream offset inputOffset; inputPosition is on line lineNumber, which starts at lineStart.
+  private final byte[] input;
+  private int inputPosition;
+  private int inputEnd;
+  private long inputOffset;
+  private int lineNumber = 1;
+  private int lineStart;
+  private boolean inputEnded;
+  private boolean started;
+  // The general path's parser; null while the flat path reads. Resumed: it hands back to the flat path.
+  private JsonParser parser;
+  private boolean resumed;
+  private int generalObjects;
   private byte[] buffer = new byte[256];
   private int limit;
   private int position;
@@ -58,14 +86,18 @@ final class JsonLinesTranscoder extends InputStream {
    * @param rejectUnknown whether a field that is no column is an error (else it is ignored)
    * @param maxLineBytes the longest line accepted
    */
-  JsonLinesTranscoder(InputStream in, List<RunManifest.Column> columns, boolean rejectUnknown, long maxLineBytes)
-      throws IOException {
+  JsonLinesTranscoder(InputStream in, List<RunManifest.Column> columns, boolean rejectUnknown, long maxLineBytes) {
+    this(in, columns, rejectUnknown, maxLineBytes, BUFFER_BYTES);
+  }
+
+  /** As above, with the flat path's buffer size; 0: the general path alone (tests compare the two). */
+  JsonLinesTranscoder(InputStream in, List<RunManifest.Column> columns, boolean rejectUnknown, long maxLineBytes,
+      int bufferBytes) {
     int maxText = (int) Math.min(Integer.MAX_VALUE, maxLineBytes);
     // The source is the caller's (it verifies the object after the last row), never closed here.
-    this.factory = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxText).maxNameLength(maxText).build())
-        .build();
-    this.parser = factory.createParser(in);
+    this.factory = new ResumedJsonParser.Factory(new JsonFactoryBuilder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxText).maxNameLength(maxText).build()));
+    this.in = in;
     this.maxLineBytes = maxLineBytes;
     // By the source's name (the field the writer wrote), exactly, else ignoring case when that is unambiguous. [#22]
     Map<String, Integer> folded = new HashMap<>();
@@ -79,10 +111,21 @@ final class JsonLinesTranscoder extends InputStream {
         columnIndex.putIfAbsent(name, i);
       }
     });
-    this.names = columns.stream().map(col -> new SerializedString(col.sourceName())).toArray(SerializedString[]::new);
+    List<String> sourceNames = columns.stream().map(RunManifest.Column::sourceName).toList();
+    this.names = sourceNames.stream().map(SerializedString::new).toArray(SerializedString[]::new);
     this.rejectUnknown = rejectUnknown;
-    this.cells = new byte[columns.size()][16];
-    this.cellLength = new int[columns.size()];
+    this.row = new CopyTextRow(columns.size());
+    this.flat = bufferBytes > 0 ? new FlatJsonLine(sourceNames, field -> {
+      Integer index = column(field);
+      return index == null ? -1 : index;
+    }, rejectUnknown, maxLineBytes) : null;
+    this.input = new byte[bufferBytes > 0 ? Math.max(16, bufferBytes) : 0];
+  }
+
+  /** The column of a field, or null: by its name exactly, else ignoring case. */
+  private Integer column(String field) {
+    Integer index = columnIndex.get(field);
+    return index != null ? index : columnIndex.get(field.toLowerCase(Locale.ROOT));
   }
 
   /** The line of the last object read (blank lines count, so it is a line number of the object). */
@@ -109,8 +152,22 @@ final class JsonLinesTranscoder extends InputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     int n = 0;
     while (n < len) {
-      if (position == limit && !nextRow()) {
-        break;
+      if (position == limit) {
+        if (!nextRow()) {
+          break;
+        }
+        int size = row.size();
+        if (size <= len - n) {
+          row.write(b, off + n);
+          n += size;
+          continue;
+        }
+        if (buffer.length < size) {
+          buffer = new byte[Math.max(size, 2 * buffer.length)];
+        }
+        row.write(buffer, 0);
+        limit = size;
+        position = 0;
       }
       int k = Math.min(len - n, limit - position);
       System.arraycopy(buffer, position, b, off + n, k);
@@ -120,8 +177,114 @@ final class JsonLinesTranscoder extends InputStream {
     return n == 0 && len > 0 ? -1 : n;
   }
 
-  /** Encodes the next object into the buffer; false at the end of the input. */
+  /** Reads the next object into the row; false at the end of the input. */
   private boolean nextRow() throws IOException {
+    if (!started) {
+      started = true;
+      if (flat == null) {
+        parser = factory.createParser(in);
+      } else if (!plainUtf8()) {
+        parser = factory.createParser(in, input, inputEnd);
+      }
+    }
+    if (parser == null) {
+      int read = flatRow();
+      if (read != GENERAL) {
+        return read == ROW;
+      }
+      parser = factory.resume(in, input, inputPosition, inputEnd, inputOffset, lineNumber, lineStart);
+      resumed = true;
+      generalObjects = GENERAL_OBJECTS;
+    }
+    boolean read = generalRow();
+    if (read && resumed && --generalObjects == 0) {
+      handBack();
+    }
+    return read;
+  }
+
+  /**
+   * Whether the stream starts as UTF-8 with no byte-order mark; else Jackson detects its encoding
+   * (a BOM, or a zero byte in the first four: UTF-16 or UTF-32) and reads it all.
+   */
+  private boolean plainUtf8() throws IOException {
+    while (inputEnd < 4 && !inputEnded) {
+      fill();
+    }
+    for (int i = 0; i < Math.min(4, inputEnd); i++) {
+      if (input[i] == 0) {
+        return false;
+      }
+    }
+    int first = inputEnd > 0 ? input[0] & 0xFF : 0;
+    return first != 0xEF && first != 0xFE && first != 0xFF;
+  }
+
+  /** Reads lines on the flat path up to the next object: ROW, END, or GENERAL (for the line at inputPosition). */
+  private int flatRow() throws IOException {
+    while (true) {
+      int next = flat.read(input, inputPosition, inputEnd, inputEnded, lastEndLine == lineNumber, row);
+      if (next == FlatJsonLine.GENERAL || next == FlatJsonLine.MORE && !fill()) {
+        return GENERAL;
+      }
+      if (next == FlatJsonLine.MORE) {
+        continue;
+      }
+      boolean lineBreak = next > inputPosition && input[next - 1] == '\n';
+      inputPosition = next;
+      if (flat.object()) {
+        line = lineNumber;
+        lastEndLine = line;
+        rows++;
+      }
+      if (lineBreak) {
+        lineNumber++;
+        lineStart = next;
+      }
+      if (flat.object()) {
+        return ROW;
+      }
+      if (inputPosition == inputEnd && inputEnded) {
+        return END;
+      }
+    }
+  }
+
+  /** Moves the unread bytes to the buffer's start and reads more; false when they fill it already. */
+  private boolean fill() throws IOException {
+    if (inputPosition > 0) {
+      System.arraycopy(input, inputPosition, input, 0, inputEnd - inputPosition);
+      inputOffset += inputPosition;
+      lineStart -= inputPosition;
+      inputEnd -= inputPosition;
+      inputPosition = 0;
+    }
+    if (inputEnd == input.length) {
+      return false;
+    }
+    int n = in.read(input, inputEnd, input.length - inputEnd);
+    if (n < 0) {
+      inputEnded = true;
+    } else {
+      inputEnd += n;
+    }
+    return true;
+  }
+
+  /** Hands the input back to the flat path, after an object the general path read. */
+  private void handBack() throws IOException {
+    ResumedJsonParser p = (ResumedJsonParser) parser;
+    inputPosition = p.position();
+    inputEnd = p.end();
+    inputOffset = p.offset();
+    lineNumber = p.line();
+    lineStart = p.lineStart();
+    parser = null;
+    p.close();
+  }
+
+  /** Reads the next object on the general path (Jackson's parser). */
+  private boolean generalRow() throws IOException {
     JsonToken t;
     try {
       t = parser.nextToken();
@@ -139,7 +302,7 @@ final class JsonLinesTranscoder extends InputStream {
       throw badLine(line, null, "not a JSON object");
     }
     long start = parser.currentTokenLocation().getByteOffset();
-    Arrays.fill(cellLength, -1);
+    row.clear();
     long rowChars = 0;
     try {
       for (int expected = 0; ; ) {
@@ -151,8 +314,7 @@ final class JsonLinesTranscoder extends InputStream {
           index = expected;
         } else if ((expected < names.length ? parser.currentToken() : parser.nextToken()) == JsonToken.FIELD_NAME) {
           field = parser.currentName();
-          index = columnIndex.get(field);
-          index = index != null ? index : columnIndex.get(field.toLowerCase(Locale.ROOT));
+          index = column(field);
         } else {
           break;
         }
@@ -165,15 +327,15 @@ final class JsonLinesTranscoder extends InputStream {
           skip(value, start);
         } else {
           switch (value) {
-            case VALUE_NULL -> cellLength[index] = -1;
+            case VALUE_NULL -> row.setNull(index);
             case START_OBJECT, START_ARRAY -> {
               char[] text = nested(maxLineBytes - rowChars).toCharArray();
               rowChars += text.length;
-              encode(index, text, 0, text.length);
+              row.encode(index, text, 0, text.length);
             }
             default -> {
               rowChars += parser.getTextLength();
-              encode(index, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+              row.encode(index, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             }
           }
         }
@@ -191,29 +353,6 @@ final class JsonLinesTranscoder extends InputStream {
           + parser.currentTokenLocation().getLineNr() + "; JSON lines hold one object per line");
     }
     lastEndLine = line;
-    int size = cells.length;
-    for (int length : cellLength) {
-      size += length < 0 ? 2 : length;
-    }
-    if (buffer.length < size) {
-      buffer = new byte[Math.max(size, 2 * buffer.length)];
-    }
-    int p = 0;
-    for (int i = 0; i < cells.length; i++) {
-      if (i > 0) {
-        buffer[p++] = '\t';
-      }
-      if (cellLength[i] < 0) {
-        buffer[p++] = '\\';
-        buffer[p++] = 'N';
-      } else {
-        System.arraycopy(cells[i], 0, buffer, p, cellLength[i]);
-        p += cellLength[i];
-      }
-    }
-    buffer[p++] = '\n';
-    limit = p;
-    position = 0;
     rows++;
     return true;
   }
@@ -256,51 +395,12 @@ final class JsonLinesTranscoder extends InputStream {
         ? "invalid byte sequence for encoding UTF8 (" + reason + ")" : "malformed JSON: " + reason);
   }
 
-  /**
-   * Sets column {@code index} to the characters in COPY's text format, UTF-8 encoded: backslash
-   * escapes for the separators, and {@code ?} for a lone surrogate (as {@link String#getBytes} would).
-   */
-  private void encode(int index, char[] text, int offset, int length) {
-    byte[] cell = cells[index];
-    if (cell.length < 3 * length) { // at most 3 bytes a char: an escape takes 2, a surrogate pair 4
-      cell = cells[index] = new byte[Math.max(3 * length, 2 * cell.length)];
-    }
-    int p = 0;
-    int end = offset + length;
-    for (int i = offset; i < end; i++) {
-      char c = text[i];
-      if (c < 0x80) {
-        switch (c) {
-          case '\\' -> { cell[p++] = '\\'; cell[p++] = '\\'; }
-          case '\t' -> { cell[p++] = '\\'; cell[p++] = 't'; }
-          case '\n' -> { cell[p++] = '\\'; cell[p++] = 'n'; }
-          case '\r' -> { cell[p++] = '\\'; cell[p++] = 'r'; }
-          default -> cell[p++] = (byte) c;
-        }
-      } else if (c < 0x800) {
-        cell[p++] = (byte) (0xC0 | c >> 6);
-        cell[p++] = (byte) (0x80 | c & 0x3F);
-      } else if (!Character.isSurrogate(c)) {
-        cell[p++] = (byte) (0xE0 | c >> 12);
-        cell[p++] = (byte) (0x80 | c >> 6 & 0x3F);
-        cell[p++] = (byte) (0x80 | c & 0x3F);
-      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
-        int cp = Character.toCodePoint(c, text[++i]);
-        cell[p++] = (byte) (0xF0 | cp >> 18);
-        cell[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
-        cell[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
-        cell[p++] = (byte) (0x80 | cp & 0x3F);
-      } else {
-        cell[p++] = '?';
-      }
-    }
-    cellLength[index] = p;
-  }
-
   /** Closes the parser; the source stays open for its owner. */
   @Override
   public void close() throws IOException {
-    parser.close();
+    if (parser != null) {
+      parser.close();
+    }
   }
 
   /** Text that stops growing at its limit: a nested value fails its line there instead of filling memory. */
