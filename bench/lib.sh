@@ -33,7 +33,7 @@ build_copy() {  # ROOT WORK SOURCE...
   cp -r "$root/insightflow-core/target/classes" "$work/classes"
   cp -r "$root/insightflow-core/target/test-classes" "$work/test-classes"
   CP="$work/test-classes:$work/classes:$(cat "$work/deps")"
-  mkdir -p "$work/bin" && javac -d "$work/bin" -cp "$CP" "$@"
+  [ $# = 0 ] || { mkdir -p "$work/bin" && javac -d "$work/bin" -cp "$CP" "$@"; }
 }
 
 # The COPY statements (DuckDB) that write TABLE's rows as OBJECTS external objects of OBJECT_ROWS rows

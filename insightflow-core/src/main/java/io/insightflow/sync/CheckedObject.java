@@ -116,7 +116,7 @@ final class CheckedObject extends InputStream {
    * @throws IOException when the rest cannot be read
    */
   void verify() throws IOException {
-    byte[] buf = new byte[64 * 1024];
+    byte[] buf = new byte[8192]; // usually nothing is left: a large buffer per object was garbage [#24]
     while (read(buf, 0, buf.length) >= 0) {
       // draining: every byte counts towards the checksum
     }

@@ -84,7 +84,7 @@ final class RejectingCopy {
         Savepoint savepoint = c.setSavepoint();
         long loaded;
         try (InputStream in = Files.newInputStream(good)) {
-          loaded = copy.copyIn(copySql, in, CheckedCopy.COPY_BUFFER);
+          loaded = CheckedCopy.copyIn(copy, copySql, in);
           c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
           c.rollback(savepoint);
