@@ -125,8 +125,8 @@ final class CheckedCopy {
     InputStream csv = o.format().header()
         ? CsvGuard.headerOnly(in.content(), o.key(), columnNames(o), headerNames(o), limits.maxLineBytes())
         : in.content();
-    long rows = copyManager(c).copyIn(binarySql(qualified, o.columns()),
-        new BinaryCopyStream(csv, kinds, o.format().header(), limits.maxLineBytes()), COPY_BUFFER);
+    long rows = copyIn(copyManager(c), binarySql(qualified, o.columns()),
+        new BinaryCopyStream(csv, kinds, o.format().header(), limits.maxLineBytes()));
     in.verify();
     in.verifyRows(rows);
     return rows;
