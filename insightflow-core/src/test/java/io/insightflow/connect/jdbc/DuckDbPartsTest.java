@@ -26,7 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The parts of a DuckDB table: cut from one COPY per chunk where row ids have no gap, else a COPY per part. [#24] */
+/**
+ * The parts of a DuckDB table: {@code batchSize} rows each, byte for byte what a COPY of their row
+ * ids writes, the same for the same table, a range emptied by deletes left out, the header alone for
+ * an empty table. [#24]
+ */
 class DuckDbPartsTest {
 
   private static final TableName ITEMS = TableName.parse("items");
@@ -125,7 +129,7 @@ class DuckDbPartsTest {
   void read_gaplessRowIds_partsOfExactlyBatchSizeRowsWithTheBytesOfACopyPerRange() throws Exception {
     try (JdbcSource source = open()) {
       List<Chunk> chunks = source.plan(ITEMS, BATCH);
-      assertThat(chunks).extracting(Chunk::range).containsExactly("rowid=0..800", "rowid=800..1600", "rowid=1600..2345");
+      assertThat(chunks).hasSize(24).extracting(Chunk::range).startsWith("rowid=0..100", "rowid=100..200");
 
       List<byte[]> parts = read(source);
 
@@ -175,7 +179,7 @@ class DuckDbPartsTest {
   }
 
   @Test
-  void close_afterTheFirstPart_endsTheCopyAndLeavesOnlyThatPart() throws Exception {
+  void open_atTheEndOfItsPart_yieldsNothingMoreAndTheConnectionGoesOn() throws Exception {
     try (JdbcSource source = open()) {
       Chunk chunk = source.plan(ITEMS, BATCH).get(0);
       RecordBatch first;
@@ -186,11 +190,11 @@ class DuckDbPartsTest {
       assertThat(stagingFiles()).containsExactly(first.data().file().orElseThrow());
       assertThat(first.end()).isEqualTo(new Position(BATCH));
       try (SourceReader reader = source.open(chunk, first.end(), this::newFile)) {
-        assertThat(reader.nextBatch().orElseThrow().end()).isEqualTo(new Position(2L * BATCH));
+        assertThat(reader.nextBatch()).isEmpty();
       }
       try (Statement st = source.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM items")) {
         rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(ROWS); // the connection goes on
+        assertThat(rs.getLong(1)).isEqualTo(ROWS);
       }
     }
   }
@@ -198,7 +202,7 @@ class DuckDbPartsTest {
   @Test
   void read_copyFails_failsNamingTheTable() throws Exception {
     try (JdbcSource source = open()) {
-      Chunk missing = new Chunk(TableName.parse("no_such_table"), 0, BATCH, "rowid=0..800", true);
+      Chunk missing = new Chunk(TableName.parse("no_such_table"), 0, BATCH, "rowid=0..100", true);
       try (SourceReader reader = source.open(missing, Position.START, this::newFile)) {
         assertThatThrownBy(reader::nextBatch).isInstanceOf(SourceException.class).hasMessageContaining("no_such_table");
       }

@@ -35,24 +35,9 @@ class ExportStatementsTest {
   }
 
   @Test
-  void exportStatements_duckDb_oneCopyIntoThePipeThatIsCutIntoParts() throws Exception {
+  void exportStatements_duckDb_oneCopyPerRowIdRange() throws Exception {
     List<String> sql;
     try (JdbcSource source = source(new DuckDbDialect(), 2500)) {
-      sql = statements(source, 1000);
-    }
-
-    assertThat(sql).containsExactly(
-        "COPY (SELECT * FROM \"orders\" WHERE rowid >= 0 AND rowid < 2500) TO 'orders.csv.pipe' (FORMAT csv, HEADER true)");
-  }
-
-  @Test
-  void exportStatements_duckDbWithDeletedRows_oneCopyPerRowIdRange() throws Exception {
-    List<String> sql;
-    try (JdbcSource source = source(new DuckDbDialect(), 2500)) {
-      try (Statement st = source.connection().createStatement()) {
-        st.execute("DELETE FROM orders WHERE id = 1500");
-      }
-      source.connection().commit();
       sql = statements(source, 1000);
     }
 
