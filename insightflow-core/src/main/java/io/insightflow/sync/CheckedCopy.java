@@ -1,6 +1,5 @@
 package io.insightflow.sync;
 
-import io.insightflow.api.Printable;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.sql.Identifiers;
 import java.io.IOException;
@@ -9,25 +8,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one way rows reach PostgreSQL in this package: {@code COPY … FROM STDIN} of bytes that are
  * checked against what their batch declares ({@link CheckedObject}) before the caller commits.
  * Runs on the caller's connection, inside the caller's transaction; thread-safe (no state but the
- * JSON-lines option, the limits and which tables it has said load as CSV).
+ * JSON-lines option and the limits).
  */
 final class CheckedCopy {
-
-  private static final Logger LOG = LoggerFactory.getLogger(CheckedCopy.class);
 
   /** Bytes per COPY data message: large enough that per-message overhead vanishes, small for memory. */
   static final int COPY_BUFFER = 256 * 1024;
@@ -41,8 +33,6 @@ final class CheckedCopy {
 
   private final boolean rejectUnknownFields;
   private final LoadLimits limits;
-  /** Tables whose objects load as CSV although they are insightflow's own, said once in the log. */
-  private final Set<String> saidCsv = ConcurrentHashMap.newKeySet();
 
   CheckedCopy(boolean rejectUnknownFields, LoadLimits limits) {
     this.rejectUnknownFields = rejectUnknownFields;
@@ -92,56 +82,6 @@ final class CheckedCopy {
     in.verify();
     in.verifyRows(rows);
     return rows;
-  }
-
-  /**
-   * How the object's rows can travel as binary COPY ({@link BinaryCopyStream}): each column's kind,
-   * from the table's column types as they are now in this transaction; empty for an object of
-   * another writer or in JSON lines, and for a table with a column of a type that binary cannot carry
-   * exactly here, which loads as CSV (said once per table). [#24]
-   */
-  Optional<List<BinaryCopyStream.Kind>> binaryKinds(Connection c, String qualified, LakeObject o) throws SQLException {
-    if (guarded(o) || o.format().jsonLines()) {
-      return Optional.empty();
-    }
-    StringBuilder unencodable = new StringBuilder();
-    Optional<List<BinaryCopyStream.Kind>> kinds = BinaryCopyStream.kinds(columnNames(o), TableDdl.columns(c, qualified),
-        unencodable);
-    if (kinds.isEmpty()) {
-      saidOnce(qualified, "its column " + Printable.of(unencodable.toString()) + " has a type that binary COPY does"
-          + " not carry exactly here");
-    }
-    return kinds;
-  }
-
-  /**
-   * COPYs the object as binary ({@link BinaryCopyStream}, its header checked by {@link
-   * CsvGuard#headerOnly}) and checks it against what it declares, as {@link #copy} does.
-   *
-   * @throws BinaryCopyStream.NotEncodableException when a value is not in the one form encoded
-   */
-  long copyBinary(Connection c, String qualified, LakeObject o, CheckedObject in, List<BinaryCopyStream.Kind> kinds)
-      throws SQLException, IOException {
-    InputStream csv = o.format().header()
-        ? CsvGuard.headerOnly(in.content(), o.key(), columnNames(o), headerNames(o), limits.maxLineBytes())
-        : in.content();
-    long rows = copyIn(copyManager(c), binarySql(qualified, o.columns()),
-        new BinaryCopyStream(csv, kinds, o.format().header(), limits.maxLineBytes()));
-    in.verify();
-    in.verifyRows(rows);
-    return rows;
-  }
-
-  /** Says once per table (an INFO line) why its objects load as CSV. */
-  void saidOnce(String qualified, String why) {
-    if (saidCsv.add(qualified)) {
-      LOG.info("Table {} loads as CSV rather than binary COPY: {}", Printable.of(qualified), why);
-    }
-  }
-
-  static String binarySql(String qualified, List<RunManifest.Column> columns) {
-    return "COPY " + qualified + " (" + columns.stream().map(col -> Identifiers.quote(col.name()))
-        .collect(Collectors.joining(", ")) + ") FROM STDIN (FORMAT binary)";
   }
 
   /**

@@ -32,7 +32,7 @@ import java.util.Map;
  * so a record longer than the limit fails the object ({@link LimitExceededException}). Not
  * thread-safe; closing it closes the source.
  */
-final class CsvGuard extends InputStream {
+final class CsvGuard extends BlockInputStream {
 
   /** At the start of a field or in an unquoted one (where a quote is literal, but at the field's start). */
   private static final int PLAIN = 0;
@@ -128,12 +128,6 @@ final class CsvGuard extends InputStream {
   static CsvGuard collecting(InputStream in, String key, List<String> columns, Map<Long, String> faults,
       long maxRecordBytes) {
     return new CsvGuard(in, key, columns, null, false, faults, maxRecordBytes);
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
   }
 
   @Override

@@ -38,7 +38,7 @@ import java.util.Map;
  * start. A stream that does not start as UTF-8 without a byte-order mark (Jackson detects UTF-16 and
  * UTF-32) takes the general path throughout. Not thread-safe; closing it leaves the source open.
  */
-final class JsonLinesTranscoder extends InputStream {
+final class JsonLinesTranscoder extends BlockInputStream {
 
   /** The flat path's buffer: a line longer than this takes the general path. */
   static final int BUFFER_BYTES = 1 << 16;
@@ -136,12 +136,6 @@ final class JsonLinesTranscoder extends InputStream {
   /** Objects turned into rows so far. */
   long rows() {
     return rows;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
   }
 
   /**

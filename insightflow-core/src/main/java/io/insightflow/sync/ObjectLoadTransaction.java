@@ -1,6 +1,5 @@
 package io.insightflow.sync;
 
-import io.insightflow.api.Printable;
 import io.insightflow.spi.ObjectStore;
 import io.insightflow.sql.Identifiers;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The load of one lake object into its table as a single transaction, so that the object's rows,
@@ -90,9 +88,6 @@ final class ObjectLoadTransaction extends OpenTransaction {
   static void copyRows(Connection c, ObjectStore lake, LedgerEntry loading, String qualified, boolean headerMatch,
       CheckedCopy copy, OnError onError) throws SQLException, IOException {
     LakeObject o = loading.object;
-    if (copiedBinary(c, lake, loading, qualified, copy)) {
-      return;
-    }
     String copySql = CheckedCopy.copySql(qualified, o, headerMatch);
     // Rejecting splits CSV records (a record CsvGuard cannot load as written goes to the rejects too);
     // a JSON-lines object fails as a whole at its bad line.
@@ -109,42 +104,6 @@ final class ObjectLoadTransaction extends OpenTransaction {
       loading.rows = r.loaded();
       loading.rejected = r.rejected();
       loading.rejectsKey = r.rejectsKey();
-    }
-  }
-
-  /**
-   * Loads the entry's object as binary COPY when its table's types allow ({@link
-   * CheckedCopy#binaryKinds}), behind a savepoint: a value not in the form encoded, a header that does
-   * not match, bytes that differ from the manifest, or a row PostgreSQL refuses rolls back to it, and the caller loads the object as CSV,
-   * so that whatever fails, fails (or is rejected) exactly as text COPY has it. [#24]
-   *
-   * @return whether the object was loaded
-   */
-  private static boolean copiedBinary(Connection c, ObjectStore lake, LedgerEntry loading, String qualified,
-      CheckedCopy copy) throws SQLException, IOException {
-    LakeObject o = loading.object;
-    Optional<List<BinaryCopyStream.Kind>> kinds = copy.binaryKinds(c, qualified, o);
-    if (kinds.isEmpty()) {
-      return false;
-    }
-    Savepoint savepoint = c.setSavepoint();
-    try (CheckedObject in = CheckedObject.open(lake, o, copy.limits())) {
-      loading.rows = copy.copyBinary(c, qualified, o, in, kinds.get());
-      c.releaseSavepoint(savepoint);
-      return true;
-    } catch (BinaryCopyStream.NotEncodableException e) {
-      c.rollback(savepoint);
-      copy.saidOnce(qualified, "object " + Printable.of(o.key()) + ", " + e.getMessage());
-      return false;
-    } catch (BadObjectException | BadLineException e) {
-      c.rollback(savepoint); // the CSV path fails it (or rejects its rows) in its own words
-      return false;
-    } catch (SQLException e) {
-      if (!CheckedCopy.isDataError(e)) {
-        throw e;
-      }
-      c.rollback(savepoint);
-      return false;
     }
   }
 

@@ -4,8 +4,6 @@ import static io.insightflow.config.InsightflowProperties.SYNC_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,9 +22,9 @@ import org.postgresql.PGConnection;
  * 24): for each type the lake writes and sync creates, one object of values at their limits in the
  * form writers print them, and one of other spellings text COPY also accepts, are synced and COPYed
  * as CSV into a twin table, and the two compared row by row by each value's text (which tells
- * {@code -0} from {@code 0}, {@code NaN} and the scale of a numeric). Types that travel as binary
- * ({@link BinaryCopyStream}) load the first object as binary and fall back to CSV for the second,
- * saying so once; the other types load as CSV and say so once.
+ * {@code -0} from {@code 0}, {@code NaN} and the scale of a numeric). Sync sends CSV today (a binary
+ * encoding was measured and left out, see the README's performance section); this holds any other
+ * encoding to the same result.
  */
 class ExactValuesIT extends LakeSyncFixture {
 
@@ -34,66 +32,55 @@ class ExactValuesIT extends LakeSyncFixture {
 
   static Stream<Arguments> types() {
     return Stream.of(
-        type("smallint", true, List.of("-32768", "32767", "0", "-0", "007", ""), List.of(" 5", "+5", "6 ")),
-        type("integer", true, List.of("-2147483648", "2147483647", "0", "", "42"), List.of("+1", " -2 ", "0003")),
-        type("bigint", true, List.of("-9223372036854775808", "9223372036854775807", "", "-1"), List.of("+9", " 9")),
-        type("boolean", true, List.of("t", "f", "true", "false", ""), List.of("TRUE", "yes", "on", "0", "1", "f ")),
-        type("text", true, List.of("plain", "\"a,b\"", "\"he said \"\"hi\"\"\"", "\"line1\nline2\"",
+        type("smallint", List.of("-32768", "32767", "0", "-0", "007", ""), List.of(" 5", "+5", "6 ")),
+        type("integer", List.of("-2147483648", "2147483647", "0", "", "42"), List.of("+1", " -2 ", "0003")),
+        type("bigint", List.of("-9223372036854775808", "9223372036854775807", "", "-1"), List.of("+9", " 9")),
+        type("boolean", List.of("t", "f", "true", "false", ""), List.of("TRUE", "yes", "on", "0", "1", "f ")),
+        type("text", List.of("plain", "\"a,b\"", "\"he said \"\"hi\"\"\"", "\"line1\nline2\"",
             "\"crlf\r\ninside\"", "back\\slash", "tab\there", "ünïcödé 🎉", "\"\"", "", "\\N", "NULL",
             "\"\\.\"", "\" lead and trail \""), List.of("\"ab\"cd")),
-        type("character varying(10)", true, List.of("short", "0123456789", "\"0123456789   \"", "\"\"", ""),
+        type("character varying(10)", List.of("short", "0123456789", "\"0123456789   \"", "\"\"", ""),
             List.of("\"ab\"cd")),
-        type("numeric", false, List.of("3.14159265358979323846264338327950288419716939937510",
+        type("numeric", List.of("3.14159265358979323846264338327950288419716939937510",
             "-0.000000000000000000000000000001", "123456789012345678901234567890.123456789", "1.50", "0",
             "NaN", "Infinity", "-Infinity", ""), List.of("1e-5", " 12.5 ", "+3")),
-        type("numeric(12,2)", false, List.of("1.005", "-9999999999.99", "12.3"), List.of("1.004999")),
-        type("real", false, List.of("3.4028235e38", "1.4e-45", "0.1", "-0", "NaN", "Infinity", "-Infinity", ""),
+        type("numeric(12,2)", List.of("1.005", "-9999999999.99", "12.3"), List.of("1.004999")),
+        type("real", List.of("3.4028235e38", "1.4e-45", "0.1", "-0", "NaN", "Infinity", "-Infinity", ""),
             List.of("1.5E+2", " 2.5")),
-        type("double precision", false, List.of("1.7976931348623157e308", "4.9e-324", "1e-310", "0.1", "-0",
+        type("double precision", List.of("1.7976931348623157e308", "4.9e-324", "1e-310", "0.1", "-0",
             "NaN", "Infinity", "-Infinity", ""), List.of("0.30000000000000004", "inf")),
-        type("bytea", false, List.of("\\x", "\\x00ff10", "\\xDEADBEEF", ""), List.of("abc\\\\000def")),
-        type("date", false, List.of("2024-05-07", "0044-03-15 BC", "4713-01-01 BC", "5874897-12-31", "infinity",
+        type("bytea", List.of("\\x", "\\x00ff10", "\\xDEADBEEF", ""), List.of("abc\\\\000def")),
+        type("date", List.of("2024-05-07", "0044-03-15 BC", "4713-01-01 BC", "5874897-12-31", "infinity",
             "-infinity", ""), List.of("May 7 2024", "20240507")),
-        type("time without time zone", false, List.of("00:00:00", "23:59:59.999999", "24:00:00", ""),
+        type("time without time zone", List.of("00:00:00", "23:59:59.999999", "24:00:00", ""),
             List.of("4:05 PM")),
-        type("timestamp without time zone", false, List.of("2024-05-07 09:30:00.123456", "0001-01-01 00:00:00 BC",
+        type("timestamp without time zone", List.of("2024-05-07 09:30:00.123456", "0001-01-01 00:00:00 BC",
             "294276-12-31 23:59:59.999999", "infinity", "-infinity", ""), List.of("2024-05-07T09:30:00")),
-        type("timestamp with time zone", false, List.of("2024-05-07 09:30:00+00", "2024-05-07 09:30:00.5-07:30",
+        type("timestamp with time zone", List.of("2024-05-07 09:30:00+00", "2024-05-07 09:30:00.5-07:30",
             "1900-01-01 00:00:00+01 BC", "infinity", ""), List.of("2024-05-07T09:30:00Z")),
-        type("text[]", false, List.of("\"{a,\"\"b c\"\",NULL,\"\"\"\"}\"", "{}", ""), List.of("\"{ x , y }\"")),
-        type("integer[]", false, List.of("\"{1,2,NULL}\"", "\"{{1,2},{3,4}}\"", "{}"), List.of("\"{ 5 }\"")),
-        type("uuid", false, List.of("123e4567-e89b-12d3-a456-426614174000", ""),
+        type("text[]", List.of("\"{a,\"\"b c\"\",NULL,\"\"\"\"}\"", "{}", ""), List.of("\"{ x , y }\"")),
+        type("integer[]", List.of("\"{1,2,NULL}\"", "\"{{1,2},{3,4}}\"", "{}"), List.of("\"{ 5 }\"")),
+        type("uuid", List.of("123e4567-e89b-12d3-a456-426614174000", ""),
             List.of("{123e4567-e89b-12d3-a456-426614174000}")),
-        type("jsonb", false, List.of("\"{\"\"a\"\": 1, \"\"b\"\": [true, null]}\"", "\"\"\"x\"\"\"", ""),
+        type("jsonb", List.of("\"{\"\"a\"\": 1, \"\"b\"\": [true, null]}\"", "\"\"\"x\"\"\"", ""),
             List.of("\"{ \"\"a\"\" :1 }\"")));
   }
 
-  static Arguments type(String type, boolean binary, List<String> values, List<String> otherSpellings) {
-    return Arguments.of(type, binary, values, otherSpellings);
+  static Arguments type(String type, List<String> values, List<String> otherSpellings) {
+    return Arguments.of(type, values, otherSpellings);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("types")
-  void sync_everyValue_landsAsTextCopyLandsIt(String type, boolean binary, List<String> values,
-      List<String> otherSpellings) throws Exception {
+  void sync_everyValue_landsAsTextCopyLandsIt(String type, List<String> values, List<String> otherSpellings)
+      throws Exception {
     String table = "v_" + type.replaceAll("[^a-z0-9]+", "_");
     byte[] canonical = csv(values, 0);
     byte[] spelled = csv(otherSpellings, values.size());
     lake.rawRun(table, T1, TestLake.columns("id integer", "v " + type), canonical, values.size());
-
-    String log = capturingStderr(() -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).build()));
-    assertThat(log).as("the first object, values as writers print them")
-        .doesNotContain(binary ? "loads as CSV" : "no such line");
-    if (!binary) {
-      assertThat(log).containsOnlyOnce("loads as CSV rather than binary COPY: its column v");
-    }
-
     lake.rawRun(table, T2, TestLake.columns("id integer", "v " + type), spelled, otherSpellings.size());
-    String secondLog = capturingStderr(() -> sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 1).build()));
-    if (binary) {
-      assertThat(secondLog).as("another spelling: loaded as CSV, said once")
-          .containsOnlyOnce("loads as CSV rather than binary COPY: object").contains("line 2, column 2");
-    }
+    SyncResult result = sync.sync(store, SyncOptions.builder().set(SYNC_THREADS, 2).build());
+    assertThat(result.failures()).isEmpty();
 
     pg.execute("CREATE TABLE " + t("ref") + " (id integer, v " + type + ")");
     try (Connection c = pg.connection()) {
@@ -126,22 +113,5 @@ class ExactValuesIT extends LakeSyncFixture {
       }
     }
     return out;
-  }
-
-  interface Action {
-    void run() throws Exception;
-  }
-
-  /** What {@code action} printed to standard error (where the tests' SLF4J binding logs). */
-  private static String capturingStderr(Action action) throws Exception {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream stderr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setErr(stderr);
-    }
-    return log.toString(StandardCharsets.UTF_8);
   }
 }
