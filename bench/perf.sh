@@ -12,6 +12,8 @@
 #   duck_native   DuckDB's COPY table TO one CSV file (statement time)
 #   duck_chunks   the raw limit of a chunked export: DuckDB alone running the same per-part COPY
 #                 statements as the goal, on one connection (statement times, no JVM or Maven)
+#   duck_chunks_jvm  the same statements as a whole process: a fresh JVM, DuckDB's native library
+#                 unpacked and loaded, the connection opened (what any Java program pays; no Maven)
 #   duck_ingest   mvn insightflow:ingest from that DuckDB into a local lake
 #   pg_native     psql \copy (SELECT * FROM t) TO one CSV file
 #   pg_ingest     mvn insightflow:ingest from PostgreSQL into a local lake
@@ -66,6 +68,8 @@ if [ -n "$AB" ]; then
 fi
 mvn -B -q -f "$ROOT/insightflow-core/pom.xml" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes:$(cat "$WORK/cp.txt")"
+# The raw tool's own process: SqlMain and the DuckDB driver alone, so no other driver loads.
+DUCK_CP="$ROOT/insightflow-core/target/test-classes:$(tr ':' '\n' < "$WORK/cp.txt" | grep '/duckdb_jdbc-')"
 RESULTS=$WORK/results.tsv
 printf 'scale\trows\trun\tmeasure\tseconds\trss_kb\tserver_s\n' > "$RESULTS"
 
@@ -212,9 +216,10 @@ for SCALE in $SCALES; do
     rm -f "$W/duck-export.csv"
     mkdir -p "$W/duck-chunks"
     settle
-    ms=$(java -cp "$CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$W/warehouse.duckdb" "${CHUNK_COPIES[@]}" \
-      | sed 's/ms=//' | paste -sd+ | bc)
+    ms=$(/usr/bin/time -f "%e" -o "$W/time" java -cp "$DUCK_CP" io.insightflow.bench.SqlMain "jdbc:duckdb:$W/warehouse.duckdb" \
+      "${CHUNK_COPIES[@]}" | sed 's/ms=//' | paste -sd+ | bc)
     record duck_chunks "$(echo "scale=3; $ms / 1000" | bc)"
+    record duck_chunks_jvm "$(cat "$W/time")"
     rm -rf "$W/duck-chunks"
     DUCK_INGEST=(-Dinsightflow.source.url="jdbc:duckdb:$W/warehouse.duckdb" -Dinsightflow.tables=$TABLE
       -Dinsightflow.lake="$LAKE" -Dinsightflow.ingest.triggerTime=$TRIGGER)
