@@ -181,11 +181,9 @@ public final class Insightflow {
     Map<String, Path> files = new LinkedHashMap<>();
     tableNames().forEach(t -> files.put(t, dir.resolve(t + ".csv")));
     if (url.startsWith("jdbc:duckdb:")) {
-      if (files.isEmpty()) {
-        return DuckDbWarehouseLoader.loadDirectory(url, dir);
-      }
-      try (Connection c = DriverManager.getConnection(url)) {
-        return new DuckDbWarehouseLoader(c).load(files);
+      try (Connection c = DuckDbWarehouseLoader.connect(url)) {
+        DuckDbWarehouseLoader loader = new DuckDbWarehouseLoader(c);
+        return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
       } catch (SQLException e) {
         throw new InsightflowException("Cannot open the DuckDB warehouse " + Secrets.mask(url) + ": "
             + Secrets.mask(e.getMessage()), Secrets.scrub(e));

@@ -149,6 +149,23 @@ class DuckDbWarehouseLoaderTest {
     }
   }
 
+  /** DuckDB's buffer pool is in this process: a load keeps ingest's limit (122.0 MiB is 128MB as DuckDB shows it). */
+  @Test
+  void connect_keepsTheDialectsMemoryLimit_unlessTheUrlSetsOne() throws Exception {
+    try (Connection c = DuckDbWarehouseLoader.connect("jdbc:duckdb:" + dir.resolve("w.duckdb"));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_setting('memory_limit')")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("122.0 MiB");
+    }
+    try (Connection c = DuckDbWarehouseLoader.connect("jdbc:duckdb:" + dir.resolve("w.duckdb") + ";memory_limit=1GB");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_setting('memory_limit')")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("953.6 MiB");
+    }
+  }
+
   private String scalar(String sql) throws Exception {
     try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       assertThat(rs.next()).isTrue();
