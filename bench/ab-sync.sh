@@ -13,7 +13,10 @@
 # Besides wall time: the sync JVM's CPU (user + system) and the server's, read from /proc as the
 # CPU of every postgres process plus what the postmaster collected from backends that exited
 # (so it needs the server on this machine, readable by this user).
-# env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), JAVA_OPTS, BENCH_DIR, LAKES ("plain gzip jsonl").
+# env: PGHOST PGPORT PGUSER PGDATABASE, THREADS (default nproc), JAVA_OPTS, BENCH_DIR, LAKES ("plain gzip jsonl"),
+# PIN ("SERVER_CPUS CLIENT_CPUS", e.g. "0 1"): every postgres process on the first CPU list and the sync JVM
+# on the second, as where the database has cores of its own (an RDS instance beside Lambda); needs the right
+# to change the server's CPU affinity, and gives it every CPU back at the end.
 set -euo pipefail
 OLD=${1:?usage: bench/ab-sync.sh <git ref of the build to compare with>}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +44,17 @@ build() {  # NAME DIR: compile core in DIR and SyncOnce against it; its classpat
 }
 echo "== building $OLD and the working tree"
 git -C "$ROOT" worktree add -q --detach "$WORK/old" "$OLD"
-trap 'git -C "$ROOT" worktree remove --force "$WORK/old"; $PSQL -c "DROP SCHEMA IF EXISTS ab_sync CASCADE"' EXIT
+trap 'git -C "$ROOT" worktree remove --force "$WORK/old"; $PSQL -c "DROP SCHEMA IF EXISTS ab_sync CASCADE"; pin_server "0-$(($(nproc --all) - 1))"' EXIT
+pin_server() {  # CPUS: every postgres process (backends fork from the postmaster and inherit it)
+  local p
+  [ -z "${PIN:-}" ] || for p in $(pgrep -x postgres); do taskset -pc "$1" "$p" >/dev/null; done
+}
+CLIENT=()
+if [ -n "${PIN:-}" ]; then
+  read -r SERVER_CPUS CLIENT_CPUS <<< "$PIN"
+  pin_server "$SERVER_CPUS"
+  CLIENT=(taskset -c "$CLIENT_CPUS")
+fi
 build old "$WORK/old"
 build new "$ROOT"
 NEW_CP=$(cat "$WORK/new.cp")
@@ -75,7 +88,7 @@ sync_once() {  # RUN LAKE BUILD
   sync
   s0=$(server_cpu)
   t0=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$WORK/time" java $JAVA_OPTS -cp "$WORK/$3.bin:$(cat "$WORK/$3.cp")" SyncOnce \
+  /usr/bin/time -f "%U %S" -o "$WORK/time" "${CLIENT[@]}" java $JAVA_OPTS -cp "$WORK/$3.bin:$(cat "$WORK/$3.cp")" SyncOnce \
     "$WORK/lake-$2" "$PG_URL" "$PGUSER" "$schema" "$THREADS" "${external[@]}" > "$WORK/$1-$2-$3.log" 2>&1 \
     || { echo "FAILED: $WORK/$1-$2-$3.log"; tail "$WORK/$1-$2-$3.log"; exit 1; }
   t1=$(date +%s.%N)
@@ -94,7 +107,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 echo
-echo "rows=$ROWS runs=$RUNS threads=$THREADS nproc=$(nproc) old=$(git -C "$ROOT" rev-parse --short "$OLD") new=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
+echo "rows=$ROWS runs=$RUNS threads=$THREADS nproc=$(nproc) pin=${PIN:-none} old=$(git -C "$ROOT" rev-parse --short "$OLD") new=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo +changes)"
 median() {  # LAKE BUILD COLUMN
   awk -F'\t' -v l="$1" -v b="$2" -v c="$3" '$2 == l && $3 == b {print $c}' "$RESULTS" | sort -g \
     | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
