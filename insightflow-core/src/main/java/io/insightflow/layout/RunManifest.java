@@ -3,7 +3,6 @@ package io.insightflow.layout;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.insightflow.api.Evolving;
 import io.insightflow.api.LakeException;
-import io.insightflow.internal.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +38,6 @@ import java.util.Optional;
  *     {@code table} and the columns' names ({@code keep}, {@code lower}, {@code snake_case}); null for
  *     a writer that applied none (same as {@code keep}) [#22]
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 @Evolving
 public record RunManifest(
     int version,
@@ -122,7 +120,6 @@ public record RunManifest(
    * @param sourceName the name as the source reported it, which the CSV header and JSON fields carry;
    *     the same as {@code name} when absent (a manifest written before naming policies) [#22]
    */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Column(String name, String type, String sourceType, boolean nullable, String sourceName) {
 
     public Column {
@@ -146,7 +143,7 @@ public record RunManifest(
    * @param etag the object's ETag when the run was recorded, for parts without a checksum: sync loads
    *     such a part only while the lake still lists this ETag; null for parts insightflow wrote
    */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonInclude(JsonInclude.Include.NON_NULL) // as a run's progress records it, beside ManifestJson
   public record Part(String key, long rows, long bytes, String crc32c, String etag) {
 
     /** A part insightflow wrote and checksummed. */
@@ -184,7 +181,7 @@ public record RunManifest(
   /** The manifest as UTF-8 JSON. */
   public byte[] toJson() {
     try {
-      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+      return ManifestJson.write(this);
     } catch (IOException e) {
       throw new LakeException(table, "Cannot serialise the manifest of table " + table, e);
     }
@@ -198,7 +195,7 @@ public record RunManifest(
    */
   public static RunManifest fromJson(String key, byte[] json) {
     try {
-      RunManifest manifest = Json.MAPPER.readValue(json, RunManifest.class);
+      RunManifest manifest = ManifestJson.read(json);
       if (manifest.version() > VERSION) {
         throw new LakeException(key, "Manifest version " + manifest.version()
             + " is newer than this insightflow understands (" + VERSION + "); upgrade insightflow");
