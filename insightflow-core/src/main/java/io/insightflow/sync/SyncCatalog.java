@@ -71,18 +71,36 @@ final class SyncCatalog {
 
   /** Whether the catalog exists: a status or a dry run before the first sync finds no table of it. */
   boolean exists(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      ps.setString(1, table(LOADED));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
+    return hasRelation(c, LOADED);
+  }
+
+  /** Whether the schema holds a table or index of this name; a catalog read, which locks nothing. */
+  private boolean hasRelation(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL");
+        ResultSet rs = executeQuery(ps, table(name))) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  /** Whether an engine table has a column; a catalog read, which locks nothing. */
+  private boolean hasColumn(Connection c, String engineTable, String column) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_attribute"
+        + " WHERE attrelid = to_regclass(?) AND attname = ? AND NOT attisdropped)");
+        ResultSet rs = executeQuery(ps, table(engineTable), column)) {
+      rs.next();
+      return rs.getBoolean(1);
     }
   }
 
   /**
    * Creates the schema and the engine tables when absent, in its own transaction. An advisory lock
    * serialises concurrent workers, whose {@code IF NOT EXISTS} would otherwise race on the catalog.
+   * A column or index is added only when the catalog lacks it: {@code ALTER TABLE} and {@code CREATE
+   * INDEX} lock the table before they find it there, so with {@code IF NOT EXISTS} alone every sync's
+   * start would wait for the object transactions of every other worker (a replace run's for minutes),
+   * and their next ledger writes would queue behind it. ({@code CREATE … IF NOT EXISTS} of a table,
+   * sequence or function, and {@code CREATE OR REPLACE FUNCTION}, take no lock a load holds.)
    */
   void ensure(Connection c) throws SQLException {
     c.setAutoCommit(false);
@@ -108,20 +126,28 @@ final class SyncCatalog {
           + "loaded_at timestamptz NOT NULL DEFAULT now())");
       // [#21] What became of the object: loaded (its rows are in the table), or superseded (a replace
       // table's object whose run is older than the table's: never loaded, or its rows replaced since).
-      st.execute("ALTER TABLE " + table(LOADED) + " ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT '"
-          + LOADED_STATE + "'");
+      if (!hasColumn(c, LOADED, "state")) {
+        st.execute("ALTER TABLE " + table(LOADED) + " ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT '"
+            + LOADED_STATE + "'");
+      }
       // [#21] How many deletes of a merge object found their key in no row of the table (a delete
       // whose insert loads later, or of a key never synced): legitimate, but worth seeing. Null: no deletes.
-      st.execute("ALTER TABLE " + table(LOADED) + " ADD COLUMN IF NOT EXISTS unseen_deletes bigint");
+      if (!hasColumn(c, LOADED, "unseen_deletes")) {
+        st.execute("ALTER TABLE " + table(LOADED) + " ADD COLUMN IF NOT EXISTS unseen_deletes bigint");
+      }
       // [#21] A merge table's deleted keys, so that a delete keeps winning over rows of objects earlier in
       // lake order that load after it. The key is the jsonb array of its typed values, rendered under fixed
       // settings (MergeSql): one table for every merge table, whatever its key's types. `ordering` holds the
       // delete's ordering column as text, cast back to the column's type to compare.
       st.execute("CREATE TABLE IF NOT EXISTS " + table(DELETED) + " (table_name text NOT NULL, key jsonb NOT NULL, "
           + "object_id integer NOT NULL, ordering text, PRIMARY KEY (table_name, key))");
-      st.execute("CREATE INDEX IF NOT EXISTS \"" + DELETED + "_object\" ON " + table(DELETED) + " (object_id)");
-      st.execute("CREATE INDEX IF NOT EXISTS \"" + LOADED + "_table\" ON " + table(LOADED)
-          + " (table_name, partition_time)");
+      if (!hasRelation(c, DELETED + "_object")) {
+        st.execute("CREATE INDEX IF NOT EXISTS \"" + DELETED + "_object\" ON " + table(DELETED) + " (object_id)");
+      }
+      if (!hasRelation(c, LOADED + "_table")) {
+        st.execute("CREATE INDEX IF NOT EXISTS \"" + LOADED + "_table\" ON " + table(LOADED)
+            + " (table_name, partition_time)");
+      }
       st.execute("CREATE TABLE IF NOT EXISTS " + table(FAILED) + " ("
           + "object_key text PRIMARY KEY, table_name text NOT NULL, crc32c text, message text NOT NULL, "
           + "failed_at timestamptz NOT NULL DEFAULT now())");
@@ -423,8 +449,10 @@ final class SyncCatalog {
     }
   }
 
-  private static ResultSet executeQuery(PreparedStatement ps, String value) throws SQLException {
-    ps.setString(1, value);
+  private static ResultSet executeQuery(PreparedStatement ps, String... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      ps.setString(i + 1, values[i]);
+    }
     return ps.executeQuery();
   }
 }

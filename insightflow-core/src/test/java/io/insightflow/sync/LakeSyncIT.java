@@ -1,6 +1,10 @@
 package io.insightflow.sync;
 
 import static io.insightflow.config.InsightflowProperties.SYNC_END;
+import static io.insightflow.config.InsightflowProperties.SYNC_RETRY_TIMEOUT;
+import static io.insightflow.config.InsightflowProperties.TARGET_PASSWORD;
+import static io.insightflow.config.InsightflowProperties.TARGET_URL;
+import static io.insightflow.config.InsightflowProperties.TARGET_USER;
 import static io.insightflow.config.InsightflowProperties.SYNC_MODE;
 import static io.insightflow.config.InsightflowProperties.SYNC_START;
 import io.insightflow.config.OptionsBuilder;
@@ -12,10 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightflow.api.InsightflowConfigException;
+import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.SteppingClock;
 import io.insightflow.layout.RunManifest;
 import io.insightflow.testing.LakeObjects;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -381,4 +388,51 @@ class LakeSyncIT extends LakeSyncFixture {
             SchemaChangeMode.EVOLVE));
   }
 
+  /**
+   * A worker's load holds the engine tables (row-exclusive) until its object commits, which for a
+   * replace table's run can be minutes: another worker's start must not queue behind it, nor make the
+   * loads behind it queue (an ALTER TABLE or CREATE INDEX of the catalog would, even with IF NOT EXISTS).
+   */
+  @Test
+  void sync_whileAnotherWorkersLoadHoldsTheCatalog_startsWithoutWaitingForIt() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    sync.sync(store, options().build());
+    lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
+    LakeSync impatient = new LakeSync(PostgresConnectionOptions.builder()
+        .set(TARGET_URL, pg.url() + (pg.url().contains("?") ? "&" : "?") + "options=-c%20lock_timeout%3D2000")
+        .set(TARGET_USER, pg.user()).set(TARGET_PASSWORD, pg.password()).set(TARGET_SCHEMA, pg.schema()).build());
+
+    try (Connection worker = pg.connection()) {
+      worker.setAutoCommit(false);
+      try (Statement st = worker.createStatement()) {
+        st.execute("LOCK TABLE " + t("_insightflow_loaded") + ", " + t("_insightflow_deleted") + ", "
+            + t("_insightflow_failed") + ", " + t("_insightflow_watermark") + " IN ROW EXCLUSIVE MODE");
+      }
+      SyncResult result = impatient.sync(store, options().set(SYNC_RETRY_TIMEOUT, Duration.ZERO).build());
+      worker.rollback();
+
+      assertThat(result.successful()).isTrue();
+      assertThat(result.objectsLoaded()).isEqualTo(1);
+    }
+    assertThat(pg.scalar("select count(*) from " + t("orders"))).isEqualTo(20);
+  }
+
+  @Test
+  void sync_onTheCatalogOfAnOlderVersion_addsTheColumnsAndIndexesItLacks() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    sync.sync(store, options().build());
+    pg.execute("ALTER TABLE " + t("_insightflow_loaded") + " DROP COLUMN state, DROP COLUMN unseen_deletes");
+    pg.execute("DROP INDEX " + t("_insightflow_loaded_table") + ", " + t("_insightflow_deleted_object"));
+    lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
+
+    SyncResult result = sync.sync(store, options().build());
+
+    assertThat(result.objectsLoaded()).isEqualTo(1);
+    assertThat(pg.text("SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_attribute WHERE attrelid = '"
+        + t("_insightflow_loaded") + "'::regclass AND attname IN ('state', 'unseen_deletes')"))
+        .isEqualTo("state,unseen_deletes");
+    assertThat(pg.scalar("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + pg.schema()
+        + "' AND indexname IN ('_insightflow_loaded_table', '_insightflow_deleted_object')")).isEqualTo(2);
+    assertThat(pg.text("SELECT string_agg(DISTINCT state, ',') FROM " + t("_insightflow_loaded"))).isEqualTo("loaded");
+  }
 }
