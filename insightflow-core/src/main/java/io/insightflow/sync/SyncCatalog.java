@@ -43,6 +43,8 @@ final class SyncCatalog {
   static final String OBJECT_ID_SETTING = "insightflow.object_id";
   /** Function in the target schema that reads {@link #OBJECT_ID_SETTING}; the provenance default. */
   static final String OBJECT_ID_FUNCTION = "_insightflow_object_id";
+  private static final String OBJECT_ID_BODY = " SELECT NULLIF(current_setting('" + OBJECT_ID_SETTING
+      + "', true), '')::integer ";
 
   private final String schema;
   private final String q;
@@ -83,6 +85,16 @@ final class SyncCatalog {
     }
   }
 
+  /** Whether the schema has a function {@code name()} with this body; a catalog read. */
+  private boolean hasFunctionBody(Connection c, String name, String body) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_proc"
+        + " WHERE oid = to_regprocedure(?) AND prosrc = ?)");
+        ResultSet rs = executeQuery(ps, table(name) + "()", body)) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
   /** Whether an engine table has a column; a catalog read, which locks nothing. */
   private boolean hasColumn(Connection c, String engineTable, String column) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_attribute"
@@ -99,8 +111,8 @@ final class SyncCatalog {
    * A column or index is added only when the catalog lacks it: {@code ALTER TABLE} and {@code CREATE
    * INDEX} lock the table before they find it there, so with {@code IF NOT EXISTS} alone every sync's
    * start would wait for the object transactions of every other worker (a replace run's for minutes),
-   * and their next ledger writes would queue behind it. ({@code CREATE … IF NOT EXISTS} of a table,
-   * sequence or function, and {@code CREATE OR REPLACE FUNCTION}, take no lock a load holds.)
+   * and their next ledger writes would queue behind it. ({@code CREATE … IF NOT EXISTS} of a table
+   * or sequence, and {@code CREATE OR REPLACE FUNCTION}, take no lock a load holds.)
    */
   void ensure(Connection c) throws SQLException {
     c.setAutoCommit(false);
@@ -115,9 +127,12 @@ final class SyncCatalog {
       // Outside a load the setting is unset (NULL) or, on a connection that loaded before, '' (a
       // transaction-local value reverts to the empty string): both give NULL, e.g. for the rows of a
       // table the user created before adding its provenance column.
-      st.execute("CREATE OR REPLACE FUNCTION " + table(OBJECT_ID_FUNCTION) + "() RETURNS integer "
-          + "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT NULLIF(current_setting('" + OBJECT_ID_SETTING
-          + "', true), '')::integer $$");
+      // Replaced only when its body differs: each replacement writes a row version of pg_proc and
+      // invalidates every backend's caches, once per sync otherwise.
+      if (!hasFunctionBody(c, OBJECT_ID_FUNCTION, OBJECT_ID_BODY)) {
+        st.execute("CREATE OR REPLACE FUNCTION " + table(OBJECT_ID_FUNCTION) + "() RETURNS integer "
+            + "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$" + OBJECT_ID_BODY + "$$");
+      }
       st.execute("CREATE TABLE IF NOT EXISTS " + table(LOADED) + " ("
           + "object_id integer PRIMARY KEY, object_key text NOT NULL UNIQUE, table_name text NOT NULL, "
           + "run_id text, crc32c text NOT NULL, etag text, rows_loaded bigint NOT NULL, "

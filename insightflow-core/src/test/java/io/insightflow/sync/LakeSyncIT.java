@@ -423,6 +423,8 @@ class LakeSyncIT extends LakeSyncFixture {
     sync.sync(store, options().build());
     pg.execute("ALTER TABLE " + t("_insightflow_loaded") + " DROP COLUMN state, DROP COLUMN unseen_deletes");
     pg.execute("DROP INDEX " + t("_insightflow_loaded_table") + ", " + t("_insightflow_deleted_object"));
+    pg.execute("CREATE OR REPLACE FUNCTION " + t(SyncCatalog.OBJECT_ID_FUNCTION)
+        + "() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT NULL::integer $$");
     lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
 
     SyncResult result = sync.sync(store, options().build());
@@ -434,5 +436,21 @@ class LakeSyncIT extends LakeSyncFixture {
     assertThat(pg.scalar("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + pg.schema()
         + "' AND indexname IN ('_insightflow_loaded_table', '_insightflow_deleted_object')")).isEqualTo(2);
     assertThat(pg.text("SELECT string_agg(DISTINCT state, ',') FROM " + t("_insightflow_loaded"))).isEqualTo("loaded");
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where id > 10 and _insightflow_object is not null"))
+        .isEqualTo(10); // the provenance default's function is this version's again
+  }
+
+  @Test
+  void sync_onACompleteCatalog_writesNoCatalogRow() throws Exception {
+    lake.run("orders", T1, TestLake.idName(), TestLake.idNameRows(1, 10));
+    sync.sync(store, options().build());
+    String function = "to_regprocedure('" + t(SyncCatalog.OBJECT_ID_FUNCTION) + "()')";
+    String before = pg.text("SELECT xmin::text || '/' || prosrc FROM pg_proc WHERE oid = " + function);
+    lake.run("orders", T2, TestLake.idName(), TestLake.idNameRows(11, 10));
+
+    sync.sync(store, options().build());
+
+    assertThat(pg.text("SELECT xmin::text || '/' || prosrc FROM pg_proc WHERE oid = " + function)).isEqualTo(before);
+    assertThat(pg.scalar("select count(*) from " + t("orders") + " where _insightflow_object is not null")).isEqualTo(20);
   }
 }
