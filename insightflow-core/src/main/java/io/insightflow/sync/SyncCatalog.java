@@ -85,10 +85,10 @@ final class SyncCatalog {
     }
   }
 
-  /** Whether the schema has a function {@code name()} with this body; a catalog read. */
+  /** Whether the schema has an immutable, parallel-safe function {@code name()} with this body; a catalog read. */
   private boolean hasFunctionBody(Connection c, String name, String body) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_proc"
-        + " WHERE oid = to_regprocedure(?) AND prosrc = ?)");
+        + " WHERE oid = to_regprocedure(?) AND prosrc = ? AND provolatile = 'i' AND proparallel = 's')");
         ResultSet rs = executeQuery(ps, table(name) + "()", body)) {
       rs.next();
       return rs.getBoolean(1);
