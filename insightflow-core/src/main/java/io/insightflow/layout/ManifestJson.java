@@ -2,6 +2,7 @@ package io.insightflow.layout;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -107,8 +108,7 @@ final class ManifestJson {
       // (Jackson's length and depth limits throw a StreamConstraintsException, which names only the limit.)
       String what = e.getOriginalMessage().startsWith("Duplicate field") ? "a field appears twice in one object"
           : "not well-formed JSON";
-      throw new IOException(what + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+      throw new IOException(what + at(e.getLocation()));
     }
   }
 
@@ -289,7 +289,11 @@ final class ManifestJson {
   }
 
   private static IOException problem(JsonParser p, String message) {
-    return new IOException(message + " (line " + p.currentTokenLocation().getLineNr() + ", column "
-        + p.currentTokenLocation().getColumnNr() + ")");
+    return new IOException(message + at(p.currentTokenLocation()));
+  }
+
+  /** Where in the manifest; an exception may carry no location. */
+  private static String at(JsonLocation location) {
+    return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 }
