@@ -341,7 +341,10 @@ public final class LakeSink implements Sink<LakeSink.Run> {
       Progress progress;
       try {
         progress = Json.MAPPER.readValue(MetadataObjects.read(lake, key, "run progress"), Progress.class);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        LOG.warn("Ignoring unreadable {}: {}; the run starts over", key, Json.problem(e));
+        return Optional.empty();
+      } catch (RuntimeException e) {
         LOG.warn("Ignoring unreadable {}: {}; the run starts over", key, Printable.escape(e.toString()));
         return Optional.empty();
       }

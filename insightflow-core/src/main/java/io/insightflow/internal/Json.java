@@ -1,10 +1,13 @@
 package io.insightflow.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 
 /**
  * The one Jackson mapper of insightflow: instants as ISO-8601 text, unknown properties ignored (a
@@ -20,4 +23,16 @@ public final class Json {
       .build();
 
   private Json() {}
+
+  /**
+   * What is wrong with JSON the mapper could not read, for a message or a log line: where, never
+   * what it met there, which Jackson's own messages quote (and the JSON may come from the lake).
+   */
+  public static String problem(IOException e) {
+    if (e instanceof JsonProcessingException json) {
+      JsonLocation at = json.getLocation();
+      return "not the JSON expected" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
+    return e.getMessage();
+  }
 }

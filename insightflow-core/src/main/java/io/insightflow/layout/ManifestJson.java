@@ -1,17 +1,21 @@
 package io.insightflow.layout;
 
+import static io.insightflow.internal.StrictJson.bool;
+import static io.insightflow.internal.StrictJson.integer;
+import static io.insightflow.internal.StrictJson.objects;
+import static io.insightflow.internal.StrictJson.problem;
+import static io.insightflow.internal.StrictJson.string;
+import static io.insightflow.internal.StrictJson.strings;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.insightflow.internal.StrictJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,18 +25,13 @@ import java.util.List;
  * here. [#24]
  *
  * <p>The text is what databind wrote before (its default pretty printer, components in declaration
- * order, nulls left out, instants as ISO-8601). Reading is strict, as the lake is untrusted: each
- * known field has one JSON type, appears at most once ({@code null} or absent where optional),
- * and nothing may follow the object; unknown fields are skipped, for a newer writer may add some.
+ * order, nulls left out, instants as ISO-8601). Reading is strict, as the lake is untrusted
+ * ({@link StrictJson}); {@code null} or absent is allowed where a field is optional, and unknown
+ * fields are skipped, for a newer writer may add some.
  */
 final class ManifestJson {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
-
-  /** How {@link #expect} names the whole object, where it names a field quoted. */
-  private static final String ROOT = "the manifest";
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private ManifestJson() {}
 
@@ -101,19 +100,10 @@ final class ManifestJson {
    *     and column, never the text found there
    */
   static RunManifest read(byte[] json) throws IOException {
-    try (JsonParser p = FACTORY.createParser(json)) {
-      return manifest(p);
-    } catch (StreamReadException e) {
-      // Its message quotes the text found (a token, a duplicate field's name): lake text stays out of logs.
-      // (Jackson's length and depth limits throw a StreamConstraintsException, which names only the limit.)
-      String what = e.getOriginalMessage().startsWith("Duplicate field") ? "a field appears twice in one object"
-          : "not well-formed JSON";
-      throw new IOException(what + at(e.getLocation()));
-    }
+    return StrictJson.readObject(json, "the manifest", ManifestJson::manifest);
   }
 
   private static RunManifest manifest(JsonParser p) throws IOException {
-    expect(p, p.nextToken(), JsonToken.START_OBJECT, ROOT);
     int version = 0;
     long rows = 0;
     String runId = null;
@@ -150,10 +140,6 @@ final class ManifestJson {
         case "naming" -> naming = string(p, value, field);
         default -> p.skipChildren(); // a newer writer's field
       }
-    }
-    expect(p, p.currentToken(), JsonToken.END_OBJECT, ROOT);
-    if (p.nextToken() != null) {
-      throw problem(p, "text follows the manifest's object");
     }
     required(runId, "runId");
     required(table, "table");
@@ -206,60 +192,6 @@ final class ManifestJson {
     return new RunManifest.Part(key, rows, bytes, crc32c, etag);
   }
 
-  /** Reads one element: called on its START_OBJECT, returns on its END_OBJECT. */
-  private interface ObjectReader<T> {
-    T read(JsonParser p) throws IOException;
-  }
-
-  private static <T> List<T> objects(JsonParser p, JsonToken value, String field, ObjectReader<T> element)
-      throws IOException {
-    expect(p, value, JsonToken.START_ARRAY, field);
-    List<T> list = new ArrayList<>();
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      expect(p, t, JsonToken.START_OBJECT, field + "[]");
-      list.add(element.read(p));
-    }
-    return list;
-  }
-
-  /** An array of strings; null elements stay, for {@link KeyColumns} to refuse by name. */
-  private static List<String> strings(JsonParser p, JsonToken value, String field) throws IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, value, JsonToken.START_ARRAY, field);
-    List<String> list = new ArrayList<>();
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      list.add(string(p, t, field + "[]"));
-    }
-    return list;
-  }
-
-  private static String string(JsonParser p, JsonToken value, String field) throws IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, value, JsonToken.VALUE_STRING, field);
-    return p.getText();
-  }
-
-  private static boolean bool(JsonParser p, JsonToken value, String field) throws IOException {
-    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-      throw problem(p, "\"" + field + "\" must be true or false");
-    }
-    return value == JsonToken.VALUE_TRUE;
-  }
-
-  private static long integer(JsonParser p, JsonToken value, String field, long min, long max) throws IOException {
-    expect(p, value, JsonToken.VALUE_NUMBER_INT, field);
-    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < min || p.getLongValue() > max) {
-      throw problem(p, "\"" + field + "\" is out of range");
-    }
-    return p.getLongValue();
-  }
-
   private static Instant instant(JsonParser p, JsonToken value, String field) throws IOException {
     String text = string(p, value, field);
     try {
@@ -269,31 +201,9 @@ final class ManifestJson {
     }
   }
 
-  private static void expect(JsonParser p, JsonToken found, JsonToken wanted, String what) throws IOException {
-    if (found != wanted) {
-      throw problem(p, (what.equals(ROOT) ? what : "\"" + what + "\"") + " must be " + switch (wanted) {
-        case START_OBJECT -> "an object";
-        case END_OBJECT -> "a closed object";
-        case START_ARRAY -> "an array";
-        case VALUE_STRING -> "a string";
-        case VALUE_NUMBER_INT -> "an integer";
-        default -> wanted.asString();
-      });
-    }
-  }
-
   private static void required(Object value, String field) throws IOException {
     if (value == null) {
       throw new IOException("\"" + field + "\" is missing or null");
     }
-  }
-
-  private static IOException problem(JsonParser p, String message) {
-    return new IOException(message + at(p.currentTokenLocation()));
-  }
-
-  /** Where in the manifest; an exception may carry no location. */
-  private static String at(JsonLocation location) {
-    return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 }

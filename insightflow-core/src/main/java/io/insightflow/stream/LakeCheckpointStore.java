@@ -43,7 +43,7 @@ public final class LakeCheckpointStore implements CheckpointStore {
     try {
       return Optional.of(Json.MAPPER.readValue(MetadataObjects.read(store, key, "stream checkpoint"), ShardCheckpoint.class));
     } catch (IOException e) {
-      throw new LakeException(key, "Cannot read stream checkpoint: " + e.getMessage()
+      throw new LakeException(key, "Cannot read stream checkpoint: " + Json.problem(e)
           + "; delete it to re-read the shard from its start (objects are rewritten, not duplicated)", e);
     }
   }

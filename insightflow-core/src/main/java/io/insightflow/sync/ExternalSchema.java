@@ -1,9 +1,15 @@
 package io.insightflow.sync;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import static io.insightflow.internal.StrictJson.objects;
+import static io.insightflow.internal.StrictJson.optionalBool;
+import static io.insightflow.internal.StrictJson.string;
+import static io.insightflow.internal.StrictJson.strings;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.api.LakeException;
-import io.insightflow.internal.Json;
+import io.insightflow.internal.StrictJson;
 import io.insightflow.layout.KeyColumns;
 import io.insightflow.layout.RunManifest;
 import java.io.IOException;
@@ -50,16 +56,19 @@ record ExternalSchema(String table, String format, Boolean header, String compre
   }
 
   /** A column: its name and PostgreSQL type (default {@code text}). */
-  record SchemaColumn(@JsonProperty("name") String name, @JsonProperty("type") String type) {}
+  record SchemaColumn(String name, String type) {}
 
   /**
-   * Parses a {@code _schema.json}.
+   * Parses a {@code _schema.json}, strictly as the lake is untrusted ({@link StrictJson}): each
+   * field has one JSON type ({@code "header": "false"} is refused), appears once, and unknown fields
+   * are skipped.
    *
-   * @throws LakeException naming the object when it is not one
+   * @throws LakeException naming the object when it is not one; the message names the field and
+   *     its line and column, never the text found there
    */
   static ExternalSchema parse(String key, byte[] json) {
     try {
-      ExternalSchema schema = Json.MAPPER.readValue(json, ExternalSchema.class);
+      ExternalSchema schema = StrictJson.readObject(json, "the schema", ExternalSchema::read);
       schema.objectFormat();
       schema.keyProblem(schema.columns.isEmpty() ? null : schema.manifestColumns()).ifPresent(problem -> {
         throw new InsightflowException(problem);
@@ -69,6 +78,46 @@ record ExternalSchema(String table, String format, Boolean header, String compre
       throw new LakeException(key, "Not a valid table schema (" + e.getMessage()
           + "); expected {\"format\": \"csv|jsonl\", \"header\": true|false, \"columns\": [{\"name\": …, \"type\": …}], \"keys\": [column, …]}", e);
     }
+  }
+
+  private static ExternalSchema read(JsonParser p) throws IOException {
+    String table = null;
+    String format = null;
+    Boolean header = null;
+    String compression = null;
+    List<SchemaColumn> columns = null;
+    Boolean partitioned = null;
+    List<String> keys = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "table" -> table = string(p, value, field);
+        case "format" -> format = string(p, value, field);
+        case "header" -> header = optionalBool(p, value, field);
+        case "compression" -> compression = string(p, value, field);
+        case "columns" -> columns = value == JsonToken.VALUE_NULL ? null : objects(p, value, field, ExternalSchema::column);
+        case "partitioned" -> partitioned = optionalBool(p, value, field);
+        case "keys" -> keys = strings(p, value, field);
+        default -> p.skipChildren(); // a newer version's field
+      }
+    }
+    return new ExternalSchema(table, format, header, compression, columns, partitioned, keys);
+  }
+
+  private static SchemaColumn column(JsonParser p) throws IOException {
+    String name = null;
+    String type = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "name" -> name = string(p, value, "columns[].name");
+        case "type" -> type = string(p, value, "columns[].type");
+        default -> p.skipChildren();
+      }
+    }
+    return new SchemaColumn(name, type);
   }
 
   /**

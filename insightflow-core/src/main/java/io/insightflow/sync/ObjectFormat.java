@@ -18,13 +18,14 @@ record ObjectFormat(String kind, boolean header, String compression) {
   static final ObjectFormat CSV = new ObjectFormat("csv", true, "none");
 
   ObjectFormat {
+    // The messages leave the value out: it is lake text (a _schema.json's), of any length.
     kind = kind.toLowerCase(Locale.ROOT);
     compression = compression == null ? "auto" : compression.toLowerCase(Locale.ROOT);
     if (!kind.equals("csv") && !kind.equals("jsonl")) {
-      throw new InsightflowException("format must be csv or jsonl, not " + kind);
+      throw new InsightflowException("format must be csv or jsonl");
     }
     if (!compression.equals("none") && !compression.equals("gzip") && !compression.equals("auto")) {
-      throw new InsightflowException("compression must be none, gzip or auto, not " + compression);
+      throw new InsightflowException("compression must be none, gzip or auto");
     }
   }
 
