@@ -11,7 +11,6 @@ import io.insightflow.api.Printable;
 import io.insightflow.api.Secrets;
 import io.insightflow.config.InsightflowProperties;
 import io.insightflow.config.OptionsBuilder;
-import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.connect.postgres.PostgresConnectionOptions;
 import io.insightflow.connect.s3.S3ObjectStore;
 import io.insightflow.metrics.Measurements;
@@ -67,7 +66,6 @@ public final class SyncService implements AutoCloseable {
   private SyncService(Map<String, String> settings, Supplier<char[]> targetPassword, ObjectStore lake) {
     this.settings = new java.util.LinkedHashMap<>(settings);
     this.configured = SyncOptions.fromProperties(settings);
-    JdbcDrivers.register(SyncService.class.getClassLoader());
     PostgresConnectionOptions options = PostgresConnectionOptions.fromProperties(settings);
     this.target = targetPassword == null ? options : options.withPassword(targetPassword);
     this.sync = new LakeSync(target);
