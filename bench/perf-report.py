@@ -61,7 +61,8 @@ lines = ["# insightflow performance through the Maven goals", "",
          "\"goal\" includes the JVM and Maven start-up, \"net\" subtracts the median of `mvn insightflow:help`.", ""]
 lines += ["| scale | rows | measure | median s | runs (s) | peak RSS MB | server CPU s |", "|---|---|---|---|---|---|---|"]
 for s in scales:
-    for m in ["duck_native", "duck_chunks", "duck_chunks_jvm", "duck_ingest", "duck_ingest@ab", "pg_native", "pg_ingest", "pg_ingest@ab",
+    for m in ["duck_native", "duck_chunks", "duck_chunks_jvm", "duck_ingest", "duck_ingest@ab", "pg_native", "pg_copyout_jvm",
+              "pg_ingest", "pg_ingest@ab",
               "sync_native", "sync_native_bin", "sync_native_prov", "sync_raw", "sync_local", "sync_local@ab",
               "sync_local_t1", "sync_local_t4", "sync_s3", "sync_s3@ab", "sync_csvext", "sync_jsonl", "mvn_startup",
               "mvn_startup@ab"]:
@@ -100,9 +101,11 @@ for s in scales:
         lines.append(f"\nScale {s}: {goal} costs the server {ratio:.2f} × psql CSV (target ≤ {target}): "
                      f"{verdict(ratio, target, 'max')}.")
 # Where each goal's time goes, next to the raw limit of the same work without insightflow: a fresh
-# JVM running the goal's per-part COPY statements on one DuckDB connection, and two psql loading halves at once
-# into a table with sync's provenance column.
+# JVM running the goal's per-part COPY statements on one DuckDB connection, a fresh JVM reading the PostgreSQL
+# table's two halves through pgjdbc at once, and two psql loading halves at once into a table with sync's
+# provenance column.
 DISTANCE = [("ingest DuckDB", "duck_ingest", "duck_chunks_jvm", "duck_native"),
+            ("ingest PostgreSQL", "pg_ingest", "pg_copyout_jvm", "pg_native"),
             ("sync local", "sync_local", "sync_raw", "sync_native")]
 lines += ["", "## Where the time goes (medians, seconds)", "",
           "| scale | goal | goal wall | Maven start | insightflow above the raw limit | raw limit | native | raw limit / native |",
@@ -118,6 +121,14 @@ lines += ["", "## Memory (peak RSS of the goal's JVM, no -Xmx)", "", "| scale | 
 for s in scales:
     cells = [f"{max(rss[(s, g)]) // 1024}" if rss[(s, g)] else "" for g in GOALS]
     lines.append(f"| {s} | " + " | ".join(cells) + " |")
+# The raw limit of the PostgreSQL ingest's memory: pgjdbc reading the table in a JVM of its own (no Maven),
+# beside Maven's own start (`mvn insightflow:help`); the goal pays both.
+for s in scales:
+    if rss[(s, "pg_copyout_jvm")] and rss[(s, "mvn_startup")]:
+        lines.append(f"\nScale {s}: pgjdbc's COPY out alone in a fresh JVM (pg_copyout_jvm) peaks at "
+                     f"{max(rss[(s, 'pg_copyout_jvm')]) // 1024} MB (runs: "
+                     f"{', '.join(str(v // 1024) for v in rss[(s, 'pg_copyout_jvm')])}), Maven's start alone at "
+                     f"{max(rss[(s, 'mvn_startup')]) // 1024} MB.")
 worst = max((max(v) for (s, m), v in rss.items() if m in GOALS and v), default=0) // 1024
 lines.append(f"\nLargest: {worst} MB (limit {RSS_LIMIT_MB} MB): {'met' if worst <= RSS_LIMIT_MB else '**missed**'}.")
 if len(scales) > 1:

@@ -16,6 +16,9 @@
 #                 unpacked and loaded, the connection opened (what any Java program pays; no Maven)
 #   duck_ingest   mvn insightflow:ingest from that DuckDB into a local lake
 #   pg_native     psql \copy (SELECT * FROM t) TO one CSV file
+#   pg_copyout_jvm  the raw limit of that export in Java: a fresh JVM (default heap, no Maven) running
+#                 pgjdbc's COPY out of the table's two halves (block ranges) at once into two files, as the
+#                 ingest's two readers do (bench CopyOutMain): its wall and peak RSS
 #   pg_ingest     mvn insightflow:ingest from PostgreSQL into a local lake
 #   sync_native   psql \copy t FROM the one CSV file, into a fresh table of the user's columns
 #   sync_native_bin   psql \copy of the same rows as one binary file (COPY ... TO (FORMAT binary))
@@ -70,6 +73,7 @@ mvn -B -q -f "$ROOT/insightflow-core/pom.xml" dependency:build-classpath -Dmdep.
 CP="$ROOT/insightflow-core/target/test-classes:$ROOT/insightflow-core/target/classes:$(cat "$WORK/cp.txt")"
 # The raw tool's own process: SqlMain and the DuckDB driver alone, so no other driver loads.
 DUCK_CP="$ROOT/insightflow-core/target/test-classes:$(tr ':' '\n' < "$WORK/cp.txt" | grep '/duckdb_jdbc-')"
+PG_CP="$ROOT/insightflow-core/target/test-classes:$(tr ':' '\n' < "$WORK/cp.txt" | grep '/org/postgresql/postgresql/')"
 RESULTS=$WORK/results.tsv
 printf 'scale\trows\trun\tmeasure\tseconds\trss_kb\tserver_s\n' > "$RESULTS"
 
@@ -233,6 +237,14 @@ for SCALE in $SCALES; do
     settle
     native pg_native $PSQL -c "\\copy (SELECT * FROM perf_src.$TABLE) TO '$W/pg-export.csv' CSV HEADER"
     rm -f "$W/pg-export.csv"
+    settle
+    MID=$($PSQL -t -A -c "SELECT relpages / 2 FROM pg_class WHERE oid = 'perf_src.$TABLE'::regclass")
+    out=$(/usr/bin/time -f "%e %M" -o "$W/time" java -cp "$PG_CP" io.insightflow.bench.CopyOutMain "$PG_URL" "$PGUSER" \
+      "$W/pg-raw-1.csv" "COPY (SELECT * FROM perf_src.$TABLE WHERE ctid < '($MID,0)') TO STDOUT (FORMAT csv, HEADER true)" \
+      "$W/pg-raw-2.csv" "COPY (SELECT * FROM perf_src.$TABLE WHERE ctid >= '($MID,0)') TO STDOUT (FORMAT csv, HEADER true)")
+    [ "${out##*rows=}" = "$ROWS" ] || { echo "pg_copyout_jvm read ${out##*rows=} rows of $ROWS"; exit 1; }
+    record pg_copyout_jvm "$(cut -d' ' -f1 "$W/time")" "$(cut -d' ' -f2 "$W/time")"
+    rm -f "$W"/pg-raw-*.csv
     SERVER=1 PREPARE=settle goals pg_ingest ingest -Dinsightflow.source.url="$PG_URL" -Dinsightflow.source.user="$PGUSER" \
       -Dinsightflow.tables=perf_src.$TABLE -Dinsightflow.lake="$W/lake-pg" -Dinsightflow.ingest.triggerTime=$TRIGGER
 
