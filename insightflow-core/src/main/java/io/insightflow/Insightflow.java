@@ -51,7 +51,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,7 +174,6 @@ public final class Insightflow {
    * @throws InsightflowConfigException for an unsupported URL or a bad file or table name
    */
   public Map<String, Long> loadWarehouse() {
-    JdbcDrivers.register(Insightflow.class.getClassLoader());
     String url = resolveJdbcUrl(get(InsightflowProperties.SOURCE_URL));
     Path dir = path(InsightflowProperties.LOAD_DIR);
     Map<String, Path> files = new LinkedHashMap<>();
@@ -191,7 +189,8 @@ public final class Insightflow {
     }
     if (url.startsWith("jdbc:postgresql:")) {
       SourceConfig source = SourceConfig.fromProperties(settings);
-      try (Connection c = DriverManager.getConnection(url, new PostgresDialect().connectionProperties(source))) {
+      try (Connection c = JdbcDrivers.connect(url, new PostgresDialect().connectionProperties(source),
+          Insightflow.class.getClassLoader())) {
         PostgresWarehouseLoader loader = new PostgresWarehouseLoader(c, get(InsightflowProperties.LOAD_SCHEMA));
         return files.isEmpty() ? loader.loadDirectory(dir) : loader.load(files);
       } catch (SQLException e) {

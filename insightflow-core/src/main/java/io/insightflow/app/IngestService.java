@@ -3,7 +3,6 @@ package io.insightflow.app;
 import io.insightflow.api.Evolving;
 import io.insightflow.config.ConfigType;
 import io.insightflow.config.InsightflowProperties;
-import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.ingest.BatchIngest;
 import io.insightflow.ingest.IngestOptions;
 import io.insightflow.ingest.IngestResult;
@@ -86,7 +85,6 @@ public final class IngestService implements AutoCloseable {
    */
   public static IngestOptions options(Map<String, String> settings, Supplier<String> sourcePassword,
       IngestCall call) {
-    JdbcDrivers.register(IngestService.class.getClassLoader());
     Map<String, String> values = new LinkedHashMap<>(settings);
     if (call.tables() != null) {
       values.put(InsightflowProperties.TABLES.name(), String.join(",", call.tables()));

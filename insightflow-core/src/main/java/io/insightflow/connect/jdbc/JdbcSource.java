@@ -19,7 +19,6 @@ import io.insightflow.spi.TableName;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -88,9 +87,9 @@ public final class JdbcSource implements Source {
 
   private static Connection connect(SourceConfig config, SqlDialect dialect) {
     String key = InsightflowProperties.SOURCE_URL.name();
-    JdbcDrivers.register(dialect.getClass().getClassLoader());
     try {
-      Connection connection = DriverManager.getConnection(config.url(), dialect.connectionProperties(config));
+      Connection connection = JdbcDrivers.connect(config.url(), dialect.connectionProperties(config),
+          dialect.getClass().getClassLoader());
       connection.setAutoCommit(false);
       return connection;
     } catch (SQLException e) {

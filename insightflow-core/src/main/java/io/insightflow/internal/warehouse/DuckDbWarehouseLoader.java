@@ -3,12 +3,12 @@ package io.insightflow.internal.warehouse;
 import io.insightflow.api.InsightflowConfigException;
 import io.insightflow.api.InsightflowException;
 import io.insightflow.connect.jdbc.DuckDbDialect;
+import io.insightflow.connect.jdbc.JdbcDrivers;
 import io.insightflow.generate.InstacartTable;
 import io.insightflow.spi.SourceConfig;
 import io.insightflow.sql.Identifiers;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,7 +82,8 @@ public final class DuckDbWarehouseLoader implements WarehouseLoader {
    * @throws SQLException when DuckDB cannot open the database
    */
   public static Connection connect(String jdbcUrl) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl, new DuckDbDialect().connectionProperties(SourceConfig.of(jdbcUrl)));
+    return JdbcDrivers.connect(jdbcUrl, new DuckDbDialect().connectionProperties(SourceConfig.of(jdbcUrl)),
+        DuckDbWarehouseLoader.class.getClassLoader());
   }
 
   /**
